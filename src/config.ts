@@ -1,0 +1,209 @@
+/**
+ * Configuration, parsed once at the edge.
+ *
+ * `loadConfig(env)` is pure: it reads only the object it is given, validates it with zod and
+ * returns a frozen, typed {@link Config}. Nothing below the entry points reads `process.env`.
+ * A bad value throws a {@link ConfigError} whose message names the variable.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const MB = 1024 * 1024;
+
+const bool = z
+  .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
+  .transform((v) => v === "1" || v === "true" || v === "yes" || v === "on");
+
+const list = z.string().transform((v) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const url = z.string().url();
+
+/** The environment variables SpecGate reads, with defaults. Unknown variables are ignored. */
+const EnvSchema = z.object({
+  SPECGATE_HTTP_HOST: z.string().min(1).default("127.0.0.1"),
+  SPECGATE_HTTP_PORT: port.optional(),
+  PORT: port.optional(),
+  SPECGATE_HTTP_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  SPECGATE_HTTP_ALLOWED_ORIGINS: list.optional(),
+  SPECGATE_HTTP_ALLOWED_HOSTS: list.optional(),
+  SPECGATE_HTTP_MAX_BODY_MB: positiveInt.max(256).default(32),
+  SPECGATE_HTTP_STATELESS: bool.default(false),
+  SPECGATE_HTTP_MAX_SESSIONS: positiveInt.default(1000),
+  SPECGATE_HTTP_SESSION_IDLE_S: positiveInt.default(1800),
+  SPECGATE_MEMORY_LIMIT_MB: positiveInt.min(128).default(1024),
+  SPECGATE_MAX_CONCURRENCY: positiveInt.max(1024).default(16),
+  SPECGATE_MAX_QUEUE: positiveInt.default(1000),
+  SPECGATE_TOOL_TIMEOUT_MS: positiveInt.max(600_000).default(30_000),
+  SPECGATE_SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  SPECGATE_CACHE_L1_MB: positiveInt.default(128),
+  SPECGATE_CACHE_PREFIX: z.string().min(1).default("specgate:"),
+  SPECGATE_WORKSPACE: z.string().min(1).optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
+    .optional(),
+  REDIS_CLUSTER_NODES: list.optional(),
+  SPECGATE_REDIS_TIMEOUT_MS: positiveInt.max(10_000).default(50),
+  CONFLUENCE_BASE_URL: url.optional(),
+  CONFLUENCE_EMAIL: z.string().min(1).optional(),
+  CONFLUENCE_API_TOKEN: z.string().min(1).optional(),
+  CONFLUENCE_PAT: z.string().min(1).optional(),
+  CONFLUENCE_AUTH: z.enum(["basic", "bearer"]).optional(),
+  SPECGATE_CONFLUENCE_CONCURRENCY: positiveInt.max(64).default(8),
+  GITHUB_TOKEN: z.string().min(1).optional(),
+  GITHUB_API_URL: url.default("https://api.github.com"),
+  GITHUB_REPOSITORY: z.string().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export interface Config {
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly token: string | undefined;
+    /** `undefined` = the defaults derived from host and port; `["*"]` = any. */
+    readonly allowedOrigins: readonly string[] | undefined;
+    readonly allowedHosts: readonly string[] | undefined;
+    readonly maxBodyBytes: number;
+    readonly stateless: boolean;
+    readonly maxSessions: number;
+    readonly sessionIdleMs: number;
+  };
+  readonly limits: {
+    readonly memoryLimitBytes: number;
+    readonly maxConcurrency: number;
+    readonly maxQueue: number;
+    /** Default per-call deadline; tools may declare a shorter or longer one (capped by this × 2). */
+    readonly toolTimeoutMs: number;
+    readonly shutdownTimeoutMs: number;
+    /** Inputs (documents, pages) above this are refused with E_TOO_LARGE. */
+    readonly maxDocumentBytes: number;
+  };
+  readonly cache: {
+    readonly l1MaxBytes: number;
+    readonly prefix: string;
+    readonly redisUrl: string | undefined;
+    readonly redisClusterNodes: readonly string[] | undefined;
+    readonly redisTimeoutMs: number;
+  };
+  readonly confluence: {
+    readonly baseUrl: string | undefined;
+    readonly email: string | undefined;
+    readonly apiToken: string | undefined;
+    readonly pat: string | undefined;
+    readonly auth: "basic" | "bearer" | undefined;
+    readonly concurrency: number;
+  };
+  readonly github: {
+    readonly token: string | undefined;
+    readonly apiUrl: string;
+    readonly repository: string | undefined;
+  };
+  /** Root under which `spec_generate` may write and rulesets may be loaded from. */
+  readonly workspace: string;
+  readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/** Maximum size of one document, page or HTML input: 10 MB (PRODUCT.md §3). */
+export const MAX_DOCUMENT_BYTES = 10 * MB;
+
+/**
+ * Parses the environment into a frozen Config. Empty strings count as unset, so
+ * `REDIS_URL= specgate serve` behaves like no Redis at all.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = {}, cwd = "."): Config {
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(EnvSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== "") cleaned[key] = value.trim();
+  }
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? "environment");
+      return `${name}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid configuration — ${lines.join("; ")}`);
+  }
+  const e = parsed.data;
+  const config: Config = {
+    http: {
+      host: e.SPECGATE_HTTP_HOST,
+      port: e.SPECGATE_HTTP_PORT ?? e.PORT ?? 3000,
+      token: e.SPECGATE_HTTP_TOKEN,
+      allowedOrigins: e.SPECGATE_HTTP_ALLOWED_ORIGINS,
+      allowedHosts: e.SPECGATE_HTTP_ALLOWED_HOSTS,
+      maxBodyBytes: e.SPECGATE_HTTP_MAX_BODY_MB * MB,
+      stateless: e.SPECGATE_HTTP_STATELESS,
+      maxSessions: e.SPECGATE_HTTP_MAX_SESSIONS,
+      sessionIdleMs: e.SPECGATE_HTTP_SESSION_IDLE_S * 1000,
+    },
+    limits: {
+      memoryLimitBytes: e.SPECGATE_MEMORY_LIMIT_MB * MB,
+      maxConcurrency: e.SPECGATE_MAX_CONCURRENCY,
+      maxQueue: e.SPECGATE_MAX_QUEUE,
+      toolTimeoutMs: e.SPECGATE_TOOL_TIMEOUT_MS,
+      shutdownTimeoutMs: e.SPECGATE_SHUTDOWN_TIMEOUT_MS,
+      maxDocumentBytes: MAX_DOCUMENT_BYTES,
+    },
+    cache: {
+      l1MaxBytes: e.SPECGATE_CACHE_L1_MB * MB,
+      prefix: e.SPECGATE_CACHE_PREFIX,
+      redisUrl: e.REDIS_URL,
+      redisClusterNodes: e.REDIS_CLUSTER_NODES,
+      redisTimeoutMs: e.SPECGATE_REDIS_TIMEOUT_MS,
+    },
+    confluence: {
+      baseUrl: e.CONFLUENCE_BASE_URL?.replace(/\/+$/, ""),
+      email: e.CONFLUENCE_EMAIL,
+      apiToken: e.CONFLUENCE_API_TOKEN,
+      pat: e.CONFLUENCE_PAT,
+      auth: e.CONFLUENCE_AUTH,
+      concurrency: e.SPECGATE_CONFLUENCE_CONCURRENCY,
+    },
+    github: {
+      token: e.GITHUB_TOKEN,
+      apiUrl: e.GITHUB_API_URL.replace(/\/+$/, ""),
+      repository: e.GITHUB_REPOSITORY,
+    },
+    workspace: path.resolve(cwd, e.SPECGATE_WORKSPACE ?? "."),
+    logLevel: e.LOG_LEVEL,
+  };
+  return deepFreeze(config);
+}
+
+/** The secrets a Config holds, for log redaction and leak tests. */
+export function configSecrets(config: Config): string[] {
+  const out = [config.http.token, config.confluence.apiToken, config.confluence.pat, config.github.token];
+  if (config.cache.redisUrl) {
+    try {
+      const u = new URL(config.cache.redisUrl);
+      if (u.password) out.push(decodeURIComponent(u.password));
+    } catch {
+      /* validated already */
+    }
+  }
+  return out.filter((s): s is string => typeof s === "string" && s.length > 0);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
+  }
+  return value;
+}

@@ -1,0 +1,280 @@
+/**
+ * DesignRuleSpec: the machine-readable form of one design rule (PRODUCT.md §2,
+ * reference/Phase2 §3.1, reference/DesignRuleSpec_Examples.json).
+ *
+ * Defined once here with zod. `rule_extract` produces the strict {@link DesignRuleSpecSchema};
+ * `spec_generate` and `gate_score` accept hand-written rule files through the lenient
+ * {@link readRules}, where only `rule_id` and `priority` are required. The JSON Schema published
+ * in `schemas/design-rule-spec.schema.json` is generated from this file (`npm run schemas`).
+ */
+import { z } from "zod";
+
+export const PRIORITIES = ["MUST", "SHOULD", "MUST NOT", "MAY", "SHOULD NOT"] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** The area codes of the standard template; other upper-case codes are accepted (weight 0.5). */
+export const KNOWN_AREAS = ["API", "DATA", "ARCH", "SEC", "PERF", "UI", "TEST", "DEV", "OPS"] as const;
+
+/** `RULE-AREA-NNN`: the standard id. Generated ids of keyword rules are `RULE-GEN-<hash>`. */
+export const RULE_ID_PATTERN = /^RULE-([A-Z][A-Z0-9]*)-([0-9]{3,}|[0-9A-Z]{4,12})$/;
+export const STANDARD_RULE_ID = /^RULE-[A-Z]+-[0-9]{3}$/;
+
+const PrioritySchema = z.enum(PRIORITIES);
+const AreaSchema = z.string().regex(/^[A-Z][A-Z0-9]*$/, "an upper-case area code such as API, DATA, ARCH, SEC, PERF");
+
+export const ScopeSchema = z.looseObject({
+  text: z.string().describe("The scope as written in the document"),
+  file_patterns: z.array(z.string()).describe("Globs of files the rule applies to, e.g. src/api/**"),
+  package_patterns: z.array(z.string()).describe("Packages/modules, e.g. com.example.api"),
+  annotation_patterns: z.array(z.string()).describe("Annotations/decorators, e.g. @RestController"),
+});
+
+export const ReliabilityBreakdownSchema = z.object({
+  standardized_form: z.number().min(0).max(40),
+  rule_id: z.number().min(0).max(20),
+  scope: z.number().min(0).max(15),
+  rationale: z.number().min(0).max(10),
+  reference: z.number().min(0).max(10),
+  spec_link: z.number().min(0).max(5),
+});
+
+export const ReliabilitySchema = z.looseObject({
+  total_score: z.number().min(0).max(100),
+  extraction_method: z.enum(["standardized", "keyword"]),
+  breakdown: ReliabilityBreakdownSchema,
+});
+
+export const SourceSchema = z.looseObject({
+  document: z.string().describe("Document id, title or path"),
+  line: z.number().int().min(1).describe("1-based line of the rule in the Markdown"),
+  section: z.string().optional().describe("The heading the rule sits under"),
+  url: z.string().optional(),
+});
+
+const ViolationPointsSchema = z.union([z.number().min(0), z.partialRecord(PrioritySchema, z.number().min(0))]);
+
+export const DriftCalculationSchema = z.looseObject({
+  rule_weight: z.number().min(0).optional(),
+  area_weight: z.number().min(0).optional(),
+  violation_points: ViolationPointsSchema.optional(),
+});
+
+export const DependencyRuleSchema = z.looseObject({
+  from: z.string(),
+  to: z.string(),
+  direction: z.enum(["allowed", "forbidden"]),
+});
+
+export const ValidationConditionsSchema = z.looseObject({
+  http_methods: z.array(z.string()).optional(),
+  code_patterns: z.array(z.string()).optional(),
+  dependency_rules: z.array(DependencyRuleSchema).optional(),
+});
+
+export const CiInfoSchema = z.looseObject({
+  drift_calculation: DriftCalculationSchema.optional(),
+  semgrep_rule: z.looseObject({}).optional(),
+  archunit_rule: z.looseObject({}).optional(),
+});
+
+/** One rule, as `rule_extract` returns it. Extra keys from richer rule files are kept. */
+export const DesignRuleSpecSchema = z.looseObject({
+  rule_id: z.string().regex(RULE_ID_PATTERN, "RULE-AREA-NNN"),
+  priority: PrioritySchema,
+  area: AreaSchema,
+  area_guessed: z.boolean().optional().describe("True when the area was inferred from words, not read from the id"),
+  title: z.string(),
+  description: z.string(),
+  scope: ScopeSchema,
+  rationale: z.string(),
+  references: z.array(z.string()),
+  reliability: ReliabilitySchema,
+  source: SourceSchema,
+  validation_conditions: ValidationConditionsSchema.optional(),
+  development_info: z.looseObject({}).optional(),
+  ci_info: CiInfoSchema.extend({ drift_calculation: DriftCalculationSchema }),
+});
+
+export type DesignRuleSpec = z.infer<typeof DesignRuleSpecSchema>;
+export type ReliabilityBreakdown = z.infer<typeof ReliabilityBreakdownSchema>;
+export type DriftCalculation = z.infer<typeof DriftCalculationSchema>;
+
+/** The maximum of each reliability criterion (Phase 2 rubric 40/20/15/10/10/5). */
+export const RELIABILITY_MAX: ReliabilityBreakdown = {
+  standardized_form: 40,
+  rule_id: 20,
+  scope: 15,
+  rationale: 10,
+  reference: 10,
+  spec_link: 5,
+};
+
+/**
+ * The lenient input shape: what a person writes by hand. Only `rule_id` and `priority` are
+ * required; everything else is filled in by {@link normalizeRule}.
+ */
+export const LenientRuleSchema = z.looseObject({
+  rule_id: z.string().trim().min(1),
+  priority: z.string().trim().min(1),
+  area: z.string().optional(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  scope: z
+    .union([
+      z.string(),
+      z.looseObject({
+        text: z.string().optional(),
+        file_patterns: z.array(z.string()).optional(),
+        package_patterns: z.array(z.string()).optional(),
+        annotation_patterns: z.array(z.string()).optional(),
+      }),
+    ])
+    .optional(),
+  rationale: z.string().optional(),
+  references: z.union([z.array(z.string()), z.string()]).optional(),
+  reliability: z
+    .union([z.number(), z.looseObject({ total_score: z.number().optional(), extraction_method: z.string().optional() })])
+    .optional(),
+  source: z.looseObject({ document: z.string().optional(), line: z.number().optional() }).optional(),
+  ci_info: z.looseObject({ drift_calculation: DriftCalculationSchema.optional() }).optional(),
+});
+export type LenientRule = z.infer<typeof LenientRuleSchema>;
+
+/** "must not", "MUST_NOT", "must-not" → "MUST NOT"; `undefined` when it is no priority. */
+export function normalizePriority(value: string): Priority | undefined {
+  const p = value.trim().toUpperCase().replace(/[\s_-]+/g, " ");
+  if (p === "SHALL" || p === "REQUIRED") return "MUST";
+  if (p === "SHALL NOT") return "MUST NOT";
+  if (p === "RECOMMENDED") return "SHOULD";
+  if (p === "NOT RECOMMENDED") return "SHOULD NOT";
+  if (p === "OPTIONAL") return "MAY";
+  return (PRIORITIES as readonly string[]).includes(p) ? (p as Priority) : undefined;
+}
+
+/** The area named by a rule id (`RULE-API-001` → `API`), or undefined. */
+export function areaFromRuleId(ruleId: string): string | undefined {
+  return /^RULE-([A-Z][A-Z0-9]*)-/i.exec(ruleId.trim())?.[1]?.toUpperCase();
+}
+
+export interface RuleReadIssue {
+  /** JSON path of the offending value, e.g. `rules[3].priority`. */
+  path: string;
+  message: string;
+}
+
+/**
+ * Reads rules written by hand or by another tool: an array of rules, `{ rules: [...] }`
+ * (rule_extract's output) or DesignRuleSpec_Examples' `{ examples: [...] }`. Returns the
+ * normalised rules and an issue per rule that could not be read (never throws on bad rules).
+ */
+export function readRules(input: unknown, basePath = "rules"): { rules: DesignRuleSpec[]; issues: RuleReadIssue[] } {
+  let list: unknown = input;
+  if (list && typeof list === "object" && !Array.isArray(list)) {
+    const obj = list as Record<string, unknown>;
+    list = Array.isArray(obj.rules) ? obj.rules : Array.isArray(obj.examples) ? obj.examples : [obj];
+  }
+  const issues: RuleReadIssue[] = [];
+  const rules: DesignRuleSpec[] = [];
+  if (!Array.isArray(list)) {
+    return { rules, issues: [{ path: basePath, message: "expected an array of rules" }] };
+  }
+  list.forEach((raw, index) => {
+    const path = `${basePath}[${index}]`;
+    const parsed = LenientRuleSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      issues.push({ path: [path, ...(issue?.path ?? []).map(String)].join("."), message: issue?.message ?? "invalid rule" });
+      return;
+    }
+    const result = normalizeRule(parsed.data);
+    if ("error" in result) issues.push({ path: `${path}.${result.field}`, message: result.error });
+    else rules.push(result.rule);
+  });
+  return { rules, issues };
+}
+
+/** Fills every field a lenient rule leaves out. */
+export function normalizeRule(rule: LenientRule): { rule: DesignRuleSpec } | { field: string; error: string } {
+  const ruleId = rule.rule_id.trim().toUpperCase();
+  if (!RULE_ID_PATTERN.test(ruleId)) return { field: "rule_id", error: `"${rule.rule_id}" is not a RULE-AREA-NNN id` };
+  const priority = normalizePriority(rule.priority);
+  if (!priority) {
+    return { field: "priority", error: `"${rule.priority}" is not one of ${PRIORITIES.join(", ")}` };
+  }
+  const area = (rule.area?.trim().toUpperCase() || areaFromRuleId(ruleId)) ?? "GEN";
+  const description = rule.description?.trim() || rule.title?.trim() || ruleId;
+  const scopeIn = typeof rule.scope === "string" ? { text: rule.scope } : (rule.scope ?? {});
+  const reliabilityIn = typeof rule.reliability === "number" ? { total_score: rule.reliability } : (rule.reliability ?? {});
+  const total = clamp(reliabilityIn.total_score ?? 100, 0, 100);
+  const method = reliabilityIn.extraction_method === "keyword" ? "keyword" : "standardized";
+  const { rule_id: _id, priority: _p, area: _a, scope: _s, reliability: _r, source: _src, ci_info: _ci, ...rest } = rule;
+  const normalized = {
+    ...rest,
+    rule_id: ruleId,
+    priority,
+    area,
+    title: rule.title?.trim() || shortTitle(description),
+    description,
+    scope: {
+      ...scopeIn,
+      text: scopeIn.text ?? "",
+      file_patterns: scopeIn.file_patterns ?? [],
+      package_patterns: scopeIn.package_patterns ?? [],
+      annotation_patterns: scopeIn.annotation_patterns ?? [],
+    },
+    rationale: rule.rationale ?? "",
+    references: typeof rule.references === "string" ? [rule.references] : (rule.references ?? []),
+    reliability: {
+      ...(typeof rule.reliability === "object" ? rule.reliability : {}),
+      total_score: total,
+      extraction_method: method,
+      breakdown:
+        typeof rule.reliability === "object" && isBreakdown((rule.reliability as Record<string, unknown>).breakdown)
+          ? ((rule.reliability as Record<string, unknown>).breakdown as ReliabilityBreakdown)
+          : scaleBreakdown(total),
+    },
+    source: {
+      ...(rule.source ?? {}),
+      document: rule.source?.document ?? "",
+      line: Math.max(1, Math.trunc(rule.source?.line ?? 1)),
+    },
+    ci_info: { ...(rule.ci_info ?? {}), drift_calculation: rule.ci_info?.drift_calculation ?? {} },
+  };
+  const checked = DesignRuleSpecSchema.safeParse(normalized);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    return { field: (issue?.path ?? []).map(String).join(".") || "rule", error: issue?.message ?? "invalid rule" };
+  }
+  return { rule: checked.data };
+}
+
+/** A title from a rule sentence: the first clause, at most ~60 characters, cut at a word. */
+export function shortTitle(sentence: string, max = 60): string {
+  const clean = sentence.replace(/\s+/g, " ").trim();
+  if (clean.length <= max) return clean;
+  const cut = clean.slice(0, max);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+function isBreakdown(value: unknown): boolean {
+  return ReliabilityBreakdownSchema.safeParse(value).success;
+}
+
+/** A breakdown consistent with a total given by hand (each criterion scaled alike). */
+function scaleBreakdown(total: number): ReliabilityBreakdown {
+  const f = total / 100;
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return {
+    standardized_form: round(RELIABILITY_MAX.standardized_form * f),
+    rule_id: round(RELIABILITY_MAX.rule_id * f),
+    scope: round(RELIABILITY_MAX.scope * f),
+    rationale: round(RELIABILITY_MAX.rationale * f),
+    reference: round(RELIABILITY_MAX.reference * f),
+    spec_link: round(RELIABILITY_MAX.spec_link * f),
+  };
+}
+
+function clamp(n: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, n));
+}

@@ -1,0 +1,105 @@
+/**
+ * Prometheus metrics (prom-client) on a registry per runtime, so several servers in one process
+ * (tests, benchmarks) never share counters. Exposed at `/metrics` by the HTTP transport.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { CacheKind, CacheObserver, CacheTier } from "../cache/types.js";
+
+export interface Metrics {
+  readonly registry: Registry;
+  readonly toolDuration: Histogram<"tool" | "outcome">;
+  readonly toolCalls: Counter<"tool" | "outcome">;
+  readonly inFlight: Gauge<"tool">;
+  readonly pending: Gauge;
+  readonly rejected: Counter<"tool" | "reason">;
+  readonly cacheEvents: Counter<"tier" | "kind" | "result">;
+  readonly l2Errors: Counter<"operation">;
+  readonly upstreamRequests: Counter<"service" | "status">;
+  readonly httpRequests: Counter<"route" | "status">;
+  /** Adapter for the cache facade. */
+  readonly cacheObserver: CacheObserver;
+}
+
+export interface MetricsOptions {
+  /** Collect prom-client's default process metrics (GC, event loop lag, heap). */
+  defaultMetrics?: boolean;
+  /** RSS source, injectable for tests. */
+  rss?: () => number;
+}
+
+export function createMetrics(options: MetricsOptions = {}): Metrics {
+  const registry = new Registry();
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: "specgate_" });
+  const rss = options.rss ?? (() => process.memoryUsage.rss());
+
+  const toolDuration = new Histogram({
+    name: "specgate_tool_duration_seconds",
+    help: "Tool call latency by tool and outcome (ok, error code, cache tier).",
+    labelNames: ["tool", "outcome"] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const toolCalls = new Counter({
+    name: "specgate_tool_calls_total",
+    help: "Tool calls by tool and outcome (ok or an error code).",
+    labelNames: ["tool", "outcome"] as const,
+    registers: [registry],
+  });
+  const inFlight = new Gauge({
+    name: "specgate_tool_in_flight",
+    help: "Tool calls running now.",
+    labelNames: ["tool"] as const,
+    registers: [registry],
+  });
+  const pending = new Gauge({
+    name: "specgate_tool_pending",
+    help: "Tool calls waiting for a concurrency slot.",
+    registers: [registry],
+  });
+  const rejected = new Counter({
+    name: "specgate_rejected_total",
+    help: "Calls refused before running (overload, memory, queue full, too large, shutting down).",
+    labelNames: ["tool", "reason"] as const,
+    registers: [registry],
+  });
+  const cacheEvents = new Counter({
+    name: "specgate_cache_events_total",
+    help: "Cache lookups by tier (l1, l2) and result (hit, miss).",
+    labelNames: ["tier", "kind", "result"] as const,
+    registers: [registry],
+  });
+  const l2Errors = new Counter({
+    name: "specgate_cache_l2_errors_total",
+    help: "Failed or timed-out L2 (Redis) operations; calls were served without L2.",
+    labelNames: ["operation"] as const,
+    registers: [registry],
+  });
+  const upstreamRequests = new Counter({
+    name: "specgate_upstream_requests_total",
+    help: "Requests to Confluence and GitHub by HTTP status (or 'error').",
+    labelNames: ["service", "status"] as const,
+    registers: [registry],
+  });
+  const httpRequests = new Counter({
+    name: "specgate_http_requests_total",
+    help: "HTTP requests to the server by route and status.",
+    labelNames: ["route", "status"] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: "specgate_rss_bytes",
+    help: "Resident set size of the process.",
+    registers: [registry],
+    collect() {
+      this.set(rss());
+    },
+  });
+
+  const cacheObserver: CacheObserver = {
+    hit: (tier: CacheTier, kind: CacheKind) => cacheEvents.inc({ tier, kind, result: "hit" }),
+    miss: (kind: CacheKind) => cacheEvents.inc({ tier: "all", kind, result: "miss" }),
+    l2Error: (operation: string) => l2Errors.inc({ operation }),
+  };
+
+  return { registry, toolDuration, toolCalls, inFlight, pending, rejected, cacheEvents, l2Errors, upstreamRequests, httpRequests, cacheObserver };
+}

@@ -1,0 +1,274 @@
+/**
+ * The one wrapper every tool call goes through, whatever the entry point (MCP stdio, MCP HTTP,
+ * library API). In order:
+ *
+ *   1. shutdown check          refuse new work while draining (E_OVERLOADED, retryable)
+ *   2. input validation (zod)  E_INVALID_INPUT naming the field; E_TOO_LARGE over 10 MB
+ *   3. L1 fast path            a whole-call cache hit answers at once, without a slot
+ *   4. memory guard            reserve the call's estimated bytes or E_OVERLOADED
+ *   5. concurrency             the tool semaphore, bounded queue, waiting counts against the deadline
+ *   6. deadline                one AbortSignal: client cancellation + timeout + shutdown
+ *   7. cache                   L1 → L2 → single-flight compute (tools may also cache per item)
+ *   8. handler                 the tool's own work, with a ToolContext
+ *   9. metrics, logs           latency histogram, outcome counters, slow-call warning
+ *  10. error mapping           every failure becomes a SpecGateError; MCP gets `isError: true`
+ *
+ * The pipeline never lets a handler's exception escape and never holds a slot or a memory
+ * reservation past the end of the handler's own promise.
+ */
+import { randomUUID } from "node:crypto";
+import pLimit from "p-limit";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { Cache, CacheKind, CacheOutcome } from "../cache/types.js";
+import type { Config } from "../config.js";
+import { SpecGateError, toSpecGateError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import type { MemoryGuard } from "../perf/memory-guard.js";
+import type { Metrics } from "../perf/metrics.js";
+import type { AnyToolDefinition, Settled, ToolContext, ToolServices } from "../tools/types.js";
+import { estimateInputBytes, parseToolInput } from "./input.js";
+import { Limiter } from "./limiter.js";
+import { createDeadline, raceSignal, yieldToLoop } from "./signals.js";
+
+/** Calls slower than this are logged as warnings (PRODUCT.md §3). */
+export const SLOW_CALL_MS = 5000;
+
+export interface PipelineDeps {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  cache: Cache;
+  memory: MemoryGuard;
+  services?: ToolServices;
+}
+
+export interface CallOptions {
+  /** The client's cancellation (MCP `extra.signal`). */
+  signal?: AbortSignal;
+  /** Sends one MCP progress notification; absent when the client gave no progress token. */
+  sendProgress?: (progress: number, total: number | undefined, message: string | undefined) => Promise<void>;
+  requestId?: string;
+}
+
+export interface Execution<T = unknown> {
+  output: T;
+  cache: CacheOutcome | "none";
+  durationMs: number;
+}
+
+export class Pipeline {
+  readonly limiter: Limiter;
+  private readonly deps: PipelineDeps;
+  private readonly shutdown = new AbortController();
+  private draining = false;
+  private running = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(deps: PipelineDeps) {
+    this.deps = deps;
+    this.limiter = new Limiter(deps.config.limits.maxConcurrency, deps.config.limits.maxQueue);
+  }
+
+  /** Calls now admitted and not yet settled (running or queued). */
+  get inFlight(): number {
+    return this.running;
+  }
+
+  /**
+   * Runs a call and returns the MCP result: structured content plus text on success, or
+   * `isError: true` with a stable code and an actionable message. Never throws.
+   */
+  async call(tool: AnyToolDefinition, args: unknown, options: CallOptions = {}): Promise<CallToolResult> {
+    try {
+      const { output } = await this.execute(tool, args, options);
+      const text = tool.summarize ? tool.summarize(output) : JSON.stringify(output);
+      return { content: [{ type: "text", text }], structuredContent: output as Record<string, unknown> };
+    } catch (error) {
+      return errorResult(toSpecGateError(error));
+    }
+  }
+
+  /** Runs a call and returns the tool's output; throws a SpecGateError on failure. */
+  async execute<T = unknown>(tool: AnyToolDefinition, args: unknown, options: CallOptions = {}): Promise<Execution<T>> {
+    const started = performance.now();
+    const requestId = options.requestId ?? randomUUID().slice(0, 8);
+    const log = this.deps.logger.child({ tool: tool.name, req: requestId });
+    const { metrics } = this.deps;
+    let cacheOutcome: CacheOutcome | "none" = "none";
+    try {
+      if (this.draining) {
+        throw new SpecGateError("E_OVERLOADED", "The server is shutting down. Retry against another instance or in a moment.", {
+          details: { reason: "shutdown" },
+        });
+      }
+      const input = parseToolInput(tool, args, this.deps.config.limits.maxDocumentBytes);
+
+      const cacheKey = this.wholeCallKey(tool, input);
+      const bypass = tool.cache?.bypass?.(input) ?? false;
+      if (cacheKey !== undefined && !bypass) {
+        const hit = this.deps.cache.peek<T>(cacheKey);
+        if (hit !== undefined) {
+          cacheOutcome = "l1";
+          metrics.cacheObserver.hit?.("l1", tool.cache!.kind);
+          return this.finish(log, tool.name, started, "ok", cacheOutcome, hit);
+        }
+      }
+
+      const cost = tool.cost ? tool.cost(input) : estimateInputBytes(input) * 4 + 64 * 1024;
+      const reservation = this.deps.memory.reserve(cost, `a ${tool.name} call`);
+      this.running++;
+      const timeoutMs = tool.timeoutMs ?? this.deps.config.limits.toolTimeoutMs;
+      const deadline = createDeadline(timeoutMs, `${tool.name}`, options.signal, this.shutdown.signal);
+      metrics.pending.set(this.limiter.pending + 1);
+      try {
+        const output = await this.limiter.run(async () => {
+          metrics.pending.set(this.limiter.pending);
+          metrics.inFlight.inc({ tool: tool.name });
+          try {
+            const ctx = this.context(tool, deadline.signal, log, requestId, options);
+            const work =
+              cacheKey === undefined
+                ? tool.handler(input, ctx)
+                : this.deps.cache
+                    .getOrCompute(tool.cache!.kind, cacheKey, (signal) => tool.handler(input, { ...ctx, signal: AbortSignal.any([signal, deadline.signal]) }), {
+                      bypass,
+                      signal: deadline.signal,
+                    })
+                    .then((r) => {
+                      cacheOutcome = r.outcome;
+                      return r.value;
+                    });
+            // Settle at the deadline even if the handler ignores its signal; the slot is held
+            // until the handler's own promise settles (see Limiter.run).
+            return (await raceSignal(work, deadline.signal)) as T;
+          } finally {
+            metrics.inFlight.dec({ tool: tool.name });
+          }
+        }, deadline.signal);
+        return this.finish(log, tool.name, started, "ok", cacheOutcome, output);
+      } finally {
+        deadline.dispose();
+        reservation.release();
+        this.running--;
+        metrics.pending.set(this.limiter.pending);
+        if (this.running === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+      }
+    } catch (thrown) {
+      const error = toSpecGateError(thrown);
+      if (error.code === "E_OVERLOADED" || error.code === "E_TOO_LARGE") {
+        metrics.rejected.inc({ tool: tool.name, reason: String(error.details?.reason ?? error.code) });
+      }
+      if (error.code === "E_INTERNAL") log.error({ err: thrown }, "tool call failed with an internal error");
+      this.finish(log, tool.name, started, error.code, cacheOutcome, undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * Stops admitting calls, waits up to `timeoutMs` for running ones, then aborts whatever is
+   * left (those calls end with a clean E_CANCELLED/E_TIMEOUT result).
+   */
+  async drain(timeoutMs: number): Promise<void> {
+    this.draining = true;
+    if (this.running > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        timer.unref();
+        this.idleWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    if (this.running > 0) {
+      this.shutdown.abort(new SpecGateError("E_CANCELLED", "The server shut down before the call finished. Retry.", { retryable: true }));
+      await yieldToLoop();
+    }
+  }
+
+  private wholeCallKey(tool: AnyToolDefinition, input: unknown): string | undefined {
+    if (!tool.cache) return undefined;
+    const material = tool.cache.key(input);
+    return material === undefined ? undefined : this.deps.cache.key(tool.cache.kind, material);
+  }
+
+  private context(tool: AnyToolDefinition, signal: AbortSignal, logger: Logger, requestId: string, options: CallOptions): ToolContext {
+    const { config, metrics, cache } = this.deps;
+    let lastProgress = -Infinity;
+    const progress = (value: number, total?: number, message?: string) => {
+      if (!options.sendProgress || value <= lastProgress) return;
+      lastProgress = value;
+      options.sendProgress(value, total, message).catch((error: unknown) => logger.debug({ err: error }, "progress notification failed"));
+    };
+    return {
+      signal,
+      logger,
+      config,
+      metrics,
+      cache,
+      requestId,
+      services: this.deps.services ?? {},
+      progress,
+      map: <T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>, opts?: { concurrency?: number }) =>
+        mapSettled(items, fn, signal, opts?.concurrency ?? 8, (done) => progress(done, items.length)),
+      cached: async <T>(kind: CacheKind, material: unknown, compute: (signal: AbortSignal) => Promise<T>, opts?: { bypass?: boolean }) => {
+        const r = await cache.getOrCompute(kind, material, (inner) => compute(AbortSignal.any([inner, signal])), {
+          signal,
+          bypass: opts?.bypass ?? false,
+        });
+        return r.value;
+      },
+    };
+  }
+
+  private finish<T>(log: Logger, tool: string, started: number, outcome: string, cache: CacheOutcome | "none", output: T): Execution<T> {
+    const durationMs = performance.now() - started;
+    const { metrics } = this.deps;
+    metrics.toolCalls.inc({ tool, outcome });
+    metrics.toolDuration.observe({ tool, outcome: outcome === "ok" && cache !== "none" ? `ok_${cache}` : outcome }, durationMs / 1000);
+    const fields = { ms: Math.round(durationMs * 10) / 10, outcome, cache };
+    if (durationMs > SLOW_CALL_MS) log.warn(fields, "slow tool call");
+    else log.debug(fields, "tool call");
+    return { output, cache, durationMs };
+  }
+}
+
+/**
+ * The MCP shape of a failure: `isError: true`, the stable code first in the text, and the
+ * structured error in `_meta["specgate/error"]`. There is deliberately no `structuredContent`:
+ * clients validate it against the tool's output schema, which describes successes only.
+ */
+export function errorResult(error: SpecGateError): CallToolResult {
+  return {
+    isError: true,
+    content: [{ type: "text", text: `${error.code}: ${error.message}` }],
+    _meta: { "specgate/error": error.toJSON() },
+  };
+}
+
+async function mapSettled<T, R>(
+  items: readonly T[],
+  fn: (item: T, index: number) => Promise<R>,
+  signal: AbortSignal,
+  concurrency: number,
+  onDone: (done: number) => void,
+): Promise<Settled<R>[]> {
+  const limit = pLimit(Math.max(1, Math.min(concurrency, items.length || 1)));
+  let done = 0;
+  return Promise.all(
+    items.map((item, index) =>
+      limit(async (): Promise<Settled<R>> => {
+        try {
+          if (signal.aborted) throw signal.reason;
+          const value = await fn(item, index);
+          return { ok: true, value };
+        } catch (error) {
+          return { ok: false, error: toSpecGateError(error, signal) };
+        } finally {
+          onDone(++done);
+          await yieldToLoop();
+        }
+      }),
+    ),
+  );
+}

@@ -1,0 +1,127 @@
+/**
+ * `createServer(deps)`: the MCP face of SpecGate. Tools are plain definitions (src/tools); one
+ * loop turns them into a registry with their JSON Schemas computed once, and every
+ * `tools/call` goes through the runtime's pipeline. The SDK `Server` objects stay private to
+ * this module and the transports, so nothing can register a handler that bypasses the pipeline.
+ *
+ * One SpecGate server can serve many connections: `server` is the first (stdio, in-memory
+ * tests); `newSession()` makes another for each Streamable HTTP session, sharing the registry,
+ * the cache and the limits.
+ */
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type CallToolResult,
+  type Tool,
+} from "@modelcontextprotocol/sdk/types.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
+import { z } from "zod";
+import type { Runtime } from "./runtime.js";
+import { TOOLS } from "./tools/index.js";
+import type { AnyToolDefinition } from "./tools/types.js";
+import { VERSION } from "./version.js";
+
+export interface ServerDeps {
+  runtime: Runtime;
+  /** The tools to serve; defaults to all of SpecGate's. Tests add their own. */
+  tools?: readonly AnyToolDefinition[];
+}
+
+export interface SpecGateServer {
+  /** The SDK server for a single connection (stdio, in-memory transports). */
+  readonly server: Server;
+  /** A new SDK server sharing this one's tools and runtime (one per HTTP session). */
+  newSession(): Server;
+  /** What `tools/list` returns. */
+  readonly listing: readonly Tool[];
+  readonly runtime: Runtime;
+  /** Closes every connection, then the runtime (draining in-flight calls). */
+  close(): Promise<void>;
+}
+
+const INSTRUCTIONS =
+  "SpecGate turns design documents into enforceable rules. Typical flow: confluence_fetch (or html_to_md on HTML you have) → " +
+  "speclint_lint (document quality 0-100) → rule_extract (DesignRuleSpec rules) → spec_generate (Cursor .mdc, Semgrep, ArchUnit, " +
+  "GitHub workflow) → gate_score (Drift Score and PASS/WARNING/FAIL from SARIF findings). Errors carry a stable code (E_…) " +
+  "and say what to do next; E_OVERLOADED and E_TIMEOUT are retryable.";
+
+/** One validator for every session: compiling schemas per session would dominate stateless HTTP. */
+const sharedValidator = new AjvJsonSchemaValidator();
+
+export function createServer(deps: ServerDeps): SpecGateServer {
+  const { runtime } = deps;
+  const tools = deps.tools ?? TOOLS;
+  const byName = new Map<string, AnyToolDefinition>();
+  const listing: Tool[] = [];
+  for (const tool of tools) {
+    if (byName.has(tool.name)) throw new Error(`Duplicate tool name: ${tool.name}`);
+    byName.set(tool.name, tool);
+    listing.push(describeTool(tool));
+  }
+  Object.freeze(listing);
+
+  const sessions = new Set<Server>();
+  const newSession = (): Server => {
+    const server = new Server(
+      { name: "specgate", title: "SpecGate", version: VERSION },
+      { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS, jsonSchemaValidator: sharedValidator },
+    );
+    server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listing as Tool[] }));
+    server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+      const tool = byName.get(request.params.name);
+      if (!tool) {
+        throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${request.params.name}". Available: ${[...byName.keys()].join(", ")}.`);
+      }
+      const progressToken = request.params._meta?.progressToken;
+      return runtime.pipeline.call(tool, request.params.arguments ?? {}, {
+        signal: extra.signal,
+        requestId: String(extra.requestId),
+        ...(progressToken === undefined
+          ? {}
+          : {
+              sendProgress: (progress, total, message) =>
+                extra.sendNotification({
+                  method: "notifications/progress",
+                  params: { progressToken, progress, ...(total === undefined ? {} : { total }), ...(message ? { message } : {}) },
+                }),
+            }),
+      });
+    });
+    sessions.add(server);
+    server.onclose = () => sessions.delete(server);
+    return server;
+  };
+
+  const server = newSession();
+  let closed: Promise<void> | undefined;
+  return {
+    server,
+    newSession,
+    listing,
+    runtime,
+    close: () => {
+      closed ??= (async () => {
+        await runtime.close();
+        await Promise.allSettled([...sessions].map((s) => s.close()));
+      })();
+      return closed;
+    },
+  };
+}
+
+/** The advertised form of a tool: JSON Schemas computed once, all four annotations explicit. */
+export function describeTool(tool: AnyToolDefinition): Tool {
+  const inputSchema = z.toJSONSchema(tool.inputSchema, { target: "draft-7", io: "input" }) as Tool["inputSchema"];
+  const outputSchema = z.toJSONSchema(tool.outputSchema, { target: "draft-7", io: "output" }) as Tool["outputSchema"];
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema,
+    outputSchema,
+    annotations: { title: tool.title, ...tool.annotations },
+  };
+}
