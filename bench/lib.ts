@@ -1,0 +1,111 @@
+/**
+ * Small helpers shared by the benchmarks: repeated timing with percentiles, peak RSS in a fresh
+ * child process, Markdown tables on stdout, JSON results under bench/results/.
+ *
+ * Benchmarks print; they never assert. Ratios against peers measured in the same run are what
+ * BENCHMARKS.md reports, because absolute times on a shared machine are noisy.
+ */
+import { spawn } from "node:child_process";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(BENCH_DIR, "..");
+export const RESULTS_DIR = path.join(BENCH_DIR, "results");
+
+export interface Timing {
+  runs: number;
+  median: number;
+  p95: number;
+  p99: number;
+  min: number;
+  max: number;
+  mean: number;
+}
+
+/** Times `fn` (ms) after `warmup` unmeasured runs; stops early once `maxMs` of measuring is spent. */
+export async function measure(fn: () => unknown, options: { runs?: number; warmup?: number; maxMs?: number } = {}): Promise<Timing> {
+  const runs = options.runs ?? 30;
+  const warmup = options.warmup ?? 3;
+  const maxMs = options.maxMs ?? 20_000;
+  for (let i = 0; i < warmup; i++) await fn();
+  const samples: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    samples.push(performance.now() - t0);
+    if (performance.now() - started > maxMs && samples.length >= 3) break;
+  }
+  return summarize(samples);
+}
+
+export function summarize(samples: number[]): Timing {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const pick = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
+  return {
+    runs: sorted.length,
+    median: pick(0.5),
+    p95: pick(0.95),
+    p99: pick(0.99),
+    min: sorted[0] ?? 0,
+    max: sorted[sorted.length - 1] ?? 0,
+    mean: sorted.reduce((a, b) => a + b, 0) / (sorted.length || 1),
+  };
+}
+
+/**
+ * Runs `script` (a TypeScript file, via tsx) in a fresh Node process and returns the JSON it
+ * printed last on stdout plus its peak RSS, so memory figures are not polluted by the parent.
+ */
+export async function runIsolated<T = unknown>(script: string, args: string[] = [], nodeArgs: string[] = []): Promise<{ result: T; maxRssMb: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (d: string) => (out += d));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code !== 0) return reject(new Error(`${path.basename(script)} exited with ${code}`));
+      const last = out.trim().split("\n").pop() ?? "{}";
+      try {
+        const parsed = JSON.parse(last) as { result: T; maxRssKb: number };
+        resolve({ result: parsed.result, maxRssMb: Math.round(parsed.maxRssKb / 1024) });
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  });
+}
+
+/** For scripts run by runIsolated: print the result and this process's peak RSS as the last line. */
+export function reportIsolated(result: unknown): void {
+  process.stdout.write(`${JSON.stringify({ result, maxRssKb: process.resourceUsage().maxRSS })}\n`);
+}
+
+export function fmtMs(ms: number): string {
+  if (ms < 0.01) return `${(ms * 1000).toFixed(2)} µs`;
+  if (ms < 1) return `${ms.toFixed(3)} ms`;
+  if (ms < 100) return `${ms.toFixed(2)} ms`;
+  return `${ms.toFixed(0)} ms`;
+}
+
+export function fmtRatio(x: number): string {
+  return `${x >= 10 ? x.toFixed(0) : x.toFixed(1)}×`;
+}
+
+/** Prints a Markdown table (so it can be pasted into BENCHMARKS.md as is). */
+export function printTable(title: string, header: string[], rows: (string | number)[][]): string {
+  const lines = [`### ${title}`, "", `| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`), ""];
+  const text = lines.join("\n");
+  process.stdout.write(`${text}\n`);
+  return text;
+}
+
+export async function writeResults(name: string, data: unknown): Promise<string> {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const file = path.join(RESULTS_DIR, `${name}.json`);
+  await writeFile(file, `${JSON.stringify({ name, date: new Date().toISOString(), node: process.version, ...((data as object) ?? {}) }, null, 2)}\n`);
+  return file;
+}
