@@ -1,80 +1,79 @@
 /**
  * HTML → Markdown (PRODUCT.md §2 `html_to_md`). Confluence storage format, Confluence view/export
  * HTML and plain HTML in; GitHub-flavoured Markdown out, normalised per
- * reference/html-to-md-conversion.yaml.
+ * reference/html-to-md-conversion.yaml and deterministic.
  *
- * This first engine runs turndown + gfm over the whole input; the streaming engine that keeps
- * 10 MB pages in bounded memory replaces it behind the same `convertHtml` signature.
+ * One engine: a single streaming pass over htmlparser2's Parser (see stream.ts for the design).
+ * The input is fed in slices of `chunkSize` characters; between slices the event loop gets a turn
+ * and the signal is checked, so a 10 MB page neither blocks the server nor outlives its deadline.
+ * BENCHMARKS.md (docs/benchmarks/html-to-md.md) records why this beat feeding turndown chunk by chunk.
  */
-import TurndownService from "turndown";
-// @ts-expect-error: turndown-plugin-gfm ships no types
-import { gfm } from "turndown-plugin-gfm";
+import { Parser } from "htmlparser2";
 import { throwIfAborted } from "../../errors.js";
+import { yieldToLoop } from "../../pipeline/signals.js";
+import { normalizeBase } from "./links.js";
+import { StreamConverter } from "./stream.js";
+import type { ConvertOptions, ConvertResult, InputFormat } from "./types.js";
 
-export interface ConvertOptions {
-  /** The wiki's base URL, used to make page and attachment links absolute. */
-  baseUrl?: string | undefined;
-  signal?: AbortSignal | undefined;
-}
+export type { ConvertOptions, ConvertResult, ConvertStats, ConvertWarning, InputFormat } from "./types.js";
+export { normalizeMarkdown } from "./normalize.js";
 
-export interface ConvertWarning {
-  /** Stable code, e.g. `unknown_macro`. */
-  code: string;
-  message: string;
-  /** The macro or element concerned, when there is one. */
-  subject?: string | undefined;
-  count?: number | undefined;
-}
+/** Characters parsed between yields: about 5-10 ms of work, far under the 50 ms budget. */
+const DEFAULT_CHUNK = 128 * 1024;
 
-export type InputFormat = "storage" | "view" | "html";
+const STORAGE = /<(?:ac|ri):/;
+const VIEW = /class="[^"]*(?:confluence-|wiki-content)/;
 
-export interface ConvertStats {
-  input_bytes: number;
-  output_bytes: number;
-  duration_ms: number;
-  chunks: number;
-  format: InputFormat;
-}
-
-export interface ConvertResult {
-  markdown: string;
-  warnings: ConvertWarning[];
-  stats: ConvertStats;
-}
-
+/**
+ * `storage` when any `ac:`/`ri:` element appears (checked in the first 64 KiB, then the rest),
+ * `view` for Confluence's rendered HTML (its `confluence-*`/`wiki-content` classes), else `html`.
+ */
 export function detectFormat(html: string): InputFormat {
-  const head = html.slice(0, 64 * 1024);
-  if (/<ac:|<ri:/.test(head) || /<ac:|<ri:/.test(html)) return "storage";
-  if (/class="[^"]*(?:confluence-|wiki-content)/.test(head)) return "view";
+  const head = html.length > 65_536 ? html.slice(0, 65_536) : html;
+  if (STORAGE.test(head) || (head !== html && STORAGE.test(html))) return "storage";
+  if (VIEW.test(head)) return "view";
   return "html";
 }
 
+/**
+ * Converts a page body to Markdown. Storage format is parsed with CDATA sections and self-closing
+ * tags recognised (`<![CDATA[…]]>` code bodies, `<ri:page … />`); HTML entities are decoded in
+ * every format. Rejects with a SpecGateError (E_TIMEOUT/E_CANCELLED) when `signal` fires.
+ */
 export async function convertHtml(html: string, options: ConvertOptions = {}): Promise<ConvertResult> {
   const started = performance.now();
   throwIfAborted(options.signal);
   const format = detectFormat(html);
-  const service = new TurndownService({ headingStyle: "atx", bulletListMarker: "-", codeBlockStyle: "fenced", emDelimiter: "*", strongDelimiter: "**" });
-  service.use(gfm);
-  const markdown = normalizeMarkdown(service.turndown(html));
+  const conv = new StreamConverter({
+    baseUrl: normalizeBase(options.baseUrl),
+    spaceKey: options.spaceKey || undefined,
+    pageId: options.pageId || undefined,
+    jiraBaseUrl: normalizeBase(options.jiraBaseUrl),
+    format,
+  });
+  const storage = format === "storage";
+  const parser = new Parser(conv, { recognizeCDATA: storage, recognizeSelfClosing: storage, lowerCaseAttributeNames: !storage });
+  const size = Math.max(1, Math.floor(options.chunkSize ?? DEFAULT_CHUNK));
+  let chunks = 0;
+  for (let at = 0; at < html.length; at += size) {
+    if (chunks > 0) {
+      await yieldToLoop();
+      throwIfAborted(options.signal);
+    }
+    parser.write(at === 0 && html.length <= size ? html : html.slice(at, at + size));
+    chunks++;
+  }
+  parser.end();
+  const markdown = conv.finish();
   return {
     markdown,
-    warnings: [],
+    warnings: conv.warnings(),
     stats: {
       input_bytes: Buffer.byteLength(html, "utf8"),
       output_bytes: Buffer.byteLength(markdown, "utf8"),
       duration_ms: Math.round((performance.now() - started) * 100) / 100,
-      chunks: 1,
+      chunks,
       format,
     },
   };
-}
-
-/** Trailing spaces removed, blank lines collapsed, exactly one final newline. */
-export function normalizeMarkdown(markdown: string): string {
-  const out = markdown
-    .replace(/[ \t]+$/gm, "")
-    .replace(/\n{3,}/g, "\n\n")
-    .replace(/^\n+/, "")
-    .replace(/\n*$/, "\n");
-  return out === "\n" ? "" : out;
 }

@@ -1,0 +1,156 @@
+/**
+ * Block containers. The page root, a list item, a table cell, a block quote or alert: each
+ * collects finished Markdown blocks, in order, separated the way its context needs. A container
+ * is rendered once, when its element closes, and handed to its parent as one block; the root's
+ * blocks are the output itself. So nothing but open containers is ever held, and a block is
+ * copied once per container it is nested in.
+ */
+import { escapeHeadingEnd, escapeLineStart } from "./escape.js";
+import { InlineBuffer } from "./inline.js";
+
+export type BlockKind = "para" | "heading" | "list" | "code" | "table" | "quote" | "rule";
+export type ContainerKind = "root" | "item" | "cell" | "quote" | "stray";
+
+/** An inline element open in a container: it wraps its part of the buffer when it closes. */
+export interface OpenInline {
+  mark: number;
+  wrap(inline: InlineBuffer): void;
+}
+
+export class Container {
+  readonly inline = new InlineBuffer();
+  /** Inline elements opened in this container and not yet closed (outermost first). */
+  readonly openInline: OpenInline[] = [];
+  /** Inside a table cell (at any depth): blocks are flattened onto one line. */
+  readonly inCell: boolean;
+  /** Inside a block quote: alerts cannot be written as GitHub alerts. */
+  readonly inQuote: boolean;
+  private readonly parts: string[];
+  private lastKind: BlockKind | null = null;
+
+  constructor(
+    readonly kind: ContainerKind,
+    parent: Container | null,
+    out?: string[],
+  ) {
+    this.parts = out ?? [];
+    this.inCell = kind === "cell" || (parent?.inCell ?? false);
+    this.inQuote = kind === "quote" || (parent?.inQuote ?? false);
+  }
+
+  get isEmpty(): boolean {
+    return this.parts.length === 0 && this.inline.isEmpty;
+  }
+
+  /** True when everything in it is one list (a list written directly inside another list). */
+  get onlyList(): boolean {
+    return this.parts.length === 1 && this.lastKind === "list" && this.inline.isEmpty;
+  }
+
+  /** Appends a finished block, after turning pending inline text into a paragraph. */
+  addBlock(text: string, kind: BlockKind): void {
+    this.flushInline();
+    if (text === "") return;
+    if (this.parts.length > 0) this.parts.push(this.separator(kind));
+    this.parts.push(text);
+    this.lastKind = kind;
+  }
+
+  /** Ends the current paragraph, if any (a block boundary). */
+  flushInline(): void {
+    if (this.inline.isEmpty) return;
+    const text = paragraph(this.takeInline(), this.inCell);
+    if (text === "") return;
+    if (this.parts.length > 0) this.parts.push(this.separator("para"));
+    this.parts.push(text);
+    this.lastKind = "para";
+  }
+
+  /** Turns the pending inline text into a heading of `level`. */
+  heading(level: number): void {
+    if (this.inline.isEmpty) return;
+    const text = this.takeInline().replace(/\s+/g, " ").trim();
+    if (text === "") return;
+    if (this.inCell) this.addBlock(`**${text}**`, "para");
+    else this.addBlock(`${"#".repeat(level)} ${escapeHeadingEnd(text)}`, "heading");
+  }
+
+  /** The container's Markdown (its blocks joined). */
+  finish(): string {
+    this.flushInline();
+    const text = this.parts.length === 1 ? this.parts[0]! : this.parts.join("");
+    return this.kind === "cell" ? flattenCell(text) : text;
+  }
+
+  /**
+   * Takes the inline buffer, closing inline elements still open at this block boundary and
+   * reopening them (empty) for what follows: `<strong>a<p>b</p></strong>` gives `**a**` and `**b**`.
+   */
+  private takeInline(): string {
+    const open = this.openInline;
+    for (let i = open.length - 1; i >= 0; i--) open[i]!.wrap(this.inline);
+    const raw = this.inline.take();
+    for (const frame of open) frame.mark = 0;
+    return raw;
+  }
+
+  private separator(kind: BlockKind): string {
+    if (this.kind === "cell") return "\n";
+    if (this.kind === "item" && kind === "list" && (this.lastKind === "para" || this.lastKind === "heading")) return "\n";
+    return "\n\n";
+  }
+}
+
+/**
+ * A paragraph from inline Markdown: hard breaks (`\n`) become `\` + newline (or `<br>` in a
+ * table cell), lines are trimmed and escaped where they could start a block.
+ */
+export function paragraph(raw: string, inCell: boolean): string {
+  if (!raw.includes("\n")) return lineOf(raw.trim(), inCell);
+  const lines: string[] = [];
+  for (const line of raw.split("\n")) {
+    const trimmed = line.trim();
+    if (trimmed !== "") lines.push(lineOf(trimmed, inCell));
+  }
+  return lines.join(inCell ? "<br>" : "\\\n");
+}
+
+function lineOf(line: string, inCell: boolean): string {
+  if (line === "") return line;
+  let out = escapeLineStart(line, inCell);
+  if (out.charCodeAt(out.length - 1) === 92) {
+    let n = 0;
+    while (out.charCodeAt(out.length - 1 - n) === 92) n++;
+    if (n % 2 === 1) out += "\\";
+  }
+  return out;
+}
+
+/** A table cell's blocks on one line: every non-blank line joined with `<br>`. */
+export function flattenCell(text: string): string {
+  if (!text.includes("\n")) return text.trim();
+  const lines: string[] = [];
+  for (const line of text.split("\n")) {
+    const trimmed = line.trim();
+    if (trimmed !== "") lines.push(trimmed);
+  }
+  return lines.join("<br>");
+}
+
+/** Prefixes every line with `> ` (a bare `>` on blank lines). */
+export function quoteLines(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => (line === "" ? ">" : `> ${line}`))
+    .join("\n");
+}
+
+/** Indents every line but the first by `width` spaces (blank lines stay empty). */
+export function indentRest(text: string, width: number): string {
+  if (!text.includes("\n")) return text;
+  const pad = " ".repeat(width);
+  return text
+    .split("\n")
+    .map((line, i) => (i === 0 || line === "" ? line : pad + line))
+    .join("\n");
+}

@@ -1,0 +1,274 @@
+/**
+ * Plain HTML elements (and the classes Confluence's view/export HTML marks its macros with) →
+ * frames of the streaming pass. Unknown elements are transparent: their text is kept.
+ */
+import { Container } from "./container.js";
+import { emoticon, emoticonFromClass } from "./emoticons.js";
+import { codeBlock, codeLines, fenceLanguage, plainText } from "./escape.js";
+import { absolutize } from "./links.js";
+import { ListBuilder } from "./lists.js";
+import { alertBlock, viewAlert, type AlertType } from "./macros.js";
+import type { Frame, ListState, StreamConverter, TableState } from "./stream.js";
+import { TableBuilder } from "./tables.js";
+
+const HEADINGS: Readonly<Record<string, number>> = { h1: 1, h2: 2, h3: 3, h4: 4, h5: 5, h6: 6 };
+
+/** Elements whose content is not page text. */
+const DROPPED = new Set(["script", "style", "head", "template", "title", "iframe", "object", "embed", "svg", "math", "select", "button", "textarea", "noscript", "colgroup", "col", "area", "map", "audio", "video", "canvas"]);
+
+/** Elements that end a paragraph where they open and close. */
+const BLOCKS = new Set([
+  "p", "div", "section", "article", "main", "header", "footer", "nav", "aside", "figure", "figcaption", "address", "center",
+  "dl", "dt", "dd", "form", "fieldset", "legend", "details", "summary", "body", "html", "hgroup", "search",
+]);
+
+export function openHtml(conv: StreamConverter, name: string, a: Record<string, string>): Frame {
+  const cls = a.class;
+  if (cls !== undefined && conv.options.format !== "storage") {
+    const frame = openViewClass(conv, name, a, cls);
+    if (frame !== null) return frame;
+  }
+  const level = HEADINGS[name];
+  if (level !== undefined) return conv.heading(level);
+  if (BLOCKS.has(name)) return conv.block();
+  if (DROPPED.has(name)) return conv.startSkip();
+  switch (name) {
+    case "br":
+      conv.cur.inline.lineBreak();
+      return conv.noop();
+    case "hr":
+      conv.cur.addBlock("---", "rule");
+      return conv.noop();
+    case "strong":
+    case "b":
+      return conv.emphasis("strong");
+    case "em":
+    case "i":
+    case "cite":
+    case "var":
+    case "dfn":
+      return conv.emphasis("em");
+    case "s":
+    case "del":
+    case "strike":
+      return conv.emphasis("del");
+    case "code":
+    case "tt":
+    case "kbd":
+    case "samp":
+      return conv.code();
+    case "a":
+      return openAnchor(conv, a);
+    case "img":
+      conv.cur.inline.markup(imageMarkup(a.alt ?? a.title ?? "", a.src ? absolutize(a.src, conv.options.baseUrl) : null));
+      return conv.noop();
+    case "ul":
+    case "ol":
+    case "menu":
+      return openList(conv, name === "ol", a.start, false);
+    case "li":
+      return openItem(conv, undefined);
+    case "input":
+      return checkbox(conv, a);
+    case "table":
+      return openTable(conv);
+    case "tr":
+      return openRow(conv);
+    case "td":
+    case "th":
+      return openCell(conv, a);
+    case "caption":
+      return openCaption(conv);
+    case "blockquote":
+      return conv.container("quote", (c, parent) => parent.addBlock(quoteOf(c.finish()), "quote"));
+    case "pre":
+      return openPre(conv, languageOf(a));
+    case "time":
+      return openTime(conv, a.datetime);
+    default:
+      return conv.noop();
+  }
+}
+
+function quoteOf(body: string): string {
+  return body === "" ? "" : body.split("\n").map((l) => (l === "" ? ">" : `> ${l}`)).join("\n");
+}
+
+export function imageMarkup(alt: string, url: string | null): string {
+  const label = plainText(alt).replace(/(?<!\\)[[\]]/g, "\\$&");
+  if (url === null || url === "") return label;
+  return `![${label}](${url})`;
+}
+
+function openAnchor(conv: StreamConverter, a: Record<string, string>): Frame {
+  if (a.href === undefined || conv.codeDepth > 0) return conv.noop();
+  const url = absolutize(a.href, conv.options.baseUrl);
+  conv.linkDepth++;
+  return conv.inline(
+    (inline, mark) => (url === null || url === "" ? inline.replace(mark, (core) => core) : inline.link(mark, url, url)),
+    () => conv.linkDepth--,
+  );
+}
+
+/** `class="language-ts"`, `lang-ts`, `brush: java;` (view format), `data-language`. */
+export function languageOf(a: Record<string, string>): string | undefined {
+  const brush = /\bbrush:\s*([\w#+.-]+)/.exec(a["data-syntaxhighlighter-params"] ?? a.class ?? "");
+  if (brush) return brush[1];
+  const cls = /\b(?:language|lang)-([\w#+.-]+)/.exec(a.class ?? "");
+  return cls?.[1] ?? a["data-language"] ?? a.lang;
+}
+
+function openPre(conv: StreamConverter, language: string | undefined): Frame {
+  let lang = language;
+  return conv.startRaw(
+    { pre: true, resources: false, onElement: (name, a) => void (name === "code" && (lang ??= languageOf(a))) },
+    (text) => {
+      const body = text.startsWith("\n") ? text.slice(1) : text;
+      conv.cur.addBlock(conv.cur.inCell ? codeLines(body) : codeBlock(body, fenceLanguage(lang)), "code");
+    },
+  );
+}
+
+function openTime(conv: StreamConverter, datetime: string | undefined): Frame {
+  if (!datetime) return conv.noop();
+  return conv.inline((inline, mark) => inline.replace(mark, (core) => (core !== "" ? core : plainText(datetime))));
+}
+
+// ---- lists ----
+
+export function openList(conv: StreamConverter, ordered: boolean, start: string | undefined, task: boolean): Frame {
+  const inner = conv.container("item", () => undefined);
+  const state: ListState = { list: new ListBuilder(ordered, start, task), stray: conv.cur };
+  conv.lists.push(state);
+  return {
+    close(c) {
+      flushStray(c, state);
+      inner.close(c);
+      c.lists.pop();
+      c.cur.addBlock(state.list.render(), "list");
+    },
+  };
+}
+
+/** Content written directly in a list (not in an item) becomes an item, or joins the last one if it is a list. */
+function flushStray(conv: StreamConverter, state: ListState): void {
+  if (state.stray.isEmpty) return;
+  const nestedList = state.stray.onlyList;
+  const content = state.stray.finish();
+  if (nestedList) state.list.appendToLast(content);
+  else state.list.addItem(content);
+  const fresh = new Container("item", state.stray);
+  if (conv.cur === state.stray) conv.replaceCurrent(fresh);
+  state.stray = fresh;
+}
+
+/** An item of the innermost list, or a lone `- item` when a `li` stands outside any list. */
+export function openItem(conv: StreamConverter, checked: boolean | undefined): Frame {
+  const state = conv.lists[conv.lists.length - 1];
+  const inList = state !== undefined && conv.cur === state.stray;
+  if (inList) flushStray(conv, state);
+  const item = { checked, container: conv.cur };
+  conv.items.push(item);
+  const frame = conv.container("item", (c, parent) => {
+    conv.items.pop();
+    const content = c.finish();
+    if (inList) state.list.addItem(content, item.checked);
+    else {
+      const lone = new ListBuilder(false, undefined, false);
+      lone.addItem(content, item.checked);
+      parent.addBlock(lone.render(), "list");
+    }
+  });
+  item.container = conv.cur;
+  return frame;
+}
+
+/** `<input type="checkbox">` at the start of an item makes it a task item (GitHub-rendered HTML). */
+function checkbox(conv: StreamConverter, a: Record<string, string>): Frame {
+  if ((a.type ?? "").toLowerCase() !== "checkbox") return conv.noop();
+  const item = conv.items[conv.items.length - 1];
+  if (item !== undefined && item.container === conv.cur && conv.cur.isEmpty) item.checked = a.checked !== undefined;
+  else conv.cur.inline.markup(a.checked !== undefined ? "\\[x\\]" : "\\[ \\]");
+  return conv.noop();
+}
+
+// ---- tables ----
+
+function openTable(conv: StreamConverter): Frame {
+  const state: TableState = { builder: new TableBuilder(), caption: "" };
+  conv.tables.push(state);
+  const nested = conv.cur.inCell;
+  return conv.container("stray", (stray, parent) => {
+    conv.tables.pop();
+    if (state.caption !== "") parent.addBlock(state.caption, "para");
+    parent.addBlock(state.builder.render(nested), "table");
+    parent.addBlock(stray.finish(), "para");
+  });
+}
+
+function openRow(conv: StreamConverter): Frame {
+  const state = conv.tables[conv.tables.length - 1];
+  if (state === undefined) return conv.block();
+  state.builder.startRow();
+  return {
+    close() {
+      state.builder.endRow();
+    },
+  };
+}
+
+function openCell(conv: StreamConverter, a: Record<string, string>): Frame {
+  const state = conv.tables[conv.tables.length - 1];
+  if (state === undefined) return conv.block();
+  return conv.container("cell", (c) => state.builder.addCell(c.finish(), a.colspan, a.rowspan));
+}
+
+function openCaption(conv: StreamConverter): Frame {
+  const state = conv.tables[conv.tables.length - 1];
+  if (state === undefined) return conv.block();
+  return conv.container("item", (c) => {
+    state.caption = c.finish();
+  });
+}
+
+// ---- Confluence view/export HTML ----
+
+function openViewClass(conv: StreamConverter, name: string, a: Record<string, string>, cls: string): Frame | null {
+  switch (name) {
+    case "div": {
+      const alert = viewAlert(cls);
+      if (alert !== null) return openAlertContainer(conv, alert);
+      if (/\bpanel\b/.test(cls) && !/\bcode\b/.test(cls)) return openAlertContainer(conv, "NOTE");
+      return null;
+    }
+    case "span":
+      if (/\bstatus-macro\b/.test(cls)) return conv.inline((inline, mark) => inline.replace(mark, (core) => (core === "" ? "" : `**[${core}]**`)));
+      if (/\bexpand-control-text\b/.test(cls)) return conv.emphasis("strong");
+      if (/\baui-icon\b/.test(cls)) return conv.startSkip();
+      return null;
+    case "ul":
+      return /\binline-task-list\b/.test(cls) ? openList(conv, false, undefined, true) : null;
+    case "li": {
+      const state = conv.lists[conv.lists.length - 1];
+      return state?.list.task ? openItem(conv, /\bchecked\b/.test(cls)) : null;
+    }
+    case "a":
+      if (/\b(?:user-mention|confluence-userlink)\b/.test(cls)) return conv.inline((inline, mark) => inline.replace(mark, (core) => (core === "" || core.startsWith("@") ? core : `@${core}`)));
+      return null;
+    case "img": {
+      if (!/\bemoticon\b/.test(cls)) return null;
+      conv.cur.inline.markup(emoticonFromClass(cls) ?? (emoticon(a) || plainText(a.alt ?? "")));
+      return conv.noop();
+    }
+    default:
+      return null;
+  }
+}
+
+/** An alert around the element's content; type and title may be known only when it closes (ADF panels). */
+export function openAlertContainer(conv: StreamConverter, alert: AlertType | (() => AlertType), title?: () => string | undefined): Frame {
+  return conv.container("quote", (c, parent) => {
+    const where = parent.inCell ? "cell" : parent.inQuote ? "quote" : "top";
+    parent.addBlock(alertBlock(typeof alert === "function" ? alert() : alert, title?.(), c.finish(), where), "quote");
+  });
+}

@@ -1,0 +1,175 @@
+/**
+ * The inline buffer of one block: text and inline Markdown accumulated until the block ends.
+ *
+ * Inline elements (emphasis, links, code) never write an opening delimiter when they open: they
+ * remember a mark (an index into `parts`) and, when they close, splice the parts since the mark
+ * into one wrapped part. Only then is everything known that GFM's flanking rules need (the
+ * character before, the first and last characters inside), so whitespace can be moved outside
+ * the delimiters and a delimiter that would not parse falls back to the equivalent HTML tag. The
+ * one thing not yet known is the character after a closing delimiter; that check is left
+ * pending until the next append. Each splice costs the size of what it wraps, so a block costs
+ * linear time in its size times its nesting depth.
+ */
+import { codeSpan, collapseWhitespace, escapeText } from "./escape.js";
+
+const SPACE = 32;
+const NEWLINE = 10;
+
+export type EmphasisKind = "strong" | "em" | "del";
+const DELIMITERS: Readonly<Record<EmphasisKind, string>> = { strong: "**", em: "*", del: "~~" };
+
+function isSpace(c: number): boolean {
+  return c === 0 || c === SPACE || c === NEWLINE || c === 9;
+}
+
+const UNICODE_PUNCT = /[\p{P}\p{S}]/u;
+function isPunct(c: number): boolean {
+  if (c < 128) return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
+  return UNICODE_PUNCT.test(String.fromCharCode(c));
+}
+
+/** A part whose closing delimiter is valid only if the next character is a space or punctuation. */
+interface Pending {
+  index: number;
+  fallback: string;
+}
+
+export class InlineBuffer {
+  private parts: string[] = [];
+  private last = 0;
+  private pending: Pending | null = null;
+
+  get isEmpty(): boolean {
+    return this.parts.length === 0;
+  }
+
+  /** Position to pass back to `emphasis`, `link` or `code` when the element closes. */
+  mark(): number {
+    return this.parts.length;
+  }
+
+  /**
+   * Appends page text: whitespace collapsed (never two spaces in a row, none at the start), and
+   * escaped unless it is code. `inLink` also escapes brackets, which must balance in link text.
+   */
+  text(raw: string, code: boolean, inLink: boolean): void {
+    let t = collapseWhitespace(raw);
+    if (t.charCodeAt(0) === SPACE && (this.last === SPACE || this.last === NEWLINE || this.last === 0)) t = t.slice(1);
+    if (t === "") return;
+    if (!code) {
+      t = escapeText(t);
+      if (inLink) t = t.replace(/(?<!\\)[[\]]/g, "\\$&");
+    }
+    this.push(t);
+  }
+
+  /** Appends Markdown made by the converter (already escaped). */
+  markup(md: string): void {
+    if (md !== "") this.push(md);
+  }
+
+  /** A hard line break (`<br>`): rendered per context when the block is finished. */
+  lineBreak(): void {
+    if (this.parts.length > 0) this.push("\n");
+  }
+
+  /** Wraps everything since `mark` in emphasis; empty emphasis leaves only its whitespace. */
+  emphasis(mark: number, kind: EmphasisKind): void {
+    const content = this.splice(mark);
+    if (content === null) return;
+    const [lead, core, trail] = content;
+    const delim = DELIMITERS[kind];
+    const before = lead !== "" ? SPACE : this.charBefore(mark);
+    const first = core.charCodeAt(0);
+    const lastChar = core.charCodeAt(core.length - 1);
+    const delimChar = delim.charCodeAt(0);
+    const opens = !(isPunct(first) && !isSpace(before) && !isPunct(before)) && before !== delimChar;
+    const html = `${lead}<${kind}>${core}</${kind}>${trail}`;
+    if (!opens || core.startsWith(delim) || core.endsWith(delim)) {
+      this.push(html);
+      return;
+    }
+    this.push(`${lead}${delim}${core}${delim}${trail}`);
+    if (trail === "" && isPunct(lastChar)) this.pending = { index: this.parts.length - 1, fallback: html };
+  }
+
+  /** Wraps everything since `mark` in a link; with no text inside, `fallbackText` (escaped) is used. */
+  link(mark: number, url: string, fallbackText: string): void {
+    const content = this.splice(mark);
+    const [lead, core, trail] = content ?? ["", "", ""];
+    const text = core !== "" ? core : fallbackText;
+    if (text === "") {
+      if (lead + trail !== "") this.push(wsOf(lead + trail));
+      return;
+    }
+    this.push(`${lead}[${text}](${url})${trail}`);
+  }
+
+  /** Replaces everything since `mark` with `md`, keeping the surrounding whitespace. */
+  replace(mark: number, build: (core: string) => string): void {
+    const [lead, core, trail] = this.splice(mark) ?? ["", "", ""];
+    const out = lead + build(core) + trail;
+    if (out !== "") this.push(out);
+  }
+
+  /** Wraps the raw text since `mark` in a code span. */
+  code(mark: number): void {
+    const content = this.splice(mark);
+    if (content === null) return;
+    const [lead, core, trail] = content;
+    this.push(lead + codeSpan(core.replace(/\n/g, " ")) + trail);
+  }
+
+  /** Returns the block's inline Markdown and empties the buffer. */
+  take(): string {
+    const out = this.parts.length === 1 ? this.parts[0]! : this.parts.join("");
+    this.parts = [];
+    this.last = 0;
+    this.pending = null;
+    return out;
+  }
+
+  private push(s: string): void {
+    if (this.pending !== null) {
+      const c = s.charCodeAt(0);
+      if (!isSpace(c) && !isPunct(c)) this.parts[this.pending.index] = this.pending.fallback;
+      this.pending = null;
+    }
+    this.parts.push(s);
+    this.last = s.charCodeAt(s.length - 1);
+  }
+
+  /**
+   * Removes the parts since `mark` and splits them into leading whitespace, core and trailing
+   * whitespace. Returns null (after putting the whitespace back) when there is no core.
+   */
+  private splice(mark: number): [string, string, string] | null {
+    this.pending = null;
+    const removed = this.parts.splice(mark);
+    const joined = removed.length === 1 ? removed[0]! : removed.join("");
+    this.last = mark > 0 ? this.charBefore(mark) : 0;
+    let start = 0;
+    let end = joined.length;
+    while (start < end && isSpace(joined.charCodeAt(start))) start++;
+    while (end > start && isSpace(joined.charCodeAt(end - 1))) end--;
+    const lead = wsOf(joined.slice(0, start));
+    const trail = wsOf(joined.slice(end));
+    if (start === end) {
+      const ws = wsOf(joined);
+      if (ws !== "" && !(ws === " " && (this.last === SPACE || this.last === 0))) this.push(ws);
+      return null;
+    }
+    return [this.last === SPACE || this.last === 0 ? lead.replace(/^ /, "") : lead, joined.slice(start, end), trail];
+  }
+
+  private charBefore(mark: number): number {
+    const prev = this.parts[mark - 1];
+    return prev === undefined ? 0 : prev.charCodeAt(prev.length - 1);
+  }
+}
+
+/** Whitespace collapsed to what matters: a hard break, or one space. */
+function wsOf(ws: string): string {
+  if (ws === "") return "";
+  return ws.includes("\n") ? "\n" : " ";
+}

@@ -1,0 +1,269 @@
+/**
+ * The streaming pass: htmlparser2's Parser events in, Markdown blocks out.
+ *
+ * Design (RULE-PERF-005): no DOM is built. The parser emits open/text/close events; the converter
+ * keeps a stack of frames, one per open element, and a stack of block containers (see
+ * container.ts). Text goes to the current container's inline buffer; a block boundary turns that
+ * buffer into a paragraph; a container's blocks are rendered when its element closes. The root's
+ * blocks are the output. Memory is the input, the output, and whatever containers are open (for
+ * a 10 MB page, a few hundred bytes unless a table or a macro body is open). Input can be fed in
+ * any slices: the parser carries partial tags across `write` calls, and text events are
+ * coalesced until the next tag, so chunk boundaries never show in the output.
+ *
+ * Three modes change what events mean:
+ * - skip: the subtree is dropped (scripts, `ac:parameter`s of dropped macros, ADF fallbacks
+ *   already rendered from their ADF nodes, …);
+ * - raw: text is captured verbatim for the frame that started it (code bodies, `<pre>`,
+ *   parameters, task status), tags inside only contribute line breaks;
+ * - normal: element handlers in html.ts and confluence.ts push frames.
+ */
+import type { Handler } from "htmlparser2";
+import { Container, type ContainerKind } from "./container.js";
+import { openConfluence } from "./confluence.js";
+import { openHtml } from "./html.js";
+import type { EmphasisKind, InlineBuffer } from "./inline.js";
+import type { ListBuilder } from "./lists.js";
+import type { TableBuilder } from "./tables.js";
+import type { Resource } from "./links.js";
+import type { MacroRole } from "./macros.js";
+import type { ConvertWarning, ResolvedOptions } from "./types.js";
+
+/** What to do when the element that pushed this frame closes. */
+export interface Frame {
+  close(conv: StreamConverter): void;
+}
+
+/** Text captured verbatim (code bodies, parameters). */
+export interface RawCapture {
+  parts: string[];
+  /** `<br>` inside counts as a newline (`<pre>`). */
+  pre: boolean;
+  /** `ri:*` inside contributes its title/filename/value (macro parameters). */
+  resources: boolean;
+  /** Called for elements inside (a `<code class="language-x">` in a `<pre>`). */
+  onElement?: (name: string, attrs: Record<string, string>) => void;
+}
+
+export interface MacroState {
+  name: string;
+  role: MacroRole;
+  params: Map<string, string>;
+  body: string | null;
+  bodyOpened: boolean;
+}
+
+export interface LinkState {
+  kind: "link" | "image";
+  resource: Resource | null;
+  anchor?: string | undefined;
+  alt?: string | undefined;
+  emitted: boolean;
+}
+
+export interface ListState {
+  list: ListBuilder;
+  stray: Container;
+}
+
+export interface ItemState {
+  checked: boolean | undefined;
+  container: Container;
+}
+
+export interface TableState {
+  builder: TableBuilder;
+  caption: string;
+}
+
+export interface AdfState {
+  handled: boolean;
+  depth: number;
+  attrs: Map<string, string>;
+}
+
+const NOOP: Frame = { close() {} };
+const SKIP: Frame = {
+  close(conv) {
+    conv.skip--;
+  },
+};
+const BLOCK: Frame = {
+  close(conv) {
+    conv.cur.flushInline();
+  },
+};
+
+export class StreamConverter implements Partial<Handler> {
+  /** The output: the root container's blocks, with their separators. */
+  readonly out: string[] = [];
+  cur: Container;
+  skip = 0;
+  raw: RawCapture | null = null;
+  codeDepth = 0;
+  linkDepth = 0;
+  readonly macros: MacroState[] = [];
+  readonly links: LinkState[] = [];
+  readonly lists: ListState[] = [];
+  readonly items: ItemState[] = [];
+  readonly tables: TableState[] = [];
+  readonly adf: AdfState[] = [];
+  private readonly stack: Frame[] = [];
+  private readonly containers: Container[];
+  private text = "";
+  private readonly warned = new Map<string, ConvertWarning>();
+
+  constructor(readonly options: ResolvedOptions) {
+    this.cur = new Container("root", null, this.out);
+    this.containers = [this.cur];
+  }
+
+  onopentag(name: string, attrs: Record<string, string>): void {
+    if (this.text !== "") this.flushText();
+    if (this.skip > 0) {
+      this.skip++;
+      this.stack.push(SKIP);
+      return;
+    }
+    const raw = this.raw;
+    if (raw !== null) {
+      if (name === "br" && raw.pre) raw.parts.push("\n");
+      else if (raw.resources && name.startsWith("ri:")) raw.parts.push(attrs["ri:content-title"] ?? attrs["ri:filename"] ?? attrs["ri:value"] ?? attrs["ri:space-key"] ?? attrs["ri:account-id"] ?? attrs["ri:userkey"] ?? "");
+      raw.onElement?.(name, attrs);
+      this.stack.push(NOOP);
+      return;
+    }
+    this.stack.push(name.includes(":") ? openConfluence(this, name, attrs) : openHtml(this, name, attrs));
+  }
+
+  onclosetag(): void {
+    if (this.text !== "") this.flushText();
+    this.stack.pop()?.close(this);
+  }
+
+  ontext(data: string): void {
+    if (this.skip === 0) this.text += data;
+  }
+
+  /** Renders what is still open and returns the Markdown (empty, or ending in one newline). */
+  finish(): string {
+    if (this.text !== "") this.flushText();
+    while (this.stack.length > 0) this.stack.pop()!.close(this);
+    this.cur.flushInline();
+    return this.out.length === 0 ? "" : `${this.out.join("")}\n`;
+  }
+
+  warnings(): ConvertWarning[] {
+    return [...this.warned.values()];
+  }
+
+  /** Records a warning; repeats of the same code and subject only raise its count. */
+  warn(code: string, subject: string, message: string): void {
+    const key = `${code}\u0000${subject}`;
+    const seen = this.warned.get(key);
+    if (seen) seen.count = (seen.count ?? 1) + 1;
+    else this.warned.set(key, { code, message, subject, count: 1 });
+  }
+
+  // ---- frame factories used by the element handlers ----
+
+  noop(): Frame {
+    return NOOP;
+  }
+
+  /** Drops the element and everything inside it. */
+  startSkip(): Frame {
+    this.skip++;
+    return SKIP;
+  }
+
+  /** A block boundary at open and close (`p`, `div`, layout cells). */
+  block(): Frame {
+    this.cur.flushInline();
+    return BLOCK;
+  }
+
+  heading(level: number): Frame {
+    this.cur.flushInline();
+    return {
+      close(conv) {
+        conv.cur.heading(level);
+      },
+    };
+  }
+
+  /** Opens a container; `done` receives it, closed, with the parent current again. */
+  container(kind: ContainerKind, done: (c: Container, parent: Container) => void): Frame {
+    const parent = this.cur;
+    const c = new Container(kind, parent);
+    this.containers.push(c);
+    this.cur = c;
+    return {
+      close(conv) {
+        conv.containers.pop();
+        conv.cur = conv.containers[conv.containers.length - 1]!;
+        done(c, conv.cur);
+      },
+    };
+  }
+
+  /** Replaces the current container (a list's stray content after it was made an item). */
+  replaceCurrent(c: Container): void {
+    this.containers[this.containers.length - 1] = c;
+    this.cur = c;
+  }
+
+  /** Captures the element's text verbatim and hands it to `done` when it closes. */
+  startRaw(capture: Omit<RawCapture, "parts">, done: (text: string) => void): Frame {
+    const raw: RawCapture = { ...capture, parts: [] };
+    this.raw = raw;
+    return {
+      close(conv) {
+        conv.raw = null;
+        done(raw.parts.join(""));
+      },
+    };
+  }
+
+  /**
+   * An inline element: remembers where it started in the current container's inline buffer and
+   * calls `wrap` on close, or at a block boundary inside it (see Container.takeInline).
+   */
+  inline(wrap: (inline: InlineBuffer, mark: number) => void, onClose?: () => void): Frame {
+    const owner = this.cur;
+    const entry = {
+      mark: owner.inline.mark(),
+      wrap(inline: InlineBuffer) {
+        wrap(inline, this.mark);
+      },
+    };
+    owner.openInline.push(entry);
+    return {
+      close() {
+        owner.openInline.pop();
+        wrap(owner.inline, entry.mark);
+        onClose?.();
+      },
+    };
+  }
+
+  emphasis(kind: EmphasisKind): Frame {
+    if (this.codeDepth > 0) return NOOP;
+    return this.inline((inline, mark) => inline.emphasis(mark, kind));
+  }
+
+  code(): Frame {
+    if (this.codeDepth > 0) return NOOP;
+    this.codeDepth++;
+    return this.inline(
+      (inline, mark) => inline.code(mark),
+      () => this.codeDepth--,
+    );
+  }
+
+  private flushText(): void {
+    const t = this.text;
+    this.text = "";
+    if (this.raw !== null) this.raw.parts.push(t);
+    else this.cur.inline.text(t, this.codeDepth > 0, this.linkDepth > 0);
+  }
+}

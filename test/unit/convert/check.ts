@@ -1,0 +1,148 @@
+/**
+ * What a user checks on a converted page, as functions: did every word of the page survive, did
+ * any markup leak, is the Markdown normalised. Words are compared as rendered text: the input's
+ * visible text against the text of the output rendered by markdown-it, so escapes and syntax do
+ * not count, and each word must appear at least as often as in the input.
+ */
+import { Parser } from "htmlparser2";
+import MarkdownIt from "markdown-it";
+import { macroRole } from "../../../src/core/convert/macros.js";
+
+/** Storage elements whose text is not page text (parameters, ids, editor placeholders). */
+const NOT_TEXT = new Set([
+  "ac:parameter",
+  "ac:default-parameter",
+  "ac:task-id",
+  "ac:task-uuid",
+  "ac:task-status",
+  "ac:placeholder",
+  "ac:adf-attribute",
+  "script",
+  "style",
+  "head",
+  "title",
+]);
+
+/** Elements that do not break a word. */
+const INLINE = new Set([
+  "a", "abbr", "b", "strong", "i", "em", "code", "tt", "kbd", "samp", "s", "del", "strike", "u", "ins", "span", "sub", "sup",
+  "small", "big", "mark", "font", "cite", "var", "dfn", "q", "time", "label",
+  "ac:link", "ac:link-body", "ac:plain-text-link-body", "ac:inline-comment-marker",
+]);
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+function count(text: string, into: Map<string, number>): void {
+  for (const m of text.matchAll(WORD)) into.set(m[0], (into.get(m[0]) ?? 0) + 1);
+}
+
+/** The words of a page's visible text, with their counts. */
+export function inputWords(html: string): Map<string, number> {
+  const words = new Map<string, number>();
+  const storage = /<(?:ac|ri):/.test(html);
+  let skip = 0;
+  const stack: boolean[] = [];
+  // Inside an ac:adf-extension, the converter renders a panel node and drops the fallback, or
+  // renders the fallback and drops any other node; the text counted here follows the same choice.
+  const adf: { panel: boolean; depth: number }[] = [];
+  let text = "";
+  // Inline elements do not split words (`<a>Proposal</a>s` reads "Proposals"); others do.
+  const flush = () => {
+    if (skip === 0) count(text, words);
+    text = "";
+  };
+  const parser = new Parser(
+    {
+      onopentag(name, a) {
+        if (!INLINE.has(name)) flush();
+        let skipHere = NOT_TEXT.has(name);
+        if (name === "ac:structured-macro" || name === "ac:macro") skipHere ||= macroRole(a["ac:name"] ?? "").kind === "drop";
+        if (name === "ac:adf-extension") adf.push({ panel: false, depth: 0 });
+        const top = adf[adf.length - 1];
+        if (name === "ac:adf-node" && top && top.depth++ === 0) {
+          if (a.type === "panel") top.panel = true;
+          else skipHere = true;
+        }
+        if (name === "ac:adf-fallback" && top?.panel) skipHere = true;
+        stack.push(skipHere);
+        if (skipHere) skip++;
+      },
+      onclosetag(name) {
+        if (!INLINE.has(name)) flush();
+        if (stack.pop()) skip--;
+        if (name === "ac:adf-extension") adf.pop();
+        if (name === "ac:adf-node" && adf.length > 0) adf[adf.length - 1]!.depth--;
+      },
+      ontext(t) {
+        text += t;
+      },
+    },
+    { recognizeCDATA: storage, recognizeSelfClosing: storage },
+  );
+  parser.end(html);
+  flush();
+  return words;
+}
+
+const md = new MarkdownIt({ html: true });
+
+/** The words of Markdown as a reader sees it (rendered, then its text). */
+export function outputWords(markdown: string): Map<string, number> {
+  return inputWords(md.render(markdown));
+}
+
+/** Words of the input missing from the output (or appearing fewer times), e.g. `["foo×2"]`. */
+export function missingWords(html: string, markdown: string): string[] {
+  const have = outputWords(markdown);
+  const missing: string[] = [];
+  for (const [word, n] of inputWords(html)) {
+    const got = have.get(word) ?? 0;
+    if (got < n) missing.push(n - got > 1 ? `${word}×${n - got}` : word);
+  }
+  return missing;
+}
+
+/** Markdown outside fenced code blocks and code spans (where anything may appear verbatim). */
+export function proseOf(markdown: string): string {
+  const out: string[] = [];
+  let fence: string | null = null;
+  for (const line of markdown.split("\n")) {
+    const m = /^((?:>[ \t]?|[ \t])*)(`{3,}|~{3,})/.exec(line);
+    if (fence !== null) {
+      if (m && m[2]!.startsWith(fence) && line.slice(m[0].length).trim() === "") fence = null;
+      continue;
+    }
+    if (m) {
+      fence = m[2]!;
+      out.push(`${m[1]}CODE`);
+      continue;
+    }
+    out.push(line);
+  }
+  return out.join("\n").replace(/(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g, "C");
+}
+
+/** Leaked markup: storage tags, CDATA markers, character references (outside code). */
+export function leaks(markdown: string): string[] {
+  const prose = proseOf(markdown);
+  const found: string[] = [];
+  for (const re of [/<\/?(?:ac|ri):[\w-]+/g, /<!\[CDATA\[|\]\]>/g, /(?<!\\)&(?:[A-Za-z][A-Za-z0-9]*|#\d+|#x[0-9A-Fa-f]+);/g]) {
+    for (const m of prose.matchAll(re)) found.push(m[0]);
+  }
+  return found;
+}
+
+/** Departures from html-to-md-conversion.yaml's normal form (outside fenced code). */
+export function normalisationProblems(markdown: string): string[] {
+  if (markdown === "") return [];
+  const problems: string[] = [];
+  if (!markdown.endsWith("\n") || markdown.endsWith("\n\n")) problems.push("must end in exactly one newline");
+  if (markdown.startsWith("\n")) problems.push("starts with a blank line");
+  const prose = proseOf(markdown);
+  if (/[ \t]+$/m.test(prose)) problems.push("trailing whitespace");
+  if (/\n\n\n/.test(prose)) problems.push("more than one blank line in a row");
+  if (/^ {0,3}(?:\*|\+) /m.test(prose)) problems.push("bullet other than -");
+  if (/^ {0,3}(?:=+|-+)[ \t]*$/m.test(prose.replace(/^---$/gm, ""))) problems.push("setext heading underline");
+  if (/(?<![\\\p{L}\p{N}])_(?=\S)[^_\n]+(?<=\S)_(?![\p{L}\p{N}])/u.test(prose)) problems.push("underscore emphasis");
+  return problems;
+}
