@@ -4,7 +4,7 @@
  */
 import { emoticon } from "./emoticons.js";
 import { plainText } from "./escape.js";
-import { imageMarkup, openAlertContainer, openItem, openList } from "./html.js";
+import { imageMarkup, openAlertContainer, openItem, openList, quoteBlock } from "./html.js";
 import { readResource, resourceText, resourceUrl } from "./links.js";
 import { adfPanelAlert, codeMacroBlock, diagramPlaceholder, jiraMarkup, macroRole, statusText } from "./macros.js";
 import type { Frame, LinkState, MacroState, StreamConverter } from "./stream.js";
@@ -105,7 +105,7 @@ function openMacro(conv: StreamConverter, name: string): Frame {
       return then(openAlertContainer(conv, role.alert, () => macro.params.get("title")), pop);
     case "quote":
       return then(
-        conv.container("quote", (c, parent) => parent.addBlock(quote(c.finish()), "quote")),
+        conv.container("quote", (c, parent) => parent.addBlock(quoteBlock(c.finish()), "quote")),
         pop,
       );
     case "code":
@@ -129,7 +129,7 @@ function openMacro(conv: StreamConverter, name: string): Frame {
     case "jira":
       return closing(() => {
         pop();
-        conv.cur.inline.markup(jiraMarkup(macro.params, conv.options.jiraBaseUrl));
+        conv.cur.inline.markup(jiraMarkup(macro.params, conv.options.jiraBaseUrl), true);
       });
     case "diagram":
       conv.warn("diagram_not_converted", name, `The ${name} diagram cannot be converted to Markdown; a placeholder names it.`);
@@ -146,10 +146,6 @@ function openMacro(conv: StreamConverter, name: string): Frame {
         if (macro.body !== null && macro.body.trim() !== "") conv.cur.addBlock(codeMacroBlock(macro.body, undefined, undefined, conv.cur.inCell), "code");
       });
   }
-}
-
-function quote(body: string): string {
-  return body === "" ? "" : body.split("\n").map((l) => (l === "" ? ">" : `> ${l}`)).join("\n");
 }
 
 function expandTitle(conv: StreamConverter, macro: MacroState): void {
@@ -181,8 +177,10 @@ function then(frame: Frame, after: () => void): Frame {
 
 // ---- links and images ----
 
+/** A link inside a link (never valid, but seen) keeps only its text: Markdown links cannot nest. */
 function openLink(conv: StreamConverter, anchor: string | undefined): Frame {
   const state: LinkState = { kind: "link", resource: null, anchor, emitted: false };
+  const nested = conv.linkDepth > 0;
   conv.links.push(state);
   conv.linkDepth++;
   return conv.inline(
@@ -195,8 +193,8 @@ function openLink(conv: StreamConverter, anchor: string | undefined): Frame {
       let url = r ? resourceUrl(r, conv.options) : null;
       if (state.anchor) url = `${url ?? ""}#${encodeURIComponent(state.anchor)}`;
       const fallback = linkLabel(r ? resourceText(r) : (state.anchor ?? ""));
-      if (url === null) {
-        if (r !== null) conv.warn("unresolved_link", r.kind, "A page link names no space and no space_key was given: its text was kept without a URL.");
+      if (url === null || nested) {
+        if (r !== null && !nested) conv.warn("unresolved_link", r.kind, "A page link names no space and no space_key was given: its text was kept without a URL.");
         inline.replace(mark, (core) => core || fallback);
       } else inline.link(mark, url, fallback);
     },
@@ -223,6 +221,7 @@ function openImage(conv: StreamConverter, alt: string | undefined): Frame {
 function emitImage(conv: StreamConverter, state: LinkState): void {
   if (state.emitted || state.resource === null) return;
   state.emitted = true;
+  if (conv.codeDepth > 0) return; // an image cannot show inside a code span
   const r = state.resource;
   conv.cur.inline.markup(imageMarkup(state.alt ?? resourceText(r), resourceUrl(r, conv.options)));
 }

@@ -139,18 +139,11 @@ export function flattenCell(text: string): string {
 
 /** Prefixes every line with `> ` (a bare `>` on blank lines). */
 export function quoteLines(text: string): string {
-  return text
-    .split("\n")
-    .map((line) => (line === "" ? ">" : `> ${line}`))
-    .join("\n");
+  return text.replace(/^/gm, "> ").replace(/^> $/gm, ">");
 }
 
 /** Indents every line but the first by `width` spaces (blank lines stay empty). */
 export function indentRest(text: string, width: number): string {
   if (!text.includes("\n")) return text;
-  const pad = " ".repeat(width);
-  return text
-    .split("\n")
-    .map((line, i) => (i === 0 || line === "" ? line : pad + line))
-    .join("\n");
+  return text.replace(/\n(?=[^\n])/g, `\n${" ".repeat(width)}`);
 }

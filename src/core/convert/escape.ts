@@ -4,12 +4,16 @@
  * and `snake_case` words stay as written.
  */
 
-/** HTML whitespace (plus no-break space, which Confluence sprinkles between words). */
-const WS = /[\t\n\r\f \u00a0]+/g;
+/**
+ * HTML whitespace (plus no-break space, which Confluence sprinkles between words) that is not
+ * already a single space: most text has only single spaces, and is returned untouched.
+ */
+const WS = /[\t\n\r\f\u00a0][\t\n\r\f \u00a0]*| [\t\n\r\f \u00a0]+/g;
+const NEEDS_COLLAPSE = /[\t\n\r\f\u00a0]| {2}/;
 
 /** Collapses runs of whitespace to one space, as a browser renders text. */
 export function collapseWhitespace(text: string): string {
-  return text.replace(WS, " ");
+  return NEEDS_COLLAPSE.test(text) ? text.replace(WS, " ") : text;
 }
 
 /**
@@ -27,8 +31,10 @@ const TEXT_ESCAPE =
   /\\(?=[!-/:-@[-`{-~]|$)|[`*~]|(?<![A-Za-z0-9\u0080-\uffff])_|_(?![A-Za-z0-9\u0080-\uffff])|\](?=[([:]|$)|!(?=\[|$)|<(?=[A-Za-z/!?]|$)|&(?=#?[A-Za-z0-9]+;)/g;
 
 /** Escapes a run of (already whitespace-collapsed) text for use inside a paragraph. */
+const MAY_ESCAPE = /[\\`*~_\]!<&]/;
+
 export function escapeText(text: string): string {
-  return text.replace(TEXT_ESCAPE, "\\$&");
+  return MAY_ESCAPE.test(text) ? text.replace(TEXT_ESCAPE, "\\$&") : text;
 }
 
 /** Collapses and escapes a plain string (macro titles, alt texts, link texts from attributes). */

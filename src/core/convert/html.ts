@@ -2,7 +2,7 @@
  * Plain HTML elements (and the classes Confluence's view/export HTML marks its macros with) →
  * frames of the streaming pass. Unknown elements are transparent: their text is kept.
  */
-import { Container } from "./container.js";
+import { Container, quoteLines } from "./container.js";
 import { emoticon, emoticonFromClass } from "./emoticons.js";
 import { codeBlock, codeLines, fenceLanguage, plainText } from "./escape.js";
 import { absolutize } from "./links.js";
@@ -60,6 +60,7 @@ export function openHtml(conv: StreamConverter, name: string, a: Record<string, 
     case "a":
       return openAnchor(conv, a);
     case "img":
+      if (conv.codeDepth > 0) return conv.noop();
       conv.cur.inline.markup(imageMarkup(a.alt ?? a.title ?? "", a.src ? absolutize(a.src, conv.options.baseUrl) : null));
       return conv.noop();
     case "ul":
@@ -80,7 +81,7 @@ export function openHtml(conv: StreamConverter, name: string, a: Record<string, 
     case "caption":
       return openCaption(conv);
     case "blockquote":
-      return conv.container("quote", (c, parent) => parent.addBlock(quoteOf(c.finish()), "quote"));
+      return conv.container("quote", (c, parent) => parent.addBlock(quoteBlock(c.finish()), "quote"));
     case "pre":
       return openPre(conv, languageOf(a));
     case "time":
@@ -90,8 +91,8 @@ export function openHtml(conv: StreamConverter, name: string, a: Record<string, 
   }
 }
 
-function quoteOf(body: string): string {
-  return body === "" ? "" : body.split("\n").map((l) => (l === "" ? ">" : `> ${l}`)).join("\n");
+export function quoteBlock(body: string): string {
+  return body === "" ? "" : quoteLines(body);
 }
 
 export function imageMarkup(alt: string, url: string | null): string {
@@ -101,7 +102,7 @@ export function imageMarkup(alt: string, url: string | null): string {
 }
 
 function openAnchor(conv: StreamConverter, a: Record<string, string>): Frame {
-  if (a.href === undefined || conv.codeDepth > 0) return conv.noop();
+  if (a.href === undefined || conv.codeDepth > 0 || conv.linkDepth > 0) return conv.noop();
   const url = absolutize(a.href, conv.options.baseUrl);
   conv.linkDepth++;
   return conv.inline(

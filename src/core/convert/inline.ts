@@ -23,6 +23,8 @@ function isSpace(c: number): boolean {
 }
 
 const UNICODE_PUNCT = /[\p{P}\p{S}]/u;
+const WORD_START = /^[\p{L}\p{N}]/u;
+const WORD_END = /[\p{L}\p{N}]$/u;
 function isPunct(c: number): boolean {
   if (c < 128) return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
   return UNICODE_PUNCT.test(String.fromCharCode(c));
@@ -38,6 +40,10 @@ export class InlineBuffer {
   private parts: string[] = [];
   private last = 0;
   private pending: Pending | null = null;
+  /** The last part was a word-like token (a Jira key) that must not merge with a following word. */
+  private spaceNext = false;
+  /** `spaceNext` as it was when the content being wrapped ended: it survives the wrapping. */
+  private carry = false;
 
   get isEmpty(): boolean {
     return this.parts.length === 0;
@@ -56,6 +62,7 @@ export class InlineBuffer {
     let t = collapseWhitespace(raw);
     if (t.charCodeAt(0) === SPACE && (this.last === SPACE || this.last === NEWLINE || this.last === 0)) t = t.slice(1);
     if (t === "") return;
+    if (this.spaceNext && WORD_START.test(t)) t = ` ${t}`;
     if (!code) {
       t = escapeText(t);
       if (inLink) t = t.replace(/(?<!\\)[[\]]/g, "\\$&");
@@ -63,9 +70,15 @@ export class InlineBuffer {
     this.push(t);
   }
 
-  /** Appends Markdown made by the converter (already escaped). */
-  markup(md: string): void {
-    if (md !== "") this.push(md);
+  /**
+   * Appends Markdown made by the converter (already escaped). A `separate` token (an issue key)
+   * gets a space from an adjacent word, which the page showed apart as a lozenge.
+   */
+  markup(md: string, separate = false): void {
+    if (md === "") return;
+    if (separate && WORD_END.test(String.fromCharCode(this.last))) this.push(" ");
+    this.push(md);
+    this.spaceNext = separate;
   }
 
   /** A hard line break (`<br>`): rendered per context when the block is finished. */
@@ -93,7 +106,10 @@ export class InlineBuffer {
     if (trail === "" && isPunct(lastChar)) this.pending = { index: this.parts.length - 1, fallback: html };
   }
 
-  /** Wraps everything since `mark` in a link; with no text inside, `fallbackText` (escaped) is used. */
+  /**
+   * Wraps everything since `mark` in a link. With no text inside, `fallbackText` (escaped) is
+   * used, and set apart from a word that follows directly (the page never showed that text).
+   */
   link(mark: number, url: string, fallbackText: string): void {
     const content = this.splice(mark);
     const [lead, core, trail] = content ?? ["", "", ""];
@@ -103,13 +119,18 @@ export class InlineBuffer {
       return;
     }
     this.push(`${lead}[${text}](${url})${trail}`);
+    if (core === "") this.spaceNext = true;
   }
 
-  /** Replaces everything since `mark` with `md`, keeping the surrounding whitespace. */
+  /**
+   * Replaces everything since `mark` with `build(core)`, keeping the surrounding whitespace.
+   * Text made up when there was no core is set apart from a word that follows directly.
+   */
   replace(mark: number, build: (core: string) => string): void {
     const [lead, core, trail] = this.splice(mark) ?? ["", "", ""];
     const out = lead + build(core) + trail;
     if (out !== "") this.push(out);
+    if (core === "" && out !== "") this.spaceNext = true;
   }
 
   /** Wraps the raw text since `mark` in a code span. */
@@ -117,7 +138,9 @@ export class InlineBuffer {
     const content = this.splice(mark);
     if (content === null) return;
     const [lead, core, trail] = content;
-    this.push(lead + codeSpan(core.replace(/\n/g, " ")) + trail);
+    // Two code spans in a row would merge their backtick runs: a space keeps them apart.
+    const gap = lead === "" && this.charBefore(mark) === 96 ? " " : lead;
+    this.push(gap + codeSpan(core.replace(/\n/g, " ")) + trail);
   }
 
   /** Returns the block's inline Markdown and empties the buffer. */
@@ -137,6 +160,8 @@ export class InlineBuffer {
     }
     this.parts.push(s);
     this.last = s.charCodeAt(s.length - 1);
+    this.spaceNext = this.carry;
+    this.carry = false;
   }
 
   /**
@@ -145,6 +170,7 @@ export class InlineBuffer {
    */
   private splice(mark: number): [string, string, string] | null {
     this.pending = null;
+    this.carry = this.spaceNext;
     const removed = this.parts.splice(mark);
     const joined = removed.length === 1 ? removed[0]! : removed.join("");
     this.last = mark > 0 ? this.charBefore(mark) : 0;

@@ -37,7 +37,9 @@ export class ListBuilder {
       width = 2;
     }
     if (content === "") {
-      this.items.push(marker);
+      // An empty bullet or number could read as a setext underline after a paragraph: only
+      // an empty task (its checkbox is content) is kept.
+      if (checked !== undefined || this.task) this.items.push(marker);
       return;
     }
     // Text that would read as a task checkbox in a plain item is escaped.
