@@ -3,10 +3,10 @@ import { convertHtml } from "../core/convert/index.js";
 import { PURE_TRANSFORM, defineTool } from "./types.js";
 
 const WarningSchema = z.object({
-  code: z.string().describe("Stable warning code, e.g. unknown_macro"),
+  code: z.string().describe("Stable warning code: unknown_macro, unknown_element, adf_fallback, diagram_not_converted, unresolved_link"),
   message: z.string(),
   subject: z.string().optional().describe("The macro or element concerned"),
-  count: z.number().int().optional(),
+  count: z.number().int().optional().describe("How many times it occurred in the page"),
 });
 
 export const htmlToMd = defineTool({
@@ -14,11 +14,15 @@ export const htmlToMd = defineTool({
   title: "Convert Confluence/HTML to Markdown",
   description:
     "Converts a Confluence page body (storage-format XHTML with ac:/ri: macros, view/export HTML, or plain HTML; detected automatically) " +
-    "to GitHub-flavoured Markdown, keeping code blocks, tables, panels, status lozenges, task lists, links and mentions. " +
+    "to GitHub-flavoured Markdown, keeping code blocks byte for byte, tables (spans expanded), info/note/tip/warning panels (as GitHub alerts), " +
+    "status lozenges, Jira keys, task lists, links, images and mentions. Unknown macros keep their text and are listed in warnings. " +
     "Use it before speclint_lint or rule_extract when you have HTML. Inputs up to 10 MB.",
   inputSchema: z.strictObject({
     html: z.string().describe("Confluence storage XHTML, Confluence view HTML, or plain HTML"),
     base_url: z.string().url().optional().describe("The wiki's base URL (e.g. https://acme.atlassian.net/wiki) to make page and attachment links absolute"),
+    space_key: z.string().min(1).optional().describe("Space key of the page: page links that name no space point there"),
+    page_id: z.string().min(1).optional().describe("Id of the page: its attachments and images link to their download URLs"),
+    jira_base_url: z.string().url().optional().describe("Jira server URL (e.g. https://acme.atlassian.net): Jira macros become links to /browse/KEY"),
   }),
   outputSchema: z.object({
     markdown: z.string(),
@@ -27,15 +31,20 @@ export const htmlToMd = defineTool({
       input_bytes: z.number().int(),
       output_bytes: z.number().int(),
       duration_ms: z.number(),
-      chunks: z.number().int(),
+      chunks: z.number().int().describe("Slices of input parsed between yields to the event loop"),
       format: z.enum(["storage", "view", "html"]),
     }),
   }),
   annotations: PURE_TRANSFORM,
   timeoutMs: 20_000,
-  cost: (input) => input.html.length * 8 + 256 * 1024,
-  cache: { kind: "convert", key: (input) => ({ html: input.html, base_url: input.base_url ?? null }) },
-  handler: (input, ctx) => convertHtml(input.html, { baseUrl: input.base_url, signal: ctx.signal }),
+  // Streaming: the input (2 bytes a character at worst), the output and its parts, nothing page-sized besides.
+  cost: (input) => input.html.length * 6 + 256 * 1024,
+  cache: {
+    kind: "convert",
+    key: (input) => ({ html: input.html, base_url: input.base_url ?? null, space_key: input.space_key ?? null, page_id: input.page_id ?? null, jira_base_url: input.jira_base_url ?? null }),
+  },
+  handler: (input, ctx) =>
+    convertHtml(input.html, { baseUrl: input.base_url, spaceKey: input.space_key, pageId: input.page_id, jiraBaseUrl: input.jira_base_url, signal: ctx.signal }),
   summarize: (out) =>
     out.markdown.length <= 64 * 1024
       ? out.markdown
