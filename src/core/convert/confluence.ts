@@ -26,10 +26,6 @@ const LAYOUT = new Set(["ac:layout", "ac:layout-section", "ac:layout-cell"]);
 const TRANSPARENT = new Set(["ac:link-body", "ac:task-body", "ac:inline-comment-marker", "ac:adf-content", "ac:caption"]);
 
 export function openConfluence(conv: StreamConverter, name: string, a: Record<string, string>): Frame {
-  if (name.startsWith("ri:")) return openResource(conv, name, a);
-  if (TRANSPARENT.has(name)) return conv.noop();
-  if (LAYOUT.has(name)) return conv.block();
-  if (SKIPPED.has(name)) return conv.startSkip();
   switch (name) {
     case "ac:structured-macro":
     case "ac:macro":
@@ -89,6 +85,10 @@ export function openConfluence(conv: StreamConverter, name: string, a: Record<st
       return adf?.handled ? conv.startSkip() : conv.block();
     }
     default:
+      if (name.startsWith("ri:")) return openResource(conv, name, a);
+      if (TRANSPARENT.has(name)) return conv.noop();
+      if (LAYOUT.has(name)) return conv.block();
+      if (SKIPPED.has(name)) return conv.startSkip();
       conv.warn("unknown_element", name, `<${name}> is not a known Confluence element; its text was kept.`);
       return conv.noop();
   }

@@ -11,47 +11,47 @@ import { alertBlock, viewAlert, type AlertType } from "./macros.js";
 import type { Frame, ListState, StreamConverter, TableState } from "./stream.js";
 import { TableBuilder } from "./tables.js";
 
-const HEADINGS: Readonly<Record<string, number>> = { h1: 1, h2: 2, h3: 3, h4: 4, h5: 5, h6: 6 };
-
 /** Elements whose content is not page text. */
 const DROPPED = new Set(["script", "style", "head", "template", "title", "iframe", "object", "embed", "svg", "math", "select", "button", "textarea", "noscript", "colgroup", "col", "area", "map", "audio", "video", "canvas"]);
 
-/** Elements that end a paragraph where they open and close. */
+/** Elements that end a paragraph where they open and close (besides `p` and `div`, handled first). */
 const BLOCKS = new Set([
-  "p", "div", "section", "article", "main", "header", "footer", "nav", "aside", "figure", "figcaption", "address", "center",
+  "section", "article", "main", "header", "footer", "nav", "aside", "figure", "figcaption", "address", "center",
   "dl", "dt", "dd", "form", "fieldset", "legend", "details", "summary", "body", "html", "hgroup", "search",
 ]);
 
+/** One switch, most frequent tags first; unknown elements are transparent. */
 export function openHtml(conv: StreamConverter, name: string, a: Record<string, string>): Frame {
-  const cls = a.class;
-  if (cls !== undefined && conv.options.format !== "storage") {
-    const frame = openViewClass(conv, name, a, cls);
+  if (a.class !== undefined && conv.options.format !== "storage") {
+    const frame = openViewClass(conv, name, a, a.class);
     if (frame !== null) return frame;
   }
-  const level = HEADINGS[name];
-  if (level !== undefined) return conv.heading(level);
-  if (BLOCKS.has(name)) return conv.block();
-  if (DROPPED.has(name)) return conv.startSkip();
   switch (name) {
-    case "br":
-      conv.cur.inline.lineBreak();
-      return conv.noop();
-    case "hr":
-      conv.cur.addBlock("---", "rule");
-      return conv.noop();
+    case "p":
+    case "div":
+      return conv.block();
+    case "li":
+      return openItem(conv, undefined);
     case "strong":
     case "b":
       return conv.emphasis("strong");
-    case "em":
-    case "i":
-    case "cite":
-    case "var":
-    case "dfn":
-      return conv.emphasis("em");
-    case "s":
-    case "del":
-    case "strike":
-      return conv.emphasis("del");
+    case "td":
+    case "th":
+      return openCell(conv, a);
+    case "br":
+      conv.cur.inline.lineBreak();
+      return conv.noop();
+    case "span":
+    case "u":
+    case "sup":
+    case "sub":
+    case "font":
+    case "small":
+    case "mark":
+    case "thead":
+    case "tbody":
+    case "tfoot":
+      return conv.noop();
     case "code":
     case "tt":
     case "kbd":
@@ -59,25 +59,40 @@ export function openHtml(conv: StreamConverter, name: string, a: Record<string, 
       return conv.code();
     case "a":
       return openAnchor(conv, a);
-    case "img":
-      if (conv.codeDepth > 0) return conv.noop();
-      conv.cur.inline.markup(imageMarkup(a.alt ?? a.title ?? "", a.src ? absolutize(a.src, conv.options.baseUrl) : null));
-      return conv.noop();
+    case "tr":
+      return openRow(conv);
     case "ul":
     case "ol":
     case "menu":
       return openList(conv, name === "ol", a.start, false);
-    case "li":
-      return openItem(conv, undefined);
-    case "input":
-      return checkbox(conv, a);
+    case "em":
+    case "i":
+    case "cite":
+    case "var":
+    case "dfn":
+      return conv.emphasis("em");
+    case "h1":
+    case "h2":
+    case "h3":
+    case "h4":
+    case "h5":
+    case "h6":
+      return conv.heading(name.charCodeAt(1) - 48);
+    case "s":
+    case "del":
+    case "strike":
+      return conv.emphasis("del");
     case "table":
       return openTable(conv);
-    case "tr":
-      return openRow(conv);
-    case "td":
-    case "th":
-      return openCell(conv, a);
+    case "hr":
+      conv.cur.addBlock("---", "rule");
+      return conv.noop();
+    case "img":
+      if (conv.codeDepth > 0) return conv.noop();
+      conv.cur.inline.markup(imageMarkup(a.alt ?? a.title ?? "", a.src ? absolutize(a.src, conv.options.baseUrl) : null));
+      return conv.noop();
+    case "input":
+      return checkbox(conv, a);
     case "caption":
       return openCaption(conv);
     case "blockquote":
@@ -87,6 +102,8 @@ export function openHtml(conv: StreamConverter, name: string, a: Record<string, 
     case "time":
       return openTime(conv, a.datetime);
     default:
+      if (BLOCKS.has(name)) return conv.block();
+      if (DROPPED.has(name)) return conv.startSkip();
       return conv.noop();
   }
 }

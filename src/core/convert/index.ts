@@ -4,8 +4,8 @@
  * reference/html-to-md-conversion.yaml and deterministic.
  *
  * One engine: a single streaming pass over htmlparser2's Parser (see stream.ts for the design).
- * The input is fed in slices of `chunkSize` characters; between slices the event loop gets a turn
- * and the signal is checked, so a 10 MB page neither blocks the server nor outlives its deadline.
+ * The input is fed in slices of about SLICE_MS of work each; between slices the event loop gets a
+ * turn and the signal is checked, so a 10 MB page neither blocks the server nor outlives its deadline.
  * BENCHMARKS.md (docs/benchmarks/html-to-md.md) records why this beat feeding turndown chunk by chunk.
  */
 import { Parser } from "htmlparser2";
@@ -18,8 +18,15 @@ import type { ConvertOptions, ConvertResult, InputFormat } from "./types.js";
 export type { ConvertOptions, ConvertResult, ConvertStats, ConvertWarning, InputFormat } from "./types.js";
 export { normalizeMarkdown } from "./normalize.js";
 
-/** Characters parsed between yields: about 5-10 ms of work, far under the 50 ms budget. */
-const DEFAULT_CHUNK = 128 * 1024;
+/**
+ * Slices are sized by time, not bytes: each aims at SLICE_MS of work whatever the machine's speed
+ * or the JIT's warmth (the first slices of a cold process run several times slower), staying far
+ * under the 50 ms an event-loop turn may take.
+ */
+const SLICE_MS = 8;
+const FIRST_SLICE = 16 * 1024;
+const MIN_SLICE = 4 * 1024;
+const MAX_SLICE = 1024 * 1024;
 
 const STORAGE = /<(?:ac|ri):/;
 const VIEW = /class="[^"]*(?:confluence-|wiki-content)/;
@@ -53,23 +60,38 @@ export async function convertHtml(html: string, options: ConvertOptions = {}): P
   });
   const storage = format === "storage";
   const parser = new Parser(conv, { recognizeCDATA: storage, recognizeSelfClosing: storage, lowerCaseAttributeNames: !storage });
-  const size = Math.max(1, Math.floor(options.chunkSize ?? DEFAULT_CHUNK));
+  const fixed = options.chunkSize === undefined ? 0 : Math.max(1, Math.floor(options.chunkSize));
+  let size = fixed || FIRST_SLICE;
   let chunks = 0;
-  for (let at = 0; at < html.length; at += size) {
+  let inputBytes = 0;
+  for (let at = 0; at < html.length; ) {
     if (chunks > 0) {
       await yieldToLoop();
       throwIfAborted(options.signal);
     }
-    parser.write(at === 0 && html.length <= size ? html : html.slice(at, at + size));
+    const t0 = performance.now();
+    const end = Math.min(html.length, at + size);
+    const slice = at === 0 && end === html.length ? html : html.slice(at, end);
+    parser.write(slice);
+    inputBytes += Buffer.byteLength(slice, "utf8");
+    at = end;
     chunks++;
+    if (!fixed) {
+      const spent = Math.max(performance.now() - t0, 0.25);
+      size = Math.min(MAX_SLICE, Math.max(MIN_SLICE, Math.floor(Math.min(size * 2, (size * SLICE_MS) / spent))));
+    }
   }
+  // Ending the parse, joining the output and measuring it are each a turn of their own.
+  const big = chunks > 1;
   parser.end();
+  if (big) await yieldToLoop();
   const markdown = conv.finish();
+  if (big) await yieldToLoop();
   return {
     markdown,
     warnings: conv.warnings(),
     stats: {
-      input_bytes: Buffer.byteLength(html, "utf8"),
+      input_bytes: inputBytes,
       output_bytes: Buffer.byteLength(markdown, "utf8"),
       duration_ms: Math.round((performance.now() - started) * 100) / 100,
       chunks,

@@ -12,8 +12,8 @@ export interface ConvertOptions {
   /** Checked between chunks; an abort rejects with the matching SpecGateError. */
   signal?: AbortSignal | undefined;
   /**
-   * Characters of input parsed between two yields to the event loop. The default (128 Ki) keeps each
-   * slice of work well under 50 ms; tests use tiny values to prove chunk boundaries change nothing.
+   * Characters of input parsed between two yields to the event loop. By default slices are sized
+   * to about 8 ms of work each; tests use tiny fixed values to prove chunk boundaries change nothing.
    */
   chunkSize?: number | undefined;
 }

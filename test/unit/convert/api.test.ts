@@ -46,6 +46,16 @@ describe("convertHtml", () => {
     }
   });
 
+  it("slices a large page by time without changing a byte, and counts its bytes", async () => {
+    const html = pages.map((f) => readFileSync(path.join(STORAGE_DIR, f), "utf8")).join("\n").repeat(4);
+    const sliced = await convertHtml(html);
+    const whole = await convertHtml(html, { chunkSize: html.length });
+    expect(sliced.stats.chunks).toBeGreaterThan(1);
+    expect(whole.stats.chunks).toBe(1);
+    expect(sliced.markdown).toBe(whole.markdown);
+    expect(sliced.stats.input_bytes).toBe(Buffer.byteLength(html));
+  });
+
   it("rejects with E_CANCELLED when the signal has fired, checking between chunks", async () => {
     const aborted = AbortSignal.abort();
     await expect(convertHtml("<p>x</p>", { signal: aborted })).rejects.toMatchObject({ code: "E_CANCELLED" });

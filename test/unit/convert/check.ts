@@ -152,3 +152,45 @@ export function normalisationProblems(markdown: string): string[] {
   if (/(?<![\\\p{L}\p{N}])_(?=\S)[^_\n]+(?<=\S)_(?![\p{L}\p{N}])/u.test(prose)) problems.push("underscore emphasis");
   return problems;
 }
+
+/** The contents of the fenced code blocks of `markdown` as a reader gets them (rendered, decoded). */
+export function renderedCodeBlocks(markdown: string): string[] {
+  const blocks: string[] = [];
+  let inPre = 0;
+  let current: string | null = null;
+  const parser = new Parser({
+    onopentag(name) {
+      if (name === "pre") inPre++;
+      else if (name === "code" && inPre > 0) current = "";
+    },
+    ontext(t) {
+      if (current !== null) current += t;
+    },
+    onclosetag(name) {
+      if (name === "code" && current !== null) {
+        blocks.push(current);
+        current = null;
+      } else if (name === "pre") inPre--;
+    },
+  });
+  parser.end(md.render(markdown));
+  return blocks;
+}
+
+/** The multi-line CDATA code bodies of a storage page (as a reader should get them: ending in a newline). */
+export function codeBodies(html: string): string[] {
+  const bodies: string[] = [];
+  for (const m of html.matchAll(/<ac:plain-text-body><!\[CDATA\[([\s\S]*?)\]\]><\/ac:plain-text-body>/g)) {
+    const body = m[1]!.replace(/\r\n?/g, "\n");
+    if (body.includes("\n")) bodies.push(body.endsWith("\n") ? body : `${body}\n`);
+  }
+  return bodies;
+}
+
+/** The multi-line CDATA code bodies of a storage page that no rendered code block reproduces exactly. */
+export function codeBodiesLost(html: string, markdown: string): string[] {
+  const rendered = new Set(renderedCodeBlocks(markdown));
+  return codeBodies(html)
+    .filter((body) => !rendered.has(body))
+    .map((body) => body.slice(0, 40));
+}

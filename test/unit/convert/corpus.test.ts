@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import MarkdownIt from "markdown-it";
 import { describe, expect, it } from "vitest";
 import { convertHtml } from "../../../src/core/convert/index.js";
-import { leaks, missingWords, normalisationProblems } from "./check.js";
+import { codeBodies, codeBodiesLost, leaks, missingWords, normalisationProblems } from "./check.js";
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../fixtures");
 const STORAGE_DIR = path.join(FIXTURES, "confluence-storage");
@@ -39,11 +39,17 @@ function golden(name: string, markdown: string): void {
 }
 
 describe("confluence storage corpus", () => {
+  it("holds multi-line CDATA code bodies to check", () => {
+    const total = pages.reduce((n, f) => n + codeBodies(readFileSync(path.join(STORAGE_DIR, f), "utf8")).length, 0);
+    expect(total).toBeGreaterThanOrEqual(10);
+  });
+
   it.each(pages)("%s: every word kept, nothing leaked, normalised, deterministic", async (file) => {
     const html = readFileSync(path.join(STORAGE_DIR, file), "utf8");
     const out = await convertHtml(html);
     expect(out.stats.format).toBe("storage");
     expect(missingWords(html, out.markdown)).toEqual([]);
+    expect(codeBodiesLost(html, out.markdown)).toEqual([]);
     expect(leaks(out.markdown)).toEqual([]);
     expect(normalisationProblems(out.markdown)).toEqual([]);
     expect((await convertHtml(html)).markdown).toBe(out.markdown);
