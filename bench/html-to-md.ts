@@ -8,8 +8,11 @@
  *
  *   node --import tsx bench/html-to-md.ts [--engines=specgate,mdream] [--sizes=16KB,150KB]
  */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { BENCH_DIR, fmtMs, fmtRatio, printTable, runIsolated, writeResults, type Timing } from "./lib.js";
+import { BENCH_DIR, ROOT, fmtMs, fmtRatio, printTable, runIsolated, writeResults, type Timing } from "./lib.js";
 import { ENGINES, engine, type EngineName } from "./html-to-md/engines.js";
 import { corpusPages, SIZES } from "./html-to-md/input.js";
 import { codeBodies, codeBodiesLost, leaks, missingWords } from "../test/unit/convert/check.js";
@@ -79,6 +82,28 @@ for (const size of sizes) {
   );
 }
 
+// The compiled converter in plain Node (no tsx loader): the figure a server process sees.
+interface CompiledRss {
+  baselineMb: number;
+  durationMs: number;
+  maxBlockMs: number;
+  maxRssMb: number;
+}
+let compiled: CompiledRss | null = null;
+if (engines.includes("specgate") && sizes.some((s) => s.label === "10 MB")) {
+  if (existsSync(path.join(ROOT, "dist/core/convert/index.js"))) {
+    const out = execFileSync(process.execPath, [path.join(BENCH_DIR, "html-to-md", "compiled-rss.mjs"), String(10 * 1024 * 1024)], { cwd: ROOT, encoding: "utf8" });
+    compiled = JSON.parse(out.trim().split("\n").pop() ?? "{}") as CompiledRss;
+    tables.push(
+      printTable("10 MB, compiled (dist/, plain node, as the server runs)", ["engine", "cold run", "peak RSS", "RSS before", "longest event-loop block"], [
+        ["specgate", fmtMs(compiled.durationMs), `${compiled.maxRssMb} MB`, `${compiled.baselineMb} MB`, fmtMs(compiled.maxBlockMs)],
+      ]),
+    );
+  } else {
+    process.stderr.write("dist/ not built: run `npm run build` for the compiled 10 MB memory figure\n");
+  }
+}
+
 // SpecGate against its targets.
 const sg = (label: string) => rows.find((r) => r.engine === "specgate" && r.size === label);
 const targets: (string | number)[][] = [];
@@ -88,7 +113,8 @@ check("150 KB, warm median", sg("150 KB")?.time?.median, 10, "ms");
 check("1 MB, warm median", sg("1 MB")?.time?.median, 100, "ms");
 check("10 MB, warm median", sg("10 MB")?.time?.median, 1000, "ms");
 check("10 MB, cold single run", sg("10 MB")?.rss?.durationMs, 1000, "ms");
-check("10 MB, peak RSS", sg("10 MB")?.rss?.peakMb, 200, "MB");
+check("10 MB, peak RSS (tsx worker)", sg("10 MB")?.rss?.peakMb, 200, "MB");
+check("10 MB, peak RSS (compiled, plain node)", compiled?.maxRssMb, 200, "MB");
 check("10 MB, longest event-loop block", sg("10 MB")?.rss?.maxBlockMs, 50, "ms");
 const t1 = sg("1 MB")?.time?.median;
 const t10 = sg("10 MB")?.time?.median;
@@ -115,5 +141,5 @@ for (const name of engines.filter((e) => e !== "htmlparser2")) {
 }
 tables.push(printTable(`Fidelity on the ${pages.length} corpus pages`, ["engine", "words lost", "leaked markup (ac:/ri: tags, CDATA, entities)", "multi-line code bodies kept byte for byte"], fidelity));
 
-const file = await writeResults("html-to-md", { engines, sizes: sizes.map((s) => s.label), rows, fidelity, tables });
+const file = await writeResults("html-to-md", { engines, sizes: sizes.map((s) => s.label), loadAverage: os.loadavg(), rows, compiled, fidelity, tables });
 process.stderr.write(`results: ${file}\n`);

@@ -3,7 +3,7 @@ import { convertHtml } from "../core/convert/index.js";
 import { PURE_TRANSFORM, defineTool } from "./types.js";
 
 const WarningSchema = z.object({
-  code: z.string().describe("Stable warning code: unknown_macro, unknown_element, adf_fallback, diagram_not_converted, unresolved_link"),
+  code: z.string().describe("Stable warning code: unknown_macro, unknown_element, adf_fallback, diagram_not_converted, include_not_expanded, unresolved_link"),
   message: z.string(),
   subject: z.string().optional().describe("The macro or element concerned"),
   count: z.number().int().optional().describe("How many times it occurred in the page"),

@@ -6,7 +6,7 @@ import { emoticon } from "./emoticons.js";
 import { plainText } from "./escape.js";
 import { imageMarkup, openAlertContainer, openItem, openList, quoteBlock } from "./html.js";
 import { readResource, resourceText, resourceUrl } from "./links.js";
-import { adfPanelAlert, codeMacroBlock, diagramPlaceholder, jiraMarkup, macroRole, statusText } from "./macros.js";
+import { adfPanelAlert, codeMacroBlock, diagramPlaceholder, includePlaceholder, jiraMarkup, macroRole, statusText } from "./macros.js";
 import type { Frame, LinkState, MacroState, StreamConverter } from "./stream.js";
 
 /** `ac:*` elements with no text of their own for the reader. */
@@ -136,6 +136,12 @@ function openMacro(conv: StreamConverter, name: string): Frame {
       return closing(() => {
         pop();
         emphasized(conv, diagramPlaceholder(name, macro.params), "em");
+      });
+    case "include":
+      conv.warn("include_not_expanded", name, `The ${name} macro shows content of another page, which is not in this page: a placeholder names that page.`);
+      return closing(() => {
+        pop();
+        emphasized(conv, includePlaceholder(macro.params), "em");
       });
     case "body":
       return closing(pop);

@@ -27,6 +27,8 @@ export type MacroRole =
   | { kind: "body" }
   /** A diagram whose picture cannot be converted: a placeholder naming it, and a warning. */
   | { kind: "diagram" }
+  /** Content of another page (include, excerpt-include): a placeholder naming it, and a warning. */
+  | { kind: "include" }
   /** Not known: its body is kept, a warning names it. */
   | { kind: "unknown" };
 
@@ -78,6 +80,7 @@ for (const name of ["section", "column", "excerpt", "div", "span", "center", "to
   ROLES.set(name, { kind: "body" });
 }
 for (const name of ["drawio", "drawio-sketch", "inc-drawio", "gliffy", "lucidchart", "balsamiq"]) ROLES.set(name, { kind: "diagram" });
+for (const name of ["include", "excerpt-include", "multiexcerpt-include", "page-include"]) ROLES.set(name, { kind: "include" });
 
 export function macroRole(name: string): MacroRole {
   return ROLES.get(name.toLowerCase()) ?? { kind: "unknown" };
@@ -144,6 +147,12 @@ export function jiraMarkup(params: ReadonlyMap<string, string>, jiraBaseUrl: str
   return `Jira: ${codeSpan(jql.replace(/\s+/g, " "))}`;
 }
 
+
+/** `(included from: Page title)` for include macros, whose content lives on the other page (the caller emphasises it). */
+export function includePlaceholder(params: ReadonlyMap<string, string>): string {
+  const page = plainText(params.get("") ?? params.get("page") ?? params.get("pageTitle") ?? "");
+  return page === "" ? "(included content)" : `(included from: ${page})`;
+}
 
 /** `(drawio diagram: name)` for drawio/gliffy macros, whose pictures live in attachments (the caller emphasises it). */
 export function diagramPlaceholder(name: string, params: ReadonlyMap<string, string>): string {

@@ -19,7 +19,7 @@ export interface ConvertOptions {
 }
 
 export interface ConvertWarning {
-  /** Stable code: `unknown_macro`, `unknown_element`, `adf_fallback`, `diagram_not_converted`, `unresolved_link`. */
+  /** Stable code: `unknown_macro`, `unknown_element`, `adf_fallback`, `diagram_not_converted`, `include_not_expanded`, `unresolved_link`. */
   code: string;
   message: string;
   /** The macro or element concerned, when there is one. */

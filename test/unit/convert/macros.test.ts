@@ -146,6 +146,13 @@ describe("unknown macros", () => {
     expect(out.warnings[0]).toMatchObject({ code: "diagram_not_converted", subject: "drawio" });
   });
 
+  it("include macros leave a placeholder naming the included page, and a warning", async () => {
+    const include = `<ac:structured-macro ac:name="excerpt-include"><ac:parameter ac:name=""><ac:link><ri:page ri:content-title="Shared Rules" /></ac:link></ac:parameter></ac:structured-macro>`;
+    const out = await convert(include);
+    expect(out.markdown).toBe("*(included from: Shared Rules)*\n");
+    expect(out.warnings[0]).toMatchObject({ code: "include_not_expanded", subject: "excerpt-include", count: 1 });
+  });
+
   it("layout-only macros (section/column) are transparent", async () => {
     const out = await convert(macro("section", {}, rich(macro("column", { width: "50%" }, rich("<p>Left</p>")) + macro("column", {}, rich("<p>Right</p>")))));
     expect(out.markdown).toBe("Left\n\nRight\n");
