@@ -18,7 +18,7 @@
  * - normal: element handlers in html.ts and confluence.ts push frames.
  */
 import type { Handler } from "htmlparser2";
-import { Container, type ContainerKind } from "./container.js";
+import { Container, type ContainerKind, type OpenInline } from "./container.js";
 import { openConfluence } from "./confluence.js";
 import { openHtml } from "./html.js";
 import type { EmphasisKind, InlineBuffer } from "./inline.js";
@@ -79,6 +79,52 @@ export interface AdfState {
   handled: boolean;
   depth: number;
   attrs: Map<string, string>;
+}
+
+const STRONG = 0;
+const EM = 1;
+const DEL = 2;
+const CODE = 3;
+const CUSTOM = 4;
+
+/**
+ * The frame of an inline element, also registered with its container so a block boundary inside
+ * it can close and reopen it. One object per element: emphasis and code need no closure.
+ */
+class InlineFrame implements Frame, OpenInline {
+  mark: number;
+
+  constructor(
+    private readonly owner: Container,
+    private readonly kind: number,
+    private readonly custom: ((inline: InlineBuffer, mark: number) => void) | null,
+    private readonly onClose: (() => void) | undefined,
+  ) {
+    this.mark = owner.inline.mark();
+    owner.openInline.push(this);
+  }
+
+  wrap(inline: InlineBuffer): void {
+    switch (this.kind) {
+      case STRONG:
+        return inline.emphasis(this.mark, "strong");
+      case EM:
+        return inline.emphasis(this.mark, "em");
+      case DEL:
+        return inline.emphasis(this.mark, "del");
+      case CODE:
+        return inline.code(this.mark);
+      default:
+        return this.custom!(inline, this.mark);
+    }
+  }
+
+  close(conv: StreamConverter): void {
+    this.owner.openInline.pop();
+    this.wrap(this.owner.inline);
+    if (this.kind === CODE) conv.codeDepth--;
+    this.onClose?.();
+  }
 }
 
 const NOOP: Frame = { close() {} };
@@ -229,35 +275,18 @@ export class StreamConverter implements Partial<Handler> {
    * calls `wrap` on close, or at a block boundary inside it (see Container.takeInline).
    */
   inline(wrap: (inline: InlineBuffer, mark: number) => void, onClose?: () => void): Frame {
-    const owner = this.cur;
-    const entry = {
-      mark: owner.inline.mark(),
-      wrap(inline: InlineBuffer) {
-        wrap(inline, this.mark);
-      },
-    };
-    owner.openInline.push(entry);
-    return {
-      close() {
-        owner.openInline.pop();
-        wrap(owner.inline, entry.mark);
-        onClose?.();
-      },
-    };
+    return new InlineFrame(this.cur, CUSTOM, wrap, onClose);
   }
 
   emphasis(kind: EmphasisKind): Frame {
     if (this.codeDepth > 0) return NOOP;
-    return this.inline((inline, mark) => inline.emphasis(mark, kind));
+    return new InlineFrame(this.cur, kind === "strong" ? STRONG : kind === "em" ? EM : DEL, null, undefined);
   }
 
   code(): Frame {
     if (this.codeDepth > 0) return NOOP;
     this.codeDepth++;
-    return this.inline(
-      (inline, mark) => inline.code(mark),
-      () => this.codeDepth--,
-    );
+    return new InlineFrame(this.cur, CODE, null, undefined);
   }
 
   private flushText(): void {
