@@ -25,12 +25,15 @@ const sizes = SIZES.filter((s) => (arg("sizes") ?? SIZES.map((x) => x.label.repl
 
 interface TimeResult {
   timing: Timing;
+  cpu: Timing;
   inputBytes: number;
 }
 interface RssResult {
   baselineMb: number;
   durationMs: number;
+  cpuMs: number;
   maxBlockMs: number;
+  maxBlockCpuMs: number;
   outputBytes: number;
   inputBytes: number;
 }
@@ -39,6 +42,7 @@ interface Row {
   size: string;
   inputBytes: number;
   time: Timing | null;
+  cpu: Timing | null;
   rss: (RssResult & { peakMb: number }) | null;
   error?: string;
 }
@@ -46,10 +50,11 @@ interface Row {
 const rows: Row[] = [];
 for (const size of sizes) {
   for (const name of engines) {
-    const row: Row = { engine: name, size: size.label, inputBytes: 0, time: null, rss: null };
+    const row: Row = { engine: name, size: size.label, inputBytes: 0, time: null, cpu: null, rss: null };
     try {
       const t = await runIsolated<TimeResult>(WORKER, [name, String(size.bytes), "time"]);
       row.time = t.result.timing;
+      row.cpu = t.result.cpu;
       row.inputBytes = t.result.inputBytes;
       const r = await runIsolated<RssResult>(WORKER, [name, String(size.bytes), "rss"]);
       row.rss = { ...r.result, peakMb: r.maxRssMb };
@@ -61,22 +66,25 @@ for (const size of sizes) {
   }
 }
 
+const load = os.loadavg().map((x) => x.toFixed(1)).join(" / ");
 const tables: string[] = [];
+process.stdout.write(`Node ${process.version}, ${os.cpus().length} cores, load average at the end ${load} (1/5/15 min).\n\n`);
 for (const size of sizes) {
   const here = rows.filter((r) => r.size === size.label);
   const base = here.find((r) => r.engine === "specgate");
   tables.push(
     printTable(
       `${size.label} of storage format (${((here[0]?.inputBytes ?? 0) / 1024).toFixed(0)} KiB)`,
-      ["engine", "median", "p95", "time × SpecGate", "peak RSS (cold run)", "RSS before", "longest event-loop block"],
+      ["engine", "median", "p95", "CPU median", "CPU × SpecGate", "peak RSS (cold run)", "RSS before", "longest event-loop gap (wall / CPU)"],
       here.map((r) => [
         r.engine,
         r.time ? fmtMs(r.time.median) : (r.error ?? "-"),
         r.time ? fmtMs(r.time.p95) : "-",
-        r.time && base?.time ? fmtRatio(r.time.median / base.time.median) : "-",
+        r.cpu ? fmtMs(r.cpu.median) : "-",
+        r.cpu && base?.cpu ? fmtRatio(r.cpu.median / base.cpu.median) : "-",
         r.rss ? `${r.rss.peakMb} MB` : "-",
         r.rss ? `${r.rss.baselineMb} MB` : "-",
-        r.rss ? fmtMs(r.rss.maxBlockMs) : "-",
+        r.rss ? `${fmtMs(r.rss.maxBlockMs)} / ${fmtMs(r.rss.maxBlockCpuMs)}` : "-",
       ]),
     ),
   );
@@ -86,7 +94,9 @@ for (const size of sizes) {
 interface CompiledRss {
   baselineMb: number;
   durationMs: number;
+  cpuMs: number;
   maxBlockMs: number;
+  maxBlockCpuMs: number;
   maxRssMb: number;
 }
 let compiled: CompiledRss | null = null;
@@ -95,8 +105,8 @@ if (engines.includes("specgate") && sizes.some((s) => s.label === "10 MB")) {
     const out = execFileSync(process.execPath, [path.join(BENCH_DIR, "html-to-md", "compiled-rss.mjs"), String(10 * 1024 * 1024)], { cwd: ROOT, encoding: "utf8" });
     compiled = JSON.parse(out.trim().split("\n").pop() ?? "{}") as CompiledRss;
     tables.push(
-      printTable("10 MB, compiled (dist/, plain node, as the server runs)", ["engine", "cold run", "peak RSS", "RSS before", "longest event-loop block"], [
-        ["specgate", fmtMs(compiled.durationMs), `${compiled.maxRssMb} MB`, `${compiled.baselineMb} MB`, fmtMs(compiled.maxBlockMs)],
+      printTable("10 MB, compiled (dist/, plain node, as the server runs)", ["engine", "cold run (wall / CPU)", "peak RSS", "RSS before", "longest event-loop gap (wall / CPU)"], [
+        ["specgate", `${fmtMs(compiled.durationMs)} / ${fmtMs(compiled.cpuMs)}`, `${compiled.maxRssMb} MB`, `${compiled.baselineMb} MB`, `${fmtMs(compiled.maxBlockMs)} / ${fmtMs(compiled.maxBlockCpuMs)}`],
       ]),
     );
   } else {
@@ -104,22 +114,30 @@ if (engines.includes("specgate") && sizes.some((s) => s.label === "10 MB")) {
   }
 }
 
-// SpecGate against its targets.
+// SpecGate against its targets, on the wall clock and on the CPU clock (the wall clock of a
+// shared machine also counts waiting for a core).
 const sg = (label: string) => rows.find((r) => r.engine === "specgate" && r.size === label);
 const targets: (string | number)[][] = [];
-const check = (what: string, value: number | undefined, limit: number, unit: string) =>
-  value !== undefined && targets.push([what, `${unit === "ms" ? fmtMs(value) : `${value} ${unit}`}`, `${unit === "ms" ? fmtMs(limit) : `${limit} ${unit}`}`, value <= limit ? "met" : "MISSED"]);
-check("150 KB, warm median", sg("150 KB")?.time?.median, 10, "ms");
-check("1 MB, warm median", sg("1 MB")?.time?.median, 100, "ms");
-check("10 MB, warm median", sg("10 MB")?.time?.median, 1000, "ms");
-check("10 MB, cold single run", sg("10 MB")?.rss?.durationMs, 1000, "ms");
-check("10 MB, peak RSS (tsx worker)", sg("10 MB")?.rss?.peakMb, 200, "MB");
-check("10 MB, peak RSS (compiled, plain node)", compiled?.maxRssMb, 200, "MB");
-check("10 MB, longest event-loop block", sg("10 MB")?.rss?.maxBlockMs, 50, "ms");
-const t1 = sg("1 MB")?.time?.median;
-const t10 = sg("10 MB")?.time?.median;
-if (t1 && t10) targets.push(["10 MB / 1 MB time (linear: ≤ 12×)", fmtRatio(t10 / t1), "12×", t10 / t1 <= 12 ? "met" : "MISSED"]);
-if (targets.length > 0) tables.push(printTable("SpecGate against issue 3's targets", ["target", "measured", "limit", ""], targets));
+const verdict = (v: number | undefined, limit: number) => (v === undefined ? "-" : v <= limit ? "met" : "over");
+const ms = (v: number | undefined) => (v === undefined ? "-" : fmtMs(v));
+const target = (what: string, wall: number | undefined, cpu: number | undefined, limit: number) =>
+  (wall !== undefined || cpu !== undefined) && targets.push([what, ms(wall), ms(cpu), fmtMs(limit), `${verdict(wall, limit)} / ${verdict(cpu, limit)}`]);
+target("150 KB, warm median", sg("150 KB")?.time?.median, sg("150 KB")?.cpu?.median, 10);
+target("1 MB, warm median", sg("1 MB")?.time?.median, sg("1 MB")?.cpu?.median, 100);
+target("10 MB, warm median", sg("10 MB")?.time?.median, sg("10 MB")?.cpu?.median, 1000);
+target("10 MB, cold run (compiled)", compiled?.durationMs, compiled?.cpuMs, 1000);
+target("10 MB, longest event-loop gap (compiled, cold)", compiled?.maxBlockMs, compiled?.maxBlockCpuMs, 50);
+target("10 MB, longest event-loop gap (tsx worker, cold)", sg("10 MB")?.rss?.maxBlockMs, sg("10 MB")?.rss?.maxBlockCpuMs, 50);
+const mem = (what: string, v: number | undefined) => v !== undefined && targets.push([what, v === undefined ? "-" : `${v} MB`, "", "200 MB", v === undefined ? "-" : v <= 200 ? "met" : "over"]);
+mem("10 MB, peak RSS (compiled, plain node)", compiled?.maxRssMb);
+mem("10 MB, peak RSS (tsx worker)", sg("10 MB")?.rss?.peakMb);
+const lin = (a?: number, b?: number) => (a && b ? b / a : undefined);
+const linWall = lin(sg("1 MB")?.time?.median, sg("10 MB")?.time?.median);
+const linCpu = lin(sg("1 MB")?.cpu?.median, sg("10 MB")?.cpu?.median);
+if (linWall !== undefined || linCpu !== undefined) {
+  targets.push(["10 MB ÷ 1 MB time (linear)", linWall ? fmtRatio(linWall) : "-", linCpu ? fmtRatio(linCpu) : "-", "12×", `${verdict(linWall, 12)} / ${verdict(linCpu, 12)}`]);
+}
+if (targets.length > 0) tables.push(printTable("SpecGate against issue 3's targets", ["target", "wall", "CPU", "limit", "wall / CPU"], targets));
 
 // Fidelity on the corpus pages, with the checks the test suite uses.
 const pages = corpusPages();

@@ -2,7 +2,7 @@
  * The production-shaped memory figure: one cold 10 MB conversion by the compiled converter
  * (dist/, as `npm start` runs it) in plain Node, without the tsx loader the other workers need
  * (tsx adds a loader thread of its own, about 30 MB of RSS). Run by bench/html-to-md.ts after
- * `npm run build`; prints one JSON line: { baselineMb, durationMs, maxBlockMs, maxRssMb }.
+ * `npm run build`; prints one JSON line: { baselineMb, durationMs, cpuMs, maxBlockMs, maxBlockCpuMs, maxRssMb }.
  * Builds its input exactly as bench/html-to-md/input.ts does.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -30,18 +30,25 @@ for (let i = 0, misses = 0; misses < pages.length; i++) {
 const html = parts.join("\n");
 const baselineMb = Math.round(process.memoryUsage().rss / 1048576);
 let last = performance.now();
+let lastCpu = process.cpuUsage();
 let maxBlockMs = 0;
+let maxBlockCpuMs = 0;
 let ticking = true;
 const tick = () => {
   const now = performance.now();
+  const cpuNow = process.cpuUsage();
   maxBlockMs = Math.max(maxBlockMs, now - last);
+  maxBlockCpuMs = Math.max(maxBlockCpuMs, (cpuNow.user - lastCpu.user + cpuNow.system - lastCpu.system) / 1000);
   last = now;
+  lastCpu = cpuNow;
   if (ticking) setImmediate(tick);
 };
 setImmediate(tick);
 const started = performance.now();
+const cpuStart = process.cpuUsage();
 await convertHtml(html);
 const durationMs = performance.now() - started;
+const cpuUsed = process.cpuUsage(cpuStart);
 await new Promise((resolve) => setImmediate(resolve));
 ticking = false;
-process.stdout.write(`${JSON.stringify({ baselineMb, durationMs, maxBlockMs, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+process.stdout.write(`${JSON.stringify({ baselineMb, durationMs, cpuMs: (cpuUsed.user + cpuUsed.system) / 1000, maxBlockMs, maxBlockCpuMs, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
