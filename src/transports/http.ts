@@ -39,6 +39,9 @@ interface Session {
   active: number;
 }
 
+/** JSON-RPC batches (an array body) larger than this are refused: one request, bounded work. */
+export const MAX_BATCH = 32;
+
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|::ffff:127\.\d+\.\d+\.\d+)$/i;
 
 export function isLoopbackHost(host: string): boolean {
@@ -140,6 +143,9 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
         parsed = JSON.parse(body);
       } catch {
         return sendJson(res, 400, rpcError(-32700, "Parse error: the body is not valid JSON."));
+      }
+      if (Array.isArray(parsed) && (parsed.length === 0 || parsed.length > MAX_BATCH)) {
+        return sendJson(res, 400, rpcError(-32600, `Invalid request: a batch must hold 1 to ${MAX_BATCH} messages.`));
       }
       if (http.stateless) return serveStateless(req, res, parsed);
       if (sessionId) return withSession(sessionId, res, (s) => s.transport.handleRequest(req, res, parsed));
