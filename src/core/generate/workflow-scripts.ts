@@ -74,7 +74,7 @@ for (const dir of ["target/surefire-reports", "build/test-results/test"]) {
       ruleIds.add(id);
       const details = text.split("\n").slice(1).filter((l) => l.trim()).slice(0, 500);
       for (const line of details.length ? details : [text.split("\n")[0]]) {
-        const cls = /<([\w$.]+)>/.exec(line);
+        const cls = /<([\w$.]+)[(>]/.exec(line);
         const loc = /\(([\w$]+\.java):(\d+)\)/.exec(line);
         let uri = ".specgate/archtest";
         if (cls && loc) {
