@@ -1,0 +1,41 @@
+/**
+ * spec_generate speed: the seed document's 7 rules (SpecGate-Performance-Design.seed.md, as
+ * transcribed in test/fixtures/rules/standards-performance.json) to all four targets. Target:
+ * < 10 ms (the issue asks < 20 ms; the seed's budget for spec generation is 5 s).
+ *
+ *   node --expose-gc --import tsx bench/spec-generate.ts
+ */
+import { readFile, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { generate, generateFiles } from "../src/core/generate/index.js";
+import { readRules } from "../src/core/spec/design-rule-spec.js";
+import { ROOT, fmtMs, measure, printTable, writeResults } from "./lib.js";
+
+const load = async (name: string) => JSON.parse(await readFile(path.join(ROOT, "test/fixtures/rules", `${name}.json`), "utf8")) as { rules: unknown[] };
+
+const seed = await load("standards-performance");
+const all = { rules: (await Promise.all(["api", "architecture", "data-model", "performance", "security"].map((s) => load(`standards-${s}`)))).flatMap((d) => d.rules) };
+const java = await load("java-layered");
+const seedRules = readRules(seed).rules;
+const dir = await mkdtemp(path.join(tmpdir(), "specgate-bench-"));
+
+const cases: [string, number, () => unknown][] = [
+  ["seed 7 rules → 4 targets (normalised rules, generateFiles)", seedRules.length, () => generateFiles(seedRules)],
+  ["seed 7 rules → 4 targets (raw JSON: lenient read + generate)", seed.rules.length, () => generate(seed)],
+  ["seed 7 rules → 4 targets, written (files unchanged after run 1)", seed.rules.length, () => generate(seed, { write: true, root: dir })],
+  ["5 standards docs, 35 rules → 4 targets", all.rules.length, () => generate(all)],
+  ["Java rule set, 7 rules → 4 targets incl. ArchUnit", java.rules.length, () => generate(java)],
+];
+
+const rows: (string | number)[][] = [];
+const results: Record<string, unknown>[] = [];
+for (const [name, n, fn] of cases) {
+  const t = await measure(fn, { runs: 200, warmup: 20 });
+  rows.push([name, n, fmtMs(t.median), fmtMs(t.p95), fmtMs(t.p99), t.p95 < 10 ? "yes" : "no"]);
+  results.push({ name, rules: n, ...t });
+}
+await rm(dir, { recursive: true, force: true });
+printTable("spec_generate (median of 200 runs after 20 warm-up)", ["case", "rules", "median", "p95", "p99", "p95 < 10 ms"], rows);
+const file = await writeResults("spec-generate", { target_ms: 10, results });
+process.stdout.write(`results: ${path.relative(ROOT, file)}\n`);
