@@ -52,9 +52,36 @@ export function workflowOptionProblems(options: WorkflowOptions): string[] {
   return problems;
 }
 
+/** Rendered workflow bodies by options: the body does not depend on the rules, so it is built once. */
+const bodies = new Map<string, string>();
+const MAX_BODIES = 32;
+
+function workflowBody(project: string | undefined, options: WorkflowOptions): string {
+  const key = JSON.stringify([project ?? null, options]);
+  let body = bodies.get(key);
+  if (body === undefined) {
+    body = renderWorkflow(project, options);
+    if (bodies.size >= MAX_BODIES) bodies.delete(bodies.keys().next().value!);
+    bodies.set(key, body);
+  }
+  return body;
+}
+
 /** The workflow file and the rules file it gates on. Options must pass {@link workflowOptionProblems}. */
 export function generateWorkflow(rules: readonly DesignRuleSpec[], source: string, project: string | undefined, options: WorkflowOptions): GeneratedFile[] {
   const ids = rules.map((r) => r.rule_id).sort(compareRuleIds);
+  const header = `# ${headerText(source)}\n# Rules: ${ids.length} (${RULES_PATH}). Findings: ${SEMGREP_SARIF}, ${FINDINGS_SARIF}; gate result: ${GATE_JSON}.\n`;
+  const workflowFile: GeneratedFile = { path: WORKFLOW_PATH, content: header + workflowBody(project, options), target: "workflow", rule_ids: ids };
+  const rulesFile: GeneratedFile = {
+    path: RULES_PATH,
+    content: `${JSON.stringify({ $comment: headerText(source), rules }, null, 2)}\n`,
+    target: "workflow",
+    rule_ids: ids,
+  };
+  return [workflowFile, rulesFile];
+}
+
+function renderWorkflow(project: string | undefined, options: WorkflowOptions): string {
   const npx = `npx --yes specgate@${options.specgateVersion ?? VERSION}`;
   const archInputs = `hashFiles('${ARCHTEST_DIR}/**/*.java') != '' && hashFiles('pom.xml', 'build.gradle', 'build.gradle.kts') != ''`;
   const pullRequest: Record<string, unknown> = { types: ["opened", "synchronize", "reopened"] };
@@ -121,18 +148,5 @@ export function generateWorkflow(rules: readonly DesignRuleSpec[], source: strin
       },
     },
   };
-  const header = `# ${headerText(source)}\n# Rules: ${ids.length} (${RULES_PATH}). Findings: ${SEMGREP_SARIF}, ${FINDINGS_SARIF}; gate result: ${GATE_JSON}.\n`;
-  const workflowFile: GeneratedFile = {
-    path: WORKFLOW_PATH,
-    content: header + stringify(workflow, { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false }),
-    target: "workflow",
-    rule_ids: ids,
-  };
-  const rulesFile: GeneratedFile = {
-    path: RULES_PATH,
-    content: `${JSON.stringify({ $comment: headerText(source), rules }, null, 2)}\n`,
-    target: "workflow",
-    rule_ids: ids,
-  };
-  return [workflowFile, rulesFile];
+  return stringify(workflow, { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
 }

@@ -1,16 +1,18 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Ajv, type ValidateFunction } from "ajv";
 import { parse, parseDocument } from "yaml";
 import { readRules, type DesignRuleSpec } from "../../../src/core/spec/design-rule-spec.js";
+import { FIXTURES, referencePath, schemaPath } from "../../helpers/fixtures.js";
 
-export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../fixtures");
+export { FIXTURES };
 
 export const STANDARDS = ["api", "architecture", "data-model", "performance", "security"] as const;
 
+/** A rule file from test/fixtures/rules; `spring-examples` is the reference DesignRuleSpec_Examples.json. */
 export function fixtureJson(name: string): unknown {
-  return JSON.parse(readFileSync(path.join(FIXTURES, "rules", `${name}.json`), "utf8"));
+  const file = name === "spring-examples" ? referencePath("DesignRuleSpec_Examples.json") : path.join(FIXTURES, "rules", `${name}.json`);
+  return JSON.parse(readFileSync(file, "utf8"));
 }
 
 /** Rules of a fixture, read with the lenient reader (asserting none is unreadable). */
@@ -29,13 +31,13 @@ let workflow: ValidateFunction | undefined;
 
 /** The published Semgrep rule schema (YAML, draft-07), compiled once. */
 export function semgrepSchema(): ValidateFunction {
-  semgrep ??= new Ajv({ strict: false, allErrors: true }).compile(parse(readFileSync(path.join(FIXTURES, "schemas", "semgrep-rule_schema_v1.yaml"), "utf8")) as object);
+  semgrep ??= new Ajv({ strict: false, allErrors: true }).compile(parse(readFileSync(schemaPath("semgrep-rule_schema_v1.yaml"), "utf8")) as object);
   return semgrep;
 }
 
 /** SchemaStore's GitHub workflow schema (draft-07), compiled once. */
 export function workflowSchema(): ValidateFunction {
-  workflow ??= new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(path.join(FIXTURES, "schemas", "github-workflow.json"), "utf8")) as object);
+  workflow ??= new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(schemaPath("github-workflow.json"), "utf8")) as object);
   return workflow;
 }
 
