@@ -10,7 +10,7 @@
  */
 import { Parser } from "htmlparser2";
 import { throwIfAborted } from "../../errors.js";
-import { yieldToLoop } from "../../pipeline/signals.js";
+import { yieldToLoop } from "../../signals.js";
 import { normalizeBase } from "./links.js";
 import { StreamConverter } from "./stream.js";
 import type { ConvertOptions, ConvertResult, InputFormat } from "./types.js";

@@ -1,0 +1,375 @@
+/**
+ * Streamable HTTP transport: `POST|GET|DELETE /mcp`, `GET /healthz`, `GET /metrics`.
+ *
+ * Before any MCP processing, every /mcp request passes, in order: Host and Origin allow-lists
+ * (DNS rebinding), bearer-token auth when a token is configured (constant-time compare; 401 and
+ * nothing runs otherwise), content-type, and a body read with a byte cap (413) under the memory
+ * guard (503 when the server is near its limit). Malformed JSON gets a JSON-RPC parse error.
+ *
+ * Sessions (default): one SDK server + transport per MCP session, at most `maxSessions`, idle
+ * ones expired; an unknown session id gets 404 so the client re-initialises. Stateless mode
+ * (`SPECGATE_HTTP_STATELESS=true`, for load-balanced replicas) builds a server per request.
+ */
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { ConfigError } from "../config.js";
+import { SpecGateError } from "../errors.js";
+import type { SpecGateServer } from "../server.js";
+import { MemoryTokenBucket, type RateLimiter } from "./rate-limit.js";
+import { VERSION } from "../version.js";
+
+export interface HttpHandle {
+  readonly url: string;
+  readonly port: number;
+  readonly server: HttpServer;
+  /** Live MCP sessions (stateful mode). */
+  sessionCount(): number;
+  /** Stops accepting, drains calls (bounded), closes sessions and connections. */
+  close(): Promise<void>;
+}
+
+interface Session {
+  transport: StreamableHTTPServerTransport;
+  server: Server;
+  lastSeen: number;
+  active: number;
+}
+
+/** JSON-RPC batches (an array body) larger than this are refused: one request, bounded work. */
+export const MAX_BATCH = 32;
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|::ffff:127\.\d+\.\d+\.\d+)$/i;
+
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.test(host.replace(/^\[|\]$/g, ""));
+}
+
+export interface HttpOptions {
+  /** Shared rate-limit store (e.g. Redis-backed); defaults to an in-memory token bucket. */
+  rateLimiter?: RateLimiter;
+}
+
+export async function startHttpServer(specgate: SpecGateServer, options: HttpOptions = {}): Promise<HttpHandle> {
+  const { runtime } = specgate;
+  const { config, logger, metrics } = runtime;
+  const http = config.http;
+  const loopback = isLoopbackHost(http.host);
+  if (!loopback && !http.token) {
+    throw new ConfigError(
+      `SPECGATE_HTTP_TOKEN must be set to serve on ${http.host}, a non-loopback address: without it anyone who can reach the port could call SpecGate.`,
+    );
+  }
+  const expectedToken = http.token ? createHash("sha256").update(http.token).digest() : undefined;
+  const sessions = new Map<string, Session>();
+  const log = logger.child({ component: "http" });
+  let port = http.port;
+  let closing = false;
+  const limiter: RateLimiter | undefined =
+    http.rateLimitPerSecond > 0 ? (options.rateLimiter ?? new MemoryTokenBucket({ ratePerSecond: http.rateLimitPerSecond, burst: http.rateLimitBurst })) : undefined;
+  const clientKey = (req: IncomingMessage): string => {
+    const forwarded = http.trustProxy ? header(req, "x-forwarded-for")?.split(",")[0]?.trim() : undefined;
+    return forwarded || req.socket.remoteAddress || "unknown";
+  };
+
+  const hostAllowed = (host: string | undefined): boolean => {
+    const allowed = http.allowedHosts ?? (loopback ? defaultLoopbackHosts(port) : undefined);
+    if (!allowed || allowed.includes("*")) return true;
+    return host !== undefined && allowed.includes(host.toLowerCase());
+  };
+  const originAllowed = (origin: string | undefined): boolean => {
+    if (origin === undefined) return true; // not a browser
+    const allowed = http.allowedOrigins ?? defaultLoopbackHosts(port).map((h) => `http://${h}`);
+    return allowed.includes("*") || allowed.includes(origin.toLowerCase());
+  };
+  const authorized = (req: IncomingMessage): boolean => {
+    if (!expectedToken) return true;
+    const header = req.headers.authorization ?? "";
+    const match = /^Bearer\s+(.+)$/i.exec(header);
+    if (!match) return false;
+    return timingSafeEqual(createHash("sha256").update(match[1]!.trim()).digest(), expectedToken);
+  };
+
+  const server = createHttpServer({ requestTimeout: 60_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 }, (req, res) => {
+    const route = routeOf(req.url);
+    res.on("finish", () => metrics.httpRequests.inc({ route, status: String(res.statusCode) }));
+    handle(req, res, route).catch((error: unknown) => {
+      log.error({ err: error }, "unhandled error in HTTP handler");
+      if (!res.headersSent) sendJson(res, 500, rpcError(-32603, "Internal server error"));
+      else res.end();
+    });
+  });
+  server.maxHeadersCount = 100;
+
+  async function handle(req: IncomingMessage, res: ServerResponse, route: string): Promise<void> {
+    if (route === "/healthz") {
+      if (req.method !== "GET" && req.method !== "HEAD") return sendJson(res, 405, { error: "method not allowed" });
+      return sendJson(res, 200, health());
+    }
+    if (route === "/metrics") {
+      if (!authorized(req)) return unauthorized(res);
+      res.writeHead(200, { "content-type": runtime.metrics.registry.contentType });
+      res.end(await runtime.metrics.registry.metrics());
+      return;
+    }
+    if (route !== "/mcp") return sendJson(res, 404, { error: "not found", endpoints: ["/mcp", "/healthz", "/metrics"] });
+
+    if (!hostAllowed(req.headers.host)) return sendJson(res, 403, rpcError(-32000, `Host "${req.headers.host ?? ""}" is not allowed.`));
+    if (!originAllowed(req.headers.origin)) return sendJson(res, 403, rpcError(-32000, `Origin "${req.headers.origin}" is not allowed.`));
+    if (!authorized(req)) return unauthorized(res);
+    if (closing) return sendJson(res, 503, rpcError(-32000, "The server is shutting down."), { "retry-after": "1" });
+    if (limiter) {
+      const decision = await limiter.take(clientKey(req));
+      if (!decision.ok) {
+        req.resume();
+        const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+        return sendJson(res, 429, rpcError(-32000, `Too many requests: retry after ${seconds} s.`), { "retry-after": String(seconds) });
+      }
+    }
+
+    const sessionId = header(req, "mcp-session-id");
+    if (req.method === "POST") {
+      const contentType = req.headers["content-type"] ?? "";
+      if (!/^application\/json\b/i.test(contentType)) {
+        return sendJson(res, 415, rpcError(-32000, "Content-Type must be application/json."));
+      }
+      const body = await readBody(req, res);
+      if (body === undefined) return; // already answered
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        return sendJson(res, 400, rpcError(-32700, "Parse error: the body is not valid JSON."));
+      }
+      if (Array.isArray(parsed) && (parsed.length === 0 || parsed.length > MAX_BATCH)) {
+        return sendJson(res, 400, rpcError(-32600, `Invalid request: a batch must hold 1 to ${MAX_BATCH} messages.`));
+      }
+      if (http.stateless) return serveStateless(req, res, parsed);
+      if (sessionId) return withSession(sessionId, res, (s) => s.transport.handleRequest(req, res, parsed));
+      if (!isInitialize(parsed)) {
+        return sendJson(res, 400, rpcError(-32000, "Bad request: no Mcp-Session-Id header; start with an initialize request."));
+      }
+      if (!makeRoom()) {
+        return sendJson(res, 503, rpcError(-32000, "Too many open sessions; retry later."), { "retry-after": "5" });
+      }
+      const session = await openSession();
+      session.active++;
+      try {
+        await session.transport.handleRequest(req, res, parsed);
+      } finally {
+        session.active--;
+        session.lastSeen = Date.now();
+      }
+      return;
+    }
+    if (req.method === "GET" || req.method === "DELETE") {
+      if (http.stateless) return sendJson(res, 405, rpcError(-32000, "Method not allowed: this server is stateless."), { allow: "POST" });
+      if (!sessionId) return sendJson(res, 400, rpcError(-32000, "Bad request: Mcp-Session-Id header is required."));
+      return withSession(sessionId, res, (s) => s.transport.handleRequest(req, res));
+    }
+    return sendJson(res, 405, rpcError(-32000, "Method not allowed."), { allow: "GET, POST, DELETE" });
+  }
+
+  async function withSession(id: string, res: ServerResponse, fn: (s: Session) => Promise<void>): Promise<void> {
+    const session = sessions.get(id);
+    if (!session) return sendJson(res, 404, rpcError(-32001, "Session not found; re-initialize."));
+    session.active++;
+    session.lastSeen = Date.now();
+    try {
+      await fn(session);
+    } finally {
+      session.active--;
+      session.lastSeen = Date.now();
+    }
+  }
+
+  async function openSession(): Promise<Session> {
+    const server = specgate.newSession();
+    const session: Session = { server, lastSeen: Date.now(), active: 0, transport: undefined as unknown as StreamableHTTPServerTransport };
+    session.transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        sessions.set(id, session);
+      },
+      onsessionclosed: (id) => {
+        sessions.delete(id);
+      },
+    });
+    session.transport.onclose = () => {
+      const id = session.transport.sessionId;
+      if (id) sessions.delete(id);
+    };
+    await server.connect(session.transport);
+    return session;
+  }
+
+  /** Evicts the longest-idle session when full. False when every session is busy. */
+  function makeRoom(): boolean {
+    if (sessions.size < http.maxSessions) return true;
+    let victim: [string, Session] | undefined;
+    for (const entry of sessions) if (entry[1].active === 0 && (!victim || entry[1].lastSeen < victim[1].lastSeen)) victim = entry;
+    if (!victim) return false;
+    sessions.delete(victim[0]);
+    void closeSession(victim[1]);
+    return true;
+  }
+
+  async function serveStateless(req: IncomingMessage, res: ServerResponse, parsed: unknown): Promise<void> {
+    const mcp = specgate.newSession();
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    res.on("close", () => {
+      void transport.close();
+      void mcp.close();
+    });
+    await mcp.connect(transport);
+    await transport.handleRequest(req, res, parsed);
+  }
+
+  /**
+   * Reads the body up to the cap, reserving its bytes with the memory guard while reading.
+   * Answers (413/503) and returns undefined when it must not be read.
+   */
+  async function readBody(req: IncomingMessage, res: ServerResponse): Promise<string | undefined> {
+    const declared = Number(req.headers["content-length"] ?? Number.NaN);
+    if (Number.isFinite(declared) && declared > http.maxBodyBytes) {
+      res.setHeader("connection", "close");
+      sendJson(res, 413, rpcError(-32000, `Request body of ${declared} bytes exceeds the ${http.maxBodyBytes} byte limit.`));
+      req.resume();
+      return undefined;
+    }
+    let reservation;
+    try {
+      reservation = runtime.memory.reserve(Number.isFinite(declared) ? declared * 3 : 1024 * 1024, "this request");
+    } catch (error) {
+      const e = error as SpecGateError;
+      res.setHeader("connection", "close");
+      sendJson(res, 503, rpcError(-32000, `${e.code}: ${e.message}`), { "retry-after": String(Math.ceil((e.retryAfterMs ?? 1000) / 1000)) });
+      req.resume();
+      return undefined;
+    }
+    try {
+      const chunks: Buffer[] = [];
+      let total = 0;
+      for await (const chunk of req) {
+        total += (chunk as Buffer).byteLength;
+        if (total > http.maxBodyBytes) {
+          res.setHeader("connection", "close");
+          sendJson(res, 413, rpcError(-32000, `Request body exceeds the ${http.maxBodyBytes} byte limit.`));
+          req.destroy();
+          return undefined;
+        }
+        chunks.push(chunk as Buffer);
+      }
+      return Buffer.concat(chunks, total).toString("utf8");
+    } catch {
+      if (!res.headersSent) sendJson(res, 400, rpcError(-32000, "The request body could not be read."));
+      return undefined;
+    } finally {
+      reservation.release();
+    }
+  }
+
+  function health() {
+    const tiers = runtime.health();
+    const mem = runtime.memory.snapshot();
+    const status = closing ? "draining" : tiers.l2 === "down" || mem.overloaded ? "degraded" : "ok";
+    return {
+      status,
+      version: VERSION,
+      uptime_s: Math.round((Date.now() - runtime.startedAt) / 1000),
+      cache: tiers,
+      memory: { rss_mb: Math.round(mem.rssBytes / 1048576), limit_mb: Math.round(mem.limitBytes / 1048576), overloaded: mem.overloaded },
+      calls_in_flight: runtime.pipeline.inFlight,
+      sessions: sessions.size,
+      mode: http.stateless ? "stateless" : "sessions",
+    };
+  }
+
+  const sweeper = setInterval(() => {
+    const cutoff = Date.now() - http.sessionIdleMs;
+    for (const [id, s] of sessions) {
+      if (s.active === 0 && s.lastSeen < cutoff) {
+        sessions.delete(id);
+        void closeSession(s);
+      }
+    }
+  }, Math.min(60_000, Math.max(1000, Math.floor(http.sessionIdleMs / 4))));
+  sweeper.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(http.port, http.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const hostForUrl = http.host.includes(":") ? `[${http.host}]` : http.host;
+  const url = `http://${hostForUrl}:${port}/mcp`;
+  log.info({ url, mode: http.stateless ? "stateless" : "sessions", auth: Boolean(expectedToken) }, "SpecGate MCP server listening");
+
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    server,
+    sessionCount: () => sessions.size,
+    close: () => {
+      closed ??= (async () => {
+        closing = true;
+        clearInterval(sweeper);
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await specgate.close();
+        await Promise.allSettled([...sessions.values()].map(closeSession));
+        sessions.clear();
+        server.closeAllConnections();
+        await stopped;
+      })();
+      return closed;
+    },
+  };
+}
+
+async function closeSession(session: Session): Promise<void> {
+  await Promise.allSettled([session.transport.close(), session.server.close()]);
+}
+
+function defaultLoopbackHosts(port: number): string[] {
+  return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+}
+
+function routeOf(url: string | undefined): string {
+  const path = (url ?? "/").split("?")[0] ?? "/";
+  return path === "/mcp" || path === "/healthz" || path === "/metrics" ? path : "other";
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function isInitialize(body: unknown): boolean {
+  return Array.isArray(body) ? body.some((m) => isInitializeRequest(m)) : isInitializeRequest(body);
+}
+
+function rpcError(code: number, message: string) {
+  return { jsonrpc: "2.0", error: { code, message }, id: null };
+}
+
+function unauthorized(res: ServerResponse): void {
+  sendJson(res, 401, rpcError(-32001, "Unauthorized: send Authorization: Bearer <SPECGATE_HTTP_TOKEN>."), { "www-authenticate": 'Bearer realm="specgate"' });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
