@@ -6,7 +6,7 @@
  * one cold conversion's peak RSS and longest event-loop block in another. A fidelity table runs
  * the test suite's checks (words kept, markup leaked, code bodies kept) on each corpus page.
  *
- *   node --import tsx bench/html-to-md.ts [--engines=specgate,mdream] [--sizes=16KB,150KB]
+ *   node --import tsx bench/html-to-md.ts [--engines=specgate,mdream] [--sizes=16KB,150KB] [--nice]
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -102,10 +102,15 @@ interface CompiledRss {
 let compiled: CompiledRss | null = null;
 if (engines.includes("specgate") && sizes.some((s) => s.label === "10 MB")) {
   if (existsSync(path.join(ROOT, "dist/core/convert/index.js"))) {
-    const out = execFileSync(process.execPath, [path.join(BENCH_DIR, "html-to-md", "compiled-rss.mjs"), String(10 * 1024 * 1024)], { cwd: ROOT, encoding: "utf8" });
+    // --nice runs this one child at a higher scheduling priority (root only): on a shared machine it
+    // separates the converter's own event-loop blocking from time the OS gave to other processes.
+    const script = [path.join(BENCH_DIR, "html-to-md", "compiled-rss.mjs"), String(10 * 1024 * 1024)];
+    const out = process.argv.includes("--nice")
+      ? execFileSync("nice", ["-n", "-15", process.execPath, ...script], { cwd: ROOT, encoding: "utf8" })
+      : execFileSync(process.execPath, script, { cwd: ROOT, encoding: "utf8" });
     compiled = JSON.parse(out.trim().split("\n").pop() ?? "{}") as CompiledRss;
     tables.push(
-      printTable("10 MB, compiled (dist/, plain node, as the server runs)", ["engine", "cold run (wall / CPU)", "peak RSS", "RSS before", "longest event-loop gap (wall / CPU)"], [
+      printTable(`10 MB, compiled (dist/, plain node, as the server runs${process.argv.includes("--nice") ? ", nice -15" : ""})`, ["engine", "cold run (wall / CPU)", "peak RSS", "RSS before", "longest event-loop gap (wall / CPU)"], [
         ["specgate", `${fmtMs(compiled.durationMs)} / ${fmtMs(compiled.cpuMs)}`, `${compiled.maxRssMb} MB`, `${compiled.baselineMb} MB`, `${fmtMs(compiled.maxBlockMs)} / ${fmtMs(compiled.maxBlockCpuMs)}`],
       ]),
     );
