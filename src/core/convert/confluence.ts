@@ -105,7 +105,7 @@ function openMacro(conv: StreamConverter, name: string): Frame {
       return then(openAlertContainer(conv, role.alert, () => macro.params.get("title")), pop);
     case "quote":
       return then(
-        conv.container("quote", (c, parent) => parent.addBlock(quoteBlock(c.finish()), "quote")),
+        conv.tooDeep ? conv.block() : conv.container("quote", (c, parent) => parent.addBlock(quoteBlock(c.finish()), "quote")),
         pop,
       );
     case "code":

@@ -96,7 +96,7 @@ export function openHtml(conv: StreamConverter, name: string, a: Record<string, 
     case "caption":
       return openCaption(conv);
     case "blockquote":
-      return conv.container("quote", (c, parent) => parent.addBlock(quoteBlock(c.finish()), "quote"));
+      return conv.tooDeep ? conv.block() : conv.container("quote", (c, parent) => parent.addBlock(quoteBlock(c.finish()), "quote"));
     case "pre":
       return openPre(conv, languageOf(a));
     case "time":
@@ -155,6 +155,7 @@ function openTime(conv: StreamConverter, datetime: string | undefined): Frame {
 // ---- lists ----
 
 export function openList(conv: StreamConverter, ordered: boolean, start: string | undefined, task: boolean): Frame {
+  if (conv.tooDeep) return conv.block();
   const inner = conv.container("item", () => undefined);
   const state: ListState = { list: new ListBuilder(ordered, start, task), stray: conv.cur };
   conv.lists.push(state);
@@ -182,6 +183,7 @@ function flushStray(conv: StreamConverter, state: ListState): void {
 
 /** An item of the innermost list, or a lone `- item` when a `li` stands outside any list. */
 export function openItem(conv: StreamConverter, checked: boolean | undefined): Frame {
+  if (conv.tooDeep) return conv.block();
   const state = conv.lists[conv.lists.length - 1];
   const inList = state !== undefined && conv.cur === state.stray;
   if (inList) flushStray(conv, state);
@@ -213,6 +215,16 @@ function checkbox(conv: StreamConverter, a: Record<string, string>): Frame {
 // ---- tables ----
 
 function openTable(conv: StreamConverter): Frame {
+  if (conv.tooDeep) {
+    conv.tables.push(null);
+    const frame = conv.block();
+    return {
+      close(c) {
+        c.tables.pop();
+        frame.close(c);
+      },
+    };
+  }
   const state: TableState = { builder: new TableBuilder(), caption: "" };
   conv.tables.push(state);
   const nested = conv.cur.inCell;
@@ -226,7 +238,7 @@ function openTable(conv: StreamConverter): Frame {
 
 function openRow(conv: StreamConverter): Frame {
   const state = conv.tables[conv.tables.length - 1];
-  if (state === undefined) return conv.block();
+  if (state === undefined || state === null) return conv.block();
   state.builder.startRow();
   return {
     close() {
@@ -237,13 +249,13 @@ function openRow(conv: StreamConverter): Frame {
 
 function openCell(conv: StreamConverter, a: Record<string, string>): Frame {
   const state = conv.tables[conv.tables.length - 1];
-  if (state === undefined) return conv.block();
+  if (state === undefined || state === null) return conv.block();
   return conv.container("cell", (c) => state.builder.addCell(c.finish(), a.colspan, a.rowspan));
 }
 
 function openCaption(conv: StreamConverter): Frame {
   const state = conv.tables[conv.tables.length - 1];
-  if (state === undefined) return conv.block();
+  if (state === undefined || state === null) return conv.block();
   return conv.container("item", (c) => {
     state.caption = c.finish();
   });
@@ -285,6 +297,7 @@ function openViewClass(conv: StreamConverter, name: string, a: Record<string, st
 
 /** An alert around the element's content; type and title may be known only when it closes (ADF panels). */
 export function openAlertContainer(conv: StreamConverter, alert: AlertType | (() => AlertType), title?: () => string | undefined): Frame {
+  if (conv.tooDeep) return conv.block();
   return conv.container("quote", (c, parent) => {
     const where = parent.inCell ? "cell" : parent.inQuote ? "quote" : "top";
     parent.addBlock(alertBlock(typeof alert === "function" ? alert() : alert, title?.(), c.finish(), where), "quote");

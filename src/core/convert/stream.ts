@@ -81,6 +81,11 @@ export interface AdfState {
   attrs: Map<string, string>;
 }
 
+/** Containers (list items, quotes, cells…) nested deeper than this are flattened. */
+const MAX_DEPTH = 32;
+/** Inline elements nested deeper than this are ignored (their text kept). */
+const MAX_INLINE_DEPTH = 32;
+
 const STRONG = 0;
 const EM = 1;
 const DEL = 2;
@@ -151,7 +156,8 @@ export class StreamConverter implements Partial<Handler> {
   readonly links: LinkState[] = [];
   readonly lists: ListState[] = [];
   readonly items: ItemState[] = [];
-  readonly tables: TableState[] = [];
+  /** Open tables, innermost last; `null` for a table flattened because it was nested too deep. */
+  readonly tables: (TableState | null)[] = [];
   readonly adf: AdfState[] = [];
   private readonly stack: Frame[] = [];
   private readonly containers: Container[];
@@ -237,6 +243,15 @@ export class StreamConverter implements Partial<Handler> {
     };
   }
 
+  /**
+   * True when containers are nested MAX_DEPTH deep: deeper lists, quotes, alerts and tables are
+   * flattened into the current container (their text kept), because every level indents or
+   * prefixes all the lines inside it and hostile nesting would make the output quadratic.
+   */
+  get tooDeep(): boolean {
+    return this.containers.length >= MAX_DEPTH;
+  }
+
   /** Opens a container; `done` receives it, closed, with the parent current again. */
   container(kind: ContainerKind, done: (c: Container, parent: Container) => void): Frame {
     const parent = this.cur;
@@ -279,12 +294,12 @@ export class StreamConverter implements Partial<Handler> {
   }
 
   emphasis(kind: EmphasisKind): Frame {
-    if (this.codeDepth > 0) return NOOP;
+    if (this.codeDepth > 0 || this.cur.openInline.length >= MAX_INLINE_DEPTH) return NOOP;
     return new InlineFrame(this.cur, kind === "strong" ? STRONG : kind === "em" ? EM : DEL, null, undefined);
   }
 
   code(): Frame {
-    if (this.codeDepth > 0) return NOOP;
+    if (this.codeDepth > 0 || this.cur.openInline.length >= MAX_INLINE_DEPTH) return NOOP;
     this.codeDepth++;
     return new InlineFrame(this.cur, CODE, null, undefined);
   }

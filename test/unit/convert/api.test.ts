@@ -71,6 +71,23 @@ describe("convertHtml", () => {
     expect(isSpecGateError(error) && error.code).toBe("E_TIMEOUT");
   });
 
+  it("keeps output linear under hostile nesting (deep lists, quotes, tables, emphasis), text kept", async () => {
+    const builders: [string, (d: number) => string][] = [
+      ["item", (d) => "<ul><li>item".repeat(d) + "</li></ul>".repeat(d)],
+      ["qtext", (d) => "<blockquote>qtext".repeat(d) + "</blockquote>".repeat(d)],
+      ["cell", (d) => "<table><tr><td>cell".repeat(d / 10) + "</td></tr></table>".repeat(d / 10)],
+      ["deep", (d) => "<strong><em>".repeat(d) + "deep" + "</em></strong>".repeat(d)],
+    ];
+    for (const [word, build] of builders) {
+      const small = await md(build(1000));
+      const large = await md(build(2000));
+      expect(large.length / small.length, word).toBeLessThan(2.2);
+      expect(large.length, word).toBeLessThan(build(2000).length * 8);
+      const count = (s: string) => s.split(word).length - 1;
+      expect(count(large), word).toBe(count(build(2000)));
+    }
+  });
+
   it("drops scripts, styles and comments but keeps the text around them", async () => {
     expect(await md(`<head><title>T</title><style>p{}</style></head><p>a<!-- note -->b<script>x()</script>c</p>`)).toBe("abc\n");
   });
