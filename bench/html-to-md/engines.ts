@@ -9,11 +9,12 @@
  *   all, so it is a lower bound on what that design would cost.
  * - `mdream`: mdream's WASM build (the package's own `mdream/wasm` entry, loaded with `initSync`):
  *   its native build needs Node ≥ 22, the WASM one runs on Node 20.
- * - `htmlparser2`: htmlparser2's Parser with empty callbacks, the floor any streaming pass pays.
+ * - `htmlparser2`: htmlparser2's Tokenizer with empty callbacks, the floor any streaming pass pays
+ *   (SpecGate builds its open/close events on this Tokenizer, see src/core/convert/tree.ts).
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { Parser } from "htmlparser2";
+import { Parser, Tokenizer } from "htmlparser2";
 import TurndownService from "turndown";
 // @ts-expect-error: turndown-plugin-gfm ships no types
 import { gfm } from "turndown-plugin-gfm";
@@ -82,8 +83,11 @@ export async function engine(name: EngineName): Promise<Engine> {
       return mdream();
     case "htmlparser2":
       return (html) => {
-        const parser = new Parser({ ontext() {}, onopentag() {}, onclosetag() {} }, { recognizeCDATA: true, recognizeSelfClosing: true, lowerCaseAttributeNames: false });
-        parser.end(html);
+        const none = () => undefined;
+        const callbacks = { onattribdata: none, onattribentity: none, onattribend: none, onattribname: none, oncdata: none, onclosetag: none, oncomment: none, ondeclaration: none, onend: none, onopentagend: none, onopentagname: none, onprocessinginstruction: none, onselfclosingtag: none, ontext: none, ontextentity: none };
+        const tokenizer = new Tokenizer({ xmlMode: false, decodeEntities: true }, callbacks);
+        tokenizer.write(html);
+        tokenizer.end();
         return "";
       };
   }

@@ -3,16 +3,17 @@
  * HTML and plain HTML in; GitHub-flavoured Markdown out, normalised per
  * reference/html-to-md-conversion.yaml and deterministic.
  *
- * One engine: a single streaming pass over htmlparser2's Parser (see stream.ts for the design).
+ * One engine: a single streaming pass over htmlparser2's Tokenizer (tree.ts turns its tokens into
+ * open/close events; stream.ts writes the Markdown).
  * The input is fed in slices of about SLICE_MS of work each; between slices the event loop gets a
  * turn and the signal is checked, so a 10 MB page neither blocks the server nor outlives its deadline.
  * BENCHMARKS.md (docs/benchmarks/html-to-md.md) records why this beat feeding turndown chunk by chunk.
  */
-import { Parser } from "htmlparser2";
 import { throwIfAborted } from "../../errors.js";
 import { yieldToLoop } from "../../signals.js";
 import { normalizeBase } from "./links.js";
 import { StreamConverter } from "./stream.js";
+import { TreeBuilder } from "./tree.js";
 import type { ConvertOptions, ConvertResult, InputFormat } from "./types.js";
 
 export type { ConvertOptions, ConvertResult, ConvertStats, ConvertWarning, InputFormat } from "./types.js";
@@ -59,7 +60,7 @@ export async function convertHtml(html: string, options: ConvertOptions = {}): P
     format,
   });
   const storage = format === "storage";
-  const parser = new Parser(conv, { recognizeCDATA: storage, recognizeSelfClosing: storage, lowerCaseAttributeNames: !storage });
+  const parser = new TreeBuilder(html, conv, { cdata: storage, selfClosing: storage, lowerCaseAttributes: !storage });
   const fixed = options.chunkSize === undefined ? 0 : Math.max(1, Math.floor(options.chunkSize));
   let size = fixed || FIRST_SLICE;
   let chunks = 0;

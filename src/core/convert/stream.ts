@@ -1,5 +1,6 @@
 /**
- * The streaming pass: htmlparser2's Parser events in, Markdown blocks out.
+ * The streaming pass: open/close/text events (tree.ts, over htmlparser2's Tokenizer) in, Markdown
+ * blocks out.
  *
  * Design (RULE-PERF-005): no DOM is built. The parser emits open/text/close events; the converter
  * keeps a stack of frames, one per open element, and a stack of block containers (see
@@ -17,13 +18,13 @@
  *   parameters, task status), tags inside only contribute line breaks;
  * - normal: element handlers in html.ts and confluence.ts push frames.
  */
-import type { Handler } from "htmlparser2";
 import { Container, type ContainerKind, type OpenInline } from "./container.js";
 import { openConfluence } from "./confluence.js";
 import { openHtml } from "./html.js";
 import type { EmphasisKind, InlineBuffer } from "./inline.js";
 import type { ListBuilder } from "./lists.js";
 import type { TableBuilder } from "./tables.js";
+import type { TreeHandler } from "./tree.js";
 import type { Resource } from "./links.js";
 import type { MacroRole } from "./macros.js";
 import type { ConvertWarning, ResolvedOptions } from "./types.js";
@@ -144,7 +145,7 @@ const BLOCK: Frame = {
   },
 };
 
-export class StreamConverter implements Partial<Handler> {
+export class StreamConverter implements TreeHandler {
   /** The output: the root container's blocks, with their separators. */
   readonly out: string[] = [];
   cur: Container;

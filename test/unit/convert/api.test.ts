@@ -88,6 +88,11 @@ describe("convertHtml", () => {
     }
   });
 
+  it("handles 100 000 unclosed elements and stray closing tags (each tag costs O(1), not the depth)", async () => {
+    const html = `${"<span><div>".repeat(50_000)}deep text${"</nope>".repeat(50_000)}`;
+    expect(await md(html)).toBe("deep text\n");
+  });
+
   it("drops scripts, styles and comments but keeps the text around them", async () => {
     expect(await md(`<head><title>T</title><style>p{}</style></head><p>a<!-- note -->b<script>x()</script>c</p>`)).toBe("abc\n");
   });
