@@ -2,13 +2,13 @@
  * The streaming pass: open/close/text events (tree.ts, over htmlparser2's Tokenizer) in, Markdown
  * blocks out.
  *
- * Design (RULE-PERF-005): no DOM is built. The parser emits open/text/close events; the converter
+ * Design (RULE-PERF-005): no DOM is built. tree.ts emits open/text/close events; the converter
  * keeps a stack of frames, one per open element, and a stack of block containers (see
  * container.ts). Text goes to the current container's inline buffer; a block boundary turns that
  * buffer into a paragraph; a container's blocks are rendered when its element closes. The root's
  * blocks are the output. Memory is the input, the output, and whatever containers are open (for
  * a 10 MB page, a few hundred bytes unless a table or a macro body is open). Input can be fed in
- * any slices: the parser carries partial tags across `write` calls, and text events are
+ * any slices: the tokenizer carries partial tags across `write` calls, and text events are
  * coalesced until the next tag, so chunk boundaries never show in the output.
  *
  * Three modes change what events mean:
