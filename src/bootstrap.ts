@@ -3,7 +3,7 @@
  * services tools use (Confluence client…). Used by `specgate serve` and by the library API;
  * tests build runtimes directly with what they need.
  */
-import type { RemoteCacheDriver } from "./cache/types.js";
+import { connectRedis } from "./cache/redis/connect.js";
 import { configSecrets, type Config } from "./config.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createRuntime, type Runtime } from "./runtime.js";
@@ -15,14 +15,8 @@ export interface BootstrapOptions {
 
 export async function bootstrap(config: Config, options: BootstrapOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: configSecrets(config) });
-  const remoteCache = await createRemoteCache(config, logger);
+  // Never throws: an unreachable Redis is a warning and memory-only service until it answers.
+  const remoteCache = await connectRedis(config, logger);
   const services: ToolServices = {};
   return createRuntime({ config, logger, services, ...(remoteCache ? { remoteCache } : {}) });
-}
-
-/** The L2 driver for this config, or undefined (memory-only). Never throws: Redis is optional. */
-async function createRemoteCache(config: Config, logger: Logger): Promise<RemoteCacheDriver | undefined> {
-  if (!config.cache.redisUrl && !config.cache.redisClusterNodes) return undefined;
-  logger.warn("REDIS_URL is set but this build has no Redis tier yet; serving from memory only");
-  return undefined;
 }

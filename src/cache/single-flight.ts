@@ -1,0 +1,90 @@
+/**
+ * In-process single flight: identical concurrent computations run once. Each caller waits with
+ * its own signal; the shared computation is aborted only when every waiter has gone. A failed
+ * computation is forgotten at once (errors are never shared with later callers).
+ */
+import { SpecGateError, throwIfAborted, toSpecGateError } from "../errors.js";
+
+interface Flight<T> {
+  promise: Promise<T>;
+  controller: AbortController;
+  waiters: number;
+}
+
+export class SingleFlight<T> {
+  private readonly flights = new Map<string, Flight<T>>();
+
+  has(key: string): boolean {
+    return this.flights.has(key);
+  }
+
+  get size(): number {
+    return this.flights.size;
+  }
+
+  /** Joins the flight for `key`; undefined when there is none. */
+  join(key: string, signal: AbortSignal | undefined): Promise<T> | undefined {
+    const flight = this.flights.get(key);
+    return flight ? this.wait(flight, signal) : undefined;
+  }
+
+  /** Starts a flight for `key` (replacing the map entry of any older one) and joins it. */
+  start(key: string, work: (signal: AbortSignal) => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    const controller = new AbortController();
+    const flight: Flight<T> = { controller, waiters: 0, promise: Promise.resolve() as Promise<T> };
+    flight.promise = (async () => {
+      try {
+        return await work(controller.signal);
+      } finally {
+        if (this.flights.get(key) === flight) this.flights.delete(key);
+      }
+    })();
+    // Keep an unobserved rejection (all waiters gone) from becoming an unhandled rejection.
+    flight.promise.catch(() => undefined);
+    this.flights.set(key, flight);
+    return this.wait(flight, signal);
+  }
+
+  abortAll(): void {
+    for (const flight of this.flights.values()) flight.controller.abort(new SpecGateError("E_CANCELLED", "The cache is closing."));
+    this.flights.clear();
+  }
+
+  /** Waits for a flight with this caller's signal; the last waiter to leave aborts the work. */
+  private async wait(flight: Flight<T>, signal: AbortSignal | undefined): Promise<T> {
+    flight.waiters++;
+    let left = false;
+    const leave = () => {
+      if (left) return;
+      left = true;
+      flight.waiters--;
+      if (flight.waiters === 0) flight.controller.abort(signal?.reason);
+    };
+    try {
+      if (!signal) return await flight.promise;
+      throwIfAborted(signal);
+      return await new Promise<T>((resolve, reject) => {
+        const onAbort = () => {
+          leave();
+          reject(toSpecGateError(signal.reason, signal));
+        };
+        signal.addEventListener("abort", onAbort, { once: true });
+        flight.promise.then(
+          (v) => {
+            signal.removeEventListener("abort", onAbort);
+            resolve(v);
+          },
+          (e: unknown) => {
+            signal.removeEventListener("abort", onAbort);
+            reject(e);
+          },
+        );
+      });
+    } finally {
+      if (!left) {
+        left = true;
+        flight.waiters--;
+      }
+    }
+  }
+}
