@@ -31,7 +31,8 @@ export class MemoryCache {
       ttlAutopurge: false,
       allowStale: false,
       updateAgeOnGet: false,
-      ...(now ? { perf: { now } } : {}),
+      // An injected clock is read on every check (lru-cache otherwise caches "now" for 1 ms of real time).
+      ...(now ? { perf: { now }, ttlResolution: 0 } : {}),
     });
   }
 
