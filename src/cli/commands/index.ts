@@ -1,7 +1,8 @@
 /** Every CLI command, registered in this order by src/cli/program.ts. */
 import type { Command } from "commander";
 import type { CliIO } from "../io.js";
+import { registerCache } from "./cache.js";
 import { registerConvert } from "./convert.js";
 import { registerServe } from "./serve.js";
 
-export const COMMANDS: readonly ((program: Command, io: CliIO) => void)[] = [registerServe, registerConvert];
+export const COMMANDS: readonly ((program: Command, io: CliIO) => void)[] = [registerServe, registerConvert, registerCache];
