@@ -31,7 +31,7 @@ export class MemoryCache {
       ttlAutopurge: false,
       allowStale: false,
       updateAgeOnGet: false,
-      // An injected clock is read on every check (lru-cache otherwise caches "now" for 1 ms of real time).
+      // An injected clock is read on every access (no cached "now"), so TTL tests need no sleeping.
       ...(now ? { perf: { now }, ttlResolution: 0 } : {}),
     });
   }

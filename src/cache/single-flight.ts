@@ -3,12 +3,14 @@
  * its own signal; the shared computation is aborted only when every waiter has gone. A failed
  * computation is forgotten at once (errors are never shared with later callers).
  */
-import { SpecGateError, throwIfAborted, toSpecGateError } from "../errors.js";
+import { SpecGateError } from "../errors.js";
+import { raceSignal } from "../signals.js";
 
 interface Flight<T> {
   promise: Promise<T>;
   controller: AbortController;
   waiters: number;
+  done: boolean;
 }
 
 export class SingleFlight<T> {
@@ -31,11 +33,12 @@ export class SingleFlight<T> {
   /** Starts a flight for `key` (replacing the map entry of any older one) and joins it. */
   start(key: string, work: (signal: AbortSignal) => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
     const controller = new AbortController();
-    const flight: Flight<T> = { controller, waiters: 0, promise: Promise.resolve() as Promise<T> };
+    const flight: Flight<T> = { controller, waiters: 0, done: false, promise: Promise.resolve() as Promise<T> };
     flight.promise = (async () => {
       try {
         return await work(controller.signal);
       } finally {
+        flight.done = true;
         if (this.flights.get(key) === flight) this.flights.delete(key);
       }
     })();
@@ -50,41 +53,14 @@ export class SingleFlight<T> {
     this.flights.clear();
   }
 
-  /** Waits for a flight with this caller's signal; the last waiter to leave aborts the work. */
+  /** Waits for a flight with this caller's signal; the last waiter to leave early aborts the work. */
   private async wait(flight: Flight<T>, signal: AbortSignal | undefined): Promise<T> {
     flight.waiters++;
-    let left = false;
-    const leave = () => {
-      if (left) return;
-      left = true;
-      flight.waiters--;
-      if (flight.waiters === 0) flight.controller.abort(signal?.reason);
-    };
     try {
-      if (!signal) return await flight.promise;
-      throwIfAborted(signal);
-      return await new Promise<T>((resolve, reject) => {
-        const onAbort = () => {
-          leave();
-          reject(toSpecGateError(signal.reason, signal));
-        };
-        signal.addEventListener("abort", onAbort, { once: true });
-        flight.promise.then(
-          (v) => {
-            signal.removeEventListener("abort", onAbort);
-            resolve(v);
-          },
-          (e: unknown) => {
-            signal.removeEventListener("abort", onAbort);
-            reject(e);
-          },
-        );
-      });
+      return await (signal ? raceSignal(flight.promise, signal) : flight.promise);
     } finally {
-      if (!left) {
-        left = true;
-        flight.waiters--;
-      }
+      flight.waiters--;
+      if (flight.waiters === 0 && !flight.done) flight.controller.abort(signal?.reason);
     }
   }
 }

@@ -2,6 +2,7 @@
 import { cacheInvalidate } from "./cache-invalidate.js";
 import { cacheStats } from "./cache-stats.js";
 import { htmlToMd } from "./html-to-md.js";
+import { specGenerate } from "./spec-generate.js";
 import type { AnyToolDefinition } from "./types.js";
 
-export const TOOLS: readonly AnyToolDefinition[] = [htmlToMd, cacheStats, cacheInvalidate];
+export const TOOLS: readonly AnyToolDefinition[] = [htmlToMd, specGenerate, cacheStats, cacheInvalidate];
