@@ -41,6 +41,8 @@ export class RedisDriver implements RemoteCacheDriver {
   readonly client: RedisClient;
   private readonly newSubscriber: () => Redis | Cluster;
   private readonly logger: Logger | undefined;
+  /** The last connection error since the connection was last ready (e.g. WRONGPASS), for startup logs. */
+  lastError: string | undefined;
   private subscriberConn: Redis | Cluster | undefined;
   private closing = false;
 
@@ -60,9 +62,6 @@ export class RedisDriver implements RemoteCacheDriver {
     });
     this.client.on("ready", () => (this.lastError = undefined));
   }
-
-  /** The last connection error since the connection was last ready (e.g. WRONGPASS), for startup logs. */
-  lastError: string | undefined;
 
   /** Connects once; rejects if the first attempt fails (the client keeps retrying in the background). */
   async connect(): Promise<void> {
