@@ -183,6 +183,12 @@ export class RemoteTier {
 
   /** One PING through the breaker; closes it when the server answers. */
   async probe(): Promise<boolean> {
+    const wait = this.breaker.retryInMs;
+    if (wait > 0) {
+      // A timer may fire a hair before the breaker's clock says the cooldown is over.
+      this.scheduleProbe(wait);
+      return false;
+    }
     this.logger?.debug({ breaker: this.breaker.state, ready: this.driver.ready() }, "L2 probe");
     return (await this.attempt("ping", this.writeTimeoutMs, () => this.driver.ping())) !== SKIPPED;
   }
@@ -236,6 +242,13 @@ export class RemoteTier {
     }
   }
 
+  private scheduleProbe(delayMs: number): void {
+    if (this.closed) return;
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = setTimeout(() => void this.probe(), delayMs + 5);
+    this.probeTimer.unref();
+  }
+
   private report(operation: string, error: unknown): void {
     this.errorCount++;
     this.observer.l2Error?.(operation, error);
@@ -249,9 +262,11 @@ export class RemoteTier {
       if (previous === "closed") {
         this.logger?.warn({ retry_in_ms: this.breaker.retryInMs }, "L2 cache unavailable: serving from memory (L1) until it answers again");
       }
-      if (this.probeTimer) clearTimeout(this.probeTimer);
-      this.probeTimer = setTimeout(() => void this.probe(), this.breaker.retryInMs + 1);
-      this.probeTimer.unref();
+      this.scheduleProbe(this.breaker.retryInMs);
+    } else if (state === "half-open") {
+      // Whoever noticed the cooldown was over (a call, /healthz) may not be an L2 operation:
+      // probe now, so the state converges without traffic. A no-op if a call took the slot.
+      setImmediate(() => void this.probe());
     } else if (state === "closed") {
       this.logger?.info("L2 cache available again");
     }

@@ -160,6 +160,16 @@ describe("L2 faults (chaos driver)", () => {
     expect(await cache.get("lint", "after")).toEqual({ value: { back: true }, tier: "l2" });
   });
 
+  it("probes by itself after the cooldown, so the breaker closes with no traffic (a paused Redis resumed)", async () => {
+    const { cache, driver, breaker } = withChaos({ breakerCooldownMs: 100 });
+    driver.mode = "hang";
+    for (let i = 0; i < 3; i++) await cache.getOrCompute("lint", `p${i}`, async () => ({ i }));
+    expect(cache.stats().remote!.breaker).toBe("open");
+    driver.mode = "ok"; // no reconnect event: the connection never dropped
+    await until(() => cache.stats().l2 === "up", 2000, "the scheduled probe to close the breaker");
+    expect(breaker.slice(-2)).toEqual(["half-open", "closed"]);
+  });
+
   it("treats an entry it cannot decode as a miss, not an outage", async () => {
     const { cache, driver } = withChaos();
     driver.store.set(`specgate:f1:${cache.key("gate", "g")}`, { value: Buffer.from([0x09, 1, 2]), expires: Date.now() + 60_000 });
