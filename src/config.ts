@@ -60,6 +60,10 @@ const EnvSchema = z.object({
   GITHUB_TOKEN: z.string().min(1).optional(),
   GITHUB_API_URL: url.default("https://api.github.com"),
   GITHUB_REPOSITORY: z.string().optional(),
+  GITHUB_SERVER_URL: url.default("https://github.com"),
+  GITHUB_SHA: z.string().optional(),
+  GITHUB_EVENT_PATH: z.string().optional(),
+  GITHUB_STEP_SUMMARY: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -105,6 +109,12 @@ export interface Config {
     readonly token: string | undefined;
     readonly apiUrl: string;
     readonly repository: string | undefined;
+    /** Web URL for links to code (GitHub Enterprise: its own). */
+    readonly serverUrl: string;
+    /** The GitHub Actions context, when running in Actions: commit, event payload file, job summary file. */
+    readonly sha: string | undefined;
+    readonly eventPath: string | undefined;
+    readonly stepSummary: string | undefined;
   };
   /** Root under which `spec_generate` may write and rulesets may be loaded from. */
   readonly workspace: string;
@@ -179,6 +189,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = {
       token: e.GITHUB_TOKEN,
       apiUrl: e.GITHUB_API_URL.replace(/\/+$/, ""),
       repository: e.GITHUB_REPOSITORY,
+      serverUrl: e.GITHUB_SERVER_URL.replace(/\/+$/, ""),
+      sha: e.GITHUB_SHA,
+      eventPath: e.GITHUB_EVENT_PATH,
+      stepSummary: e.GITHUB_STEP_SUMMARY,
     },
     workspace: path.resolve(cwd, e.SPECGATE_WORKSPACE ?? "."),
     logLevel: e.LOG_LEVEL,

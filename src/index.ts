@@ -4,6 +4,7 @@
  * SpecGateError with a stable `code`.
  */
 import { convertHtml, type ConvertOptions, type ConvertResult } from "./core/convert/index.js";
+import { scoreGate, type GateInput, type GateResult } from "./core/gate/index.js";
 
 export { SpecGateError, ERROR_CODES, type ErrorCode } from "./errors.js";
 export { loadConfig, type Config } from "./config.js";
@@ -21,3 +22,17 @@ export type { LintResult, LintViolation } from "./core/lint/types.js";
 export function convert(html: string, options: ConvertOptions = {}): Promise<ConvertResult> {
   return convertHtml(html, options);
 }
+
+/**
+ * The CI gate: rules + findings (SARIF 2.1.0 or a list) → Drift Score, PASS/WARNING/FAIL, areas,
+ * violations with fixes and the Drift Radar Markdown. Throws SpecGateError (E_INVALID_INPUT with
+ * the JSON path of malformed input). See docs/gate.md.
+ */
+export function score(input: GateInput, options: { signal?: AbortSignal } = {}): Promise<GateResult> {
+  return scoreGate(input, options);
+}
+export type { GateInput, GateResult, GateViolation, Decision, Thresholds } from "./core/gate/index.js";
+export { renderRadar, RADAR_MARKER, gateToSarif, gateToAnnotations } from "./core/gate/index.js";
+export { buildSarifLog, type SarifLog } from "./core/report/sarif.js";
+export { formatAnnotations, type Annotation } from "./core/report/github-annotations.js";
+export { GitHubClient, upsertStickyComment, syncHitlIssues, type HitlDocument, type HitlOutcome } from "./core/github/index.js";

@@ -39,157 +39,174 @@ export function isSarifLog(value: unknown): boolean {
  * log; the error's `details.path` is the JSON path of the offending value.
  */
 export function* readSarif(log: unknown, root: string, label = root): Generator<RawFinding | NotAFailure> {
-  const doc = obj(log, root);
-  if (doc.version !== undefined && doc.version !== "2.1.0") {
-    fail(`${root}.version`, `is ${show(doc.version)}; only SARIF 2.1.0 is supported`);
-  }
-  const runs = arr(doc.runs, `${root}.runs`);
+  const at0: At = (s = "") => root + s;
+  const doc = obj(log, at0, "");
+  if (doc.version !== undefined && doc.version !== "2.1.0") fail(`${root}.version`, `is ${show(doc.version)}; only SARIF 2.1.0 is supported`);
+  const runs = arr(doc.runs, at0, ".runs");
+  const uris = new Map<string, string>();
   for (let r = 0; r < runs.length; r++) {
-    const runPath = `${root}.runs[${r}]`;
-    const run = obj(runs[r], runPath);
-    const tool = optObj(run.tool, `${runPath}.tool`);
-    const driver = optObj(tool?.driver, `${runPath}.tool.driver`);
-    const toolName = optStr(driver?.name, `${runPath}.tool.driver.name`);
-    const driverRules = readDescriptors(driver?.rules, `${runPath}.tool.driver.rules`);
-    const extensionsRaw = tool?.extensions === undefined ? [] : arr(tool.extensions, `${runPath}.tool.extensions`);
-    const extensions = extensionsRaw.map((ext, i) => {
-      const e = obj(ext, `${runPath}.tool.extensions[${i}]`);
-      return readDescriptors(e.rules, `${runPath}.tool.extensions[${i}].rules`);
-    });
+    const atRun: At = (s = "") => `${root}.runs[${r}]${s}`;
+    const run = obj(runs[r], atRun, "");
+    const tool = optObj(run.tool, atRun, ".tool");
+    const driver = optObj(tool?.driver, atRun, ".tool.driver");
+    const toolName = optStr(driver?.name, atRun, ".tool.driver.name");
+    const driverRules = readDescriptors(driver?.rules, atRun, ".tool.driver.rules");
+    const extensionsRaw = tool?.extensions === undefined || tool.extensions === null ? [] : arr(tool.extensions, atRun, ".tool.extensions");
+    const extensions = extensionsRaw.map((ext, i) => readDescriptors(obj(ext, atRun, `.tool.extensions[${i}]`).rules, atRun, `.tool.extensions[${i}].rules`));
     const byId = new Map<string, Descriptor>();
     for (const list of [driverRules, ...extensions]) for (const d of list) if (d.id !== undefined && !byId.has(d.id)) byId.set(d.id, d);
-    const artifacts = run.artifacts === undefined || run.artifacts === null ? [] : arr(run.artifacts, `${runPath}.artifacts`);
+    const artifacts = run.artifacts === undefined || run.artifacts === null ? [] : arr(run.artifacts, atRun, ".artifacts");
 
     if (run.results === undefined || run.results === null) continue;
-    const results = arr(run.results, `${runPath}.results`);
+    const results = arr(run.results, atRun, ".results");
+    // Paths are only built when something is wrong (a million results must not make a million
+    // strings each), and by one function per run that reads the current index.
+    let current = 0;
+    const at: At = (s = "") => `${root}.runs[${r}].results[${current}]${s}`;
     for (let i = 0; i < results.length; i++) {
-      const path = `${runPath}.results[${i}]`;
-      const result = obj(results[i], path);
-      const kind = optStr(result.kind, `${path}.kind`);
-      if (kind !== undefined && !KINDS.has(kind)) fail(`${path}.kind`, `is "${kind}", not a SARIF result kind`);
-      if (kind !== undefined && NOT_FAILURES.has(kind)) {
-        yield { notAFailure: true };
-        continue;
+      current = i;
+      const result = obj(results[i], at, "");
+      const kind = optStr(result.kind, at, ".kind");
+      if (kind !== undefined) {
+        if (!KINDS.has(kind)) fail(at(".kind"), `is ${show(kind)}, not a SARIF result kind`);
+        if (NOT_FAILURES.has(kind)) {
+          yield NOT_A_FAILURE;
+          continue;
+        }
       }
-      const descriptor = descriptorOf(result, path, driverRules, extensions, byId);
-      const ruleRef = optObj(result.rule, `${path}.rule`);
-      const ref = optStr(result.ruleId, `${path}.ruleId`) ?? optStr(ruleRef?.id, `${path}.rule.id`) ?? descriptor?.id ?? "";
-      const props = optObj(result.properties, `${path}.properties`);
-      const explicit = optStr(props?.["specgate/rule_id"], `${path}.properties["specgate/rule_id"]`) ?? descriptor?.specgateRuleId;
+      const descriptor = descriptorOf(result, at, driverRules, extensions, byId);
+      const ruleRef = optObj(result.rule, at, ".rule");
+      const ref = optStr(result.ruleId, at, ".ruleId") ?? optStr(ruleRef?.id, at, ".rule.id") ?? descriptor?.id ?? "";
+      const props = optObj(result.properties, at, ".properties");
+      const explicit = optStr(props?.["specgate/rule_id"], at, '.properties["specgate/rule_id"]') ?? descriptor?.specgateRuleId;
 
-      const ownLevel = optStr(result.level, `${path}.level`);
-      if (ownLevel !== undefined && !LEVELS.has(ownLevel)) fail(`${path}.level`, `is "${ownLevel}"; expected none, note, warning or error`);
-      const level = (ownLevel ?? descriptor?.level ?? "warning") as Level;
-      const levelSource = ownLevel !== undefined ? "result" : descriptor?.level !== undefined ? "rule" : "default";
-
-      const finding: RawFinding = {
+      const ownLevel = optStr(result.level, at, ".level");
+      if (ownLevel !== undefined && !LEVELS.has(ownLevel)) fail(at(".level"), `is ${show(ownLevel)}; expected none, note, warning or error`);
+      const location = locationOf(result, at, artifacts, uris);
+      yield {
         source: label,
-        ...(toolName ? { tool: toolName } : {}),
+        tool: toolName,
         ref,
-        ...(explicit !== undefined ? { explicitRuleId: explicit } : {}),
-        ...locationOf(result, path, artifacts),
-        message: messageOf(result, path, descriptor) || ref || "(no message)",
-        level,
-        levelSource,
-        fingerprints: fingerprintsOf(result, path),
+        explicitRuleId: explicit,
+        file: location?.file,
+        line: location?.line,
+        column: location?.column,
+        message: messageOf(result, at, descriptor) || ref || "(no message)",
+        level: (ownLevel ?? descriptor?.level ?? "warning") as Level,
+        levelSource: ownLevel !== undefined ? "result" : descriptor?.level !== undefined ? "rule" : "default",
+        fingerprints: fingerprintsOf(result, at),
+        suppression: suppressionOf(result, at),
       };
-      const suppression = suppressionOf(result, path);
-      if (suppression) finding.suppression = suppression;
-      yield finding;
     }
   }
 }
 
-function readDescriptors(value: unknown, path: string): Descriptor[] {
+/** Builds the JSON path of a value under the current object, on demand. */
+type At = (suffix?: string) => string;
+const NOT_A_FAILURE: NotAFailure = Object.freeze({ notAFailure: true });
+const NONE: string[] = [];
+/** Distinct artifact URIs remembered in their cleaned form (a bound, so memory stays flat). */
+const MAX_URI_MEMO = 20_000;
+
+function readDescriptors(value: unknown, atParent: At, key: string): Descriptor[] {
   if (value === undefined || value === null) return [];
-  const list = arr(value, path);
+  const list = arr(value, atParent, key);
   const out: Descriptor[] = new Array<Descriptor>(list.length);
   for (let i = 0; i < list.length; i++) {
-    const p = `${path}[${i}]`;
-    const d = obj(list[i], p);
-    const config = optObj(d.defaultConfiguration, `${p}.defaultConfiguration`);
-    const level = optStr(config?.level, `${p}.defaultConfiguration.level`);
-    if (level !== undefined && !LEVELS.has(level)) fail(`${p}.defaultConfiguration.level`, `is "${level}"; expected none, note, warning or error`);
-    const props = optObj(d.properties, `${p}.properties`);
-    const shortDescription = optObj(d.shortDescription, `${p}.shortDescription`);
+    const at: At = (s = "") => atParent(`${key}[${i}]${s}`);
+    const d = obj(list[i], at, "");
+    const config = optObj(d.defaultConfiguration, at, ".defaultConfiguration");
+    const level = optStr(config?.level, at, ".defaultConfiguration.level");
+    if (level !== undefined && !LEVELS.has(level)) fail(at(".defaultConfiguration.level"), `is ${show(level)}; expected none, note, warning or error`);
+    const props = optObj(d.properties, at, ".properties");
+    const shortDescription = optObj(d.shortDescription, at, ".shortDescription");
     out[i] = {
-      id: optStr(d.id, `${p}.id`),
+      id: optStr(d.id, at, ".id"),
       level: level as Level | undefined,
-      specgateRuleId: optStr(props?.["specgate/rule_id"], `${p}.properties["specgate/rule_id"]`),
-      messageStrings: optObj(d.messageStrings, `${p}.messageStrings`),
+      specgateRuleId: optStr(props?.["specgate/rule_id"], at, '.properties["specgate/rule_id"]'),
+      messageStrings: optObj(d.messageStrings, at, ".messageStrings"),
       shortText: typeof shortDescription?.text === "string" ? shortDescription.text : undefined,
     };
   }
   return out;
 }
 
-function descriptorOf(result: Obj, path: string, driver: Descriptor[], extensions: Descriptor[][], byId: Map<string, Descriptor>): Descriptor | undefined {
-  const ref = optObj(result.rule, `${path}.rule`);
-  const component = optObj(ref?.toolComponent, `${path}.rule.toolComponent`);
-  const refIndex = optIndex(ref?.index, `${path}.rule.index`);
-  const componentIndex = optIndex(component?.index, `${path}.rule.toolComponent.index`);
+function descriptorOf(result: Obj, at: At, driver: Descriptor[], extensions: Descriptor[][], byId: Map<string, Descriptor>): Descriptor | undefined {
+  const ref = optObj(result.rule, at, ".rule");
+  const component = optObj(ref?.toolComponent, at, ".rule.toolComponent");
+  const refIndex = optIndex(ref?.index, at, ".rule.index");
+  const componentIndex = optIndex(component?.index, at, ".rule.toolComponent.index");
   if (componentIndex !== undefined) {
     const rules = extensions[componentIndex];
-    if (!rules) fail(`${path}.rule.toolComponent.index`, `is ${componentIndex} but the run has ${extensions.length} tool extensions`);
+    if (!rules) fail(at(".rule.toolComponent.index"), `is ${componentIndex} but the run has ${extensions.length} tool extensions`);
     if (refIndex !== undefined) {
       const d = rules[refIndex];
-      if (!d) fail(`${path}.rule.index`, `is ${refIndex} but tool extension ${componentIndex} has ${rules.length} rules`);
+      if (!d) fail(at(".rule.index"), `is ${refIndex} but tool extension ${componentIndex} has ${rules.length} rules`);
       return d;
     }
   }
-  const index = optIndex(result.ruleIndex, `${path}.ruleIndex`) ?? (componentIndex === undefined ? refIndex : undefined);
+  const index = optIndex(result.ruleIndex, at, ".ruleIndex") ?? (componentIndex === undefined ? refIndex : undefined);
   if (index !== undefined) {
     const d = driver[index];
-    if (!d) fail(`${path}.ruleIndex`, `is ${index} but tool.driver.rules has ${driver.length} entries`);
+    if (!d) fail(at(".ruleIndex"), `is ${index} but tool.driver.rules has ${driver.length} entries`);
     return d;
   }
   const id = typeof result.ruleId === "string" ? result.ruleId : typeof ref?.id === "string" ? ref.id : undefined;
   return id === undefined ? undefined : byId.get(id);
 }
 
-function locationOf(result: Obj, path: string, artifacts: unknown[]): { file?: string; line?: number; column?: number } {
-  if (result.locations === undefined || result.locations === null) return {};
-  const locations = arr(result.locations, `${path}.locations`);
-  if (locations.length === 0) return {};
-  const lp = `${path}.locations[0]`;
-  const location = obj(locations[0], lp);
-  const physical = optObj(location.physicalLocation, `${lp}.physicalLocation`);
-  if (!physical) return {};
-  const artifact = optObj(physical.artifactLocation, `${lp}.physicalLocation.artifactLocation`);
-  let uri = optStr(artifact?.uri, `${lp}.physicalLocation.artifactLocation.uri`);
-  const artifactIndex = optIndex(artifact?.index, `${lp}.physicalLocation.artifactLocation.index`);
+function locationOf(result: Obj, at: At, artifacts: unknown[], uris: Map<string, string>): { file?: string; line?: number; column?: number } | undefined {
+  if (result.locations === undefined || result.locations === null) return undefined;
+  const locations = arr(result.locations, at, ".locations");
+  if (locations.length === 0) return undefined;
+  const location = obj(locations[0], at, ".locations[0]");
+  const physical = optObj(location.physicalLocation, at, ".locations[0].physicalLocation");
+  if (!physical) return undefined;
+  const artifact = optObj(physical.artifactLocation, at, ".locations[0].physicalLocation.artifactLocation");
+  let uri = optStr(artifact?.uri, at, ".locations[0].physicalLocation.artifactLocation.uri");
+  const artifactIndex = optIndex(artifact?.index, at, ".locations[0].physicalLocation.artifactLocation.index");
   if (uri === undefined && artifactIndex !== undefined) {
     const a = artifacts[artifactIndex];
     const loc = isObj(a) && isObj(a.location) ? a.location : undefined;
     if (typeof loc?.uri === "string") uri = loc.uri;
   }
-  const region = optObj(physical.region, `${lp}.physicalLocation.region`);
-  const line = optPositive(region?.startLine, `${lp}.physicalLocation.region.startLine`);
-  const column = optPositive(region?.startColumn, `${lp}.physicalLocation.region.startColumn`);
-  return { ...(uri ? { file: cleanUri(uri) } : {}), ...(line ? { line } : {}), ...(column ? { column } : {}) };
+  const region = optObj(physical.region, at, ".locations[0].physicalLocation.region");
+  const line = optPositive(region?.startLine, at, ".locations[0].physicalLocation.region.startLine");
+  const column = optPositive(region?.startColumn, at, ".locations[0].physicalLocation.region.startColumn");
+  let file: string | undefined;
+  if (uri) {
+    file = uris.get(uri);
+    if (file === undefined) {
+      file = cleanUri(uri);
+      if (uris.size < MAX_URI_MEMO) uris.set(uri, file);
+    }
+  }
+  return { file: file || undefined, line, column };
 }
 
 /** `file:///a/b%20c.ts` → `/a/b c.ts`; relative URIs are kept relative. */
 function cleanUri(uri: string): string {
   let u = uri.startsWith("file://") ? uri.slice("file://".length) : uri;
   if (/^\/[A-Za-z]:\//.test(u)) u = u.slice(1);
-  try {
-    u = decodeURIComponent(u);
-  } catch {
-    /* keep the raw text when it is not valid percent-encoding */
+  if (u.includes("%")) {
+    try {
+      u = decodeURIComponent(u);
+    } catch {
+      /* keep the raw text when it is not valid percent-encoding */
+    }
   }
   return u.startsWith("./") ? u.slice(2) : u;
 }
 
-function messageOf(result: Obj, path: string, descriptor: Descriptor | undefined): string {
-  const message = optObj(result.message, `${path}.message`);
+function messageOf(result: Obj, at: At, descriptor: Descriptor | undefined): string {
+  const message = optObj(result.message, at, ".message");
   if (!message) return descriptor?.shortText ?? "";
-  const text = optStr(message.text, `${path}.message.text`);
+  const text = optStr(message.text, at, ".message.text");
   if (text) return fill(text, message.arguments);
-  const id = optStr(message.id, `${path}.message.id`);
+  const id = optStr(message.id, at, ".message.id");
   const template = id !== undefined ? descriptor?.messageStrings?.[id] : undefined;
   if (isObj(template) && typeof template.text === "string") return fill(template.text, message.arguments);
-  const markdown = optStr(message.markdown, `${path}.message.markdown`);
+  const markdown = optStr(message.markdown, at, ".message.markdown");
   return markdown ?? descriptor?.shortText ?? "";
 }
 
@@ -202,10 +219,11 @@ function fill(text: string, args: unknown): string {
   });
 }
 
-function fingerprintsOf(result: Obj, path: string): string[] {
+function fingerprintsOf(result: Obj, at: At): string[] {
+  if (result.partialFingerprints == null && result.fingerprints == null) return NONE;
   const out: string[] = [];
   for (const field of ["partialFingerprints", "fingerprints"] as const) {
-    const fp = optObj(result[field], `${path}.${field}`);
+    const fp = optObj(result[field], at, `.${field}`);
     if (!fp) continue;
     for (const key of Object.keys(fp)) {
       const v = fp[key];
@@ -215,14 +233,15 @@ function fingerprintsOf(result: Obj, path: string): string[] {
   return out;
 }
 
-function suppressionOf(result: Obj, path: string): RawFinding["suppression"] {
+function suppressionOf(result: Obj, at: At): RawFinding["suppression"] {
   if (result.suppressions !== undefined && result.suppressions !== null) {
-    const list = arr(result.suppressions, `${path}.suppressions`);
+    const list = arr(result.suppressions, at, ".suppressions");
     // A suppression whose request was rejected does not suppress (SARIF §3.35.3).
     if (list.some((s) => !(isObj(s) && s.status === "rejected"))) return "suppressed";
   }
-  const state = optStr(result.baselineState, `${path}.baselineState`);
-  if (state !== undefined && !BASELINE_STATES.has(state)) fail(`${path}.baselineState`, `is "${state}"; expected new, unchanged, updated or absent`);
+  const state = optStr(result.baselineState, at, ".baselineState");
+  if (state === undefined) return undefined;
+  if (!BASELINE_STATES.has(state)) fail(at(".baselineState"), `is ${show(state)}; expected new, unchanged, updated or absent`);
   if (state === "unchanged") return "baseline_unchanged";
   if (state === "absent") return "baseline_absent";
   return undefined;
@@ -236,36 +255,36 @@ function isObj(v: unknown): v is Obj {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function obj(v: unknown, path: string): Obj {
-  if (!isObj(v)) fail(path, `must be an object (got ${typeName(v)})`);
+function obj(v: unknown, at: At, key: string): Obj {
+  if (!isObj(v)) fail(at(key), `must be an object (got ${typeName(v)})`);
   return v;
 }
 
-function optObj(v: unknown, path: string): Obj | undefined {
-  return v === undefined || v === null ? undefined : obj(v, path);
+function optObj(v: unknown, at: At, key: string): Obj | undefined {
+  return v === undefined || v === null ? undefined : obj(v, at, key);
 }
 
-function arr(v: unknown, path: string): unknown[] {
-  if (!Array.isArray(v)) fail(path, `must be an array (got ${typeName(v)})`);
+function arr(v: unknown, at: At, key: string): unknown[] {
+  if (!Array.isArray(v)) fail(at(key), `must be an array (got ${typeName(v)})`);
   return v;
 }
 
-function optStr(v: unknown, path: string): string | undefined {
+function optStr(v: unknown, at: At, key: string): string | undefined {
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== "string") fail(path, `must be a string (got ${typeName(v)})`);
+  if (typeof v !== "string") fail(at(key), `must be a string (got ${typeName(v)})`);
   return v;
 }
 
 /** SARIF indexes are integers ≥ -1, where -1 means "not given". */
-function optIndex(v: unknown, path: string): number | undefined {
+function optIndex(v: unknown, at: At, key: string): number | undefined {
   if (v === undefined || v === null || v === -1) return undefined;
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 0) fail(path, `must be an integer index ≥ 0 (got ${show(v)})`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0) fail(at(key), `must be an integer index ≥ 0 (got ${show(v)})`);
   return v;
 }
 
-function optPositive(v: unknown, path: string): number | undefined {
+function optPositive(v: unknown, at: At, key: string): number | undefined {
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) fail(path, `must be an integer ≥ 1 (got ${show(v)})`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) fail(at(key), `must be an integer ≥ 1 (got ${show(v)})`);
   return v;
 }
 

@@ -62,7 +62,10 @@ export class Tally {
   private candidates: Candidate[] = [];
   /** Unmapped findings per producer rule id (the first {@link MAX_MEMO} distinct ids). */
   readonly unmappedByRef = new Map<string, { count: number; reason: string }>();
-  private readonly memo = new Map<string, Resolution>();
+  private readonly memoRef = new Map<string, Resolution>();
+  private readonly memoExplicit = new Map<string, Resolution>();
+  /** After a prune: the worst kept candidate; anything that sorts after it cannot be listed. */
+  private worstKept: Candidate | undefined;
 
   constructor(
     private readonly index: RulesIndex,
@@ -113,7 +116,9 @@ export class Tally {
       this.perRule.set(entry.rule.rule_id, { entry, count: 1, micro: entry.micro });
     }
     if (this.maxListed > 0) {
-      this.candidates.push({ entry, finding: f, seq: this.counted });
+      const candidate = { entry, finding: f, seq: this.counted };
+      if (this.worstKept && compareCandidates(candidate, this.worstKept) > 0) return;
+      this.candidates.push(candidate);
       if (this.candidates.length >= this.maxListed * 2) this.prune();
     }
   }
@@ -126,15 +131,19 @@ export class Tally {
 
   private prune(): void {
     this.candidates.sort(compareCandidates);
-    if (this.candidates.length > this.maxListed) this.candidates.length = this.maxListed;
+    if (this.candidates.length >= this.maxListed) {
+      this.candidates.length = this.maxListed;
+      this.worstKept = this.candidates[this.maxListed - 1];
+    }
   }
 
   private resolve(f: RawFinding): Resolution {
-    const key = f.explicitRuleId === undefined ? `r:${f.ref}` : `p:${f.explicitRuleId}`;
-    let r = this.memo.get(key);
+    const memo = f.explicitRuleId === undefined ? this.memoRef : this.memoExplicit;
+    const key = f.explicitRuleId ?? f.ref;
+    let r = memo.get(key);
     if (!r) {
       r = this.index.resolve(f.ref, f.explicitRuleId);
-      if (this.memo.size < MAX_MEMO) this.memo.set(key, r);
+      if (memo.size < MAX_MEMO) memo.set(key, r);
     }
     return r;
   }
