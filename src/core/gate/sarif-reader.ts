@@ -38,7 +38,8 @@ export function isSarifLog(value: unknown): boolean {
  * Yields one entry per result of every run, in order. Throws E_INVALID_INPUT for a malformed
  * log; the error's `details.path` is the JSON path of the offending value.
  */
-export function* readSarif(log: unknown, root: string, label = root): Generator<RawFinding | NotAFailure> {
+export function* readSarif(log: unknown, root: string, label = root, options: { fingerprints?: boolean } = {}): Generator<RawFinding | NotAFailure> {
+  const wantFingerprints = options.fingerprints ?? true;
   const at0: At = (s = "") => root + s;
   const doc = obj(log, at0, "");
   if (doc.version !== undefined && doc.version !== "2.1.0") fail(`${root}.version`, `is ${show(doc.version)}; only SARIF 2.1.0 is supported`);
@@ -82,21 +83,23 @@ export function* readSarif(log: unknown, root: string, label = root): Generator<
 
       const ownLevel = optStr(result.level, at, ".level");
       if (ownLevel !== undefined && !LEVELS.has(ownLevel)) fail(at(".level"), `is ${show(ownLevel)}; expected none, note, warning or error`);
-      const location = locationOf(result, at, artifacts, uris);
-      yield {
+      const finding: RawFinding = {
         source: label,
         tool: toolName,
         ref,
         explicitRuleId: explicit,
-        file: location?.file,
-        line: location?.line,
-        column: location?.column,
-        message: messageOf(result, at, descriptor) || ref || "(no message)",
+        file: undefined,
+        line: undefined,
+        column: undefined,
+        message: "",
         level: (ownLevel ?? descriptor?.level ?? "warning") as Level,
         levelSource: ownLevel !== undefined ? "result" : descriptor?.level !== undefined ? "rule" : "default",
-        fingerprints: fingerprintsOf(result, at),
+        fingerprints: wantFingerprints ? fingerprintsOf(result, at) : NONE,
         suppression: suppressionOf(result, at),
       };
+      readLocation(result, at, artifacts, uris, finding);
+      finding.message = messageOf(result, at, descriptor) || ref || "(no message)";
+      yield finding;
     }
   }
 }
@@ -155,13 +158,14 @@ function descriptorOf(result: Obj, at: At, driver: Descriptor[], extensions: Des
   return id === undefined ? undefined : byId.get(id);
 }
 
-function locationOf(result: Obj, at: At, artifacts: unknown[], uris: Map<string, string>): { file?: string; line?: number; column?: number } | undefined {
-  if (result.locations === undefined || result.locations === null) return undefined;
+/** Sets `file`, `line` and `column` of `into` from the result's first location. */
+function readLocation(result: Obj, at: At, artifacts: unknown[], uris: Map<string, string>, into: RawFinding): void {
+  if (result.locations === undefined || result.locations === null) return;
   const locations = arr(result.locations, at, ".locations");
-  if (locations.length === 0) return undefined;
+  if (locations.length === 0) return;
   const location = obj(locations[0], at, ".locations[0]");
   const physical = optObj(location.physicalLocation, at, ".locations[0].physicalLocation");
-  if (!physical) return undefined;
+  if (!physical) return;
   const artifact = optObj(physical.artifactLocation, at, ".locations[0].physicalLocation.artifactLocation");
   let uri = optStr(artifact?.uri, at, ".locations[0].physicalLocation.artifactLocation.uri");
   const artifactIndex = optIndex(artifact?.index, at, ".locations[0].physicalLocation.artifactLocation.index");
@@ -181,7 +185,9 @@ function locationOf(result: Obj, at: At, artifacts: unknown[], uris: Map<string,
       if (uris.size < MAX_URI_MEMO) uris.set(uri, file);
     }
   }
-  return { file: file || undefined, line, column };
+  into.file = file || undefined;
+  into.line = line;
+  into.column = column;
 }
 
 /** `file:///a/b%20c.ts` → `/a/b c.ts`; relative URIs are kept relative. */

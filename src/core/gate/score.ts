@@ -89,7 +89,7 @@ export async function scoreGate(input: GateInput, options: GateOptions = {}): Pr
     const before = tally.findings;
     let tool: string | undefined;
     const root = source.root ?? source.label;
-    const items = isSarifLog(source.data) ? readSarif(source.data, root, source.label) : readFindingList(source.data, root, source.label);
+    const items = isSarifLog(source.data) ? readSarif(source.data, root, source.label, { fingerprints: baseline !== undefined }) : readFindingList(source.data, root, source.label);
     for (const item of items) {
       if ("notAFailure" in item) tally.notAFailure();
       else {
