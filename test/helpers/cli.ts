@@ -1,6 +1,5 @@
-/** An in-memory CliIO for running the CLI in process with `runCli`. */
-import { PassThrough, Writable } from "node:stream";
-import type { CliIO } from "../../src/cli/io.js";
+/** Runs the CLI in process with captured streams (fast; no build needed). */
+import { PassThrough, Readable } from "node:stream";
 import { runCli } from "../../src/cli/program.js";
 
 export interface CliRun {
@@ -9,28 +8,21 @@ export interface CliRun {
   stderr: string;
 }
 
-export function memoryIO(options: { env?: Record<string, string>; cwd?: string; stdin?: string } = {}): { io: CliIO; out: () => string; err: () => string } {
-  const sink = () => {
-    const chunks: string[] = [];
-    const stream = new Writable({
-      write(chunk, _enc, cb) {
-        chunks.push(String(chunk));
-        cb();
-      },
-    });
-    return { stream, text: () => chunks.join("") };
-  };
-  const stdout = sink();
-  const stderr = sink();
-  const stdin = new PassThrough();
-  stdin.end(options.stdin ?? "");
-  const io: CliIO = { stdout: stdout.stream, stderr: stderr.stream, stdin, env: { LOG_LEVEL: "silent", ...options.env }, cwd: options.cwd ?? process.cwd(), isTTY: false };
-  return { io, out: stdout.text, err: stderr.text };
-}
-
-/** Runs `specgate <argv…>` in process. */
-export async function cli(argv: string[], options: Parameters<typeof memoryIO>[0] = {}): Promise<CliRun> {
-  const { io, out, err } = memoryIO(options);
-  const code = await runCli(argv, io);
-  return { code, stdout: out(), stderr: err() };
+export async function runCliInProcess(args: string[], options: { stdin?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<CliRun> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = "";
+  let err = "";
+  stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+  stderr.setEncoding("utf8").on("data", (d: string) => (err += d));
+  const code = await runCli(args, {
+    stdout,
+    stderr,
+    stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
+    env: { LOG_LEVEL: "silent", ...options.env },
+    cwd: options.cwd ?? process.cwd(),
+    isTTY: false,
+  });
+  await new Promise((r) => setImmediate(r));
+  return { code, stdout: out, stderr: err };
 }

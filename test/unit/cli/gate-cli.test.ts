@@ -4,10 +4,11 @@ import path from "node:path";
 import AjvDraft04 from "ajv-draft-04";
 import ajvFormats from "ajv-formats";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { cli } from "../../helpers/cli.js";
+import { runCliInProcess as cli } from "../../helpers/cli.js";
 import { startFakeGitHub, type FakeGitHub } from "../../helpers/fake-github.js";
+import { fixturePath, schemaPath } from "../../helpers/fixtures.js";
 
-const FIX = path.resolve(import.meta.dirname, "../../fixtures/gate");
+const FIX = fixturePath("gate");
 const RULES = path.join(FIX, "rules.json");
 const SEMGREP = path.join(FIX, "semgrep.sarif");
 const CODEQL = path.join(FIX, "codeql.sarif");
@@ -80,7 +81,7 @@ describe("specgate gate", () => {
     // CommonJS packages: their `default` export is the class / plugin.
     const ajv = new AjvDraft04.default({ strict: false, allErrors: true });
     ajvFormats.default(ajv);
-    const schema = JSON.parse(await readFile(path.resolve(import.meta.dirname, "../../fixtures/schemas/sarif-schema-2.1.0.json"), "utf8")) as object;
+    const schema = JSON.parse(await readFile(schemaPath("sarif-schema-2.1.0.json"), "utf8")) as object;
     const validate = ajv.compile(schema);
     expect(validate(log), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     const run = log.runs[0]!;

@@ -2,8 +2,9 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { fingerprintOf, scoreGate } from "../../../src/core/gate/index.js";
+import { fixturePath } from "../../helpers/fixtures.js";
 
-const FIX = path.resolve(import.meta.dirname, "../../fixtures/gate");
+const FIX = fixturePath("gate");
 const load = async (name: string): Promise<unknown> => JSON.parse(await readFile(path.join(FIX, name), "utf8"));
 const RULES = [
   { rule_id: "RULE-API-001", priority: "MUST" },

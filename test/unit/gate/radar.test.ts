@@ -4,8 +4,9 @@ import MarkdownIt from "markdown-it";
 type Token = ReturnType<InstanceType<typeof MarkdownIt>["parse"]>[number];
 import { describe, expect, it } from "vitest";
 import { MAX_RADAR_CHARS, RADAR_MARKER, scoreGate } from "../../../src/core/gate/index.js";
+import { fixturePath } from "../../helpers/fixtures.js";
 
-const FIX = path.resolve(import.meta.dirname, "../../fixtures/gate");
+const FIX = fixturePath("gate");
 const load = async (name: string): Promise<unknown> => JSON.parse(await readFile(path.join(FIX, name), "utf8"));
 const md = new MarkdownIt({ html: true });
 const SHA = "0123456789abcdef0123456789abcdef01234567";
