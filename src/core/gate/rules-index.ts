@@ -122,7 +122,7 @@ export function guidanceOf(rule: DesignRuleSpec): { fix: string; codeExample?: s
     str(guide?.suggestion_message) ??
     str(suggestions[0]) ??
     (rule.description && rule.description !== rule.rule_id ? rule.description : undefined) ??
-    rule.title;
+    `Make the code follow ${rule.rule_id} (${rule.priority}).`;
   const codeExample = str(pr?.code_example);
   const reference = asRecord(r.reference_info);
   const urls = [rule.source?.url, reference?.confluence_url, ...(rule.references ?? [])];
