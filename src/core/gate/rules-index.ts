@@ -5,6 +5,7 @@
  * matched as a dotted suffix because Semgrep prefixes ids with the config path).
  */
 import { SpecGateError } from "../../errors.js";
+import { semgrepRuleId } from "../generate/semgrep.js";
 import { readRules, type DesignRuleSpec } from "../spec/design-rule-spec.js";
 import { microPoints, weightsFor } from "./formula.js";
 import type { RadarLang, Weights } from "./types.js";
@@ -28,9 +29,9 @@ const MAX_REF_SCAN = 1024;
 /** `RULE-AREA-NNN` inside any text, any case; the id must not run on into more letters or digits. */
 const EMBEDDED_ID = /rule[-_]([a-z][a-z0-9]*)[-_]([0-9a-z]+)(?![0-9a-z])/gi;
 
-/** The Semgrep rule id spec_generate writes for a rule: `specgate.rule-api-001`. */
+/** The Semgrep rule id spec_generate writes for a rule: `specgate.rule-api-001` (one definition, in the generator). */
 export function semgrepIdFor(ruleId: string): string {
-  return `specgate.${ruleId.toLowerCase()}`;
+  return semgrepRuleId(ruleId);
 }
 
 export class RulesIndex {

@@ -193,3 +193,19 @@ describe("reading SARIF from several producers", () => {
     await expect(scoreGate({ rules, findings: "x" })).rejects.toMatchObject({ code: "E_INVALID_INPUT" });
   });
 });
+
+describe("ids spec_generate writes", () => {
+  it("maps every Semgrep id of the generated rule file back to its rule, under Semgrep's config-path prefix", async () => {
+    const { generateFiles } = await import("../../../src/core/generate/index.js");
+    const { readRules } = await import("../../../src/core/spec/design-rule-spec.js");
+    const { parse } = await import("yaml");
+    const input: unknown = JSON.parse(await readFile(fixturePath("rules", "java-layered.json"), "utf8"));
+    const { rules } = readRules(input);
+    const file = generateFiles(rules, { targets: ["semgrep"] }).files.find((f) => f.target === "semgrep")!;
+    const ids = (parse(file.content) as { rules: { id: string }[] }).rules.map((r) => r.id);
+    expect(ids.length).toBeGreaterThan(0);
+    const r = await scoreGate({ rules: input, sarif: sarifWith(ids.map((id) => result(`.specgate.semgrep.specgate-rules.${id}`))) });
+    expect(r.stats.unmapped).toBe(0);
+    expect(r.violations.map((v) => v.rule_id).sort()).toEqual([...file.rule_ids].sort());
+  });
+});
