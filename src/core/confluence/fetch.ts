@@ -8,6 +8,7 @@
  * are wrong for every page: the rest is abandoned and the call fails with E_AUTH. Single
  * targets (page_id, url, space_key + title) fail the call with the page's error.
  */
+import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
 import type { Cache } from "../../cache/types.js";
 import { SpecGateError, toSpecGateError, type ErrorCode } from "../../errors.js";
@@ -89,6 +90,8 @@ export async function fetchConfluence(req: FetchRequest, deps: FetchDeps): Promi
   const tally: CallTally = { requests: 0, retries: 0 };
   const stop = new AbortController();
   const signal = AbortSignal.any([deps.signal, stop.signal]);
+  // Every request in flight listens to this one signal (up to a batch of 100, with retries).
+  setMaxListeners(4 * MAX_LIMIT, signal);
   const request: RequestOptions = { signal, deadlineAt: deps.deadlineAt, tally };
   const { client, cache } = deps;
   const format = req.format ?? "markdown";

@@ -1,0 +1,140 @@
+/**
+ * confluence_fetch against the fake Confluence (a real HTTP server on loopback) with 50 ms of
+ * latency per request: 100 pages cold (empty cache, new connections), warm (cache, inside the
+ * freshness window), warm past the window (revalidation by version), by label, and with 1 % of
+ * requests answered 429. The peer is what most tools do today: one page after another.
+ *
+ *   node --import tsx bench/confluence-fetch.ts
+ *
+ * Targets (issue 8): ≤ 1.5 s cold, ≤ 50 ms warm.
+ */
+import { loadConfig } from "../src/config.js";
+import { createConfluenceClient } from "../src/core/confluence/client.js";
+import { createLogger } from "../src/logger.js";
+import { createMetrics } from "../src/perf/metrics.js";
+import { createRuntime, type Runtime } from "../src/runtime.js";
+import { confluenceFetch } from "../src/tools/confluence-fetch.js";
+import type { FetchResult } from "../src/core/confluence/fetch.js";
+import { FakeConfluence, corpusPages, syntheticPage } from "../test/helpers/fake-confluence.js";
+import { fmtMs, fmtRatio, measure, printTable, summarize, writeResults, type Timing } from "./lib.js";
+
+const LATENCY_MS = 50;
+const PAGES = 100;
+const COLD_RUNS = 5;
+
+function pagesFor(): ReturnType<typeof corpusPages> {
+  // Real corpus pages, repeated under new ids, so conversion does realistic work.
+  const corpus = corpusPages();
+  return Array.from({ length: PAGES }, (_, i) => {
+    const src = corpus[i % corpus.length]!;
+    return syntheticPage(String(100_000 + i), { title: `${src.title} ${i}`, storage: src.storage, spaceKey: "BENCH", labels: ["specgate:type:api-design"] });
+  });
+}
+
+function runtimeFor(fake: FakeConfluence, env: Record<string, string> = {}): Runtime {
+  const config = loadConfig({ LOG_LEVEL: "silent", ...fake.env(), ...env });
+  const metrics = createMetrics({ defaultMetrics: false });
+  const confluence = createConfluenceClient(config, { metrics });
+  return createRuntime({ config, metrics, logger: createLogger({ level: "silent" }), services: { confluence }, onClose: () => confluence.close() });
+}
+
+async function call(runtime: Runtime, args: Record<string, unknown>): Promise<FetchResult> {
+  const { output } = await runtime.pipeline.execute<FetchResult>(confluenceFetch, args);
+  if (output.documents.length !== PAGES) throw new Error(`expected ${PAGES} documents, got ${output.documents.length} (${JSON.stringify(output.errors.slice(0, 2))})`);
+  return output;
+}
+
+/** Each run on a fresh runtime: empty cache, no open connections. */
+async function cold(fake: FakeConfluence, args: Record<string, unknown>, env: Record<string, string> = {}, before?: () => void): Promise<{ timing: Timing; requests: number; retries: number }> {
+  const samples: number[] = [];
+  let requests = 0;
+  let retries = 0;
+  for (let i = 0; i < COLD_RUNS; i++) {
+    before?.();
+    const runtime = runtimeFor(fake, env);
+    const t0 = performance.now();
+    const out = await call(runtime, args);
+    samples.push(performance.now() - t0);
+    requests = out.stats.requests;
+    retries = Math.max(retries, out.stats.retries);
+    await runtime.close();
+  }
+  return { timing: summarize(samples), requests, retries };
+}
+
+/** What most Confluence tools do: GET one page after another, no cache. */
+async function sequentialPeer(fake: FakeConfluence, ids: string[]): Promise<Timing> {
+  const auth = `Basic ${Buffer.from(`${fake.env().CONFLUENCE_EMAIL}:${fake.env().CONFLUENCE_API_TOKEN}`).toString("base64")}`;
+  const samples: number[] = [];
+  for (let run = 0; run < 2; run++) {
+    const t0 = performance.now();
+    for (const id of ids) {
+      const res = await fetch(`${fake.baseUrl}/api/v2/pages/${id}?body-format=storage`, { headers: { authorization: auth } });
+      await res.json();
+    }
+    samples.push(performance.now() - t0);
+  }
+  return summarize(samples);
+}
+
+async function main(): Promise<void> {
+  const pages = pagesFor();
+  const ids = pages.map((p) => p.id);
+  const fake = await FakeConfluence.start({ flavour: "cloud", pages, latencyMs: LATENCY_MS, searchPageSize: 25 });
+  const byIds = { page_ids: ids };
+  const byLabel = { label: "specgate:type:api-design", space_key: "BENCH", limit: 100 };
+
+  const coldIds = await cold(fake, byIds);
+  const coldStorage = await cold(fake, { ...byIds, format: "storage" });
+  const coldIds16 = await cold(fake, byIds, { SPECGATE_CONFLUENCE_CONCURRENCY: "16" });
+  const coldLabel = await cold(fake, byLabel);
+  const pick429 = () => {
+    fake.clearFaults();
+    const victim = ids[Math.floor(Math.random() * ids.length)]!;
+    fake.fault({ kind: "429", match: `/pages/${victim}?`, retryAfter: "1" });
+  };
+  const cold429 = await cold(fake, byIds, {}, pick429);
+  const pick429NoHint = () => {
+    fake.clearFaults();
+    fake.fault({ kind: "429", match: `/pages/${ids[Math.floor(Math.random() * ids.length)]}?` });
+  };
+  const cold429NoHint = await cold(fake, byIds, {}, pick429NoHint);
+  fake.clearFaults();
+
+  const runtime = runtimeFor(fake);
+  await call(runtime, byIds);
+  const warmIds = await measure(() => call(runtime, byIds), { runs: 30, warmup: 3 });
+  await call(runtime, byLabel);
+  const warmLabel = await measure(() => call(runtime, byLabel), { runs: 30, warmup: 3 });
+  await runtime.close();
+
+  // Past the freshness window every page costs one version request (in parallel), no body.
+  const revalidating = runtimeFor(fake, { SPECGATE_CONFLUENCE_FRESH_S: "0" });
+  await call(revalidating, byIds);
+  const revalidate = await measure(() => call(revalidating, byIds), { runs: 5, warmup: 1 });
+  await revalidating.close();
+
+  const peer = await sequentialPeer(fake, ids);
+  await fake.close();
+
+  const rows: (string | number)[][] = [
+    ["page_ids ×100, cold", fmtMs(coldIds.timing.median), fmtMs(coldIds.timing.p95), coldIds.requests, "≤ 1.5 s", fmtRatio(peer.median / coldIds.timing.median)],
+    ["page_ids ×100, cold, storage only (no conversion)", fmtMs(coldStorage.timing.median), fmtMs(coldStorage.timing.p95), coldStorage.requests, "—", fmtRatio(peer.median / coldStorage.timing.median)],
+    ["page_ids ×100, cold, SPECGATE_CONFLUENCE_CONCURRENCY=16", fmtMs(coldIds16.timing.median), fmtMs(coldIds16.timing.p95), coldIds16.requests, "≤ 1.5 s", fmtRatio(peer.median / coldIds16.timing.median)],
+    ["label → 100 pages, cold", fmtMs(coldLabel.timing.median), fmtMs(coldLabel.timing.p95), coldLabel.requests, "≤ 1.5 s", fmtRatio(peer.median / coldLabel.timing.median)],
+    ["page_ids ×100, cold, 1 % 429 (Retry-After: 1)", fmtMs(cold429.timing.median), fmtMs(cold429.timing.p95), cold429.requests, "—", fmtRatio(peer.median / cold429.timing.median)],
+    ["page_ids ×100, cold, 1 % 429 (no Retry-After)", fmtMs(cold429NoHint.timing.median), fmtMs(cold429NoHint.timing.p95), cold429NoHint.requests, "—", fmtRatio(peer.median / cold429NoHint.timing.median)],
+    ["page_ids ×100, warm (cache)", fmtMs(warmIds.median), fmtMs(warmIds.p95), 0, "≤ 50 ms", fmtRatio(peer.median / warmIds.median)],
+    ["label → 100 pages, warm (cache)", fmtMs(warmLabel.median), fmtMs(warmLabel.p95), 0, "≤ 50 ms", fmtRatio(peer.median / warmLabel.median)],
+    ["page_ids ×100, revalidating (version only)", fmtMs(revalidate.median), fmtMs(revalidate.p95), PAGES, "—", fmtRatio(peer.median / revalidate.median)],
+    ["peer: one page after another, no cache", fmtMs(peer.median), fmtMs(peer.p95), PAGES, "—", "1.0×"],
+  ];
+  printTable(
+    `confluence_fetch: 100 pages, fake Confluence Cloud with ${LATENCY_MS} ms latency per request (Node ${process.version}, default concurrency 8)`,
+    ["scenario", "median", "p95", "requests", "target", "vs peer"],
+    rows,
+  );
+  await writeResults("confluence-fetch", { latencyMs: LATENCY_MS, pages: PAGES, coldIds, coldStorage, coldIds16, coldLabel, cold429, cold429NoHint, warmIds, warmLabel, revalidate, peer });
+}
+
+await main();
