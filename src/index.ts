@@ -22,6 +22,18 @@ export type { ToolDefinition, ToolContext } from "./tools/types.js";
 export type { ConvertOptions, ConvertResult, ConvertWarning } from "./core/convert/index.js";
 export { readRules, type DesignRuleSpec, PRIORITIES, type Priority } from "./core/spec/design-rule-spec.js";
 export type { LintResult, LintViolation } from "./core/lint/types.js";
+export {
+  generate,
+  generateFiles,
+  semgrepRuleId,
+  TARGETS,
+  type GenerateCallOptions,
+  type GenerateCallResult,
+  type GenerateOptions,
+  type GenerateTarget,
+  type GeneratedFile,
+  type SkippedItem,
+} from "./core/generate/index.js";
 export type { FetchResult, FetchedDocument, FetchError } from "./core/confluence/fetch.js";
 export { parsePageUrl, decodeTinyLink, type PageLocator } from "./core/confluence/urls.js";
 

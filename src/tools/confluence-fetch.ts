@@ -70,7 +70,7 @@ export const confluenceFetch = defineTool({
     "Fetches Confluence pages (Cloud or Data Center) as Markdown that starts with '# <title>', ready for speclint_lint and rule_extract. " +
     "Give exactly one of: page_id; page_ids (≤100, fetched concurrently); url (any page URL form or tiny link on the configured site); " +
     "space_key + title; cql; or label (+ space_key), e.g. label 'specgate:type:api-design'. cql/label return `limit` results (default 10) " +
-    "and a next_cursor for more. Pages are cached and revalidated by version; one failing page in a batch is reported in errors[] and never fails the others.",
+    "and a next_cursor for more. Pages are cached and revalidated by version. In a batch, a failing page is reported in errors[] and the others are still returned (only a 401 fails the whole call).",
   inputSchema: Input,
   outputSchema: Output,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },

@@ -1,6 +1,7 @@
 /** Every tool SpecGate serves, in the order clients list them. Registered by one loop in server.ts. */
 import { confluenceFetch } from "./confluence-fetch.js";
 import { htmlToMd } from "./html-to-md.js";
+import { specGenerate } from "./spec-generate.js";
 import type { AnyToolDefinition } from "./types.js";
 
-export const TOOLS: readonly AnyToolDefinition[] = [htmlToMd, confluenceFetch];
+export const TOOLS: readonly AnyToolDefinition[] = [htmlToMd, specGenerate, confluenceFetch];

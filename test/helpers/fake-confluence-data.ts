@@ -1,12 +1,13 @@
 /**
- * Data side of the fake Confluence: fixture pages (the corpus pages in test/fixtures/confluence),
+ * Data side of the fake Confluence: fixture pages (the corpus pages in
+ * test/fixtures/corpus/confluence-storage),
  * the REST response shapes (v1 content with `expand`, v2 pages with labels), and a small CQL
  * evaluator for the clauses SpecGate and its users write.
  */
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
+import { corpusPath } from "./fixtures.js";
 
 export interface FakePage {
   id: string;
@@ -21,7 +22,8 @@ export interface FakePage {
   restricted?: boolean;
 }
 
-export const FIXTURE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/confluence");
+/** The Confluence storage corpus (sources and licences in its SOURCES.md). */
+export const FIXTURE_DIR = corpusPath("confluence-storage");
 
 /** Space ids (v2 has ids, not keys) are derived from the key. */
 export function spaceIdOf(key: string): string {

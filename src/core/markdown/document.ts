@@ -1,0 +1,299 @@
+/**
+ * The one model of a Markdown document that the linter and the rule extractor share.
+ *
+ * markdown-it (CommonMark + GFM tables) reads the block structure; inline parsing is switched
+ * off because neither consumer needs an inline token tree — block text is kept as its inline
+ * source and reduced to plain text on demand. That keeps parsing linear and the model small
+ * (a flat array of blocks with 1-based line numbers), which matters for 10 MB documents.
+ *
+ * What the model guarantees its users: a heading or a `**RULE-…**` line inside a fenced or
+ * indented code block is a `code` block, never a heading or a paragraph; HTML comments are
+ * `html` blocks; blockquote content carries its `quoteDepth`.
+ */
+import MarkdownItCtor, { type MarkdownIt } from "markdown-it";
+
+export type BlockKind = "heading" | "paragraph" | "list_item" | "code" | "table" | "html" | "hr";
+
+export interface TableRow {
+  cells: string[];
+  line: number;
+  header: boolean;
+}
+
+export interface Block {
+  kind: BlockKind;
+  /** 1-based first line. */
+  line: number;
+  /** 1-based last line (inclusive). */
+  endLine: number;
+  /**
+   * Inline source of the block's own text: a heading's text, a paragraph, a list item's first
+   * paragraph, the content of a code or HTML block. Markup (`**`, links) is kept; see {@link plainText}.
+   */
+  text: string;
+  /** Index of the heading this block sits under, or -1 before the first heading. */
+  section: number;
+  /** Nesting depth of lists (0 = not in a list; 1 = top-level item). */
+  listDepth: number;
+  /** Nesting depth of blockquotes. */
+  quoteDepth: number;
+  /** For list items: index of the enclosing list item block, or -1. For paragraphs inside an item: that item. */
+  parent: number;
+  /** Heading level (headings only). */
+  level?: number;
+  /** Code block language (fenced code only; "" when none). */
+  lang?: string;
+  /** Rows of a table, header first. */
+  rows?: TableRow[];
+  /** For list items: whether the list is ordered. */
+  ordered?: boolean;
+}
+
+export interface Heading {
+  /** Index of the heading's block in `blocks`. */
+  block: number;
+  level: number;
+  line: number;
+  /** Plain text of the heading. */
+  text: string;
+  /** Leading section number such as "2", "2.1", "3.2.1" when present. */
+  number?: string;
+  /** The text without its leading number, e.g. "설계 규칙 (Design Rules)". */
+  title: string;
+}
+
+export type DocumentLanguage = "ko" | "en";
+
+export interface MarkdownDocument {
+  source: string;
+  /** Number of lines in the source. */
+  lineCount: number;
+  blocks: Block[];
+  headings: Heading[];
+  /** Korean when Hangul dominates the prose (code excluded), else English. */
+  language: DocumentLanguage;
+}
+
+let parser: MarkdownIt | undefined;
+
+function getParser(): MarkdownIt {
+  if (!parser) {
+    parser = new MarkdownItCtor({ html: true, linkify: false, typographer: false });
+    parser.core.ruler.disable(["inline", "linkify", "replacements", "smartquotes", "text_join"], true);
+  }
+  return parser;
+}
+
+/** Parses Markdown into the shared model. Pure and synchronous; linear in the input size. */
+export function parseMarkdown(source: string): MarkdownDocument {
+  const tokens = getParser().parse(source, {});
+  const blocks: Block[] = [];
+  const headings: Heading[] = [];
+  let section = -1;
+  let quoteDepth = 0;
+  let listDepth = 0;
+  const orderedStack: boolean[] = [];
+  const itemStack: number[] = []; // block indexes of open list items
+  let pendingItem: number | undefined; // list item waiting for its first paragraph
+  let table: { block: Block; header: boolean; row: string[] | undefined; rowLine: number } | undefined;
+
+  const push = (block: Omit<Block, "section" | "listDepth" | "quoteDepth" | "parent">): number => {
+    blocks.push({ ...block, section, listDepth, quoteDepth, parent: itemStack.length > 0 ? itemStack[itemStack.length - 1]! : -1 });
+    return blocks.length - 1;
+  };
+
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const map = t.map;
+    switch (t.type) {
+      case "heading_open": {
+        const inline = tokens[i + 1];
+        const text = inline?.content ?? "";
+        const level = Number(t.tag.slice(1));
+        const line = map ? map[0] + 1 : 1;
+        const index = push({ kind: "heading", line, endLine: map ? map[1] : line, text, level });
+        blocks[index]!.section = headings.length;
+        section = headings.length;
+        const plain = plainText(text);
+        const numbered = /^((?:\d+\.)*\d+)\.?\s+(.*)$/.exec(plain);
+        headings.push({
+          block: index,
+          level,
+          line,
+          text: plain,
+          ...(numbered ? { number: numbered[1]!, title: numbered[2]!.trim() } : { title: plain }),
+        });
+        break;
+      }
+      case "paragraph_open": {
+        const inline = tokens[i + 1];
+        const line = map ? map[0] + 1 : 1;
+        const endLine = map ? map[1] : line;
+        if (pendingItem !== undefined && blocks[pendingItem]!.text === "") {
+          // An item's first paragraph is the item's own text.
+          blocks[pendingItem]!.text = inline?.content ?? "";
+          blocks[pendingItem]!.endLine = Math.max(blocks[pendingItem]!.endLine, endLine);
+          pendingItem = undefined;
+        } else {
+          push({ kind: "paragraph", line, endLine, text: inline?.content ?? "" });
+        }
+        break;
+      }
+      case "bullet_list_open":
+      case "ordered_list_open":
+        orderedStack.push(t.type === "ordered_list_open");
+        listDepth++;
+        break;
+      case "bullet_list_close":
+      case "ordered_list_close":
+        orderedStack.pop();
+        listDepth--;
+        break;
+      case "list_item_open": {
+        const line = map ? map[0] + 1 : 1;
+        const index = push({ kind: "list_item", line, endLine: line, text: "", ordered: orderedStack[orderedStack.length - 1] ?? false });
+        itemStack.push(index);
+        pendingItem = index;
+        break;
+      }
+      case "list_item_close": {
+        const index = itemStack.pop();
+        if (pendingItem === index) pendingItem = undefined;
+        break;
+      }
+      case "blockquote_open":
+        quoteDepth++;
+        break;
+      case "blockquote_close":
+        quoteDepth--;
+        break;
+      case "fence":
+      case "code_block": {
+        const line = map ? map[0] + 1 : 1;
+        pendingItem = undefined;
+        push({ kind: "code", line, endLine: map ? map[1] : line, text: t.content, lang: t.type === "fence" ? t.info.trim().split(/\s+/)[0] ?? "" : "" });
+        break;
+      }
+      case "html_block": {
+        const line = map ? map[0] + 1 : 1;
+        pendingItem = undefined;
+        push({ kind: "html", line, endLine: map ? map[1] : line, text: t.content });
+        break;
+      }
+      case "hr": {
+        const line = map ? map[0] + 1 : 1;
+        push({ kind: "hr", line, endLine: line, text: "" });
+        break;
+      }
+      case "table_open": {
+        const line = map ? map[0] + 1 : 1;
+        pendingItem = undefined;
+        const index = push({ kind: "table", line, endLine: map ? map[1] : line, text: "", rows: [] });
+        table = { block: blocks[index]!, header: false, row: undefined, rowLine: line };
+        break;
+      }
+      case "thead_open":
+        if (table) table.header = true;
+        break;
+      case "thead_close":
+        if (table) table.header = false;
+        break;
+      case "tr_open":
+        if (table) {
+          table.row = [];
+          table.rowLine = map ? map[0] + 1 : table.rowLine + 1;
+        }
+        break;
+      case "inline":
+        if (table?.row && (tokens[i - 1]?.type === "th_open" || tokens[i - 1]?.type === "td_open")) table.row.push(t.content);
+        break;
+      case "tr_close":
+        if (table?.row) {
+          table.block.rows!.push({ cells: table.row, line: table.rowLine, header: table.header });
+          table.row = undefined;
+        }
+        break;
+      case "table_close":
+        table = undefined;
+        break;
+      default:
+        break;
+    }
+  }
+  return { source, lineCount: countLines(source), blocks, headings, language: detectLanguage(blocks) };
+}
+
+/** Markdown inline source → plain text: emphasis, code ticks, links, images and tags removed. */
+export function plainText(inline: string): string {
+  if (!/[*_`[\]<>!\\~]/.test(inline)) return inline.trim();
+  return inline
+    .replace(/!\[([^\]\n]*)\]\([^)\n]*\)/g, "$1")
+    .replace(/\[([^\]\n]*)\]\([^)\n]*\)/g, "$1")
+    .replace(/<\/?[A-Za-z][^>\n]{0,200}>/g, "")
+    .replace(/(\*\*|__|~~)(?=\S)([^*_~\n]*?\S)\1/g, "$2")
+    .replace(/(^|[^\w*])([*_])(?=[^\s*_])([^*_\n]*?[^\s*_])\2(?![\w*])/g, "$1$3")
+    .replace(/`+/g, "")
+    .replace(/\\([\\`*_{}[\]()#+\-.!|])/g, "$1")
+    .trim();
+}
+
+/** The range of blocks [start, end) under heading `h` (until the next heading of the same or a higher level). */
+export function sectionBlocks(doc: MarkdownDocument, h: number): { start: number; end: number } {
+  const heading = doc.headings[h];
+  if (!heading) return { start: 0, end: 0 };
+  let end = doc.blocks.length;
+  for (let j = h + 1; j < doc.headings.length; j++) {
+    if (doc.headings[j]!.level <= heading.level) {
+      end = doc.headings[j]!.block;
+      break;
+    }
+  }
+  return { start: heading.block + 1, end };
+}
+
+/** The headings chain (outermost first) that contains heading `h`. */
+export function headingPath(doc: MarkdownDocument, h: number): Heading[] {
+  const path: Heading[] = [];
+  let level = Number.POSITIVE_INFINITY;
+  for (let j = h; j >= 0; j--) {
+    const heading = doc.headings[j]!;
+    if (heading.level < level) {
+      path.unshift(heading);
+      level = heading.level;
+    }
+  }
+  return path;
+}
+
+function countLines(source: string): number {
+  if (source.length === 0) return 0;
+  let n = 1;
+  let from = 0;
+  for (;;) {
+    const at = source.indexOf("\n", from);
+    if (at === -1) break;
+    n++;
+    from = at + 1;
+  }
+  return source.endsWith("\n") ? n - 1 : n;
+}
+
+/** Hangul vs Latin letters in prose (headings, paragraphs, list items; code excluded). */
+function detectLanguage(blocks: Block[]): DocumentLanguage {
+  let hangul = 0;
+  let latin = 0;
+  let sampled = 0;
+  for (const b of blocks) {
+    if (b.kind === "code" || b.kind === "html") continue;
+    const text = b.kind === "table" ? (b.rows ?? []).map((r) => r.cells.join(" ")).join(" ") : b.text;
+    for (let k = 0; k < text.length; k++) {
+      const c = text.charCodeAt(k);
+      if (c >= 0xac00 && c <= 0xd7a3) hangul++;
+      else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) latin++;
+    }
+    sampled += text.length;
+    if (sampled > 200_000) break;
+  }
+  // Korean prose is dense (one syllable ≈ one word part) and mixes in English terms; weigh it up.
+  return hangul * 3 >= latin && hangul > 0 ? "ko" : "en";
+}

@@ -1,0 +1,198 @@
+/**
+ * Rule statements: where a document states a rule in the standard form
+ * `**RULE-AREA-NNN** (TYPE): text` with its `적용 범위`/`근거`/`참조` (Scope/Rationale/Reference)
+ * details — in a list item (details as sub-items), a paragraph (details on following lines or in
+ * the list right after it) or a table row (details in named columns).
+ *
+ * This is the shared reading of rules: the linter checks each statement's form, the extractor
+ * turns each into a DesignRuleSpec. Statements are found in prose only — never in code blocks,
+ * HTML comments or blockquotes (the document model tells them apart).
+ */
+import { normalizePriority, type Priority } from "../spec/design-rule-spec.js";
+import { plainText, type Block, type MarkdownDocument } from "./document.js";
+
+export type DetailKey = "scope" | "rationale" | "reference";
+
+export interface RuleDetail {
+  key: DetailKey;
+  /** The label as written, e.g. "적용 범위" or "Scope". */
+  label: string;
+  value: string;
+  line: number;
+}
+
+export interface RuleStatement {
+  /** 1-based line of the statement. */
+  line: number;
+  /** Index of the block holding the statement. */
+  block: number;
+  form: "list" | "paragraph" | "table";
+  /** The id as written (possibly malformed, e.g. `RULE-API-4`), upper-cased. */
+  id: string;
+  /** Whether the id was written in bold (`**RULE-…**`). */
+  bold: boolean;
+  /** `RULE-[A-Z]+-[0-9]{3}`, bold, as the template requires. */
+  idValid: boolean;
+  /** The type in parentheses as written (e.g. "MUST", "must", "필수"), or undefined. */
+  typeText: string | undefined;
+  /** The normalised priority when `typeText` is one of the five valid types (upper case). */
+  priority: Priority | undefined;
+  /** The rule sentence after the colon, plain text. */
+  text: string;
+  details: RuleDetail[];
+  /** Index of the heading the statement sits under (-1 if none). */
+  section: number;
+}
+
+const VALID_ID = /^RULE-[A-Z]+-[0-9]{3}$/;
+const VALID_TYPES = new Set(["MUST", "SHOULD", "MUST NOT", "MAY", "SHOULD NOT"]);
+
+/**
+ * `**RULE-API-001** (MUST): text`, tolerant of what writers actually type: missing bold, bold
+ * around the type too, missing colon, full-width colon or parentheses, lower case.
+ * Groups: 1 bold-open, 2 id, 3 type, 4 rest.
+ */
+const STATEMENT = /^(\*\*|__)?\s*(RULE-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)\s*(?:\*\*|__)?\s*(?:[(（]\s*([^)）\n]{1,20}?)\s*[)）])?\s*(?:\*\*|__)?\s*[:：]?\s*(.*)$/is;
+
+const DETAIL =
+  /^(?:\*\*|__)?\s*(적용\s*범위|적용범위|범위|scope|applies\s+to|근거|이유|rationale|reason|why|참조|참고|references?|ref|see)\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*(.*)$/i;
+
+export function detailKey(label: string): DetailKey | undefined {
+  const l = label.toLowerCase().replace(/\s+/g, " ").trim();
+  if (/^(적용 ?범위|범위|scope|applies to)$/.test(l)) return "scope";
+  if (/^(근거|이유|rationale|reason|why)$/.test(l)) return "rationale";
+  if (/^(참조|참고|references?|ref|see)$/.test(l)) return "reference";
+  return undefined;
+}
+
+/** Parses `label: value` detail lines; undefined when the line is no detail. */
+export function parseDetail(text: string, line: number): RuleDetail | undefined {
+  const m = DETAIL.exec(plainTextKeepingColon(text));
+  if (!m) return undefined;
+  const key = detailKey(m[1]!);
+  if (!key) return undefined;
+  return { key, label: m[1]!.trim(), value: m[2]!.trim(), line };
+}
+
+/** Every rule statement in the document, in document order. */
+export function findRuleStatements(doc: MarkdownDocument): RuleStatement[] {
+  const out: RuleStatement[] = [];
+  const { blocks } = doc;
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i]!;
+    if (b.quoteDepth > 0) continue;
+    if (b.kind === "table") {
+      out.push(...tableStatements(b, i));
+      continue;
+    }
+    if (b.kind !== "list_item" && b.kind !== "paragraph") continue;
+    const [first, ...more] = b.text.split("\n");
+    const head = parseHead(first ?? "");
+    if (!head) continue;
+    const details: RuleDetail[] = [];
+    more.forEach((l, k) => {
+      const d = parseDetail(l, b.line + 1 + k);
+      if (d) details.push(d);
+    });
+    if (b.kind === "list_item") {
+      // Sub-items of this item (and paragraphs inside it) carry the details.
+      for (let j = i + 1; j < blocks.length && isInside(blocks, j, i); j++) {
+        const c = blocks[j]!;
+        if (c.kind !== "list_item" && c.kind !== "paragraph") continue;
+        for (const [k, l] of c.text.split("\n").entries()) {
+          const d = parseDetail(l, c.line + k);
+          if (d) details.push(d);
+        }
+      }
+    } else {
+      // A paragraph statement: details in the list that follows it directly.
+      for (let j = i + 1; j < blocks.length; j++) {
+        const c = blocks[j]!;
+        if (c.kind !== "list_item" || c.listDepth !== b.listDepth + 1 || c.line > blocks[j - 1]!.endLine + 2) break;
+        const d = parseDetail(c.text.split("\n")[0] ?? "", c.line);
+        if (!d) break;
+        details.push(d);
+      }
+    }
+    out.push({ ...head, line: b.line, block: i, form: b.kind === "list_item" ? "list" : "paragraph", details, section: b.section });
+  }
+  return out;
+}
+
+type Head = Pick<RuleStatement, "id" | "bold" | "idValid" | "typeText" | "priority" | "text">;
+
+/** Reads the head of a statement line, or undefined when the line does not start with a rule id. */
+export function parseHead(line: string): Head | undefined {
+  const trimmed = line.trim();
+  if (!/^(?:\*\*|__)?\s*RULE-/i.test(trimmed)) return undefined;
+  const m = STATEMENT.exec(trimmed);
+  if (!m) return undefined;
+  const id = m[2]!.toUpperCase();
+  const bold = m[1] !== undefined;
+  const typeText = m[3]?.trim();
+  const priority = typeText && VALID_TYPES.has(typeText.replace(/\s+/g, " ")) ? normalizePriority(typeText) : undefined;
+  return { id, bold, idValid: bold && VALID_ID.test(m[2]!), typeText, priority, text: plainText(m[4] ?? "") };
+}
+
+/** Table rows whose id column holds a rule id; details come from columns named like the labels. */
+function tableStatements(table: Block, index: number): RuleStatement[] {
+  const rows = table.rows ?? [];
+  const header = rows.find((r) => r.header);
+  if (!header) return [];
+  const names = header.cells.map((c) => plainText(c).toLowerCase());
+  const col = (re: RegExp) => names.findIndex((n) => re.test(n));
+  const idCol = names.findIndex((n, k) => /\b(id|규칙\s*id|rule)\b|규칙 ?번호|아이디/.test(n) && rows.some((r) => !r.header && /RULE-/i.test(r.cells[k] ?? "")));
+  if (idCol === -1) return [];
+  const typeCol = col(/type|priority|유형|우선순위|구분/);
+  const textCol = col(/rule|statement|description|내용|규칙(?!\s*id)|설명/);
+  const scopeCol = col(/scope|범위/);
+  const rationaleCol = col(/rationale|reason|근거|이유/);
+  const referenceCol = col(/reference|ref|참조|참고/);
+  const out: RuleStatement[] = [];
+  for (const row of rows) {
+    if (row.header) continue;
+    const idCell = plainText(row.cells[idCol] ?? "");
+    if (!/^RULE-/i.test(idCell)) continue;
+    const rawId = /^(RULE-[A-Za-z0-9-]+)/i.exec(idCell)?.[1] ?? idCell;
+    const typeText = typeCol >= 0 ? plainText(row.cells[typeCol] ?? "") || undefined : undefined;
+    const priority = typeText && VALID_TYPES.has(typeText) ? normalizePriority(typeText) : undefined;
+    const details: RuleDetail[] = [];
+    const add = (key: DetailKey, c: number) => {
+      const value = c >= 0 ? plainText(row.cells[c] ?? "") : "";
+      if (value && value !== "-") details.push({ key, label: header.cells[c] ?? key, value, line: row.line });
+    };
+    add("scope", scopeCol);
+    add("rationale", rationaleCol);
+    add("reference", referenceCol);
+    out.push({
+      id: rawId.toUpperCase(),
+      // A table cell stands for itself: bold is not required there.
+      bold: true,
+      idValid: VALID_ID.test(rawId),
+      typeText,
+      priority,
+      text: textCol >= 0 ? plainText(row.cells[textCol] ?? "") : "",
+      details,
+      line: row.line,
+      block: index,
+      form: "table",
+      section: table.section,
+    });
+  }
+  return out;
+}
+
+/** Whether block `j` is nested inside list item `i` (parent chain). */
+function isInside(blocks: Block[], j: number, i: number): boolean {
+  let p = blocks[j]!.parent;
+  while (p >= 0) {
+    if (p === i) return true;
+    p = blocks[p]!.parent;
+  }
+  return false;
+}
+
+/** plainText, but keeps a bold label's colon where writers put it inside the bold (`**근거:**`). */
+function plainTextKeepingColon(text: string): string {
+  return plainText(text.replace(/[:：]\s*(\*\*|__)/, "$1:"));
+}
