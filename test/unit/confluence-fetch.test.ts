@@ -160,6 +160,8 @@ describe.each(["cloud", "datacenter"] as const)("fetchConfluence (%s)", (flavour
     expect(byTitle.documents[0]).toMatchObject({ id: "4242", title });
     expect(byTitle.documents[0]!.markdown!.startsWith(`# ${title}\n`)).toBe(true);
     expect((await failure(h.run({ target: { kind: "title", spaceKey: "PAY", title: "Payment" } }))).code).toBe("E_NOT_FOUND");
+    fake.addPage(syntheticPage("4243", { title: "Payment", spaceKey: "PAY" })); // "not found" was not cached
+    expect((await h.run({ target: { kind: "title", spaceKey: "PAY", title: "Payment" } })).documents[0]!.id).toBe("4243");
 
     const base = fake.baseUrl;
     const urls = [

@@ -165,10 +165,12 @@ async function loadSingle(t: Extract<FetchTarget, { kind: "page" | "url" | "titl
 }
 
 async function loadByTitle(spaceKey: string, title: string, store: PageStoreOptions): Promise<Loaded> {
-  const hit = await cachedLookup(store, { title: [spaceKey, title] }, (request) => store.client.findByTitle(spaceKey, title, request));
-  if (!hit) {
+  // "Not found" is thrown inside the lookup so it is never cached: a page created a moment ago is found.
+  const hit = await cachedLookup(store, { title: [spaceKey, title] }, async (request) => {
+    const found = await store.client.findByTitle(spaceKey, title, request);
+    if (found) return found;
     throw new SpecGateError("E_NOT_FOUND", `No page titled "${title}" in space ${spaceKey} (or the account cannot see it). Titles must match exactly.`);
-  }
+  });
   return loadSearchHit(hit, store);
 }
 
