@@ -1,12 +1,13 @@
 import { afterEach, expect, it, vi } from "vitest";
 
-const calls: { baseUrl?: string | undefined }[] = [];
+const calls: Record<string, unknown>[] = [];
 vi.mock("../../src/core/convert/index.js", async (importActual) => {
   const actual = await importActual<typeof import("../../src/core/convert/index.js")>();
   return {
     ...actual,
-    convertHtml: (html: string, options: { baseUrl?: string; signal?: AbortSignal } = {}) => {
-      calls.push({ baseUrl: options.baseUrl });
+    convertHtml: (html: string, options: Record<string, unknown> = {}) => {
+      const { signal: _signal, ...rest } = options;
+      calls.push(rest);
       return actual.convertHtml(html, options);
     },
   };
@@ -18,10 +19,13 @@ const { clientFor } = await import("../helpers/confluence.js");
 const { FakeConfluence, corpusPages } = await import("../helpers/fake-confluence.js");
 
 let close: (() => Promise<void>) | undefined;
-afterEach(async () => close?.());
+afterEach(async () => {
+  await close?.();
+  calls.length = 0;
+});
 
-it("converts through convertHtml with the wiki base as base_url, once per page version", async () => {
-  const fake = await FakeConfluence.start({ flavour: "datacenter", pages: corpusPages() });
+it.each(["cloud", "datacenter"] as const)("converts (%s) with the wiki base, the page's space and id, once per page version", async (flavour) => {
+  const fake = await FakeConfluence.start({ flavour, pages: corpusPages() });
   const { client } = clientFor(fake);
   close = async () => {
     await client.close();
@@ -31,6 +35,6 @@ it("converts through convertHtml with the wiki base as base_url, once per page v
   const run = () => fetchConfluence({ target: { kind: "page", id: "1844969501" } }, { client, cache, signal: AbortSignal.timeout(10_000) });
   await run();
   await run();
-  expect(calls).toEqual([{ baseUrl: fake.baseUrl }]);
-  expect(fake.baseUrl).toMatch(/\/confluence$/);
+  // Cloud's Jira lives on the same site; a Data Center's Jira is not known.
+  expect(calls).toEqual([{ baseUrl: fake.baseUrl, spaceKey: "QM", pageId: "1844969501", jiraBaseUrl: flavour === "cloud" ? fake.origin : undefined }]);
 });

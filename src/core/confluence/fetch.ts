@@ -102,7 +102,9 @@ export async function fetchConfluence(req: FetchRequest, deps: FetchDeps): Promi
     errors,
     stats: { fetched: documents.length, from_cache: fromCache, duration_ms: Math.round(performance.now() - started), retries: tally.retries, requests: tally.requests },
   });
-  const toDocument = (record: PageRecord) => shape(record, format, { cache, wikiBase: client.wikiBase, signal });
+  // On Cloud, Jira lives on the same site; a Data Center's Jira is elsewhere and unknown here.
+  const jiraBaseUrl = client.flavour === "cloud" ? client.settings.baseUrl.origin : undefined;
+  const toDocument = (record: PageRecord) => shape(record, format, { cache, wikiBase: client.wikiBase, jiraBaseUrl, signal });
   const t = req.target;
 
   if (t.kind === "page" || t.kind === "url" || t.kind === "title") {
@@ -212,7 +214,7 @@ async function cachedLookup<T>(store: PageStoreOptions, material: Record<string,
   return value;
 }
 
-async function shape(record: PageRecord, format: FetchFormat, o: { cache: Cache; wikiBase: string; signal: AbortSignal }): Promise<FetchedDocument> {
+async function shape(record: PageRecord, format: FetchFormat, o: Parameters<typeof markdownOf>[1]): Promise<FetchedDocument> {
   const doc: FetchedDocument = {
     id: record.id,
     title: record.title,

@@ -81,9 +81,12 @@ async function fetchAndStore(id: string, type: ContentType, o: PageStoreOptions)
  * The record's Markdown (`# <title>` first, links absolute against the wiki base), converting
  * once and storing the result with the record.
  */
-export async function markdownOf(record: PageRecord, o: { cache: Cache; wikiBase: string; signal: AbortSignal }): Promise<string> {
+export async function markdownOf(record: PageRecord, o: { cache: Cache; wikiBase: string; jiraBaseUrl?: string | undefined; signal: AbortSignal }): Promise<string> {
   if (record.markdown !== undefined) return record.markdown;
-  const { markdown } = await convertHtml(record.storage, { baseUrl: o.wikiBase, signal: o.signal });
+  // The page's space and id resolve links without a space key and attachment URLs; converters
+  // that do not know these options ignore them.
+  const options = { baseUrl: o.wikiBase, spaceKey: record.spaceKey || undefined, pageId: record.id, jiraBaseUrl: o.jiraBaseUrl, signal: o.signal };
+  const { markdown } = await convertHtml(record.storage, options);
   const heading = `# ${record.title}`;
   const body = markdown.trimStart();
   const full = body === "" ? `${heading}\n` : body.startsWith(`${heading}\n`) ? body : `${heading}\n\n${body}`;
