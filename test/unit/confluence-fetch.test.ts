@@ -89,6 +89,27 @@ describe.each(["cloud", "datacenter"] as const)("fetchConfluence (%s)", (flavour
     expect(bypass.stats).toMatchObject({ requests: 1, from_cache: 0 });
   });
 
+  it("revalidates a stale batch with a CQL version search instead of one request per page", async () => {
+    const ids = Array.from({ length: 30 }, (_, i) => String(7000 + i));
+    fake = await FakeConfluence.start({ flavour, pages: ids.map((id) => syntheticPage(id)) });
+    const h = harness(fake);
+    await h.run({ target: { kind: "pages", ids } });
+    fake.editPage(ids[4]!, { storage: "<p>edited four</p>" });
+    fake.editPage(ids[20]!, { storage: "<p>edited twenty</p>" });
+    fake.pages.delete(ids[9]!);
+    h.advance(60_000);
+    const before = fake.requests;
+    const out = await h.run({ target: { kind: "pages", ids } });
+    const paths = fake.log.slice(before).map((r) => r.path);
+    expect(paths.filter((p) => p.includes("/search"))).toHaveLength(2); // 30 ids in one CQL query, 25 per server page
+    expect(paths.filter((p) => !p.includes("/search"))).toHaveLength(3); // 2 edited bodies + the deleted page's own check
+    expect(out.stats.from_cache).toBe(27);
+    expect(out.documents.find((d) => d.id === ids[4])).toMatchObject({ version: 2 });
+    expect(out.documents.find((d) => d.id === ids[4])!.markdown).toContain("edited four");
+    expect(out.errors).toEqual([expect.objectContaining({ id: ids[9], code: "E_NOT_FOUND" })]);
+    expect(out.documents.map((d) => d.id)).toEqual(ids.filter((id) => id !== ids[9]));
+  });
+
   it("pages through label results across several server pages with an opaque cursor", async () => {
     const pages = Array.from({ length: 30 }, (_, i) => syntheticPage(String(1000 + i), { spaceKey: "PAY", labels: ["specgate:type:api-design"] }));
     pages.push(syntheticPage("2000", { spaceKey: "OTHER", labels: ["specgate:type:api-design"] }));

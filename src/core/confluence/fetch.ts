@@ -15,7 +15,7 @@ import { SpecGateError, toSpecGateError, type ErrorCode } from "../../errors.js"
 import type { ConfluenceClient } from "./client.js";
 import { labelCql } from "./cql.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
-import { loadPageById, loadSearchHit, markdownOf, type Loaded, type PageStoreOptions } from "./page-store.js";
+import { loadPageById, loadSearchHit, markdownOf, revalidateBatch, type Loaded, type PageStoreOptions } from "./page-store.js";
 import type { CallTally, PageRecord, RequestOptions, SearchHit, SearchPage, SearchPosition } from "./types.js";
 
 export type FetchTarget =
@@ -116,6 +116,7 @@ export async function fetchConfluence(req: FetchRequest, deps: FetchDeps): Promi
   let next: string | undefined;
   if (t.kind === "pages") {
     items = t.ids.map((id) => ({ id }));
+    await revalidateBatch(t.ids, store);
   } else {
     const cql = t.kind === "cql" ? t.cql : labelCql(t.label, t.spaceKey);
     const limit = Math.min(MAX_LIMIT, Math.max(1, req.limit ?? DEFAULT_LIMIT));

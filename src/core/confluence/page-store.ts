@@ -14,7 +14,7 @@
 import type { Cache } from "../../cache/types.js";
 import { convertHtml } from "../convert/index.js";
 import type { ConfluenceClient } from "./client.js";
-import type { ContentType, PageRecord, RequestOptions, SearchHit } from "./types.js";
+import type { ContentType, PageRecord, RequestOptions, SearchHit, SearchPosition } from "./types.js";
 
 export interface PageStoreOptions {
   client: ConfluenceClient;
@@ -58,6 +58,45 @@ export async function loadPageById(id: string, type: ContentType, o: PageStoreOp
   }
   return { record: await fetchAndStore(id, type, o), fromCache: false };
 }
+
+/**
+ * Revalidates the stale cached pages of a batch with CQL (`id in (…)`, versions only): a few
+ * search requests instead of one version request per page. Pages the search does not return
+ * (deleted, restricted) stay stale and are revalidated one by one, which reports their error.
+ * Any failure here only means falling back to that.
+ */
+export async function revalidateBatch(ids: readonly string[], o: PageStoreOptions): Promise<void> {
+  if (o.bypass) return;
+  const now = o.client.now();
+  const stale: string[] = [];
+  for (const id of new Set(ids)) {
+    if (!/^[0-9]{1,20}$/.test(id)) continue;
+    const latest = (await o.cache.get<Latest>(KIND, latestKey(id)))?.value;
+    if (latest && now - latest.checkedAt >= o.freshMs) stale.push(id);
+  }
+  if (stale.length < 2) return;
+  try {
+    for (let i = 0; i < stale.length; i += BATCH_IDS) {
+      const chunk = stale.slice(i, i + BATCH_IDS);
+      const cql = `id in (${chunk.join(", ")})`;
+      let from: SearchPosition | undefined;
+      for (let n = 0; n < 10; n++) {
+        const page = await o.client.search(cql, chunk.length, from, o.request);
+        for (const hit of page.hits) {
+          if (hit.version > 0 && (hit.type === "page" || hit.type === "blogpost")) {
+            await o.cache.set(KIND, latestKey(hit.id), { version: hit.version, type: hit.type, checkedAt: now } satisfies Latest);
+          }
+        }
+        from = page.next;
+        if (!from || page.hits.length === 0) break;
+      }
+    }
+  } catch (error) {
+    if (o.request.signal.aborted) throw error;
+  }
+}
+
+const BATCH_IDS = 100;
 
 /** The page a search found, at the version the search reported (fetched if not cached). */
 export async function loadSearchHit(hit: SearchHit, o: PageStoreOptions): Promise<Loaded> {
