@@ -110,6 +110,17 @@ describe.each(["cloud", "datacenter"] as const)("fetchConfluence (%s)", (flavour
     expect(out.documents.map((d) => d.id)).toEqual(ids.filter((id) => id !== ids[9]));
   });
 
+  it("with a zero freshness window, checks a batch's versions with the search alone", async () => {
+    const ids = Array.from({ length: 10 }, (_, i) => String(7100 + i));
+    fake = await FakeConfluence.start({ flavour, pages: ids.map((id) => syntheticPage(id)) });
+    const h = harness(fake, { SPECGATE_CONFLUENCE_FRESH_S: "0" });
+    await h.run({ target: { kind: "pages", ids } });
+    const before = fake.requests;
+    const out = await h.run({ target: { kind: "pages", ids } });
+    expect(out.stats).toMatchObject({ from_cache: 10, requests: 1 });
+    expect(fake.log.slice(before).map((r) => r.path.split("?")[0])).toEqual(["/rest/api/content/search"]);
+  });
+
   it("pages through label results across several server pages with an opaque cursor", async () => {
     const pages = Array.from({ length: 30 }, (_, i) => syntheticPage(String(1000 + i), { spaceKey: "PAY", labels: ["specgate:type:api-design"] }));
     pages.push(syntheticPage("2000", { spaceKey: "OTHER", labels: ["specgate:type:api-design"] }));

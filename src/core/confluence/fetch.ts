@@ -95,7 +95,7 @@ export async function fetchConfluence(req: FetchRequest, deps: FetchDeps): Promi
   const request: RequestOptions = { signal, deadlineAt: deps.deadlineAt, tally };
   const { client, cache } = deps;
   const format = req.format ?? "markdown";
-  const store: PageStoreOptions = { client, cache, bypass: req.bypassCache ?? false, freshMs: deps.freshMs ?? client.settings.freshMs, request };
+  const store: PageStoreOptions = { client, cache, bypass: req.bypassCache ?? false, freshMs: deps.freshMs ?? client.settings.freshMs, request, verified: new Set() };
   const finish = (documents: FetchedDocument[], errors: FetchError[], fromCache: number, next?: string): FetchResult => ({
     documents,
     ...(next ? { next_cursor: next } : {}),

@@ -22,6 +22,8 @@ export interface PageStoreOptions {
   bypass: boolean;
   freshMs: number;
   request: RequestOptions;
+  /** Ids whose version this call has already confirmed (by {@link revalidateBatch}). */
+  verified?: Set<string>;
 }
 
 export interface Loaded {
@@ -48,7 +50,7 @@ export async function loadPageById(id: string, type: ContentType, o: PageStoreOp
     if (latest) {
       let version = latest.version;
       const now = o.client.now();
-      if (now - latest.checkedAt >= o.freshMs) {
+      if (now - latest.checkedAt >= o.freshMs && !o.verified?.has(id)) {
         version = await o.client.getVersion(id, latest.type, o.request);
         await o.cache.set(KIND, latestKey(id), { version, type: latest.type, checkedAt: now } satisfies Latest);
       }
@@ -85,6 +87,7 @@ export async function revalidateBatch(ids: readonly string[], o: PageStoreOption
         for (const hit of page.hits) {
           if (hit.version > 0 && (hit.type === "page" || hit.type === "blogpost")) {
             await o.cache.set(KIND, latestKey(hit.id), { version: hit.version, type: hit.type, checkedAt: now } satisfies Latest);
+            o.verified?.add(hit.id);
           }
         }
         from = page.next;
