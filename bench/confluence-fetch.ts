@@ -45,21 +45,33 @@ async function call(runtime: Runtime, args: Record<string, unknown>): Promise<Fe
 }
 
 /** Each run on a fresh runtime: empty cache, no open connections. */
-async function cold(fake: FakeConfluence, args: Record<string, unknown>, env: Record<string, string> = {}, before?: () => void): Promise<{ timing: Timing; requests: number; retries: number }> {
+async function cold(fake: FakeConfluence, args: Record<string, unknown>, env: Record<string, string> = {}, before?: () => void): Promise<{ timing: Timing; cpuMs: number; requests: number; retries: number }> {
   const samples: number[] = [];
+  const cpu: number[] = [];
   let requests = 0;
   let retries = 0;
   for (let i = 0; i < COLD_RUNS; i++) {
     before?.();
     const runtime = runtimeFor(fake, env);
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const out = await call(runtime, args);
     samples.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
     requests = out.stats.requests;
     retries = Math.max(retries, out.stats.retries);
     await runtime.close();
   }
-  return { timing: summarize(samples), requests, retries };
+  return { timing: summarize(samples), cpuMs: summarize(cpu).median, requests, retries };
+}
+
+/** CPU time (user + system, this process: SpecGate and the fake server) per call, averaged. */
+async function cpuPerCall(fn: () => Promise<unknown>, runs = 20): Promise<number> {
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < runs; i++) await fn();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000 / runs;
 }
 
 /** What most Confluence tools do: GET one page after another, no cache. */
@@ -109,8 +121,10 @@ async function main(): Promise<void> {
   const runtime = runtimeFor(fake);
   await call(runtime, byIds);
   const warmIds = await measure(() => call(runtime, byIds), { runs: 30, warmup: 3 });
+  const warmIdsCpu = await cpuPerCall(() => call(runtime, byIds));
   await call(runtime, byLabel);
   const warmLabel = await measure(() => call(runtime, byLabel), { runs: 30, warmup: 3 });
+  const warmLabelCpu = await cpuPerCall(() => call(runtime, byLabel));
   await runtime.close();
 
   // Past the freshness window the batch is revalidated by one CQL version search, no bodies.
@@ -118,29 +132,39 @@ async function main(): Promise<void> {
   await call(revalidating, byIds);
   const revalidate = await measure(() => call(revalidating, byIds), { runs: 5, warmup: 1 });
   const revalidateRequests = (await call(revalidating, byIds)).stats.requests;
+  const revalidateCpu = await cpuPerCall(() => call(revalidating, byIds), 5);
   await revalidating.close();
 
   const peer = await sequentialPeer(fake, ids);
   await fake.close();
 
+  const c = (t: { timing: Timing; cpuMs: number; requests: number }, label: string, target: string): (string | number)[] => [
+    label,
+    fmtMs(t.timing.median),
+    fmtMs(t.timing.p95),
+    fmtMs(t.cpuMs),
+    t.requests,
+    target,
+    fmtRatio(peer.median / t.timing.median),
+  ];
   const rows: (string | number)[][] = [
-    ["page_ids ×100, cold", fmtMs(coldIds.timing.median), fmtMs(coldIds.timing.p95), coldIds.requests, "≤ 1.5 s", fmtRatio(peer.median / coldIds.timing.median)],
-    ["page_ids ×100, cold, storage only (no conversion)", fmtMs(coldStorage.timing.median), fmtMs(coldStorage.timing.p95), coldStorage.requests, "—", fmtRatio(peer.median / coldStorage.timing.median)],
-    ["page_ids ×100, cold, SPECGATE_CONFLUENCE_CONCURRENCY=16", fmtMs(coldIds16.timing.median), fmtMs(coldIds16.timing.p95), coldIds16.requests, "≤ 1.5 s", fmtRatio(peer.median / coldIds16.timing.median)],
-    ["label → 100 pages, cold", fmtMs(coldLabel.timing.median), fmtMs(coldLabel.timing.p95), coldLabel.requests, "≤ 1.5 s", fmtRatio(peer.median / coldLabel.timing.median)],
-    ["page_ids ×100, cold, 1 % 429 (Retry-After: 1)", fmtMs(cold429.timing.median), fmtMs(cold429.timing.p95), cold429.requests, "—", fmtRatio(peer.median / cold429.timing.median)],
-    ["page_ids ×100, cold, 1 % 429 (no Retry-After)", fmtMs(cold429NoHint.timing.median), fmtMs(cold429NoHint.timing.p95), cold429NoHint.requests, "—", fmtRatio(peer.median / cold429NoHint.timing.median)],
-    ["page_ids ×100, warm (cache)", fmtMs(warmIds.median), fmtMs(warmIds.p95), 0, "≤ 50 ms", fmtRatio(peer.median / warmIds.median)],
-    ["label → 100 pages, warm (cache)", fmtMs(warmLabel.median), fmtMs(warmLabel.p95), 0, "≤ 50 ms", fmtRatio(peer.median / warmLabel.median)],
-    ["page_ids ×100, past the freshness window (CQL version check)", fmtMs(revalidate.median), fmtMs(revalidate.p95), revalidateRequests, "—", fmtRatio(peer.median / revalidate.median)],
-    ["peer: one page after another, no cache", fmtMs(peer.median), fmtMs(peer.p95), PAGES, "—", "1.0×"],
+    c(coldIds, "page_ids ×100, cold", "≤ 1.5 s"),
+    c(coldStorage, "page_ids ×100, cold, storage only (no conversion)", "—"),
+    c(coldIds16, "page_ids ×100, cold, SPECGATE_CONFLUENCE_CONCURRENCY=16", "≤ 1.5 s"),
+    c(coldLabel, "label → 100 pages, cold", "≤ 1.5 s"),
+    c(cold429, "page_ids ×100, cold, 1 % 429 (Retry-After: 1)", "—"),
+    c(cold429NoHint, "page_ids ×100, cold, 1 % 429 (no Retry-After)", "—"),
+    ["page_ids ×100, warm (cache)", fmtMs(warmIds.median), fmtMs(warmIds.p95), fmtMs(warmIdsCpu), 0, "≤ 50 ms", fmtRatio(peer.median / warmIds.median)],
+    ["label → 100 pages, warm (cache)", fmtMs(warmLabel.median), fmtMs(warmLabel.p95), fmtMs(warmLabelCpu), 0, "≤ 50 ms", fmtRatio(peer.median / warmLabel.median)],
+    ["page_ids ×100, past the freshness window (CQL version check)", fmtMs(revalidate.median), fmtMs(revalidate.p95), fmtMs(revalidateCpu), revalidateRequests, "—", fmtRatio(peer.median / revalidate.median)],
+    ["peer: one page after another, no cache", fmtMs(peer.median), fmtMs(peer.p95), "—", PAGES, "—", "1.0×"],
   ];
   printTable(
     `confluence_fetch: 100 pages, fake Confluence Cloud with ${LATENCY_MS} ms latency per request (Node ${process.version}, default concurrency 8)`,
-    ["scenario", "median", "p95", "requests", "target", "vs peer"],
+    ["scenario", "median", "p95", "CPU/call", "requests", "target", "vs peer"],
     rows,
   );
-  await writeResults("confluence-fetch", { latencyMs: LATENCY_MS, pages: PAGES, coldIds, coldStorage, coldIds16, coldLabel, cold429, cold429NoHint, warmIds, warmLabel, revalidate, peer });
+  await writeResults("confluence-fetch", { latencyMs: LATENCY_MS, pages: PAGES, coldIds, coldStorage, coldIds16, coldLabel, cold429, cold429NoHint, warmIds, warmIdsCpu, warmLabel, warmLabelCpu, revalidate, revalidateCpu, revalidateRequests, peer });
 }
 
 await main();
