@@ -3,6 +3,9 @@
  * the real pipeline. Each case must end in a valid result or a clean error with a stable code
  * (never E_INTERNAL, never a protocol failure or a hang), and a normal call must succeed after.
  */
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -11,7 +14,9 @@ import { connectInMemory, type Harness } from "../helpers/runtime.js";
 
 let h: Harness;
 beforeAll(async () => {
-  h = await connectInMemory({ env: { SPECGATE_TOOL_TIMEOUT_MS: "10000" } });
+  // Tools that may write (spec_generate with write: true) write only into a scratch workspace.
+  const workspace = await mkdtemp(path.join(tmpdir(), "specgate-fuzz-"));
+  h = await connectInMemory({ env: { SPECGATE_TOOL_TIMEOUT_MS: "10000", SPECGATE_WORKSPACE: workspace } });
 });
 afterAll(async () => {
   await h.close();
