@@ -3,8 +3,14 @@
  * import. Each function takes plain arguments and returns plain data; failures throw
  * SpecGateError with a stable `code`.
  */
+import type { z } from "zod";
+import { bootstrap } from "./bootstrap.js";
+import { loadConfig, type Config } from "./config.js";
+import type { FetchResult } from "./core/confluence/fetch.js";
 import { convertHtml, type ConvertOptions, type ConvertResult } from "./core/convert/index.js";
 import { scoreGate, type GateInput, type GateResult } from "./core/gate/index.js";
+import type { Runtime } from "./runtime.js";
+import { confluenceFetch } from "./tools/confluence-fetch.js";
 
 export { SpecGateError, ERROR_CODES, type ErrorCode } from "./errors.js";
 export { loadConfig, type Config } from "./config.js";
@@ -29,6 +35,22 @@ export {
   type GeneratedFile,
   type SkippedItem,
 } from "./core/generate/index.js";
+export type { FetchResult, FetchedDocument, FetchError } from "./core/confluence/fetch.js";
+export { parsePageUrl, decodeTinyLink, type PageLocator } from "./core/confluence/urls.js";
+
+/** confluence_fetch's arguments (snake_case, as the MCP tool takes them). */
+export type FetchPagesInput = z.input<typeof confluenceFetch.inputSchema>;
+
+export interface FetchPagesOptions {
+  /** A runtime to reuse (its cache, Confluence client and limits); otherwise one is made and closed. */
+  runtime?: Runtime;
+  /** Config for a new runtime; default: loaded from `env`. */
+  config?: Config;
+  /** Environment for a new runtime's config; default: process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number | undefined) => void;
+}
 
 /** Confluence storage XHTML or HTML → Markdown. */
 export function convert(html: string, options: ConvertOptions = {}): Promise<ConvertResult> {
@@ -48,3 +70,21 @@ export { renderRadar, RADAR_MARKER, gateToSarif, gateToAnnotations } from "./cor
 export { buildSarifLog, type SarifLog } from "./core/report/sarif.js";
 export { formatAnnotations, type Annotation } from "./core/report/github-annotations.js";
 export { GitHubClient, upsertStickyComment, syncHitlIssues, type HitlDocument, type HitlOutcome } from "./core/github/index.js";
+
+/**
+ * Fetches Confluence pages as confluence_fetch does (same validation, cache, limits and
+ * deadline). Throws SpecGateError: E_CONFIG when Confluence is not configured, E_AUTH,
+ * E_NOT_FOUND, E_TIMEOUT… Per-page failures of a batch are in `errors`.
+ */
+export async function fetchPages(input: FetchPagesInput, options: FetchPagesOptions = {}): Promise<FetchResult> {
+  const runtime = options.runtime ?? (await bootstrap(options.config ?? loadConfig(options.env ?? process.env)));
+  try {
+    const { output } = await runtime.pipeline.execute<FetchResult>(confluenceFetch, input, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { sendProgress: async (done: number, total: number | undefined) => options.onProgress!(done, total) } : {}),
+    });
+    return output;
+  } finally {
+    if (!options.runtime) await runtime.close();
+  }
+}

@@ -1,7 +1,8 @@
 /** Every tool SpecGate serves, in the order clients list them. Registered by one loop in server.ts. */
 import { gateScore } from "./gate-score.js";
+import { confluenceFetch } from "./confluence-fetch.js";
 import { htmlToMd } from "./html-to-md.js";
 import { specGenerate } from "./spec-generate.js";
 import type { AnyToolDefinition } from "./types.js";
 
-export const TOOLS: readonly AnyToolDefinition[] = [htmlToMd, specGenerate, gateScore];
+export const TOOLS: readonly AnyToolDefinition[] = [confluenceFetch, htmlToMd, specGenerate, gateScore];

@@ -2,8 +2,9 @@
 import type { Command } from "commander";
 import type { CliIO } from "../io.js";
 import { registerConvert } from "./convert.js";
+import { registerFetch } from "./fetch.js";
 import { registerGate } from "./gate.js";
 import { registerGenerate } from "./generate.js";
 import { registerServe } from "./serve.js";
 
-export const COMMANDS: readonly ((program: Command, io: CliIO) => void)[] = [registerServe, registerConvert, registerGenerate, registerGate];
+export const COMMANDS: readonly ((program: Command, io: CliIO) => void)[] = [registerServe, registerFetch, registerConvert, registerGenerate, registerGate];
