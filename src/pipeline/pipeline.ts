@@ -28,7 +28,7 @@ import type { Metrics } from "../perf/metrics.js";
 import type { AnyToolDefinition, Settled, ToolContext, ToolServices } from "../tools/types.js";
 import { estimateInputBytes, parseToolInput } from "./input.js";
 import { Limiter } from "./limiter.js";
-import { createDeadline, raceSignal, yieldToLoop } from "./signals.js";
+import { createDeadline, raceSignal, yieldToLoop } from "../signals.js";
 
 /** Calls slower than this are logged as warnings (PRODUCT.md §3). */
 export const SLOW_CALL_MS = 5000;
