@@ -11,6 +11,7 @@
 import { convertHtml } from "../convert/index.js";
 import { parseMarkdown, type MarkdownDocument } from "../markdown/document.js";
 import { findRuleStatements } from "../markdown/rule-statements.js";
+import { normalizePriority } from "../spec/design-rule-spec.js";
 import { SpecGateError, throwIfAborted } from "../../errors.js";
 import { CHECK_TYPE_CODES, LINT_CODES, type CheckType, type LintCode } from "./codes.js";
 import { SourceLines, type CheckContext, type Draft } from "./context.js";
@@ -126,7 +127,7 @@ export function lintDocument(doc: MarkdownDocument, ruleset: Ruleset, options: L
   const deducted = violations.reduce((sum, v) => sum + v.deduction, 0);
   const score = Math.max(0, Math.round((ruleset.baseScore - deducted) * 10) / 10);
   const max = options.maxViolations ?? Number.POSITIVE_INFINITY;
-  const must = statements.filter((s) => s.typeText?.replace(/\s+/g, " ") === "MUST").length;
+  const must = statements.filter((s) => s.typeText !== undefined && normalizePriority(s.typeText) === "MUST").length;
   return {
     score,
     grade: gradeOf(score, ruleset),

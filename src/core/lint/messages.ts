@@ -36,7 +36,7 @@ const M = {
     en: () => "The document states no design rule in the form **RULE-AREA-NNN** (TYPE).",
   },
   id_not_bold: {
-    ko: (p) => `규칙 ID ${p.id}가 굵게(**${p.id}**) 표시되지 않았습니다.`,
+    ko: (p) => `규칙 ID ${p.id}이(가) 굵게(**${p.id}**) 표시되지 않았습니다.`,
     en: (p) => `The rule id ${p.id} is not in bold (**${p.id}**).`,
   },
   id_pattern: {
@@ -48,7 +48,7 @@ const M = {
     en: (p) => `The area '${p.area}' of ${p.id} is not a defined area code (${p.areas}).`,
   },
   id_duplicate: {
-    ko: (p) => `규칙 ID ${p.id}가 ${p.first}행에서 이미 사용되었습니다.`,
+    ko: (p) => `규칙 ID ${p.id}이(가) ${p.first}행에서 이미 사용되었습니다.`,
     en: (p) => `The rule id ${p.id} is already used at line ${p.first}.`,
   },
   id_missing: {
