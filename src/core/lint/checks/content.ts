@@ -110,7 +110,7 @@ function* identifiersIn(text: string): Generator<string> {
   }
 }
 
-const STOPWORDS = new Set(["및", "과", "와", "의", "설계", "상세", "정의", "개요", "and", "or", "of", "the", "for", "to", "in", "design", "overview", "details", "definition"]);
+const STOPWORDS = new Set(["및", "과", "와", "의", "설계", "상세", "정의", "개요", "and", "or", "of", "the", "for", "to", "in", "design", "overview", "details", "definition", "api", "apis"]);
 
 /** Content words of a heading, lower-cased: Hangul words of 2+ letters, others of 3+. */
 function words(title: string): string[] {

@@ -79,9 +79,11 @@ export function parseRulesetYaml(text: string, source: string): RulesetFile {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
   const first = doc.errors[0];
   if (first) {
-    const where = first.linePos?.[0] ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}` : "";
-    // The first line only: yaml appends a snippet of the source, which must not leak out.
-    throw new SpecGateError("E_INVALID_INPUT", `Ruleset ${source}: YAML error${where}: ${first.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}.`, {
+    const at = first.pos[0];
+    const line = text.slice(0, at).split("\n").length;
+    const column = at - text.lastIndexOf("\n", at - 1);
+    // Never the source snippet yaml can append: a ruleset path may name a file that holds secrets.
+    throw new SpecGateError("E_INVALID_INPUT", `Ruleset ${source}: YAML error at line ${line}, column ${column}: ${first.message.split("\n")[0]}.`, {
       details: { ruleset: source },
     });
   }
