@@ -36,6 +36,7 @@ export class Suppressions {
   /** Reads the directives of a document. */
   static read(doc: MarkdownDocument, lines: SourceLines): Suppressions {
     const s = new Suppressions();
+    if (!doc.source.includes("speclint-")) return s;
     for (const b of doc.blocks) {
       if ((b.kind !== "html" && b.kind !== "paragraph" && b.kind !== "list_item") || !b.text.includes("speclint-")) continue;
       for (const m of b.text.matchAll(DIRECTIVE)) {

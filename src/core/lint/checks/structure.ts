@@ -25,8 +25,10 @@ export function checkParsing(ctx: CheckContext): boolean {
     ctx.report({ code: "parsing_error", line: 1, messageId: "empty_document" });
     return true;
   }
-  for (const b of doc.blocks) {
-    if (b.kind !== "code" || b.lang === undefined || b.endLine < ctx.lines.length) continue;
+  // Only a fence still open at the end of the document can be unclosed: look at the last blocks.
+  for (let i = doc.blocks.length - 1; i >= 0 && doc.blocks[i]!.endLine >= doc.lineCount; i--) {
+    const b = doc.blocks[i]!;
+    if (b.kind !== "code" || b.lang === undefined) continue;
     const open = /^\s*(`{3,}|~{3,})/.exec(ctx.lines.get(b.line));
     if (!open) continue;
     const fence = open[1]!;
