@@ -2,8 +2,8 @@
  * Applying the machine-applicable fixes of a lint result to the document they were computed on.
  *
  * Each fix replaces whole lines [start_line, end_line) with its text (an insert when the two are
- * equal). Fixes are applied in line order; inserts at the same line keep the order in which
- * the linter listed them (so a rule's missing scope, rationale and reference come out in that
+ * equal). Fixes are applied in line order, inserts before a replacement at the same line; inserts
+ * at the same line keep the order in which the linter listed them (so a rule's missing scope, rationale and reference come out in that
  * order). A fix that overlaps a replacement already applied is skipped — lint again and apply
  * the rest, as with ESLint's `--fix` passes.
  */
@@ -19,7 +19,7 @@ export function applyFixes(content: string, fixes: readonly (LintFix | LintViola
   const list = fixes
     .map((f, order) => ({ fix: "code" in f ? f.fix : f, order }))
     .filter((x): x is { fix: LintFix; order: number } => x.fix !== undefined)
-    .sort((a, b) => a.fix.start_line - b.fix.start_line || a.order - b.order);
+    .sort((a, b) => a.fix.start_line - b.fix.start_line || isInsert(b.fix) - isInsert(a.fix) || a.order - b.order);
   const lines = content.split(/(?<=\n)/);
   const out: string[] = [];
   let next = 1; // next original line to copy
@@ -44,4 +44,8 @@ export function applyFixes(content: string, fixes: readonly (LintFix | LintViola
   }
   while (next <= lines.length) out.push(lines[next++ - 1]!);
   return { output: out.join(""), applied, skipped };
+}
+
+function isInsert(fix: LintFix): number {
+  return fix.end_line <= fix.start_line ? 1 : 0;
 }
