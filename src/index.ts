@@ -25,6 +25,18 @@ export { LINT_CODES, CHECK_TYPES, type LintCode, type CheckType } from "./core/l
 export { applyFixes, type AppliedFixes } from "./core/lint/fixes.js";
 export { loadRuleset, type LoadRulesetOptions } from "./core/lint/ruleset/load.js";
 export type { Ruleset } from "./core/lint/ruleset/compile.js";
+export {
+  generate,
+  generateFiles,
+  semgrepRuleId,
+  TARGETS,
+  type GenerateCallOptions,
+  type GenerateCallResult,
+  type GenerateOptions,
+  type GenerateTarget,
+  type GeneratedFile,
+  type SkippedItem,
+} from "./core/generate/index.js";
 
 /** Confluence storage XHTML or HTML → Markdown. */
 export function convert(html: string, options: ConvertOptions = {}): Promise<ConvertResult> {

@@ -2,7 +2,8 @@
 import type { Command } from "commander";
 import type { CliIO } from "../io.js";
 import { registerConvert } from "./convert.js";
+import { registerGenerate } from "./generate.js";
 import { registerLint } from "./lint.js";
 import { registerServe } from "./serve.js";
 
-export const COMMANDS: readonly ((program: Command, io: CliIO) => void)[] = [registerServe, registerConvert, registerLint];
+export const COMMANDS: readonly ((program: Command, io: CliIO) => void)[] = [registerServe, registerConvert, registerLint, registerGenerate];
