@@ -302,3 +302,16 @@ describe("speclint checks", () => {
     });
   });
 });
+
+describe("input format detection", () => {
+  it("reads Markdown that quotes storage markup in code, or starts with a directive, as Markdown; HTML as HTML", async () => {
+    const { isHtml } = await import("../../src/core/lint/linter.js");
+    expect(isHtml("# PayFlow API 설계서\n\n```xml\n<ac:structured-macro ac:name=\"code\"/>\n```\n", "auto")).toBe(false);
+    expect(isHtml("\uFEFF<!-- speclint-disable-file reference_missing -->\n# PayFlow API 설계서\n", "auto")).toBe(false);
+    expect(isHtml("<p>intro</p><ac:structured-macro ac:name=\"info\"/>", "auto")).toBe(true);
+    expect(isHtml("  <!-- page -->\n<h1>PayFlow API 설계서</h1>", "auto")).toBe(true);
+    expect(isHtml("<!DOCTYPE html><html><body><h1>x</h1></body></html>", "auto")).toBe(true);
+    expect(isHtml("# x", "html")).toBe(true);
+    expect(isHtml("<h1>x</h1>", "markdown")).toBe(false);
+  });
+});

@@ -72,13 +72,23 @@ export async function lint(content: string, options: LintOptions = {}): Promise<
   return result;
 }
 
-/** Whether content is HTML: explicit, or (auto) storage-format markup, or a document that starts with an HTML element and has no Markdown heading. */
+/**
+ * Whether content is HTML: explicit, or (auto) the content — after a BOM, whitespace and leading
+ * HTML comments such as a `speclint-disable-file` directive — starts with an element. Confluence
+ * storage and view HTML always do; a Markdown design document starts with its `#` title (and
+ * storage markup quoted in its code blocks does not make it HTML).
+ */
 export function isHtml(content: string, format: InputFormat): boolean {
   if (format !== "auto") return format === "html";
-  const head = content.slice(0, 64 * 1024);
-  if (/<ac:[a-z-]+[\s>/]|<ri:[a-z-]+[\s>/]/.test(head)) return true;
-  if (!/^\s*<(?:!doctype\s+html|html|head|body|h[1-6]|p|div|table|section|article|main|ul|ol)[\s>/]/i.test(head)) return false;
-  return !/^#{1,6}\s/m.test(head);
+  let at = 0;
+  for (let guard = 0; guard < 100; guard++) {
+    while (at < content.length && /[\s\uFEFF]/.test(content[at]!)) at++;
+    if (!content.startsWith("<!--", at)) break;
+    const end = content.indexOf("-->", at + 4);
+    if (end === -1) return false;
+    at = end + 3;
+  }
+  return /^<(?:[a-z][\w:-]*[\s>/]|!doctype\s)/i.test(content.slice(at, at + 64));
 }
 
 /** Lints a parsed document against a compiled ruleset. Pure; linear in the document size. */
