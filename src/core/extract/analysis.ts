@@ -176,7 +176,7 @@ function where(rule: DesignRuleSpec): string {
 }
 
 const QUANTITY =
-  /(\d+(?:\.\d+)?) ?(milliseconds?|ms|밀리초|seconds?|secs?|s|초|minutes?|mins?|분|hours?|hrs?|h|시간|days?|일|tb|gb|mb|kb|bytes?|바이트|%|퍼센트|개|건|회|times|req\/s|rps)(?![a-z])/gi;
+  /(\d+(?:\.\d+)?) ?(milliseconds?|ms|밀리초|seconds?|secs?|s|초|minutes?|mins?|분|hours?|hrs?|h|시간|days?|일|tb|gb|mb|kb|bytes?|바이트|%|퍼센트|개|건|회|times|req\/s|rps)(?![a-z])[가-힣]{0,2}/gi;
 const UNITS: Readonly<Record<string, [string, number]>> = {
   ms: ["time", 1], millisecond: ["time", 1], 밀리초: ["time", 1],
   s: ["time", 1000], sec: ["time", 1000], second: ["time", 1000], 초: ["time", 1000],
@@ -207,7 +207,8 @@ export function subjectOf(description: string): { key: string; quantities: Quant
   s = s.replace(QUANTITY, (text: string, value: string, unit: string) => {
     const u = unit.toLowerCase().replace(/s$/, "");
     const def = UNITS[u] ?? UNITS[unit.toLowerCase()];
-    if (def) quantities.push({ dim: def[0], value: Number(value) * def[1], text: text.trim() });
+    const written = text.slice(0, text.indexOf(unit) + unit.length).trim();
+    if (def) quantities.push({ dim: def[0], value: Number(value) * def[1], text: written });
     return " ";
   });
   const words = s

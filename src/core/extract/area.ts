@@ -32,8 +32,8 @@ const AREAS: readonly AreaWords[] = [
   ),
   words(
     "DATA",
-    ["데이터", "테이블", "스키마", "컬럼", "칼럼", "엔티티", "필드", "인덱스", "마이그레이션", "트랜잭션", "기본키", "외래키", "직렬화", "레코드"],
-    ["data", "database", "db", "tables?", "schemas?", "columns?", "entity", "entities", "models?", "fields?", "index(?:es)?", "migrations?", "transactions?", "primary key", "foreign key", "sql", "orm", "seriali[sz]\\w*"],
+    ["데이터", "테이블", "스키마", "저장소", "컬럼", "칼럼", "엔티티", "필드", "인덱스", "마이그레이션", "트랜잭션", "기본키", "외래키", "직렬화", "레코드"],
+    ["data", "database", "db", "storage", "tables?", "schemas?", "columns?", "entity", "entities", "models?", "fields?", "index(?:es)?", "migrations?", "transactions?", "primary key", "foreign key", "sql", "orm", "seriali[sz]\\w*"],
   ),
   words(
     "ARCH",

@@ -15,6 +15,7 @@ import { findConflicts, findDuplicates, normalizeSentence } from "./analysis.js"
 import { areaOfTitle, guessArea } from "./area.js";
 import { classifyBlocks } from "./context.js";
 import { IdGenerator } from "./ids.js";
+import { LineIndex } from "./inline.js";
 import { keywordDrafts } from "./keyword.js";
 import { linksToSpec, readTechSpec, scoreRule, type TechSpec } from "./reliability.js";
 import { standardizedDraft, type DocContext } from "./standardized.js";
@@ -41,11 +42,11 @@ export function extractRules(markdown: string, options: ExtractOptions = {}): Ex
   const covered = new Set<number>();
   const coveredRows = new Set<number>();
   for (const st of findRuleStatements(doc)) {
+    cover(doc, st, covered, coveredRows);
     if (reasons[st.block] === "bad_example") {
       rejected.bad_example++;
       continue;
     }
-    cover(doc, st, covered, coveredRows);
     const d = standardizedDraft(st, ctx);
     if (d) drafts.push(d);
   }
@@ -157,6 +158,7 @@ function docContext(doc: MarkdownDocument, title: string, warn: (w: ExtractWarni
   const priorities = new Map<number, Priority | undefined>();
   return {
     doc,
+    lines: new LineIndex(doc.source),
     warn,
     sectionPriority(section) {
       if (section < 0) return undefined;

@@ -15,6 +15,7 @@
  */
 import { parseDetail, type RuleDetail } from "../markdown/rule-statements.js";
 import { plainText, type Block, type MarkdownDocument } from "../markdown/document.js";
+import { parseDetailLiteral, plainInline } from "./inline.js";
 import { throwIfAborted } from "../../errors.js";
 import type { Priority } from "../spec/design-rule-spec.js";
 import { startsAsBadExample, type BlockReason } from "./context.js";
@@ -60,7 +61,7 @@ export function keywordDrafts(scan: KeywordScan, ctx: DocContext): RuleDraft[] {
     for (const { raw, line } of sources) {
       const text = stripComments(raw);
       for (const sentence of splitSentences(text)) {
-        const plain = plainText(sentence.text)
+        const plain = plainInline(sentence.text)
           .replace(/\s+/g, " ")
           .replace(/\s*[:：]$/, "")
           .trim();
@@ -128,7 +129,7 @@ function childDetails(doc: MarkdownDocument, i: number): RuleDetail[] {
     const c = doc.blocks[j]!;
     if (!isInside(doc.blocks, j, i)) break;
     if (c.kind !== "list_item" && c.kind !== "paragraph") continue;
-    const d = parseDetail(c.text.split("\n", 1)[0] ?? "", c.line);
+    const d = parseDetailLiteral(c.text.split("\n", 1)[0] ?? "", c.line);
     if (d) out.push(d);
   }
   return out;

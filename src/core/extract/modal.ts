@@ -15,7 +15,7 @@ import type { Priority } from "../spec/design-rule-spec.js";
 
 export interface Modal {
   priority: Priority;
-  /** The keyword or ending as found, e.g. "MUST NOT" or "해서는 안 된다". */
+  /** The keyword, or the Korean ending with the word it starts in, e.g. "MUST NOT" or "저장해서는 안 된다". */
   keyword: string;
   language: "en" | "ko";
   /** For Korean: the offset in the cleaned sentence where the ending starts (the rest is the statement). */
@@ -57,7 +57,7 @@ const KO_ENDINGS: readonly [RegExp, Priority][] = [
 const KO_QUESTION = /(?:인가|는가|을까|할까|습니까|나요|까요|는지|을지)$/;
 const KO_PAST = /(?:했다|였다|었다|았다|됐다|되었다|했습니다|였습니다|었습니다|았습니다|됐습니다|되었습니다|했음|였음|었음|았음)$/;
 /** Words that suggest a rule: used only to count sentences that were turned down. */
-const RULE_HINT = /\b(?:MUST|SHALL|SHOULD|MAY|REQUIRED|RECOMMENDED|OPTIONAL)\b|야 ?하|야 ?했|안 ?된|안 ?됐|금지|권장|바람직|수 ?있|수 ?없|좋다/;
+const RULE_HINT = /\b(?:MUST|SHALL|SHOULD|MAY|REQUIRED|RECOMMENDED|OPTIONAL)\b|야 ?[하한합함했]|안 ?[된됩됨됐돼]|금지|권장|바람직|수 ?있|수 ?없|것이 ?좋/;
 
 /**
  * The sentence with its tail punctuation, closing quotes and one trailing parenthetical
@@ -103,7 +103,11 @@ export function detectModal(clean: string): Modal | undefined {
   const tail = clean.slice(tailStart);
   for (const [re, priority] of KO_ENDINGS) {
     const m = re.exec(tail);
-    if (m) return { priority, keyword: m[0], language: "ko", endingAt: tailStart + m.index };
+    if (m) {
+      const at = tailStart + m.index;
+      const wordStart = clean.lastIndexOf(" ", at - 1) + 1;
+      return { priority, keyword: clean.slice(wordStart), language: "ko", endingAt: at };
+    }
   }
   return undefined;
 }

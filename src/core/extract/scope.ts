@@ -4,10 +4,10 @@
  * with short anchored regexes (linear time):
  *
  * - `@RestController`, `@app.route` → annotation_patterns
- * - globs and paths: `src/api/**`, `**\/*.ts`, `./lib`, a known source root followed by a path
- *   (`src/api`), a directory written with a trailing slash (`controller/` → `**\/controller/**`,
- *   `src/api/` → `src/api/**`), a file name with a source/config extension (`pom.xml`)
- *   → file_patterns
+ * - globs and paths: `src/api/**`, `**\/*.ts` as written; a directory — relative (`./lib`), under
+ *   a known source root (`src/api`), or written with a trailing slash (`controller/`) — becomes
+ *   everything under it (`./lib/**`, `src/api/**`, `**\/controller/**`); a file path or name with a
+ *   source/config extension (`pom.xml`, `src/main.ts`) as written → file_patterns
  * - dotted lower-case identifiers (`com.example.api`, `app.routes`) → package_patterns, unless the
  *   last part is a top-level domain (`api.github.com` is a host) or a file extension
  * - HTTP routes (`/api/v1/users`), words and anything else stay in the text only.
@@ -25,9 +25,9 @@ const BRACE_LIST = /\{[^{}\s]*,[^{}\s]*\}/;
 const ANNOTATION = /^@[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*(?:\(\))?$/;
 const PATH_CHARS = /^[\w.\-*?{}[\]/!,]+$/;
 const GLOB = /[*?]|\{[^}]*\}/;
+/** First path segments that make `a/b` a path rather than prose ("read/write", "client/server"). */
 const SOURCE_ROOTS = new Set([
-  "src", "lib", "app", "apps", "packages", "pkg", "cmd", "internal", "test", "tests", "spec", "specs", "main",
-  "scripts", "config", "configs", "modules", "components", "services", "controllers", "server", "client", "web", "docs",
+  "src", "lib", "app", "apps", "packages", "pkg", "cmd", "internal", "tests", "specs", "scripts", "configs", "modules", "components", "services", "controllers", "docs",
 ]);
 const FILE_EXT =
   /\.(?:ts|tsx|js|jsx|mjs|cjs|java|kt|kts|py|go|rb|rs|cs|cpp|cc|c|h|hpp|swift|scala|php|vue|svelte|sql|json|ya?ml|toml|xml|gradle|properties|md|mdc|sh|proto|graphql|html|css|scss|tf)$/i;
@@ -73,11 +73,12 @@ function filePattern(token: string): string | undefined {
     return `${base.includes("/") || base.startsWith(".") || base.startsWith("*") ? base : `**/${base}`}/**`;
   }
   if (GLOB.test(token)) return token;
-  if (token.startsWith("./") || token.startsWith("../")) return token;
   const slash = token.indexOf("/");
-  if (slash > 0) {
-    const first = token.slice(0, slash);
-    if (SOURCE_ROOTS.has(first) || FILE_EXT.test(token)) return token;
+  const relative = token.startsWith("./") || token.startsWith("../");
+  if (relative || slash > 0) {
+    if (FILE_EXT.test(token)) return token;
+    // A directory: everything under it.
+    if (relative || SOURCE_ROOTS.has(token.slice(0, slash))) return `${token}/**`;
     return undefined;
   }
   if (FILE_EXT.test(token) && !FRAMEWORK_NAMES.test(token) && /^[\w.-]+$/.test(token) && !/^\d/.test(token)) return token;
@@ -98,11 +99,11 @@ function tokens(text: string): string[] {
 /** Strips quotes, backticks, brackets and trailing punctuation around a token. */
 function trimToken(token: string): string {
   let t = token.trim();
+  // Korean particles glued to a pattern: `src/api/**`의, @RestController가
+  t = t.replace(/(?<=[^가-힣\s])[가-힣]{1,3}$/, "");
   t = t.replace(/^[`'"“‘(<[]+/, "").replace(/[`'"”’)>\],;]+$/, "");
   t = t.replace(/[.:：。]+$/, "");
   if (t.startsWith("{") && !t.includes("}")) t = t.slice(1);
   if (t.endsWith("}") && !t.includes("{")) t = t.slice(0, -1);
-  // Korean particles glued to a pattern: `src/api/**의`, `@RestController가`
-  t = t.replace(/(?<=[\w*/])[가-힣]{1,3}$/, "");
   return t;
 }

@@ -9,10 +9,11 @@
  * instead of 40 points for the form. A statement whose priority cannot be read at all, or that has
  * no sentence, is reported and skipped.
  */
-import { parseDetail, type RuleStatement } from "../markdown/rule-statements.js";
+import { parseDetail, parseHead, type RuleStatement } from "../markdown/rule-statements.js";
 import { plainText, type MarkdownDocument } from "../markdown/document.js";
 import { areaFromRuleId, normalizePriority, type Priority } from "../spec/design-rule-spec.js";
 import { normalizeWrittenId } from "./ids.js";
+import { literalDetail, plainInline, protectCode, type LineIndex } from "./inline.js";
 import { cleanSentence, detectModal } from "./modal.js";
 import { scopePatterns } from "./scope.js";
 import type { ExtractWarning, RuleDraft } from "./types.js";
@@ -27,6 +28,7 @@ const TYPE_SYNONYMS: readonly [RegExp, Priority][] = [
 
 export interface DocContext {
   doc: MarkdownDocument;
+  lines: LineIndex;
   /** Priority a heading names (`2.3 금지 규칙` → MUST NOT), per heading index. */
   sectionPriority(section: number): Priority | undefined;
   guessArea(sentence: string, section: number): string;
@@ -79,15 +81,16 @@ export function standardizedDraft(st: RuleStatement, ctx: DocContext): RuleDraft
       line: st.line,
     });
   }
-  const scopes = st.details.filter((d) => d.key === "scope" && meaningful(d.value)).map((d) => d.value);
+  const details = st.details.map((d) => (d.key === "scope" ? literalDetail(ctx.doc, ctx.lines, d, st.form === "table" ? st.block : undefined) : d));
+  const scopes = details.filter((d) => d.key === "scope" && meaningful(d.value)).map((d) => d.value);
   const scopeText = scopes.join("; ");
   const patterns = scopePatterns(scopeText || description);
   const anyPattern = patterns.file_patterns.length + patterns.package_patterns.length + patterns.annotation_patterns.length > 0;
-  const rationale = st.details
+  const rationale = details
     .filter((d) => d.key === "rationale" && meaningful(d.value))
     .map((d) => d.value)
     .join(" ");
-  const references = st.details.filter((d) => d.key === "reference" && meaningful(d.value)).flatMap((d) => splitReferences(d.value));
+  const references = details.filter((d) => d.key === "reference" && meaningful(d.value)).flatMap((d) => splitReferences(d.value));
   const area = areaFromRuleId(st.id);
   return {
     ruleId: normalized,
@@ -115,11 +118,20 @@ export function standardizedDraft(st: RuleStatement, ctx: DocContext): RuleDraft
  */
 function statementSentence(st: RuleStatement, doc: MarkdownDocument): string {
   let text = st.text;
-  if (st.form !== "table") {
-    const lines = doc.blocks[st.block]!.text.split("\n");
+  const block = doc.blocks[st.block]!;
+  if (st.form === "table") {
+    const cell = block.rows?.find((r) => r.line === st.line)?.cells.find((c) => plainText(c) === st.text);
+    if (cell !== undefined && cell.includes("`")) text = plainInline(cell);
+  } else {
+    const lines = block.text.split("\n");
+    if (lines[0]!.includes("`")) {
+      const p = protectCode(lines[0]!);
+      const head = parseHead(p.text);
+      if (head) text = p.restore(head.text);
+    }
     for (let k = 1; k < lines.length; k++) {
       if (parseDetail(lines[k]!, 0)) break;
-      const more = plainText(lines[k]!);
+      const more = plainInline(lines[k]!);
       if (more) text = `${text} ${more}`;
     }
   }
