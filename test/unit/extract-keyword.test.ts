@@ -5,6 +5,7 @@ import { extractRules } from "../../src/core/extract/index.js";
 import { REPO_ROOT } from "../helpers/shared.js";
 
 const fixture = (name: string) => readFileSync(path.join(REPO_ROOT, "test", "fixtures", "extract-docs", name), "utf8");
+const doc = (...lines: string[]) => ["# T", "", ...lines].join("\n");
 const rows = (md: string) => extractRules(md).rules.map((r) => [r.source.line, r.priority, r.description]);
 
 describe("keyword rules in Korean free text", () => {
@@ -36,6 +37,7 @@ describe("keyword rules in Korean free text", () => {
       question: 1, // 모든 API는 버전을 URL에 포함해야 하는가?
       past_tense: 2, // …금지했다, …해야 한다고 결정했다
       too_short: 0,
+      description: 0,
       bad_example: 2, // under "2.4 잘못된 예시" and after "❌ 잘못된 작성:"
       blockquote: 1,
       checklist: 1,
@@ -104,6 +106,16 @@ describe("keyword extraction details", () => {
     expect(c.rule_id).not.toBe(a.rule_id);
   });
 
+  it("handles an id collision deterministically: the later sentence takes a longer hash", () => {
+    // These two sentences share the first 8 hex digits of their SHA-256 (442A110E).
+    const md = doc("Service 40375 MUST log errors.", "", "Service 52756 MUST log errors.");
+    const ids = extractRules(md).rules.map((r) => r.rule_id);
+    expect(ids).toEqual(["RULE-GEN-442A110E", expect.stringMatching(/^RULE-GEN-442A110E[0-9A-F]{2}$/)]);
+    expect(extractRules(md).rules.map((r) => r.rule_id)).toEqual(ids);
+    // Alone, the second sentence keeps its short id.
+    expect(extractRules(doc("Service 52756 MUST log errors.")).rules[0]!.rule_id).toBe("RULE-GEN-442A110E");
+  });
+
   it("never reads inline code spans or inline HTML comments as keywords", () => {
     expect(rows("# T\n\nUse `MUST` as the first word. The `SHOULD` rules are advice.\n\nNote <!-- Services MUST log. --> here.\n")).toEqual([]);
     expect(rows("# T\n\n`config.yaml`에 설정을 두어야 한다.\n")).toEqual([[3, "MUST", "config.yaml에 설정을 두어야 한다."]]);
@@ -138,6 +150,23 @@ describe("keyword extraction details", () => {
 
   it("takes the strongest keyword of a sentence (by drift points)", () => {
     expect(rows("# T\n\nClients MAY cache responses and MUST NOT share tokens.\n")).toEqual([[3, "MUST NOT", "Clients MAY cache responses and MUST NOT share tokens."]]);
+  });
+
+  it("reads …할 수 있다 as MAY only when it grants something, not when it describes what one can see or what a click leads to", () => {
+    const r = extractRules(
+      doc(
+        "- 클라이언트는 ETag로 응답을 캐시할 수 있다.",
+        "- 관리자는 감사 대상 Verb를 선택할 수 있습니다.",
+        "- 목록에서 상세 정보를 확인할 수 있습니다.",
+        "- 돋보기 버튼을 클릭하면 필터 정보를 볼 수 있습니다.",
+        "- 버튼을 클릭하면 보고서를 복제할 수 있습니다.",
+      ),
+    );
+    expect(r.rules.map((x) => [x.priority, x.description])).toEqual([
+      ["MAY", "클라이언트는 ETag로 응답을 캐시할 수 있다."],
+      ["MAY", "관리자는 감사 대상 Verb를 선택할 수 있습니다."],
+    ]);
+    expect(r.stats.rejected.description).toBe(3);
   });
 
   it("turns down fragments that are only a modal", () => {

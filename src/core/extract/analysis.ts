@@ -56,11 +56,25 @@ export function ruleRef(rule: DesignRuleSpec): RuleRef {
 
 /** A sentence for comparison: NFKC, lower case, punctuation and markup removed, spaces collapsed. */
 export function normalizeSentence(text: string): string {
-  return text
-    .normalize("NFKC")
+  // NFKC only matters outside ASCII and precomposed Hangul (full-width forms, compatibility jamo).
+  return (/[^\u0000-\u007f\uac00-\ud7a3]/.test(text) ? text.normalize("NFKC") : text)
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim();
+}
+
+/** Per rule object: its normalised sentence and subject, computed once (batches reuse the rules of each document). */
+const keys = new WeakMap<DesignRuleSpec, { norm: string; subject: { key: string; quantities: Quantity[] } | undefined }>();
+
+function keysOf(rule: DesignRuleSpec): { norm: string; subject: { key: string; quantities: Quantity[] } | undefined } {
+  let k = keys.get(rule);
+  if (!k) keys.set(rule, (k = { norm: normalizeSentence(rule.description), subject: undefined }));
+  return k;
+}
+
+function subjectFor(rule: DesignRuleSpec): { key: string; quantities: Quantity[] } {
+  const k = keysOf(rule);
+  return (k.subject ??= subjectOf(rule.description));
 }
 
 export function findDuplicates(rules: readonly DesignRuleSpec[]): { list: Duplicate[]; total: number } {
@@ -69,7 +83,7 @@ export function findDuplicates(rules: readonly DesignRuleSpec[]): { list: Duplic
   const byId = new Map<string, { rule: DesignRuleSpec; norm: string }>();
   const byText = new Map<string, DesignRuleSpec>();
   for (const rule of rules) {
-    const norm = normalizeSentence(rule.description);
+    const { norm } = keysOf(rule);
     const first = byId.get(rule.rule_id);
     if (first) {
       total++;
@@ -120,7 +134,7 @@ interface Variant {
 export function findConflicts(rules: readonly DesignRuleSpec[]): { list: Conflict[]; total: number } {
   const groups = new Map<string, Map<string, Variant>>();
   for (const rule of rules) {
-    const { key, quantities } = subjectOf(rule.description);
+    const { key, quantities } = subjectFor(rule);
     if (!key) continue;
     const negative = isNegative(rule.priority);
     const signature = `${negative ? "-" : "+"}${rule.priority === "MAY" ? "m" : ""}|${quantities.map((q) => `${q.dim}=${q.value}`).sort().join(",")}`;

@@ -86,8 +86,9 @@ export function classifyBlocks(doc: MarkdownDocument): (BlockReason | undefined)
     else if (sectionReason === "bad_example" || parentReason === "bad_example") reasons[i] = "bad_example";
     if (reasons[i]) continue;
 
-    const head = b.kind === "table" ? "" : plainText(b.text.split("\n", 1)[0] ?? "");
-    if (head && (b.kind === "paragraph" || b.kind === "list_item")) {
+    const first = b.kind === "table" ? "" : (b.text.split("\n", 1)[0] ?? "");
+    if (first && (b.kind === "paragraph" || b.kind === "list_item") && (GOOD_START.test(first) || BAD_START.test(first))) {
+      const head = plainText(first);
       if (GOOD_START.test(head)) {
         if (b.kind === "paragraph" || /[:：]$/.test(head)) leadIn = false;
       } else if (BAD_START.test(head)) {

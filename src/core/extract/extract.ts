@@ -8,7 +8,7 @@
  * reliability and drift weights (finalize) → duplicates and conflicts (analysis.ts).
  */
 import { throwIfAborted } from "../../errors.js";
-import { headingPath, parseMarkdown, type MarkdownDocument } from "../markdown/document.js";
+import { parseMarkdown, type MarkdownDocument } from "../markdown/document.js";
 import { findRuleStatements, type RuleStatement } from "../markdown/rule-statements.js";
 import { defaultDriftCalculation, PRIORITIES, type DesignRuleSpec, type Priority } from "../spec/design-rule-spec.js";
 import { findConflicts, findDuplicates, normalizeSentence } from "./analysis.js";
@@ -54,7 +54,7 @@ export function extractRules(markdown: string, options: ExtractOptions = {}): Ex
   drafts.sort((a, b) => a.line - b.line);
 
   const spec = readTechSpec(doc);
-  const sectionText = sectionTexts(doc);
+  const sectionText = ctx.sectionText;
   const ids = new IdGenerator();
   const all = drafts.map((d) => finalize(d, { document, title, source: options.source, spec, section: sectionText(d.section), ids }));
   const min = options.minReliability ?? 0;
@@ -152,62 +152,60 @@ function finalize(d: RuleDraft, f: FinalizeContext): DesignRuleSpec {
   };
 }
 
-function docContext(doc: MarkdownDocument, title: string, warn: (w: ExtractWarning) => void): DocContext {
-  const pathText = sectionTexts(doc);
+function docContext(doc: MarkdownDocument, title: string, warn: (w: ExtractWarning) => void): DocContext & { sectionText(section: number): string } {
+  const sections = sectionIndex(doc);
   const titleArea = areaOfTitle(title);
-  const priorities = new Map<number, Priority | undefined>();
   return {
     doc,
     lines: new LineIndex(doc.source),
     warn,
-    sectionPriority(section) {
-      if (section < 0) return undefined;
-      if (!priorities.has(section)) priorities.set(section, headingPriority(headingPath(doc, section).map((h) => h.title)));
-      return priorities.get(section);
-    },
+    sectionPriority: (section) => sections.priority(section),
+    sectionText: (section) => sections.text(section),
     guessArea(sentence, section) {
-      return guessArea(sentence, pathText(section), title, titleArea ?? "GEN");
+      return guessArea(sentence, sections.text(section), title, titleArea ?? "GEN");
     },
   };
 }
 
-/** The priority the innermost heading that names one stands for, e.g. `2.3 금지 규칙 (Prohibited)` → MUST NOT. */
-function headingPriority(titles: readonly string[]): Priority | undefined {
-  for (let k = titles.length - 1; k >= 0; k--) {
-    const t = titles[k]!;
-    if (/MUST NOT|SHALL NOT|금지|prohibit|forbidden/i.test(t)) return "MUST NOT";
-    if (/SHOULD NOT|지양|비권장|discouraged/i.test(t)) return "SHOULD NOT";
-    if (/\bSHOULD\b|권장|recommend/i.test(t)) return "SHOULD";
-    if (/\bMUST\b|\bSHALL\b|필수|mandatory|required/i.test(t)) return "MUST";
-    if (/\bMAY\b|선택|optional/i.test(t)) return "MAY";
+/**
+ * Per heading, computed once in document order (linear): its parent heading, its path text
+ * ("2. 설계 규칙 (Design Rules) > 2.1 MUST 규칙 (필수)", without the document's title — its only
+ * level-1 heading, when it comes first) and the priority the innermost heading naming one stands for.
+ */
+function sectionIndex(doc: MarkdownDocument): { text(section: number): string; priority(section: number): Priority | undefined } {
+  const { headings } = doc;
+  const h1s = headings.filter((h) => h.level === 1).length;
+  const titleIndex = h1s === 1 && headings[0]?.level === 1 ? 0 : -1;
+  const texts: string[] = [];
+  const priorities: (Priority | undefined)[] = [];
+  const stack: number[] = [];
+  for (let h = 0; h < headings.length; h++) {
+    const heading = headings[h]!;
+    while (stack.length > 0 && headings[stack[stack.length - 1]!]!.level >= heading.level) stack.pop();
+    const parent = stack.length > 0 ? stack[stack.length - 1]! : -1;
+    texts.push(parent === -1 || parent === titleIndex ? heading.text : `${texts[parent]} > ${heading.text}`);
+    priorities.push(headingPriority(heading.title) ?? (parent === -1 ? undefined : priorities[parent]));
+    stack.push(h);
   }
+  return {
+    text: (section) => (section < 0 ? "" : (texts[section] ?? "")),
+    priority: (section) => (section < 0 ? undefined : priorities[section]),
+  };
+}
+
+/** The priority a heading names, e.g. `2.3 금지 규칙 (Prohibited)` → MUST NOT. */
+function headingPriority(t: string): Priority | undefined {
+  if (/MUST NOT|SHALL NOT|금지|prohibit|forbidden/i.test(t)) return "MUST NOT";
+  if (/SHOULD NOT|지양|비권장|discouraged/i.test(t)) return "SHOULD NOT";
+  if (/\bSHOULD\b|권장|recommend/i.test(t)) return "SHOULD";
+  if (/\bMUST\b|\bSHALL\b|필수|mandatory|required/i.test(t)) return "MUST";
+  if (/\bMAY\b|선택|optional/i.test(t)) return "MAY";
   return undefined;
 }
 
 /** The document's title: its first level-1 heading. */
 function documentTitle(doc: MarkdownDocument): string {
   return doc.headings.find((h) => h.level === 1)?.text ?? "";
-}
-
-/**
- * Heading path text per section ("2. 설계 규칙 (Design Rules) > 2.1 MUST 규칙 (필수)"); the
- * document's title (its only level-1 heading, when it comes first) is left out.
- */
-function sectionTexts(doc: MarkdownDocument): (section: number) => string {
-  const h1s = doc.headings.filter((h) => h.level === 1).length;
-  const skipTitle = h1s === 1 && doc.headings[0]?.level === 1;
-  const cache = new Map<number, string>();
-  return (section) => {
-    if (section < 0) return "";
-    let text = cache.get(section);
-    if (text === undefined) {
-      const path = headingPath(doc, section);
-      const parts = (skipTitle && path.length > 1 ? path.slice(1) : path).map((h) => h.text);
-      text = parts.join(" > ");
-      cache.set(section, text);
-    }
-    return text;
-  };
 }
 
 /** Marks the blocks (and table rows) a standardized statement and its details occupy. */

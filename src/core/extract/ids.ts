@@ -35,7 +35,8 @@ export class IdGenerator {
         return id;
       }
     }
-    for (let n = 1; ; n++) {
+    // 12 equal hex digits for different sentences: practically never; count on rather than fail.
+    for (let n = 1; n < 100; n++) {
       const id = `RULE-GEN-${hex.slice(0, 10)}${String(n).padStart(2, "0")}`;
       const owner = this.taken.get(id);
       if (owner === undefined || owner === normalized) {
@@ -43,5 +44,6 @@ export class IdGenerator {
         return id;
       }
     }
+    throw new Error("rule id space exhausted for one hash prefix");
   }
 }

@@ -19,7 +19,7 @@ import { parseDetailLiteral, plainInline } from "./inline.js";
 import { throwIfAborted } from "../../errors.js";
 import type { Priority } from "../spec/design-rule-spec.js";
 import { startsAsBadExample, type BlockReason } from "./context.js";
-import { cleanSentence, detectModal, looksLikeRule, rejectReason } from "./modal.js";
+import { cleanSentence, detectModal, looksLikeRule, mayHoldRule, rejectReason } from "./modal.js";
 import { scopePatterns } from "./scope.js";
 import { splitSentences } from "./sentences.js";
 import { meaningful, splitReferences, type DocContext } from "./standardized.js";
@@ -51,10 +51,10 @@ export function keywordDrafts(scan: KeywordScan, ctx: DocContext): RuleDraft[] {
     if (b.kind === "table") {
       for (const row of b.rows ?? []) {
         if (row.header || coveredRows.has(row.line)) continue;
-        for (const cell of row.cells) sources.push({ raw: cell, line: row.line });
+        for (const cell of row.cells) if (mayHoldRule(cell)) sources.push({ raw: cell, line: row.line });
       }
     } else {
-      if (parseDetail(b.text.split("\n", 1)[0] ?? "", b.line)) continue;
+      if (!mayHoldRule(b.text) || parseDetail(b.text.split("\n", 1)[0] ?? "", b.line)) continue;
       sources.push({ raw: b.text, line: b.line });
     }
     let details: RuleDetail[] | undefined;

@@ -22,7 +22,7 @@ export interface Modal {
   endingAt?: number;
 }
 
-export type RejectReason = "question" | "past_tense" | "too_short";
+export type RejectReason = "question" | "past_tense" | "too_short" | "description";
 
 const STRENGTH: Readonly<Record<Priority, number>> = { "MUST NOT": 5, MUST: 4, "SHOULD NOT": 3, SHOULD: 2, MAY: 1 };
 
@@ -54,8 +54,26 @@ const KO_ENDINGS: readonly [RegExp, Priority][] = [
   [/(?:해도|어도|아도|여도) ?(?:된다|됩니다|됨|무방하다|무방합니다)$/, "MAY"],
 ];
 
+/**
+ * "…할 수 있다" also describes what a reader can do or see ("버튼을 클릭하면 목록을 확인할 수
+ * 있습니다"). Such a Korean MAY sentence is a description, not a permission, when the verb before
+ * 수 있다 is one of seeing or finding out, or when a condition ("…하면 ") leads to it.
+ */
+const KO_SEEING = /(?:확인할|볼|살펴볼|조회할|열람할|미리보기할|찾을|알|참고할|이용할|활용할|경험할|만나볼|다운로드 ?받을) ?수 ?(?:있다|있습니다|있음)$/;
+const KO_CONDITION = /[가-힣]면[ ,]/;
 const KO_QUESTION = /(?:인가|는가|을까|할까|습니까|나요|까요|는지|을지)$/;
 const KO_PAST = /(?:했다|였다|었다|았다|됐다|되었다|했습니다|였습니다|었습니다|았습니다|됐습니다|되었습니다|했음|였음|었음|았음)$/;
+/**
+ * A cheap test on a whole block: can any of its sentences be (or look like) a rule? Covers every
+ * English keyword, every Korean ending above and every RULE_HINT; blocks without a match are
+ * skipped unread.
+ */
+const MAYBE_RULE = /\b(?:MUST|SHALL|SHOULD|MAY|REQUIRED|RECOMMENDED|OPTIONAL)\b|야|안 ?[된됩됨됐돼되]|금지|권장|바람직|좋[다습음]|수 ?[있없]|지양|마[세십]|말 ?것|말아|무방|허용/;
+
+export function mayHoldRule(text: string): boolean {
+  return MAYBE_RULE.test(text);
+}
+
 /** Words that suggest a rule: used only to count sentences that were turned down. */
 const RULE_HINT = /\b(?:MUST|SHALL|SHOULD|MAY|REQUIRED|RECOMMENDED|OPTIONAL)\b|야 ?[하한합함했]|안 ?[된됩됨됐돼]|금지|권장|바람직|수 ?있|수 ?없|것이 ?좋/;
 
@@ -120,6 +138,7 @@ export function rejectReason(raw: string, clean: string, modal: Modal | undefine
   const trimmed = raw.trim();
   if (/[?？]["'”’)*_]*$/.test(trimmed) || KO_QUESTION.test(clean)) return "question";
   if (EN_PAST_MODAL.test(clean) || KO_PAST.test(clean)) return "past_tense";
+  if (modal?.language === "ko" && modal.priority === "MAY" && (KO_SEEING.test(clean) || KO_CONDITION.test(clean))) return "description";
   if (modal) {
     const statement = modal.endingAt !== undefined ? clean.slice(0, modal.endingAt) : clean.replace(modal.keyword, " ");
     if (statement.replace(/[^\p{L}\p{N}]+/gu, "").length < 3) return "too_short";

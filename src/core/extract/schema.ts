@@ -52,6 +52,7 @@ export const ExtractStatsSchema = z.object({
       question: count,
       past_tense: count,
       too_short: count,
+      description: count,
       bad_example: count,
       blockquote: count,
       checklist: count,

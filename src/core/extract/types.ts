@@ -32,6 +32,8 @@ export interface RejectedCounts {
   question: number;
   past_tense: number;
   too_short: number;
+  /** Korean "…할 수 있다" sentences that describe what one can see or what follows from a condition. */
+  description: number;
   bad_example: number;
   blockquote: number;
   checklist: number;
@@ -87,5 +89,5 @@ export interface RuleDraft {
 }
 
 export function emptyRejected(): RejectedCounts {
-  return { question: 0, past_tense: 0, too_short: 0, bad_example: 0, blockquote: 0, checklist: 0, non_rule_section: 0, change_history: 0 };
+  return { question: 0, past_tense: 0, too_short: 0, description: 0, bad_example: 0, blockquote: 0, checklist: 0, non_rule_section: 0, change_history: 0 };
 }
