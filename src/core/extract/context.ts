@@ -31,6 +31,7 @@ const CHECKBOX = /^\[[ xX]\]\s/;
 /** Heading text reduced to its words: number, emoji, markup and a trailing parenthetical removed. */
 export function headingWords(title: string): string {
   return title
+    .slice(0, 300)
     .replace(/^[^\p{L}\p{N}]+/u, "")
     .replace(/\s*[(（][^)）]*[)）]\s*$/, "")
     .replace(/[^\p{L}\p{N}]+$/u, "")

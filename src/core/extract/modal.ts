@@ -85,7 +85,7 @@ export function cleanSentence(sentence: string): string {
   let s = sentence.replace(/\s+/g, " ").trim();
   for (let k = 0; k < 3; k++) {
     const before = s;
-    s = s.replace(/[.。!！:：;,"'”’」』*_\s]+$/, "");
+    s = trimEnd(s, TAIL_PUNCTUATION);
     if (s.endsWith(")") || s.endsWith("）")) {
       const open = Math.max(s.lastIndexOf("("), s.lastIndexOf("（"));
       if (open > 0 && s.length - open <= 80) s = s.slice(0, open);
@@ -93,6 +93,15 @@ export function cleanSentence(sentence: string): string {
     if (s === before) break;
   }
   return s.trim();
+}
+
+const TAIL_PUNCTUATION = new Set([..."。.!！:：;,\"'”’」』*_ \t"]);
+
+/** `s` without the characters of `set` at its end (a loop: an end-anchored regex would be quadratic). */
+function trimEnd(s: string, set: ReadonlySet<string>): string {
+  let end = s.length;
+  while (end > 0 && set.has(s[end - 1]!)) end--;
+  return end === s.length ? s : s.slice(0, end);
 }
 
 /** The modal of a cleaned sentence, or undefined when it states no rule. */

@@ -43,8 +43,9 @@ export function scopePatterns(text: string): ScopePatterns {
     if (!list.includes(value)) list.push(value);
   };
   for (const raw of tokens(text)) {
+    if (raw.length > 240) continue;
     const token = trimToken(raw);
-    if (token.length < 2 || token.length > 200) continue;
+    if (token.length < 2) continue;
     if (ANNOTATION.test(token)) {
       add(out.annotation_patterns, token.replace(/\(\)$/, ""));
       continue;

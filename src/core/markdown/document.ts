@@ -249,8 +249,9 @@ export function parseMarkdown(source: string, options: ParseOptions = {}): Markd
 export function plainText(inline: string): string {
   if (!/[*_`[\]<>!\\~]/.test(inline)) return inline.trim();
   return inline
-    .replace(/!\[([^\]\n]*)\]\([^)\n]*\)/g, "$1")
-    .replace(/\[([^\]\n]*)\]\([^)\n]*\)/g, "$1")
+    // Bounded repeats: with `*`, a long line of `[` without `]` made these quadratic.
+    .replace(/!\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)/g, "$1")
+    .replace(/\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)/g, "$1")
     .replace(/<\/?[A-Za-z][^>\n]{0,200}>/g, "")
     .replace(/(\*\*|__|~~)(?=\S)([^*_~\n]*?\S)\1/g, "$2")
     .replace(/(^|[^\w*])([*_])(?=[^\s*_])([^*_\n]*?[^\s*_])\2(?![\w*])/g, "$1$3")
