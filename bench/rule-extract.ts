@@ -6,7 +6,8 @@
  * - 10 MB documents, each in a fresh child process (peak RSS of that process): target < 2 s and
  *   < 300 MB. "seed ×N" is the seed repeated (code-heavy, 7 standardized rules per copy);
  *   "prose ×N" repeats a Korean/English free-text fixture, so keyword extraction does the work.
- * - adversarial 1 MB inputs (backtick runs, dots, long lines, deep lists) to show time stays linear.
+ * - adversarial 1 MB inputs (backtick runs, brackets, punctuation runs, long lines, deep lists) to
+ *   show time stays linear.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -62,11 +63,14 @@ function adversarialInputs(): Record<string, string> {
   const mb = 1024 * 1024;
   const fill = (unit: string) => unit.repeat(Math.ceil(mb / unit.length)).slice(0, mb);
   return {
-    "backticks": fill("`a"),
+    "one backtick run": fill("`"),
+    "backtick pairs": fill("`a"),
+    "open brackets": fill("["),
+    "commas in one sentence": `Clients ${fill(",")} MUST retry.`,
     "dots and spaces": fill(". "),
     "one 1 MB line of words": fill("word MUST "),
     "Korean endings without breaks": fill("해야 한다 "),
-    "nested list markers": fill("- ") ,
+    "nested list markers": fill("- "),
     "unclosed comments": fill("<!-- "),
     "RULE heads": fill("**RULE-A-1** ("),
   };
