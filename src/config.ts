@@ -37,6 +37,9 @@ const EnvSchema = z.object({
   SPECGATE_HTTP_STATELESS: bool.default(false),
   SPECGATE_HTTP_MAX_SESSIONS: positiveInt.default(1000),
   SPECGATE_HTTP_SESSION_IDLE_S: positiveInt.default(1800),
+  SPECGATE_HTTP_RATE_LIMIT_RPS: z.coerce.number().min(0).default(0),
+  SPECGATE_HTTP_RATE_LIMIT_BURST: positiveInt.optional(),
+  SPECGATE_HTTP_TRUST_PROXY: bool.default(false),
   SPECGATE_MEMORY_LIMIT_MB: positiveInt.min(128).default(1024),
   SPECGATE_MAX_CONCURRENCY: positiveInt.max(1024).default(16),
   SPECGATE_MAX_QUEUE: positiveInt.default(1000),
@@ -75,6 +78,11 @@ export interface Config {
     readonly stateless: boolean;
     readonly maxSessions: number;
     readonly sessionIdleMs: number;
+    /** Requests per second per client on /mcp; 0 = no limit. */
+    readonly rateLimitPerSecond: number;
+    readonly rateLimitBurst: number;
+    /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
+    readonly trustProxy: boolean;
   };
   readonly limits: {
     readonly memoryLimitBytes: number;
@@ -151,6 +159,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = {
       stateless: e.SPECGATE_HTTP_STATELESS,
       maxSessions: e.SPECGATE_HTTP_MAX_SESSIONS,
       sessionIdleMs: e.SPECGATE_HTTP_SESSION_IDLE_S * 1000,
+      rateLimitPerSecond: e.SPECGATE_HTTP_RATE_LIMIT_RPS,
+      rateLimitBurst: e.SPECGATE_HTTP_RATE_LIMIT_BURST ?? Math.max(1, Math.ceil(e.SPECGATE_HTTP_RATE_LIMIT_RPS * 2)),
+      trustProxy: e.SPECGATE_HTTP_TRUST_PROXY,
     },
     limits: {
       memoryLimitBytes: e.SPECGATE_MEMORY_LIMIT_MB * MB,

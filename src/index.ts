@@ -18,6 +18,18 @@ export type { ConvertOptions, ConvertResult, ConvertWarning } from "./core/conve
 export { readRules, type DesignRuleSpec, PRIORITIES, type Priority } from "./core/spec/design-rule-spec.js";
 export type { LintResult, LintViolation } from "./core/lint/types.js";
 export type { ExtractOptions, ExtractResult, ExtractSource, ExtractStats, ExtractWarning, Conflict, Duplicate, ContentFormat } from "./core/extract/index.js";
+export {
+  generate,
+  generateFiles,
+  semgrepRuleId,
+  TARGETS,
+  type GenerateCallOptions,
+  type GenerateCallResult,
+  type GenerateOptions,
+  type GenerateTarget,
+  type GeneratedFile,
+  type SkippedItem,
+} from "./core/generate/index.js";
 
 /** Confluence storage XHTML or HTML → Markdown. */
 export function convert(html: string, options: ConvertOptions = {}): Promise<ConvertResult> {

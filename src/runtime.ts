@@ -40,6 +40,8 @@ export interface RuntimeOptions {
   memory?: MemoryGuard;
   /** Extra services for tools (Confluence client, GitHub client, clock…). */
   services?: ToolServices;
+  /** Calls slower than this are logged as warnings (default 5 s). */
+  slowCallMs?: number;
   /** Called on close, after draining (e.g. closing clients the services hold). */
   onClose?: () => Promise<void>;
 }
@@ -70,7 +72,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     });
   memory.start();
   const services = options.services ?? {};
-  const pipeline = new Pipeline({ config, logger, metrics, cache, memory, services });
+  const pipeline = new Pipeline({ config, logger, metrics, cache, memory, services, ...(options.slowCallMs ? { slowCallMs: options.slowCallMs } : {}) });
   let closing: Promise<void> | undefined;
   return {
     config,

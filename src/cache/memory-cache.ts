@@ -31,7 +31,8 @@ export class MemoryCache {
       ttlAutopurge: false,
       allowStale: false,
       updateAgeOnGet: false,
-      ...(now ? { perf: { now } } : {}),
+      // An injected clock is read on every access (no cached "now"), so TTL tests need no sleeping.
+      ...(now ? { perf: { now }, ttlResolution: 0 } : {}),
     });
   }
 

@@ -9,7 +9,8 @@
  *   signal; the shared computation is aborted only when every waiter has gone.
  * - Errors are never cached; the next caller computes again.
  */
-import { SpecGateError, throwIfAborted, toSpecGateError } from "../errors.js";
+import { SpecGateError, throwIfAborted } from "../errors.js";
+import { raceSignal } from "../signals.js";
 import { cacheKey, globToRegExp } from "./keys.js";
 import { MemoryCache, approximateSize } from "./memory-cache.js";
 import {
@@ -53,6 +54,7 @@ interface Flight {
   promise: Promise<unknown>;
   controller: AbortController;
   waiters: number;
+  done: boolean;
 }
 
 export class TieredCache implements Cache {
@@ -129,13 +131,14 @@ export class TieredCache implements Cache {
     this.count(kind, "misses");
     this.observer.miss?.(kind);
     const controller = new AbortController();
-    const flight: Flight = { controller, waiters: 0, promise: Promise.resolve() };
+    const flight: Flight = { controller, waiters: 0, done: false, promise: Promise.resolve() };
     flight.promise = (async () => {
       try {
         const value = await compute(controller.signal);
         this.store(kind, key, value, options.ttlMs);
         return value;
       } finally {
+        flight.done = true;
         if (this.flights.get(key) === flight) this.flights.delete(key);
       }
     })();
@@ -185,41 +188,14 @@ export class TieredCache implements Cache {
     await this.remote?.close();
   }
 
-  /** Waits for a flight with this caller's signal; the last waiter to leave aborts the work. */
+  /** Waits for a flight with this caller's signal; the last waiter to leave early aborts the work. */
   private async join(flight: Flight, signal: AbortSignal | undefined): Promise<unknown> {
     flight.waiters++;
-    let left = false;
-    const leave = () => {
-      if (left) return;
-      left = true;
-      flight.waiters--;
-      if (flight.waiters === 0) flight.controller.abort(signal?.reason);
-    };
     try {
-      if (!signal) return await flight.promise;
-      throwIfAborted(signal);
-      return await new Promise<unknown>((resolve, reject) => {
-        const onAbort = () => {
-          leave();
-          reject(toSpecGateError(signal.reason, signal));
-        };
-        signal.addEventListener("abort", onAbort, { once: true });
-        flight.promise.then(
-          (v) => {
-            signal.removeEventListener("abort", onAbort);
-            resolve(v);
-          },
-          (e: unknown) => {
-            signal.removeEventListener("abort", onAbort);
-            reject(e);
-          },
-        );
-      });
+      return await (signal ? raceSignal(flight.promise, signal) : flight.promise);
     } finally {
-      if (!left) {
-        left = true;
-        flight.waiters--;
-      }
+      flight.waiters--;
+      if (flight.waiters === 0 && !flight.done) flight.controller.abort(signal?.reason);
     }
   }
 

@@ -5,7 +5,7 @@
  */
 import pLimit, { type LimitFunction } from "p-limit";
 import { SpecGateError } from "../errors.js";
-import { raceSignal } from "./signals.js";
+import { raceSignal } from "../signals.js";
 
 export class Limiter {
   private readonly limit: LimitFunction;

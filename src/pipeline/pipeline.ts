@@ -28,7 +28,7 @@ import type { Metrics } from "../perf/metrics.js";
 import type { AnyToolDefinition, Settled, ToolContext, ToolServices } from "../tools/types.js";
 import { estimateInputBytes, parseToolInput } from "./input.js";
 import { Limiter } from "./limiter.js";
-import { createDeadline, raceSignal, yieldToLoop } from "./signals.js";
+import { createDeadline, raceSignal, yieldToLoop } from "../signals.js";
 
 /** Calls slower than this are logged as warnings (PRODUCT.md §3). */
 export const SLOW_CALL_MS = 5000;
@@ -40,6 +40,8 @@ export interface PipelineDeps {
   cache: Cache;
   memory: MemoryGuard;
   services?: ToolServices;
+  /** Calls slower than this are logged as warnings; default {@link SLOW_CALL_MS}. */
+  slowCallMs?: number;
 }
 
 export interface CallOptions {
@@ -227,7 +229,7 @@ export class Pipeline {
     metrics.toolCalls.inc({ tool, outcome });
     metrics.toolDuration.observe({ tool, outcome: outcome === "ok" && cache !== "none" ? `ok_${cache}` : outcome }, durationMs / 1000);
     const fields = { ms: Math.round(durationMs * 10) / 10, outcome, cache };
-    if (durationMs > SLOW_CALL_MS) log.warn(fields, "slow tool call");
+    if (durationMs > (this.deps.slowCallMs ?? SLOW_CALL_MS)) log.warn(fields, "slow tool call");
     else log.debug(fields, "tool call");
     return { output, cache, durationMs };
   }

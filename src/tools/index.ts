@@ -1,6 +1,7 @@
 /** Every tool SpecGate serves, in the order clients list them. Registered by one loop in server.ts. */
 import { htmlToMd } from "./html-to-md.js";
 import { ruleExtract } from "./rule-extract.js";
+import { specGenerate } from "./spec-generate.js";
 import type { AnyToolDefinition } from "./types.js";
 
-export const TOOLS: readonly AnyToolDefinition[] = [htmlToMd, ruleExtract];
+export const TOOLS: readonly AnyToolDefinition[] = [htmlToMd, ruleExtract, specGenerate];

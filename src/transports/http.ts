@@ -19,6 +19,7 @@ import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { ConfigError } from "../config.js";
 import { SpecGateError } from "../errors.js";
 import type { SpecGateServer } from "../server.js";
+import { MemoryTokenBucket, type RateLimiter } from "./rate-limit.js";
 import { VERSION } from "../version.js";
 
 export interface HttpHandle {
@@ -38,13 +39,21 @@ interface Session {
   active: number;
 }
 
+/** JSON-RPC batches (an array body) larger than this are refused: one request, bounded work. */
+export const MAX_BATCH = 32;
+
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|::ffff:127\.\d+\.\d+\.\d+)$/i;
 
 export function isLoopbackHost(host: string): boolean {
   return LOOPBACK.test(host.replace(/^\[|\]$/g, ""));
 }
 
-export async function startHttpServer(specgate: SpecGateServer): Promise<HttpHandle> {
+export interface HttpOptions {
+  /** Shared rate-limit store (e.g. Redis-backed); defaults to an in-memory token bucket. */
+  rateLimiter?: RateLimiter;
+}
+
+export async function startHttpServer(specgate: SpecGateServer, options: HttpOptions = {}): Promise<HttpHandle> {
   const { runtime } = specgate;
   const { config, logger, metrics } = runtime;
   const http = config.http;
@@ -59,6 +68,12 @@ export async function startHttpServer(specgate: SpecGateServer): Promise<HttpHan
   const log = logger.child({ component: "http" });
   let port = http.port;
   let closing = false;
+  const limiter: RateLimiter | undefined =
+    http.rateLimitPerSecond > 0 ? (options.rateLimiter ?? new MemoryTokenBucket({ ratePerSecond: http.rateLimitPerSecond, burst: http.rateLimitBurst })) : undefined;
+  const clientKey = (req: IncomingMessage): string => {
+    const forwarded = http.trustProxy ? header(req, "x-forwarded-for")?.split(",")[0]?.trim() : undefined;
+    return forwarded || req.socket.remoteAddress || "unknown";
+  };
 
   const hostAllowed = (host: string | undefined): boolean => {
     const allowed = http.allowedHosts ?? (loopback ? defaultLoopbackHosts(port) : undefined);
@@ -106,6 +121,14 @@ export async function startHttpServer(specgate: SpecGateServer): Promise<HttpHan
     if (!originAllowed(req.headers.origin)) return sendJson(res, 403, rpcError(-32000, `Origin "${req.headers.origin}" is not allowed.`));
     if (!authorized(req)) return unauthorized(res);
     if (closing) return sendJson(res, 503, rpcError(-32000, "The server is shutting down."), { "retry-after": "1" });
+    if (limiter) {
+      const decision = await limiter.take(clientKey(req));
+      if (!decision.ok) {
+        req.resume();
+        const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+        return sendJson(res, 429, rpcError(-32000, `Too many requests: retry after ${seconds} s.`), { "retry-after": String(seconds) });
+      }
+    }
 
     const sessionId = header(req, "mcp-session-id");
     if (req.method === "POST") {
@@ -120,6 +143,9 @@ export async function startHttpServer(specgate: SpecGateServer): Promise<HttpHan
         parsed = JSON.parse(body);
       } catch {
         return sendJson(res, 400, rpcError(-32700, "Parse error: the body is not valid JSON."));
+      }
+      if (Array.isArray(parsed) && (parsed.length === 0 || parsed.length > MAX_BATCH)) {
+        return sendJson(res, 400, rpcError(-32600, `Invalid request: a batch must hold 1 to ${MAX_BATCH} messages.`));
       }
       if (http.stateless) return serveStateless(req, res, parsed);
       if (sessionId) return withSession(sessionId, res, (s) => s.transport.handleRequest(req, res, parsed));

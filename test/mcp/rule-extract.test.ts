@@ -3,7 +3,7 @@ import { SpecGateError } from "../../src/errors.js";
 import { ruleExtract } from "../../src/tools/rule-extract.js";
 import type { ToolContext } from "../../src/tools/types.js";
 import { connectInMemory, type Harness } from "../helpers/runtime.js";
-import { readShared } from "../helpers/shared.js";
+import { readCorpusSync } from "../helpers/fixtures.js";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -20,7 +20,7 @@ interface Out {
   documents?: { index: number; document: string; ok: boolean; rules: number; error?: { code: string } }[];
 }
 
-const api = () => readShared("corpus", "specgate-docs", "standards", "SpecGate-API-Design.md");
+const api = () => readCorpusSync("specgate-docs", "standards", "SpecGate-API-Design.md");
 
 describe("rule_extract over MCP (in-process SDK client)", () => {
   it("is listed with input/output schemas and pure-transform annotations", async () => {
@@ -62,8 +62,8 @@ describe("rule_extract over MCP (in-process SDK client)", () => {
     h = await connectInMemory();
     const docs = [
       { id: "std", content: api() },
-      { id: "copy", content: readShared("corpus", "specgate-docs", "test-documents", "01-API-Design-Perfect.md") },
-      { id: "empty", content: readShared("corpus", "specgate-docs", "test-documents", "03-Data-Model-Design-MissingRules.md") },
+      { id: "copy", content: readCorpusSync("specgate-docs", "test-documents", "01-API-Design-Perfect.md") },
+      { id: "empty", content: readCorpusSync("specgate-docs", "test-documents", "03-Data-Model-Design-MissingRules.md") },
       { content: "# Notes\n\nClients MUST retry.\n" },
     ];
     const result = await h.client.callTool({ name: "rule_extract", arguments: { documents: docs } });

@@ -4,7 +4,7 @@ import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { combineResults, extractRules, type DocumentOutcome } from "../../src/core/extract/index.js";
 import { parseMarkdown } from "../../src/core/markdown/document.js";
-import { readShared, REPO_ROOT, sharedPath } from "../helpers/shared.js";
+import { corpusPath, fixturePath, readCorpusSync } from "../helpers/fixtures.js";
 
 interface Expected {
   document: string;
@@ -22,21 +22,21 @@ interface Expected {
   }[];
 }
 
-const FIXTURES = path.join(REPO_ROOT, "test", "fixtures", "extract");
+const FIXTURES = fixturePath("extract");
 const fixtures: Expected[] = readdirSync(FIXTURES)
   .filter((f) => f.endsWith(".json"))
   .sort()
   .map((f) => JSON.parse(readFileSync(path.join(FIXTURES, f), "utf8")) as Expected);
 
 const ajv = new Ajv({ allErrors: true, strict: false });
-const validateRule = ajv.compile(JSON.parse(readFileSync(path.join(REPO_ROOT, "schemas", "design-rule-spec.schema.json"), "utf8")) as object);
-const validateResult = ajv.compile(JSON.parse(readFileSync(path.join(REPO_ROOT, "schemas", "rule-extract-result.schema.json"), "utf8")) as object);
+const validateRule = ajv.compile(JSON.parse(readFileSync(new URL("../../schemas/design-rule-spec.schema.json", import.meta.url), "utf8")) as object);
+const validateResult = ajv.compile(JSON.parse(readFileSync(new URL("../../schemas/rule-extract-result.schema.json", import.meta.url), "utf8")) as object);
 
-const extractCorpus = (doc: string) => extractRules(readShared("corpus", "specgate-docs", doc), { source: { id: doc } });
+const extractCorpus = (doc: string) => extractRules(readCorpusSync("specgate-docs", doc), { source: { id: doc } });
 
 describe("rule extraction on the ten corpus documents", () => {
   it("has a fixture for every corpus document", () => {
-    const docs = ["standards", "test-documents"].flatMap((dir) => readdirSync(sharedPath("corpus", "specgate-docs", dir)).map((f) => `${dir}/${f}`));
+    const docs = ["standards", "test-documents"].flatMap((dir) => readdirSync(corpusPath("specgate-docs", dir)).map((f) => `${dir}/${f}`));
     expect(fixtures.map((f) => f.document).sort()).toEqual(docs.sort());
     expect(fixtures).toHaveLength(10);
   });
@@ -75,7 +75,7 @@ describe("rule extraction on the ten corpus documents", () => {
 
   it("takes nothing from code fences (the API and Performance documents have rule-like text in them)", () => {
     for (const doc of ["standards/SpecGate-API-Design.md", "standards/SpecGate-Performance-Design.md", "test-documents/05-Performance-Design-MissingHistory.md"]) {
-      const md = readShared("corpus", "specgate-docs", doc);
+      const md = readCorpusSync("specgate-docs", doc);
       const code = parseMarkdown(md).blocks.filter((b) => b.kind === "code");
       expect(code.length).toBeGreaterThanOrEqual(3);
       const result = extractRules(md);

@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { extractRules } from "../../src/core/extract/index.js";
-import { REPO_ROOT } from "../helpers/shared.js";
+import { fixturePath } from "../helpers/fixtures.js";
 
-const fixture = (name: string) => readFileSync(path.join(REPO_ROOT, "test", "fixtures", "extract-docs", name), "utf8");
+const fixture = (name: string) => readFileSync(fixturePath("extract-docs", name), "utf8");
 const doc = (...lines: string[]) => ["# T", "", ...lines].join("\n");
 const rows = (md: string) => extractRules(md).rules.map((r) => [r.source.line, r.priority, r.description]);
 

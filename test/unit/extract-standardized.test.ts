@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { extractRules } from "../../src/core/extract/index.js";
-import { REPO_ROOT } from "../helpers/shared.js";
+import { fixturePath } from "../helpers/fixtures.js";
 
-const md = readFileSync(path.join(REPO_ROOT, "test", "fixtures", "extract-docs", "standardized-variants.md"), "utf8");
+const md = readFileSync(fixturePath("extract-docs", "standardized-variants.md"), "utf8");
 const result = extractRules(md, { source: { id: "variants.md", title: "Shop API", url: "https://wiki.example/pages/1" } });
 const rule = (line: number) => result.rules.find((r) => r.source.line === line)!;
 

@@ -1,14 +1,13 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { Ajv } from "ajv";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { extractRules } from "../../src/core/extract/index.js";
 import { DESIGN_RULE_SPEC_SCHEMA_ID, publishedSchemas, schemaFileText } from "../../src/core/spec/json-schema.js";
 import { readRules } from "../../src/core/spec/design-rule-spec.js";
-import { readShared, REPO_ROOT } from "../helpers/shared.js";
+import { referencePath } from "../helpers/fixtures.js";
 
-const schemaFile = (name: string) => readFileSync(path.join(REPO_ROOT, "schemas", name), "utf8");
+const schemaFile = (name: string) => readFileSync(new URL(`../../schemas/${name}`, import.meta.url), "utf8");
 
 describe("published JSON Schemas", () => {
   it("are current with the zod definitions (run `npm run schemas` when this fails)", () => {
@@ -31,7 +30,7 @@ describe("published JSON Schemas", () => {
 
   it("accepts the reference DesignRuleSpec examples once read leniently, and rejects a rule without an id", () => {
     const validate = new Ajv({ strict: false }).compile(JSON.parse(schemaFile("design-rule-spec.schema.json")) as object);
-    const { rules, issues } = readRules(JSON.parse(readShared("reference", "DesignRuleSpec_Examples.json")));
+    const { rules, issues } = readRules(JSON.parse(readFileSync(referencePath("DesignRuleSpec_Examples.json"), "utf8")));
     expect(issues).toEqual([]);
     for (const r of rules) expect(validate(r), JSON.stringify(validate.errors)).toBe(true);
     const { rule_id: _drop, ...noId } = rules[0]!;

@@ -1,17 +1,16 @@
 import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseMarkdown, parsingPieces } from "../../src/core/markdown/document.js";
-import { readShared, REPO_ROOT, sharedPath } from "../helpers/shared.js";
+import { corpusPath, fixturePath, readCorpusSync, referencePath } from "../helpers/fixtures.js";
 
 const corpus = ["standards", "test-documents"].flatMap((dir) =>
-  readdirSync(sharedPath("corpus", "specgate-docs", dir)).map((f) => readShared("corpus", "specgate-docs", dir, f)),
+  readdirSync(corpusPath("specgate-docs", dir)).map((f) => readCorpusSync("specgate-docs", dir, f)),
 );
-const fixtures = readdirSync(path.join(REPO_ROOT, "test", "fixtures", "extract-docs")).map((f) => readFileSync(path.join(REPO_ROOT, "test", "fixtures", "extract-docs", f), "utf8"));
+const fixtures = readdirSync(fixturePath("extract-docs")).map((f) => readFileSync(fixturePath("extract-docs", f), "utf8"));
 
 describe("parsing long documents in pieces", () => {
   it("gives exactly the model of a single parse (corpus, reference documents and fixtures, small pieces)", () => {
-    const reference = ["authoring-guide.md", "Phase1_SpecGate_Input_Standardization.md", "confluence-policy.md"].map((f) => readShared("reference", f));
+    const reference = ["authoring-guide.md", "SpecGate-Performance-Design.seed.md"].map((f) => readFileSync(referencePath(f), "utf8"));
     const all = [...corpus, ...reference, ...fixtures].join("\n\n");
     const whole = parseMarkdown(all, { chunkChars: Number.POSITIVE_INFINITY });
     for (const chunkChars of [1, 500, 4096]) {

@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
+import { readCorpusSync } from "../helpers/fixtures.js";
 import { describe, expect, it } from "vitest";
 import { parseMarkdown, plainText, sectionBlocks } from "../../src/core/markdown/document.js";
 import { findRuleStatements } from "../../src/core/markdown/rule-statements.js";
 
-const corpus = (p: string) => readFileSync(new URL(`../../../shared/corpus/specgate-docs/${p}`, import.meta.url), "utf8");
+const corpus = (p: string) => readCorpusSync("specgate-docs", p);
 
 describe("Markdown document model", () => {
   it("keeps headings and rule lines inside code fences as code", () => {

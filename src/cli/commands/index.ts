@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import type { CliIO } from "../io.js";
 import { registerConvert } from "./convert.js";
 import { registerExtract } from "./extract.js";
+import { registerGenerate } from "./generate.js";
 import { registerServe } from "./serve.js";
 
-export const COMMANDS: readonly ((program: Command, io: CliIO) => void)[] = [registerServe, registerConvert, registerExtract];
+export const COMMANDS: readonly ((program: Command, io: CliIO) => void)[] = [registerServe, registerConvert, registerExtract, registerGenerate];

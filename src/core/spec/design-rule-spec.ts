@@ -71,10 +71,34 @@ export const DependencyRuleSchema = z.looseObject({
   direction: z.enum(["allowed", "forbidden"]),
 });
 
+/**
+ * A class-naming condition (ArchUnit): classes selected by package and/or annotation must have a
+ * simple name with the given suffix/prefix, or a fully-qualified name matching `name_pattern`.
+ * Every field is optional so hand-written rules stay readable; `spec_generate` reports a
+ * condition it cannot express in `skipped`.
+ */
+export const NamingRuleSchema = z.looseObject({
+  package: z.string().optional().describe("ArchUnit package pattern of the classes, e.g. ..controller.."),
+  annotated_with: z.string().optional().describe("Annotation of the classes, e.g. @RestController or a fully-qualified name"),
+  name_suffix: z.string().optional(),
+  name_prefix: z.string().optional(),
+  name_pattern: z.string().optional().describe("Regular expression the fully-qualified class name must match"),
+});
+
+/** An annotation condition (ArchUnit): selected classes must (or must not) carry `annotation`. */
+export const AnnotationRuleSchema = z.looseObject({
+  package: z.string().optional(),
+  name_suffix: z.string().optional().describe("Selects classes whose simple name ends with this, e.g. Controller"),
+  annotation: z.string().optional(),
+  forbidden: z.boolean().optional().describe("True: the classes must NOT carry the annotation"),
+});
+
 export const ValidationConditionsSchema = z.looseObject({
   http_methods: z.array(z.string()).optional(),
   code_patterns: z.array(z.string()).optional(),
   dependency_rules: z.array(DependencyRuleSchema).optional(),
+  naming_rules: z.array(NamingRuleSchema).optional(),
+  annotation_rules: z.array(AnnotationRuleSchema).optional(),
 });
 
 export const CiInfoSchema = z.looseObject({
@@ -104,6 +128,9 @@ export const DesignRuleSpecSchema = z.looseObject({
 export type DesignRuleSpec = z.infer<typeof DesignRuleSpecSchema>;
 export type ReliabilityBreakdown = z.infer<typeof ReliabilityBreakdownSchema>;
 export type DriftCalculation = z.infer<typeof DriftCalculationSchema>;
+export type DependencyRule = z.infer<typeof DependencyRuleSchema>;
+export type NamingRule = z.infer<typeof NamingRuleSchema>;
+export type AnnotationRule = z.infer<typeof AnnotationRuleSchema>;
 
 /** The maximum of each reliability criterion (Phase 2 rubric 40/20/15/10/10/5). */
 export const RELIABILITY_MAX: ReliabilityBreakdown = {

@@ -3,7 +3,7 @@
  * call's deadline and server shutdown (STYLE §10). The deadline aborts with an E_TIMEOUT
  * SpecGateError as its reason, so whoever sees the abort can report it precisely.
  */
-import { SpecGateError, toSpecGateError } from "../errors.js";
+import { SpecGateError, toSpecGateError } from "./errors.js";
 
 export interface Deadline {
   readonly signal: AbortSignal;

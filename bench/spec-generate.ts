@@ -1,0 +1,50 @@
+/**
+ * spec_generate speed: the seed document's 7 rules (SpecGate-Performance-Design.seed.md, as
+ * transcribed in test/fixtures/rules/standards-performance.json) to all four targets. Target:
+ * < 10 ms (the issue asks < 20 ms; the seed's budget for spec generation is 5 s).
+ *
+ *   node --expose-gc --import tsx bench/spec-generate.ts
+ */
+import { readFile, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { generate, generateFiles } from "../src/core/generate/index.js";
+import { readRules } from "../src/core/spec/design-rule-spec.js";
+import { ROOT, fmtMs, measure, printTable, writeResults } from "./lib.js";
+
+const load = async (name: string) => JSON.parse(await readFile(path.join(ROOT, "test/fixtures/rules", `${name}.json`), "utf8")) as { rules: unknown[] };
+
+const seed = await load("standards-performance");
+const all = { rules: (await Promise.all(["api", "architecture", "data-model", "performance", "security"].map((s) => load(`standards-${s}`)))).flatMap((d) => d.rules) };
+const java = await load("java-layered");
+const seedRules = readRules(seed).rules;
+const dir = await mkdtemp(path.join(tmpdir(), "specgate-bench-"));
+
+const cases: [string, number, () => unknown][] = [
+  ["seed 7 rules → 4 targets (normalised rules, generateFiles)", seedRules.length, () => generateFiles(seedRules)],
+  ["seed 7 rules → 4 targets (raw JSON: lenient read + generate)", seed.rules.length, () => generate(seed)],
+  ["seed 7 rules → 4 targets, written (files unchanged after run 1)", seed.rules.length, () => generate(seed, { write: true, root: dir })],
+  ["5 standards docs, 35 rules → 4 targets", all.rules.length, () => generate(all)],
+  ["Java rule set, 7 rules → 4 targets incl. ArchUnit", java.rules.length, () => generate(java)],
+];
+
+const rows: (string | number)[][] = [];
+const results: Record<string, unknown>[] = [];
+/** CPU time per call (user + system), which other processes' load does not inflate. */
+async function cpuPerCall(fn: () => unknown, runs = 200): Promise<number> {
+  const before = process.cpuUsage();
+  for (let i = 0; i < runs; i++) await fn();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000 / runs;
+}
+
+for (const [name, n, fn] of cases) {
+  const t = await measure(fn, { runs: 200, warmup: 20 });
+  const cpu = await cpuPerCall(fn);
+  rows.push([name, n, fmtMs(t.median), fmtMs(t.p95), fmtMs(cpu), t.median < 10 ? "yes" : "no"]);
+  results.push({ name, rules: n, cpu_ms_per_call: cpu, ...t });
+}
+await rm(dir, { recursive: true, force: true });
+printTable("spec_generate (200 runs after 20 warm-up; CPU = user+system time per call)", ["case", "rules", "median", "p95", "CPU/call", "median < 10 ms"], rows);
+const file = await writeResults("spec-generate", { target_ms: 10, load_average: (await import("node:os")).loadavg(), results });
+process.stdout.write(`results: ${path.relative(ROOT, file)}\n`);

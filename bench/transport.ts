@@ -1,0 +1,186 @@
+/**
+ * Transport throughput (issue 10, part 2): N concurrent MCP clients calling a tool over
+ * Streamable HTTP, and one client over stdio, against SpecGate and against a minimal echo server
+ * (same SDK, same transport settings) measured in the same run. The echo server is the floor the
+ * transport allows; SpecGate's figure as a share of it is its overhead.
+ *
+ * The load generator speaks raw JSON-RPC over HTTP through one undici Pool (keep-alive), so the
+ * client costs little CPU; each of the N clients is its own MCP session with one call in flight.
+ *
+ *   node --import tsx bench/transport.ts [--seconds 3] [--clients 1,4,16,64]
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { Pool } from "undici";
+import { BENCH_DIR, ROOT, fmtMs, fmtRatio, printTable, summarize, writeResults } from "./lib.js";
+
+const args = new Map<string, string>();
+for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ""), process.argv[i + 1] ?? "");
+const SECONDS = Number(args.get("seconds") ?? 3);
+const CLIENTS = (args.get("clients") ?? "1,4,16,64").split(",").map(Number);
+
+interface Target {
+  name: string;
+  url: string;
+  child: ChildProcess;
+}
+
+async function startServer(name: string, argv: string[], env: Record<string, string>, pattern: RegExp): Promise<Target> {
+  const child = spawn(process.execPath, argv, { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "ignore", "pipe"] });
+  let err = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr!.setEncoding("utf8").on("data", (d: string) => {
+      err += d;
+      const m = pattern.exec(err);
+      if (m) resolve(m[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`${name} exited ${code}: ${err}`)));
+  });
+  return { name, url, child };
+}
+
+const HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream" };
+
+async function post(pool: Pool, pathname: string, body: unknown, session?: string): Promise<{ session?: string; text: string }> {
+  const res = await pool.request({
+    method: "POST",
+    path: pathname,
+    headers: session ? { ...HEADERS, "mcp-session-id": session } : HEADERS,
+    body: JSON.stringify(body),
+  });
+  const text = await res.body.text();
+  if (res.statusCode >= 300) throw new Error(`HTTP ${res.statusCode}: ${text.slice(0, 200)}`);
+  const sid = res.headers["mcp-session-id"];
+  return { session: typeof sid === "string" ? sid : undefined, text };
+}
+
+async function openSession(pool: Pool, pathname: string): Promise<string> {
+  const init = await post(pool, pathname, {
+    jsonrpc: "2.0",
+    id: 0,
+    method: "initialize",
+    params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } },
+  });
+  await post(pool, pathname, { jsonrpc: "2.0", method: "notifications/initialized" }, init.session);
+  return init.session!;
+}
+
+/** Runs `clients` closed-loop sessions for SECONDS; returns calls/s and latencies. */
+async function load(target: Target, clients: number, call: (i: number) => { name: string; arguments: unknown }) {
+  const url = new URL(target.url);
+  const pool = new Pool(url.origin, { connections: clients, pipelining: 1, keepAliveTimeout: 30_000 });
+  const sessions = await Promise.all(Array.from({ length: clients }, () => openSession(pool, url.pathname)));
+  const latencies: number[] = [];
+  let errors = 0;
+  let n = 0;
+  const deadline = performance.now() + SECONDS * 1000;
+  const warmupEnd = performance.now() + 300;
+  await Promise.all(
+    sessions.map(async (session) => {
+      while (performance.now() < deadline) {
+        const id = ++n;
+        const t0 = performance.now();
+        const r = await post(pool, url.pathname, { jsonrpc: "2.0", id, method: "tools/call", params: call(id) }, session);
+        if (!r.text.includes('"result"') || r.text.includes('"isError":true')) errors++;
+        if (t0 > warmupEnd) latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  await pool.close();
+  const measuredSeconds = SECONDS - 0.3;
+  return { clients, callsPerSecond: latencies.length / measuredSeconds, errors, latency: summarize(latencies) };
+}
+
+/** One stdio client with `window` requests in flight. */
+async function stdioLoad(argv: string[], env: Record<string, string>, window: number, call: (i: number) => unknown) {
+  const child = spawn(process.execPath, argv, { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["pipe", "pipe", "ignore"] });
+  const pending = new Map<number, () => void>();
+  let buf = "";
+  child.stdout!.setEncoding("utf8").on("data", (d: string) => {
+    buf += d;
+    let nl: number;
+    while ((nl = buf.indexOf("\n")) >= 0) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      const id = /"id":(\d+)/.exec(line.slice(-40)) ?? /"id":(\d+)/.exec(line);
+      if (id) pending.get(Number(id[1]))?.();
+    }
+  });
+  const request = (id: number, method: string, params: unknown) =>
+    new Promise<void>((resolve) => {
+      pending.set(id, () => {
+        pending.delete(id);
+        resolve();
+      });
+      child.stdin!.write(`${JSON.stringify({ jsonrpc: "2.0", id, method, params })}\n`);
+    });
+  await request(0, "initialize", { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } });
+  child.stdin!.write(`${JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" })}\n`);
+  let n = 0;
+  let done = 0;
+  const deadline = performance.now() + SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: window }, async () => {
+      while (performance.now() < deadline) {
+        const id = ++n;
+        await request(id, "tools/call", call(id));
+        done++;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  child.kill();
+  return { window, callsPerSecond: done / elapsed };
+}
+
+const echoCall = () => ({ name: "echo", arguments: { text: "<h2>cached page</h2><p>hello</p>" } });
+const cachedCall = () => ({ name: "html_to_md", arguments: { html: "<h2>cached page</h2><p>hello</p>" } });
+const uncachedCall = (i: number) => ({ name: "html_to_md", arguments: { html: `<h2>page ${i}</h2><p>hello ${i}</p>` } });
+
+async function main() {
+  const specgateEnv = { LOG_LEVEL: "warn", SPECGATE_HTTP_PORT: "0", SPECGATE_MAX_QUEUE: "100000" };
+  const echo = await startServer("echo", ["--import", "tsx", path.join(BENCH_DIR, "servers/echo-server.ts"), "--http", "0"], {}, /ECHO (http:\S+)/);
+  const specgate = await startServer("specgate", [path.join(ROOT, "dist/cli.js"), "serve", "--http"], specgateEnv, /SpecGate (http:\S+\/mcp)/);
+  const rows: (string | number)[][] = [];
+  const results: unknown[] = [];
+  try {
+    for (const clients of CLIENTS) {
+      const floor = await load(echo, clients, echoCall);
+      const cached = await load(specgate, clients, cachedCall);
+      const uncached = await load(specgate, clients, uncachedCall);
+      results.push({ clients, echo: floor, cached, uncached });
+      rows.push([
+        clients,
+        Math.round(floor.callsPerSecond),
+        Math.round(cached.callsPerSecond),
+        fmtRatio(cached.callsPerSecond / floor.callsPerSecond),
+        fmtMs(cached.latency.median),
+        fmtMs(cached.latency.p99),
+        Math.round(uncached.callsPerSecond),
+        fmtMs(uncached.latency.p99),
+        floor.errors + cached.errors + uncached.errors,
+      ]);
+    }
+  } finally {
+    echo.child.kill();
+    specgate.child.kill();
+  }
+  printTable(
+    "MCP over Streamable HTTP: calls/s (echo floor vs SpecGate html_to_md, cached and uncached)",
+    ["clients", "echo floor", "SpecGate cached", "cached / floor", "cached p50", "cached p99", "SpecGate uncached", "uncached p99", "errors"],
+    rows,
+  );
+
+  const stdioRows: (string | number)[][] = [];
+  for (const window of [1, 16]) {
+    const floor = await stdioLoad(["--import", "tsx", path.join(BENCH_DIR, "servers/echo-server.ts"), "--stdio"], {}, window, () => echoCall());
+    const sg = await stdioLoad([path.join(ROOT, "dist/cli.js"), "serve", "--stdio"], { LOG_LEVEL: "warn" }, window, () => cachedCall());
+    results.push({ stdio: { window, echo: floor, specgate: sg } });
+    stdioRows.push([window, Math.round(floor.callsPerSecond), Math.round(sg.callsPerSecond), fmtRatio(sg.callsPerSecond / floor.callsPerSecond)]);
+  }
+  printTable("MCP over stdio, one client: calls/s with 1 and 16 requests in flight", ["in flight", "echo floor", "SpecGate cached", "ratio"], stdioRows);
+  await writeResults("transport", { seconds: SECONDS, results });
+}
+
+await main();

@@ -1,0 +1,152 @@
+/**
+ * GitHub Actions: `.github/workflows/design-guard.yml`, plus `.specgate/rules.json` (the rules
+ * the gate scores against, so the workflow is self-contained in the repository).
+ *
+ * The workflow runs on pull requests and by hand, with least permissions and one run per PR at
+ * a time. Steps: checkout → Semgrep with the generated rules to SARIF (findings never fail the
+ * step) → ArchUnit when the generated Java test and a Maven/Gradle build exist → merge the
+ * findings → `specgate gate` → upload SARIF → job summary → sticky PR comment → exit with the
+ * gate's code. Each optional step checks with `hashFiles` that its input exists, so the file is
+ * valid whichever other targets were generated.
+ */
+import { stringify } from "yaml";
+import type { DesignRuleSpec } from "../spec/design-rule-spec.js";
+import { VERSION } from "../../version.js";
+import { compareRuleIds, headerText, oneLine } from "./common.js";
+import { ARCHTEST_CLASS, ARCHTEST_DIR } from "./archunit.js";
+import { SEMGREP_PATH } from "./semgrep.js";
+import type { GeneratedFile, WorkflowOptions } from "./types.js";
+import {
+  FINDINGS_SARIF,
+  GATE_JSON,
+  SEMGREP_SARIF,
+  STICKY_COMMENT_JS,
+  archunitScript,
+  collectScript,
+  gateScript,
+  semgrepScript,
+  summaryScript,
+} from "./workflow-scripts.js";
+
+export const WORKFLOW_PATH = ".github/workflows/design-guard.yml";
+export const RULES_PATH = ".specgate/rules.json";
+
+const VERSION_PATTERN = /^[0-9A-Za-z][0-9A-Za-z.+~-]{0,63}$/;
+const BRANCH_PATTERN = /^[^\s:?[\\^~]{1,200}$/;
+
+/** Problems with workflow options (they end up inside shell commands and YAML). */
+export function workflowOptionProblems(options: WorkflowOptions): string[] {
+  const problems: string[] = [];
+  for (const [name, value] of [
+    ["specgate_version", options.specgateVersion],
+    ["semgrep_version", options.semgrepVersion],
+    ["java_version", options.javaVersion],
+    ["node_version", options.nodeVersion],
+  ] as const) {
+    if (value !== undefined && !VERSION_PATTERN.test(value)) problems.push(`${name} ${JSON.stringify(value)} is not a version`);
+  }
+  for (const b of options.branches ?? []) if (!BRANCH_PATTERN.test(b) || b.includes("${{")) problems.push(`branch ${JSON.stringify(b)} is not a branch name or pattern`);
+  for (const [name, v] of Object.entries(options.thresholds ?? {})) {
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0 && v <= 100)) problems.push(`thresholds.${name} must be between 0 and 100`);
+  }
+  return problems;
+}
+
+/** Rendered workflow bodies by options: the body does not depend on the rules, so it is built once. */
+const bodies = new Map<string, string>();
+const MAX_BODIES = 32;
+
+function workflowBody(project: string | undefined, options: WorkflowOptions): string {
+  const key = JSON.stringify([project ?? null, options]);
+  let body = bodies.get(key);
+  if (body === undefined) {
+    body = renderWorkflow(project, options);
+    if (bodies.size >= MAX_BODIES) bodies.delete(bodies.keys().next().value!);
+    bodies.set(key, body);
+  }
+  return body;
+}
+
+/** The workflow file and the rules file it gates on. Options must pass {@link workflowOptionProblems}. */
+export function generateWorkflow(rules: readonly DesignRuleSpec[], source: string, project: string | undefined, options: WorkflowOptions): GeneratedFile[] {
+  const ids = rules.map((r) => r.rule_id).sort(compareRuleIds);
+  const header = `# ${headerText(source)}\n# Rules: ${ids.length} (${RULES_PATH}). Findings: ${SEMGREP_SARIF}, ${FINDINGS_SARIF}; gate result: ${GATE_JSON}.\n`;
+  const workflowFile: GeneratedFile = { path: WORKFLOW_PATH, content: header + workflowBody(project, options), target: "workflow", rule_ids: ids };
+  const rulesFile: GeneratedFile = {
+    path: RULES_PATH,
+    content: `${JSON.stringify({ $comment: headerText(source), rules }, null, 2)}\n`,
+    target: "workflow",
+    rule_ids: ids,
+  };
+  return [workflowFile, rulesFile];
+}
+
+function renderWorkflow(project: string | undefined, options: WorkflowOptions): string {
+  const npx = `npx --yes specgate@${options.specgateVersion ?? VERSION}`;
+  const archInputs = `hashFiles('${ARCHTEST_DIR}/**/*.java') != '' && hashFiles('pom.xml', 'build.gradle', 'build.gradle.kts') != ''`;
+  const pullRequest: Record<string, unknown> = { types: ["opened", "synchronize", "reopened"] };
+  if (options.branches?.length) pullRequest.branches = [...options.branches];
+  const workflow = {
+    name: project ? `Design Guard (${oneLine(project).slice(0, 80)})` : "Design Guard",
+    on: { pull_request: pullRequest, workflow_dispatch: {} },
+    permissions: { contents: "read" },
+    concurrency: { group: "design-guard-${{ github.event.pull_request.number || github.ref }}", "cancel-in-progress": true },
+    jobs: {
+      "design-guard": {
+        name: "SpecGate design guard",
+        "runs-on": "ubuntu-latest",
+        "timeout-minutes": 30,
+        permissions: {
+          contents: "read",
+          "security-events": "write",
+          "pull-requests": "write",
+          actions: "read",
+        },
+        steps: [
+          { name: "Checkout", uses: "actions/checkout@v4", with: { "persist-credentials": false } },
+          { name: "Set up Node.js", uses: "actions/setup-node@v4", with: { "node-version": options.nodeVersion ?? "20" } },
+          {
+            name: "Semgrep (SpecGate rules) to SARIF",
+            if: `hashFiles('${SEMGREP_PATH}') != ''`,
+            run: semgrepScript(SEMGREP_PATH, options.semgrepVersion),
+          },
+          {
+            name: "Set up Java",
+            if: archInputs,
+            uses: "actions/setup-java@v4",
+            with: { distribution: "temurin", "java-version": options.javaVersion ?? "17" },
+          },
+          { name: "ArchUnit design rules", id: "archunit", if: archInputs, run: archunitScript(ARCHTEST_DIR, ARCHTEST_CLASS) },
+          {
+            name: "Collect findings",
+            env: { ARCHUNIT_EXIT: "${{ steps.archunit.outputs.exit_code }}" },
+            run: collectScript(),
+          },
+          { name: "SpecGate gate", id: "gate", run: gateScript(npx, RULES_PATH, options.thresholds) },
+          {
+            name: "Upload SARIF to code scanning",
+            if: `always() && hashFiles('${SEMGREP_SARIF}') != ''`,
+            "continue-on-error": true,
+            uses: "github/codeql-action/upload-sarif@v3",
+            with: { sarif_file: SEMGREP_SARIF, category: "specgate-semgrep" },
+          },
+          { name: "Job summary", if: "always()", run: summaryScript() },
+          {
+            name: "Drift Radar PR comment",
+            if: "always() && github.event_name == 'pull_request'",
+            "continue-on-error": true,
+            uses: "actions/github-script@v7",
+            with: { script: STICKY_COMMENT_JS },
+          },
+          {
+            name: "Apply the gate decision",
+            if: "always()",
+            env: { GATE_EXIT: "${{ steps.gate.outputs.exit_code }}" },
+            run: 'echo "specgate gate exit code: ${GATE_EXIT:-none}"\nexit "${GATE_EXIT:-2}"',
+          },
+        ],
+      },
+    },
+  };
+  return stringify(workflow, { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
+}

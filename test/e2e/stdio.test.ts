@@ -1,0 +1,55 @@
+import { spawn } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { CLI, ROOT, assertBuilt, stopChild } from "../helpers/spawn.js";
+
+describe("stdio transport (spawned binary)", () => {
+  it("writes nothing but JSON-RPC on stdout while logging to stderr", async () => {
+    assertBuilt();
+    const child = spawn(process.execPath, [CLI, "serve", "--stdio"], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "debug" } });
+    let out = "";
+    let err = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (err += d));
+    const send = (msg: object) => child.stdin.write(`${JSON.stringify(msg)}\n`);
+    const waitFor = async (id: number) => {
+      for (let i = 0; i < 200; i++) {
+        if (out.split("\n").some((l) => l.includes(`"id":${id}`))) return;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error(`no response ${id}; stderr:\n${err}`);
+    };
+    send({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } });
+    await waitFor(1);
+    send({ jsonrpc: "2.0", method: "notifications/initialized" });
+    send({ jsonrpc: "2.0", id: 2, method: "tools/list" });
+    send({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "html_to_md", arguments: { html: "<h1>제목</h1><p>본문</p>" } } });
+    send({ jsonrpc: "2.0", id: 4, method: "tools/call", params: { name: "html_to_md", arguments: { html: 1 } } });
+    child.stdin.write("this is not json\n");
+    send({ jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "html_to_md", arguments: { html: "<p>still serving</p>" } } });
+    await waitFor(5);
+    child.stdin.end();
+    expect(await stopChild(child)).toBe(0);
+
+    const lines = out.split("\n").filter((l) => l.length > 0);
+    expect(lines.length).toBeGreaterThanOrEqual(5);
+    for (const line of lines) expect(JSON.parse(line)).toMatchObject({ jsonrpc: "2.0" });
+    const byId = new Map(lines.map((l) => JSON.parse(l) as { id?: number; result?: any }).filter((m) => m.id !== undefined).map((m) => [m.id, m]));
+    expect(byId.get(2)!.result.tools.map((t: { name: string }) => t.name)).toContain("html_to_md");
+    expect(byId.get(3)!.result.structuredContent.markdown).toBe("# 제목\n\n본문\n");
+    expect(byId.get(4)!.result.isError).toBe(true);
+    expect(byId.get(5)!.result.structuredContent.markdown).toBe("still serving\n");
+    expect(err).toMatch(/"msg":"SpecGate MCP server ready on stdio"/);
+  });
+
+  it("works with the SDK's stdio client", async () => {
+    assertBuilt();
+    const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, "serve", "--stdio"], cwd: ROOT, env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "silent" }, stderr: "pipe" });
+    const client = new Client({ name: "e2e", version: "1" });
+    await client.connect(transport);
+    const r = await client.callTool({ name: "html_to_md", arguments: { html: "<h2>a</h2><p>b</p>" } });
+    expect((r.structuredContent as { markdown: string }).markdown).toBe("## a\n\nb\n");
+    await client.close();
+  });
+});

@@ -1,0 +1,17 @@
+/** Paths to test fixtures inside the repository (a clean clone in CI has nothing else). */
+import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures");
+export const CORPUS = path.join(FIXTURES, "corpus");
+export const SCHEMAS = path.join(FIXTURES, "schemas");
+export const REFERENCE = path.join(FIXTURES, "reference");
+
+export const fixturePath = (...parts: string[]): string => path.join(FIXTURES, ...parts);
+export const corpusPath = (...parts: string[]): string => path.join(CORPUS, ...parts);
+export const readCorpus = (...parts: string[]): Promise<string> => readFile(corpusPath(...parts), "utf8");
+export const readCorpusSync = (...parts: string[]): string => readFileSync(corpusPath(...parts), "utf8");
+export const schemaPath = (...parts: string[]): string => path.join(SCHEMAS, ...parts);
+export const referencePath = (...parts: string[]): string => path.join(REFERENCE, ...parts);

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { loadConfig } from "../../src/config.js";
+import { createLogger } from "../../src/logger.js";
+import { createRuntime } from "../../src/runtime.js";
+import { createServer } from "../../src/server.js";
+import { startHttpServer } from "../../src/transports/http.js";
+import { slowTool } from "../helpers/tools.js";
+
+async function start(env: Record<string, string>) {
+  const config = loadConfig({ SPECGATE_HTTP_PORT: "0", ...env });
+  const runtime = createRuntime({ config, logger: createLogger({ level: "silent" }) });
+  const specgate = createServer({ runtime, tools: [slowTool()] });
+  const http = await startHttpServer(specgate);
+  const client = new Client({ name: "shutdown", version: "1" });
+  await client.connect(new StreamableHTTPClientTransport(new URL(http.url)));
+  return { http, client, runtime };
+}
+
+describe("graceful shutdown", () => {
+  it("lets in-flight calls finish within the bound and refuses new connections", async () => {
+    const { http, client } = await start({ SPECGATE_SHUTDOWN_TIMEOUT_MS: "5000" });
+    const inflight = client.callTool({ name: "slow_echo", arguments: { ms: 300, text: "finished" } }) as Promise<CallToolResult>;
+    await new Promise((r) => setTimeout(r, 50));
+    const closing = http.close();
+    const result = await inflight;
+    expect(result.structuredContent).toEqual({ text: "finished" });
+    await closing;
+    await expect(fetch(http.url.replace("/mcp", "/healthz"))).rejects.toThrow();
+  });
+
+  it("aborts calls still running after the bound with a clean retryable error", async () => {
+    const { http, client, runtime } = await start({ SPECGATE_SHUTDOWN_TIMEOUT_MS: "100" });
+    const inflight = client.callTool({ name: "slow_echo", arguments: { ms: 10_000 } }).then(
+      (r) => r as CallToolResult,
+      (e: unknown) => e,
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    await runtime.pipeline.drain(100);
+    const outcome = await inflight;
+    expect((outcome as CallToolResult).isError).toBe(true);
+    expect((outcome as CallToolResult).content[0]).toMatchObject({ text: expect.stringMatching(/^E_CANCELLED: The server shut down/) });
+    await http.close();
+  });
+});

@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import { MemoryCache, approximateSize } from "../../src/cache/memory-cache.js";
+import { TieredCache } from "../../src/cache/tiered-cache.js";
+import { cacheKey, canonicalJson } from "../../src/cache/keys.js";
+import { SpecGateError } from "../../src/errors.js";
+
+describe("L1 memory cache", () => {
+  it("expires entries by TTL on an injected clock", () => {
+    let now = 1000;
+    const l1 = new MemoryCache({ maxBytes: 1024 * 1024, now: () => now });
+    l1.set("k", { v: 1 }, 500);
+    expect(l1.get("k")).toEqual({ v: 1 });
+    now += 499;
+    expect(l1.get("k")).toEqual({ v: 1 });
+    now += 2;
+    expect(l1.get("k")).toBeUndefined();
+  });
+
+  it("stays within its byte bound, evicting least recently used entries", () => {
+    const l1 = new MemoryCache({ maxBytes: 40_000 });
+    for (let i = 0; i < 20; i++) l1.set(`k${i}`, "x".repeat(4000), 60_000);
+    expect(l1.bytes).toBeLessThanOrEqual(40_000);
+    expect(l1.get("k19")).toBeDefined();
+    expect(l1.get("k0")).toBeUndefined();
+  });
+
+  it("sheds down to a fraction of its size under memory pressure", () => {
+    const l1 = new MemoryCache({ maxBytes: 1_000_000 });
+    for (let i = 0; i < 10; i++) l1.set(`k${i}`, "x".repeat(10_000), 60_000);
+    const before = l1.bytes;
+    l1.shed(0.3);
+    expect(l1.bytes).toBeLessThanOrEqual(before * 0.3);
+  });
+
+  it("estimates sizes of nested values", () => {
+    expect(approximateSize("abcd")).toBeGreaterThanOrEqual(8);
+    expect(approximateSize({ a: ["x".repeat(1000)] })).toBeGreaterThan(2000);
+  });
+});
+
+describe("cache keys", () => {
+  it("hash canonical JSON: key order does not matter, values do", () => {
+    expect(canonicalJson({ b: 1, a: [1, { d: 2, c: 3 }] })).toBe('{"a":[1,{"c":3,"d":2}],"b":1}');
+    expect(cacheKey("lint", { a: 1, b: 2 })).toBe(cacheKey("lint", { b: 2, a: 1 }));
+    expect(cacheKey("lint", { a: 1 })).not.toBe(cacheKey("lint", { a: 2 }));
+    expect(cacheKey("lint", { a: 1 })).not.toBe(cacheKey("extract", { a: 1 }));
+  });
+
+  it("keep short safe strings readable for pattern invalidation, and accept their own output", () => {
+    const k = cacheKey("confluence_page", "page:123:v4");
+    expect(k).toMatch(/^confluence_page:[\d.]+:page:123:v4$/);
+    expect(cacheKey("confluence_page", k)).toBe(k);
+  });
+});
+
+describe("tiered cache facade (L1 only)", () => {
+  it("computes once for identical concurrent callers and never caches errors", async () => {
+    const cache = new TieredCache({ l1MaxBytes: 1 << 20 });
+    let runs = 0;
+    const compute = async () => {
+      runs++;
+      await new Promise((r) => setTimeout(r, 20));
+      return { n: runs };
+    };
+    const results = await Promise.all([1, 2, 3].map(() => cache.getOrCompute("lint", { doc: "a" }, compute)));
+    expect(runs).toBe(1);
+    expect(results.map((r) => r.outcome).sort()).toEqual(["miss", "shared", "shared"]);
+    expect((await cache.getOrCompute("lint", { doc: "a" }, compute)).outcome).toBe("l1");
+
+    let failures = 0;
+    const failing = async () => {
+      failures++;
+      throw new SpecGateError("E_UPSTREAM", "boom");
+    };
+    await expect(cache.getOrCompute("lint", { doc: "b" }, failing)).rejects.toThrow("boom");
+    await expect(cache.getOrCompute("lint", { doc: "b" }, failing)).rejects.toThrow("boom");
+    expect(failures).toBe(2);
+  });
+
+  it("lets one waiter give up without cancelling the work the others wait for", async () => {
+    const cache = new TieredCache({ l1MaxBytes: 1 << 20 });
+    let aborted = false;
+    const compute = (signal: AbortSignal) =>
+      new Promise<string>((resolve, reject) => {
+        const t = setTimeout(() => resolve("done"), 50);
+        signal.addEventListener("abort", () => {
+          aborted = true;
+          clearTimeout(t);
+          reject(new Error("aborted"));
+        });
+      });
+    const quitter = new AbortController();
+    const first = cache.getOrCompute("convert", "x", compute, { signal: quitter.signal });
+    const second = cache.getOrCompute("convert", "x", compute);
+    quitter.abort();
+    await expect(first).rejects.toMatchObject({ code: "E_CANCELLED" });
+    await expect(second).resolves.toMatchObject({ value: "done" });
+    expect(aborted).toBe(false);
+
+    const only = new AbortController();
+    const lonely = cache.getOrCompute("convert", "y", compute, { signal: only.signal });
+    only.abort();
+    await expect(lonely).rejects.toMatchObject({ code: "E_CANCELLED" });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(aborted).toBe(true);
+  });
+
+  it("invalidates by kind and by pattern over readable keys", async () => {
+    const cache = new TieredCache({ l1MaxBytes: 1 << 20 });
+    await cache.set("confluence_page", "page:1:v1", "a");
+    await cache.set("confluence_page", "page:2:v1", "b");
+    await cache.set("lint", "doc", "c");
+    expect(await cache.invalidate("confluence_page", "page:1:*")).toBe(1);
+    expect(await cache.get("confluence_page", "page:1:v1")).toBeUndefined();
+    expect(await cache.get("confluence_page", "page:2:v1")).toEqual({ value: "b", tier: "l1" });
+    expect(await cache.invalidate("confluence_page")).toBe(1);
+    expect(await cache.get("lint", "doc")).toEqual({ value: "c", tier: "l1" });
+  });
+});

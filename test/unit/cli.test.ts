@@ -1,0 +1,50 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCliInProcess } from "../helpers/cli.js";
+import { runBin } from "../helpers/spawn.js";
+
+describe("specgate CLI", () => {
+  it("prints help and version, exit 0", async () => {
+    const help = await runCliInProcess(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Usage: specgate/);
+    expect(help.stdout).toMatch(/serve/);
+    expect(help.stdout).toMatch(/convert/);
+    const version = await runCliInProcess(["--version"]);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("exits 2 on usage errors", async () => {
+    expect((await runCliInProcess(["no-such-command"])).code).toBe(2);
+    expect((await runCliInProcess(["convert", "--no-such-flag"])).code).toBe(2);
+  });
+
+  it("converts a file to Markdown on stdout, and stdin with -", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "specgate-cli-"));
+    const file = path.join(dir, "page.xhtml");
+    await writeFile(file, "<h1>SpecGate API 설계서</h1><p>본문</p>");
+    const fromFile = await runCliInProcess(["convert", file]);
+    expect(fromFile).toMatchObject({ code: 0, stdout: "# SpecGate API 설계서\n\n본문\n" });
+    const fromStdin = await runCliInProcess(["convert", "-"], { stdin: "<h2>stdin</h2>" });
+    expect(fromStdin).toMatchObject({ code: 0, stdout: "## stdin\n" });
+    const json = await runCliInProcess(["convert", file, "--json"]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ markdown: "# SpecGate API 설계서\n\n본문\n", stats: { format: "html" } });
+  });
+
+  it("exits 2 with a clear message for a missing file or an input over 10 MB", async () => {
+    const missing = await runCliInProcess(["convert", "/no/such/file.html"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/E_NOT_FOUND: Cannot read \/no\/such\/file\.html/);
+    const big = await runCliInProcess(["convert", "-"], { stdin: "a".repeat(10 * 1024 * 1024 + 1) });
+    expect(big.code).toBe(2);
+    expect(big.stderr).toMatch(/E_TOO_LARGE/);
+  });
+
+  it("works as the installed binary (stdin to stdout)", async () => {
+    const r = await runBin(["convert", "-"], { input: "<h3>bin</h3>" });
+    expect(r).toMatchObject({ code: 0, stdout: "### bin\n" });
+  });
+});
