@@ -4,7 +4,7 @@ import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { combineResults, extractRules, type DocumentOutcome } from "../../src/core/extract/index.js";
 import { parseMarkdown } from "../../src/core/markdown/document.js";
-import { corpusPath, fixturePath, readCorpusSync } from "../helpers/fixtures.js";
+import { corpusPath, fixturePath, readCorpusSync, referencePath } from "../helpers/fixtures.js";
 
 interface Expected {
   document: string;
@@ -87,6 +87,15 @@ describe("rule extraction on the ten corpus documents", () => {
     expect(extractRules(fenced).rules).toEqual([]);
     const unfenced = fenced.replace(/```(yaml)?\n/g, "");
     expect(extractRules(unfenced).rules.map((r) => r.rule_id.slice(0, 9))).toEqual(["RULE-GEN-", "RULE-PERF"]);
+  });
+
+  it("the authoring guide: its example rules are all in fences or wrong-example lists, so only its own instruction is a rule", () => {
+    const result = extractRules(readFileSync(referencePath("authoring-guide.md"), "utf8"));
+    expect(result.rules.map((r) => [r.source.line, r.priority, r.description, r.reliability.extraction_method])).toEqual([
+      [80, "MUST", "각 규칙마다 다음 정보를 포함해야 합니다", "keyword"],
+    ]);
+    // "…준수해야 하는 표준 템플릿과 규칙을 설명합니다" and "…평가할 수 있습니다" are in "📋 개요".
+    expect(result.stats.rejected.non_rule_section).toBe(2);
   });
 
   it("03 (no rule section) yields no rules, says so, and counts nothing it turned down", () => {
