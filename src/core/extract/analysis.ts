@@ -66,6 +66,11 @@ export function normalizeSentence(text: string): string {
 /** Per rule object: its normalised sentence and subject, computed once (batches reuse the rules of each document). */
 const keys = new WeakMap<DesignRuleSpec, { norm: string; subject: { key: string; quantities: Quantity[] } | undefined }>();
 
+/** Records a rule's normalised sentence when the caller already computed it (generated ids). */
+export function rememberNormalized(rule: DesignRuleSpec, norm: string): void {
+  if (!keys.has(rule)) keys.set(rule, { norm, subject: undefined });
+}
+
 function keysOf(rule: DesignRuleSpec): { norm: string; subject: { key: string; quantities: Quantity[] } | undefined } {
   let k = keys.get(rule);
   if (!k) keys.set(rule, (k = { norm: normalizeSentence(rule.description), subject: undefined }));

@@ -11,7 +11,7 @@ import { throwIfAborted } from "../../errors.js";
 import { parseMarkdown, type MarkdownDocument } from "../markdown/document.js";
 import { findRuleStatements, type RuleStatement } from "../markdown/rule-statements.js";
 import { defaultDriftCalculation, PRIORITIES, type DesignRuleSpec, type Priority } from "../spec/design-rule-spec.js";
-import { findConflicts, findDuplicates, normalizeSentence } from "./analysis.js";
+import { findConflicts, findDuplicates, normalizeSentence, rememberNormalized } from "./analysis.js";
 import { areaOfTitle, guessArea } from "./area.js";
 import { classifyBlocks } from "./context.js";
 import { IdGenerator } from "./ids.js";
@@ -116,7 +116,8 @@ interface FinalizeContext {
 }
 
 function finalize(d: RuleDraft, f: FinalizeContext): DesignRuleSpec {
-  const ruleId = d.ruleId ?? f.ids.idFor(normalizeSentence(d.description));
+  const norm = normalizeSentence(d.description);
+  const ruleId = d.ruleId ?? f.ids.idFor(norm);
   const { total, breakdown } = scoreRule({
     form: d.form,
     id: d.idQuality,
@@ -136,7 +137,7 @@ function finalize(d: RuleDraft, f: FinalizeContext): DesignRuleSpec {
     breakdown,
   };
   if (d.keyword) reliability.keyword = d.keyword;
-  return {
+  const rule: DesignRuleSpec = {
     rule_id: ruleId,
     priority: d.priority,
     area: d.area,
@@ -150,6 +151,8 @@ function finalize(d: RuleDraft, f: FinalizeContext): DesignRuleSpec {
     source,
     ci_info: { drift_calculation: defaultDriftCalculation(d.priority, d.area, total) },
   };
+  rememberNormalized(rule, norm);
+  return rule;
 }
 
 function docContext(doc: MarkdownDocument, title: string, warn: (w: ExtractWarning) => void): DocContext & { sectionText(section: number): string } {

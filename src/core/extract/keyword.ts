@@ -66,7 +66,7 @@ export function keywordDrafts(scan: KeywordScan, ctx: DocContext): RuleDraft[] {
           .replace(/\s*[:：]$/, "")
           .trim();
         if (!plain) continue;
-        const clean = cleanSentence(plainText(maskCode(sentence.text)));
+        const clean = cleanSentence(sentence.text.includes("`") ? plainText(maskCode(sentence.text)) : plain);
         const modal = detectModal(clean);
         const turnedDown: keyof RejectedCounts | undefined = reason
           ? reason
