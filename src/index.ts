@@ -14,6 +14,7 @@ import { confluenceFetch } from "./tools/confluence-fetch.js";
 import { lintBatch as lintBatchCore, type BatchDocument, type LintBatchResult } from "./core/lint/batch.js";
 import { lint as lintCore, type LintOptions } from "./core/lint/linter.js";
 import type { LintResult } from "./core/lint/types.js";
+import { extractDocument, type ContentFormat, type ExtractOptions, type ExtractResult } from "./core/extract/index.js";
 
 export { SpecGateError, ERROR_CODES, type ErrorCode } from "./errors.js";
 export { loadConfig, type Config } from "./config.js";
@@ -32,6 +33,7 @@ export { LINT_CODES, CHECK_TYPES, type LintCode, type CheckType } from "./core/l
 export { applyFixes, type AppliedFixes } from "./core/lint/fixes.js";
 export { loadRuleset, type LoadRulesetOptions } from "./core/lint/ruleset/load.js";
 export type { Ruleset } from "./core/lint/ruleset/compile.js";
+export type { ExtractOptions, ExtractResult, ExtractSource, ExtractStats, ExtractWarning, Conflict, Duplicate, ContentFormat } from "./core/extract/index.js";
 export {
   generate,
   generateFiles,
@@ -111,4 +113,13 @@ export function lint(content: string, options: LintOptions = {}): Promise<LintRe
 /** Lints up to 100 documents concurrently; each gets its own result or error entry. */
 export function lintBatch(documents: readonly BatchDocument[], options: LintOptions & { concurrency?: number } = {}): Promise<LintBatchResult> {
   return lintBatchCore(documents, { allowAnyPath: true, ...options });
+}
+
+/**
+ * A design document (Markdown, or HTML / Confluence storage XHTML, detected unless `format`
+ * says) → DesignRuleSpec rules with reliability, plus duplicates, conflicts, warnings and stats.
+ * Throws SpecGateError E_CANCELLED/E_TIMEOUT when `options.signal` fires; never on content.
+ */
+export function extract(content: string, options: ExtractOptions & { format?: ContentFormat } = {}): Promise<ExtractResult> {
+  return extractDocument(content, options);
 }

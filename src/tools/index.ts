@@ -2,8 +2,9 @@
 import { gateScore } from "./gate-score.js";
 import { confluenceFetch } from "./confluence-fetch.js";
 import { htmlToMd } from "./html-to-md.js";
+import { ruleExtract } from "./rule-extract.js";
 import { specGenerate } from "./spec-generate.js";
 import { speclintLint } from "./speclint-lint.js";
 import type { AnyToolDefinition } from "./types.js";
 
-export const TOOLS: readonly AnyToolDefinition[] = [confluenceFetch, htmlToMd, speclintLint, specGenerate, gateScore];
+export const TOOLS: readonly AnyToolDefinition[] = [confluenceFetch, htmlToMd, speclintLint, ruleExtract, specGenerate, gateScore];

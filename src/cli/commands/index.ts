@@ -4,8 +4,9 @@ import type { CliIO } from "../io.js";
 import { registerConvert } from "./convert.js";
 import { registerFetch } from "./fetch.js";
 import { registerGate } from "./gate.js";
+import { registerExtract } from "./extract.js";
 import { registerGenerate } from "./generate.js";
 import { registerLint } from "./lint.js";
 import { registerServe } from "./serve.js";
 
-export const COMMANDS: readonly ((program: Command, io: CliIO) => void)[] = [registerServe, registerFetch, registerConvert, registerLint, registerGenerate, registerGate];
+export const COMMANDS: readonly ((program: Command, io: CliIO) => void)[] = [registerServe, registerFetch, registerConvert, registerLint, registerExtract, registerGenerate, registerGate];
