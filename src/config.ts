@@ -69,11 +69,21 @@ const EnvSchema = z.object({
   CONFLUENCE_EMAIL: z.string().min(1).optional(),
   CONFLUENCE_API_TOKEN: z.string().min(1).optional(),
   CONFLUENCE_PAT: z.string().min(1).optional(),
-  CONFLUENCE_AUTH: z.enum(["basic", "bearer"]).optional(),
+  CONFLUENCE_AUTH: z.enum(["basic", "bearer", "none"]).optional(),
+  CONFLUENCE_FLAVOUR: z
+    .enum(["cloud", "datacenter", "server", "dc"])
+    .transform((v) => (v === "cloud" ? "cloud" : "datacenter"))
+    .optional(),
   SPECGATE_CONFLUENCE_CONCURRENCY: positiveInt.max(64).default(8),
+  SPECGATE_CONFLUENCE_FRESH_S: z.coerce.number().int().min(0).max(3600).default(30),
+  SPECGATE_CONFLUENCE_TIMEOUT_MS: positiveInt.max(120_000).default(20_000),
   GITHUB_TOKEN: z.string().min(1).optional(),
   GITHUB_API_URL: url.default("https://api.github.com"),
   GITHUB_REPOSITORY: z.string().optional(),
+  GITHUB_SERVER_URL: url.default("https://github.com"),
+  GITHUB_SHA: z.string().optional(),
+  GITHUB_EVENT_PATH: z.string().optional(),
+  GITHUB_STEP_SUMMARY: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -136,13 +146,27 @@ export interface Config {
     readonly email: string | undefined;
     readonly apiToken: string | undefined;
     readonly pat: string | undefined;
-    readonly auth: "basic" | "bearer" | undefined;
+    /** `none` = anonymous access (public wikis). Default: chosen from the credentials given. */
+    readonly auth: "basic" | "bearer" | "none" | undefined;
+    /** Default: `cloud` for `*.atlassian.net`, `datacenter` otherwise. */
+    readonly flavour: "cloud" | "datacenter" | undefined;
+    /** Upstream requests in flight at once (separate from the tool semaphore). */
     readonly concurrency: number;
+    /** A cached page older than this is revalidated with a version-only request (0 = always). */
+    readonly freshMs: number;
+    /** Per-request bound on waiting for response headers and between body chunks. */
+    readonly requestTimeoutMs: number;
   };
   readonly github: {
     readonly token: string | undefined;
     readonly apiUrl: string;
     readonly repository: string | undefined;
+    /** Web URL for links to code (GitHub Enterprise: its own). */
+    readonly serverUrl: string;
+    /** The GitHub Actions context, when running in Actions: commit, event payload file, job summary file. */
+    readonly sha: string | undefined;
+    readonly eventPath: string | undefined;
+    readonly stepSummary: string | undefined;
   };
   /** Root under which `spec_generate` may write and rulesets may be loaded from. */
   readonly workspace: string;
@@ -236,12 +260,19 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = {
       apiToken: e.CONFLUENCE_API_TOKEN,
       pat: e.CONFLUENCE_PAT,
       auth: e.CONFLUENCE_AUTH,
+      flavour: e.CONFLUENCE_FLAVOUR,
       concurrency: e.SPECGATE_CONFLUENCE_CONCURRENCY,
+      freshMs: e.SPECGATE_CONFLUENCE_FRESH_S * 1000,
+      requestTimeoutMs: e.SPECGATE_CONFLUENCE_TIMEOUT_MS,
     },
     github: {
       token: e.GITHUB_TOKEN,
       apiUrl: e.GITHUB_API_URL.replace(/\/+$/, ""),
       repository: e.GITHUB_REPOSITORY,
+      serverUrl: e.GITHUB_SERVER_URL.replace(/\/+$/, ""),
+      sha: e.GITHUB_SHA,
+      eventPath: e.GITHUB_EVENT_PATH,
+      stepSummary: e.GITHUB_STEP_SUMMARY,
     },
     workspace: path.resolve(cwd, e.SPECGATE_WORKSPACE ?? "."),
     logLevel: e.LOG_LEVEL,

@@ -6,25 +6,30 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { until } from "../helpers/cache.js";
+import { FakeConfluence, syntheticPage } from "../helpers/fake-confluence.js";
 import { startRedis, type RedisProcess } from "../helpers/redis-server.js";
 import { spawnSpecGate, type SpecGateProcess } from "../helpers/specgate-process.js";
 
 let redis: RedisProcess;
+let confluence: FakeConfluence;
 let a: SpecGateProcess;
 let b: SpecGateProcess;
 
 beforeAll(async () => {
   redis = await startRedis();
+  // Each page GET takes 300 ms, so a burst of calls overlaps the first one's fetch.
+  confluence = await FakeConfluence.start({ flavour: "cloud", latencyMs: 300, pages: ["8100001", "8100002", "8100003"].map((id) => syntheticPage(id)) });
   // Two servers converting megabyte pages side by side saturate a small CI machine, where the OS
   // may not schedule redis-server within the default 50 ms: give L2 more room so this file tests
   // sharing and single flight, not the timeout (the fault tests cover that).
-  const env = { REDIS_URL: redis.url, SPECGATE_CACHE_PREFIX: "scaleout:", SPECGATE_REDIS_TIMEOUT_MS: "500" };
+  const env = { REDIS_URL: redis.url, SPECGATE_CACHE_PREFIX: "scaleout:", SPECGATE_REDIS_TIMEOUT_MS: "500", ...confluence.env() };
   [a, b] = await Promise.all([spawnSpecGate(env), spawnSpecGate(env)]);
   await until(async () => (await a.healthz()).cache.l2 === "up" && (await b.healthz()).cache.l2 === "up", 10_000, "both instances on L2");
 }, 120_000);
 
 afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop()]);
+  await confluence?.close();
   await redis?.stop();
 });
 
@@ -98,5 +103,39 @@ describe("two instances sharing one Redis", () => {
     const again = await b.call("html_to_md", { html });
     expect(again.isError).toBeFalsy();
     expect((await stats(b)).convert.computed).toBe(computedBefore + 1);
+  });
+
+  it("sends 20 concurrent identical confluence_fetch calls spread over A and B to Confluence once", async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).call("confluence_fetch", { page_id: "8100001" })));
+    for (const r of results) expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
+    const docs = results.map((r) => (r.structuredContent as { documents: { id: string; version: number; markdown: string }[] }).documents[0]!);
+    expect(new Set(docs.map((d) => `${d.id}@${d.version}`))).toEqual(new Set(["8100001@1"]));
+    expect(new Set(docs.map((d) => d.markdown)).size).toBe(1);
+    expect(confluence.count("/pages/8100001")).toBe(1);
+  });
+
+  it("serves a page fetched through A from the cache through B", async () => {
+    const viaA = await a.call("confluence_fetch", { page_id: "8100002" });
+    expect(viaA.isError).toBeFalsy();
+    await until(async () => {
+      const r = await b.call("confluence_fetch", { page_id: "8100002" });
+      return (r.structuredContent as { stats: { from_cache: number } }).stats.from_cache === 1;
+    }, 5000, "B to find the page in L2");
+    expect(confluence.count("/pages/8100002")).toBe(1);
+  });
+
+  it("cache_invalidate by page id on A makes B fetch that page again", async () => {
+    await a.call("confluence_fetch", { page_id: "8100003" });
+    await until(async () => {
+      const r = await b.call("confluence_fetch", { page_id: "8100003" });
+      return (r.structuredContent as { stats: { from_cache: number } }).stats.from_cache === 1;
+    }, 5000, "B to hold the page");
+    expect(confluence.count("/pages/8100003")).toBe(1);
+    const inv = await a.call("cache_invalidate", { kind: "confluence_page", pattern: "page:8100003:*" });
+    expect((inv.structuredContent as { removed: { l2: number } }).removed.l2).toBeGreaterThan(0);
+    await until(async () => {
+      await b.call("confluence_fetch", { page_id: "8100003" });
+      return confluence.count("/pages/8100003") === 2;
+    }, 5000, "B to fetch the page again");
   });
 });
