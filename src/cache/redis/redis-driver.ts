@@ -143,11 +143,17 @@ export class RedisDriver implements RemoteCacheDriver {
       if (this.closing) return;
       const conn = this.newSubscriber();
       this.subscriberConn = conn;
-      conn.on("error", (error: Error) => this.logger?.debug({ err: error.message }, "redis subscriber connection error"));
+      let lastError = "";
+      conn.on("error", (error: Error) => {
+        if (error.message === lastError) return;
+        lastError = error.message;
+        this.logger?.debug({ err: error.message }, "redis subscriber connection error");
+      });
       conn.on("message", (from: string, message: string) => {
         if (from === channel) onMessage(message);
       });
       conn.on("ready", () => {
+        lastError = "";
         conn.subscribe(channel).then(
           () => onSubscribed(),
           (error: unknown) => this.logger?.debug({ err: String(error) }, "redis subscribe failed; will retry on reconnect"),
