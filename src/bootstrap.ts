@@ -3,9 +3,12 @@
  * services tools use (Confluence client…). Used by `specgate serve` and by the library API;
  * tests build runtimes directly with what they need.
  */
-import type { RemoteCacheDriver } from "./cache/types.js";
+import { connectRedis } from "./cache/redis/connect.js";
 import { configSecrets, type Config } from "./config.js";
+import { createConfluenceClient, type ConfluenceClient } from "./core/confluence/client.js";
+import { SpecGateError } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
+import { createMetrics, type Metrics } from "./perf/metrics.js";
 import { createRuntime, type Runtime } from "./runtime.js";
 import type { ToolServices } from "./tools/types.js";
 
@@ -15,14 +18,28 @@ export interface BootstrapOptions {
 
 export async function bootstrap(config: Config, options: BootstrapOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: configSecrets(config) });
-  const remoteCache = await createRemoteCache(config, logger);
-  const services: ToolServices = {};
-  return createRuntime({ config, logger, services, ...(remoteCache ? { remoteCache } : {}) });
+  // Never throws: an unreachable Redis is a warning and memory-only service until it answers.
+  const remoteCache = await connectRedis(config, logger);
+  const metrics = createMetrics();
+  const confluence = createConfluence(config, logger, metrics);
+  const services: ToolServices = { ...(confluence ? { confluence } : {}) };
+  return createRuntime({
+    config,
+    logger,
+    metrics,
+    services,
+    ...(remoteCache ? { remoteCache } : {}),
+    ...(confluence ? { onClose: () => confluence.close() } : {}),
+  });
 }
 
-/** The L2 driver for this config, or undefined (memory-only). Never throws: Redis is optional. */
-async function createRemoteCache(config: Config, logger: Logger): Promise<RemoteCacheDriver | undefined> {
-  if (!config.cache.redisUrl && !config.cache.redisClusterNodes) return undefined;
-  logger.warn("REDIS_URL is set but this build has no Redis tier yet; serving from memory only");
-  return undefined;
+/** The Confluence client, or undefined when not configured (confluence_fetch then answers E_CONFIG). */
+function createConfluence(config: Config, logger: Logger, metrics: Metrics): ConfluenceClient | undefined {
+  try {
+    return createConfluenceClient(config, { metrics, logger: logger.child({ service: "confluence" }) });
+  } catch (error) {
+    if (!(error instanceof SpecGateError)) throw error;
+    logger.debug({ reason: error.message }, "Confluence is not configured; confluence_fetch will say what to set");
+    return undefined;
+  }
 }

@@ -2,6 +2,9 @@ import { z } from "zod";
 import { convertHtml } from "../core/convert/index.js";
 import { PURE_TRANSFORM, defineTool } from "./types.js";
 
+/** Inputs at least this long take the distributed single-flight lock on a miss. */
+const LOCK_ABOVE_CHARS = 1024 * 1024;
+
 const WarningSchema = z.object({
   code: z.string().describe("Stable warning code: unknown_macro, unknown_element, adf_fallback, diagram_not_converted, include_not_expanded, unresolved_link"),
   message: z.string(),
@@ -42,6 +45,8 @@ export const htmlToMd = defineTool({
   cache: {
     kind: "convert",
     key: (input) => ({ html: input.html, base_url: input.base_url ?? null, space_key: input.space_key ?? null, page_id: input.page_id ?? null, jira_base_url: input.jira_base_url ?? null }),
+    // A multi-megabyte page costs a few hundred milliseconds of CPU: across replicas, convert it once.
+    lock: (input) => input.html.length >= LOCK_ABOVE_CHARS,
   },
   handler: (input, ctx) =>
     convertHtml(input.html, { baseUrl: input.base_url, spaceKey: input.space_key, pageId: input.page_id, jiraBaseUrl: input.jira_base_url, signal: ctx.signal }),

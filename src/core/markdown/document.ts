@@ -84,9 +84,20 @@ function getParser(): MarkdownIt {
   return parser;
 }
 
-/** Parses Markdown into the shared model. Pure and synchronous; linear in the input size. */
-export function parseMarkdown(source: string): MarkdownDocument {
-  const tokens = getParser().parse(source, {});
+export interface ParseOptions {
+  /** Documents longer than this (characters) are parsed in pieces; the model is the same. */
+  chunkChars?: number;
+}
+
+/** Pieces of about this many characters keep markdown-it's token arrays small for 10 MB documents. */
+const CHUNK_CHARS = 256 * 1024;
+
+/**
+ * Parses Markdown into the shared model. Pure and synchronous; linear in the input size.
+ * Long documents are parsed piece by piece (see {@link parsingPieces}), so markdown-it's tokens
+ * for the whole document never exist at once; the model is identical to a single parse.
+ */
+export function parseMarkdown(source: string, options: ParseOptions = {}): MarkdownDocument {
   const blocks: Block[] = [];
   const headings: Heading[] = [];
   let section = -1;
@@ -102,122 +113,133 @@ export function parseMarkdown(source: string): MarkdownDocument {
     return blocks.length - 1;
   };
 
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    const map = t.map;
-    switch (t.type) {
-      case "heading_open": {
-        const inline = tokens[i + 1];
-        const text = inline?.content ?? "";
-        const level = Number(t.tag.slice(1));
-        const line = map ? map[0] + 1 : 1;
-        const index = push({ kind: "heading", line, endLine: map ? map[1] : line, text, level });
-        blocks[index]!.section = headings.length;
-        section = headings.length;
-        const plain = plainText(text);
-        const numbered = /^((?:\d+\.)*\d+)\.?\s+(.*)$/.exec(plain);
-        headings.push({
-          block: index,
-          level,
-          line,
-          text: plain,
-          ...(numbered ? { number: numbered[1]!, title: numbered[2]!.trim() } : { title: plain }),
-        });
-        break;
+  for (const piece of parsingPieces(source, options.chunkChars ?? CHUNK_CHARS)) {
+    const tokens = getParser().parse(piece.text, {});
+    if (piece.line > 0) {
+      for (const t of tokens) {
+        if (t.map) {
+          t.map[0] += piece.line;
+          t.map[1] += piece.line;
+        }
       }
-      case "paragraph_open": {
-        const inline = tokens[i + 1];
-        const line = map ? map[0] + 1 : 1;
-        const endLine = map ? map[1] : line;
-        if (pendingItem !== undefined && blocks[pendingItem]!.text === "") {
-          // An item's first paragraph is the item's own text.
-          blocks[pendingItem]!.text = inline?.content ?? "";
-          blocks[pendingItem]!.endLine = Math.max(blocks[pendingItem]!.endLine, endLine);
+    }
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      const map = t.map;
+      switch (t.type) {
+        case "heading_open": {
+          const inline = tokens[i + 1];
+          const text = inline?.content ?? "";
+          const level = Number(t.tag.slice(1));
+          const line = map ? map[0] + 1 : 1;
+          const index = push({ kind: "heading", line, endLine: map ? map[1] : line, text, level });
+          blocks[index]!.section = headings.length;
+          section = headings.length;
+          const plain = plainText(text);
+          const numbered = /^((?:\d+\.)*\d+)\.?\s+(.*)$/.exec(plain);
+          headings.push({
+            block: index,
+            level,
+            line,
+            text: plain,
+            ...(numbered ? { number: numbered[1]!, title: numbered[2]!.trim() } : { title: plain }),
+          });
+          break;
+        }
+        case "paragraph_open": {
+          const inline = tokens[i + 1];
+          const line = map ? map[0] + 1 : 1;
+          const endLine = map ? map[1] : line;
+          if (pendingItem !== undefined && blocks[pendingItem]!.text === "") {
+            // An item's first paragraph is the item's own text.
+            blocks[pendingItem]!.text = inline?.content ?? "";
+            blocks[pendingItem]!.endLine = Math.max(blocks[pendingItem]!.endLine, endLine);
+            pendingItem = undefined;
+          } else {
+            push({ kind: "paragraph", line, endLine, text: inline?.content ?? "" });
+          }
+          break;
+        }
+        case "bullet_list_open":
+        case "ordered_list_open":
+          orderedStack.push(t.type === "ordered_list_open");
+          listDepth++;
+          break;
+        case "bullet_list_close":
+        case "ordered_list_close":
+          orderedStack.pop();
+          listDepth--;
+          break;
+        case "list_item_open": {
+          const line = map ? map[0] + 1 : 1;
+          const index = push({ kind: "list_item", line, endLine: line, text: "", ordered: orderedStack[orderedStack.length - 1] ?? false });
+          itemStack.push(index);
+          pendingItem = index;
+          break;
+        }
+        case "list_item_close": {
+          const index = itemStack.pop();
+          if (pendingItem === index) pendingItem = undefined;
+          break;
+        }
+        case "blockquote_open":
+          quoteDepth++;
+          break;
+        case "blockquote_close":
+          quoteDepth--;
+          break;
+        case "fence":
+        case "code_block": {
+          const line = map ? map[0] + 1 : 1;
           pendingItem = undefined;
-        } else {
-          push({ kind: "paragraph", line, endLine, text: inline?.content ?? "" });
+          push({ kind: "code", line, endLine: map ? map[1] : line, text: t.content, lang: t.type === "fence" ? t.info.trim().split(/\s+/)[0] ?? "" : "" });
+          break;
         }
-        break;
-      }
-      case "bullet_list_open":
-      case "ordered_list_open":
-        orderedStack.push(t.type === "ordered_list_open");
-        listDepth++;
-        break;
-      case "bullet_list_close":
-      case "ordered_list_close":
-        orderedStack.pop();
-        listDepth--;
-        break;
-      case "list_item_open": {
-        const line = map ? map[0] + 1 : 1;
-        const index = push({ kind: "list_item", line, endLine: line, text: "", ordered: orderedStack[orderedStack.length - 1] ?? false });
-        itemStack.push(index);
-        pendingItem = index;
-        break;
-      }
-      case "list_item_close": {
-        const index = itemStack.pop();
-        if (pendingItem === index) pendingItem = undefined;
-        break;
-      }
-      case "blockquote_open":
-        quoteDepth++;
-        break;
-      case "blockquote_close":
-        quoteDepth--;
-        break;
-      case "fence":
-      case "code_block": {
-        const line = map ? map[0] + 1 : 1;
-        pendingItem = undefined;
-        push({ kind: "code", line, endLine: map ? map[1] : line, text: t.content, lang: t.type === "fence" ? t.info.trim().split(/\s+/)[0] ?? "" : "" });
-        break;
-      }
-      case "html_block": {
-        const line = map ? map[0] + 1 : 1;
-        pendingItem = undefined;
-        push({ kind: "html", line, endLine: map ? map[1] : line, text: t.content });
-        break;
-      }
-      case "hr": {
-        const line = map ? map[0] + 1 : 1;
-        push({ kind: "hr", line, endLine: line, text: "" });
-        break;
-      }
-      case "table_open": {
-        const line = map ? map[0] + 1 : 1;
-        pendingItem = undefined;
-        const index = push({ kind: "table", line, endLine: map ? map[1] : line, text: "", rows: [] });
-        table = { block: blocks[index]!, header: false, row: undefined, rowLine: line };
-        break;
-      }
-      case "thead_open":
-        if (table) table.header = true;
-        break;
-      case "thead_close":
-        if (table) table.header = false;
-        break;
-      case "tr_open":
-        if (table) {
-          table.row = [];
-          table.rowLine = map ? map[0] + 1 : table.rowLine + 1;
+        case "html_block": {
+          const line = map ? map[0] + 1 : 1;
+          pendingItem = undefined;
+          push({ kind: "html", line, endLine: map ? map[1] : line, text: t.content });
+          break;
         }
-        break;
-      case "inline":
-        if (table?.row && (tokens[i - 1]?.type === "th_open" || tokens[i - 1]?.type === "td_open")) table.row.push(t.content);
-        break;
-      case "tr_close":
-        if (table?.row) {
-          table.block.rows!.push({ cells: table.row, line: table.rowLine, header: table.header });
-          table.row = undefined;
+        case "hr": {
+          const line = map ? map[0] + 1 : 1;
+          push({ kind: "hr", line, endLine: line, text: "" });
+          break;
         }
-        break;
-      case "table_close":
-        table = undefined;
-        break;
-      default:
-        break;
+        case "table_open": {
+          const line = map ? map[0] + 1 : 1;
+          pendingItem = undefined;
+          const index = push({ kind: "table", line, endLine: map ? map[1] : line, text: "", rows: [] });
+          table = { block: blocks[index]!, header: false, row: undefined, rowLine: line };
+          break;
+        }
+        case "thead_open":
+          if (table) table.header = true;
+          break;
+        case "thead_close":
+          if (table) table.header = false;
+          break;
+        case "tr_open":
+          if (table) {
+            table.row = [];
+            table.rowLine = map ? map[0] + 1 : table.rowLine + 1;
+          }
+          break;
+        case "inline":
+          if (table?.row && (tokens[i - 1]?.type === "th_open" || tokens[i - 1]?.type === "td_open")) table.row.push(t.content);
+          break;
+        case "tr_close":
+          if (table?.row) {
+            table.block.rows!.push({ cells: table.row, line: table.rowLine, header: table.header });
+            table.row = undefined;
+          }
+          break;
+        case "table_close":
+          table = undefined;
+          break;
+        default:
+          break;
+      }
     }
   }
   return { source, lineCount: countLines(source), blocks, headings, language: detectLanguage(blocks) };
@@ -227,8 +249,9 @@ export function parseMarkdown(source: string): MarkdownDocument {
 export function plainText(inline: string): string {
   if (!/[*_`[\]<>!\\~]/.test(inline)) return inline.trim();
   return inline
-    .replace(/!\[([^\]\n]*)\]\([^)\n]*\)/g, "$1")
-    .replace(/\[([^\]\n]*)\]\([^)\n]*\)/g, "$1")
+    // Bounded repeats: with `*`, a long line of `[` without `]` made these quadratic.
+    .replace(/!\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)/g, "$1")
+    .replace(/\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)/g, "$1")
     .replace(/<\/?[A-Za-z][^>\n]{0,200}>/g, "")
     .replace(/(\*\*|__|~~)(?=\S)([^*_~\n]*?\S)\1/g, "$2")
     .replace(/(^|[^\w*])([*_])(?=[^\s*_])([^*_\n]*?[^\s*_])\2(?![\w*])/g, "$1$3")
@@ -263,6 +286,56 @@ export function headingPath(doc: MarkdownDocument, h: number): Heading[] {
     }
   }
   return path;
+}
+
+/**
+ * Cuts a long document into pieces that parse exactly as they would in place: each cut is just
+ * before an ATX heading at column 0 that follows a blank line and is outside any top-level
+ * fenced code block or multi-line HTML block (comment, `<pre>`, `<script>`, …). Such a line
+ * closes every open list, blockquote, table and paragraph, so no block spans a cut. One scan,
+ * linear in the document.
+ */
+export function parsingPieces(source: string, chunkChars: number): { text: string; line: number }[] {
+  if (source.length <= chunkChars) return [{ text: source, line: 0 }];
+  const pieces: { text: string; line: number }[] = [];
+  let pieceStart = 0;
+  let pieceLine = 0;
+  let line = 0;
+  let fence: { char: string; length: number } | undefined;
+  let htmlEnd: RegExp | undefined;
+  let previousBlank = true;
+  for (let at = 0; at < source.length; line++) {
+    const nl = source.indexOf("\n", at);
+    const end = nl === -1 ? source.length : nl;
+    const text = source.slice(at, end);
+    if (fence) {
+      const close = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(text);
+      if (close && close[1]![0] === fence.char && close[1]!.length >= fence.length) fence = undefined;
+    } else if (htmlEnd) {
+      if (htmlEnd.test(text)) htmlEnd = undefined;
+    } else {
+      if (previousBlank && at - pieceStart >= chunkChars && /^#{1,6}(?:[ \t]|$)/.test(text)) {
+        pieces.push({ text: source.slice(pieceStart, at), line: pieceLine });
+        pieceStart = at;
+        pieceLine = line;
+      }
+      const open = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(text);
+      if (open && !(open[1]![0] === "`" && open[2]!.includes("`"))) fence = { char: open[1]![0]!, length: open[1]!.length };
+      else htmlEnd = htmlBlockEnd(text);
+    }
+    previousBlank = /^[ \t\r]*$/.test(text);
+    at = end + 1;
+  }
+  pieces.push({ text: source.slice(pieceStart), line: pieceLine });
+  return pieces;
+}
+
+/** For a line that opens a CommonMark HTML block of types 1-5 not closed on the same line: its end condition. */
+function htmlBlockEnd(text: string): RegExp | undefined {
+  const m = /^ {0,3}<(?:(script|pre|style|textarea)(?:[\s>]|$)|(!--)|(\?)|(![A-Za-z])|(!\[CDATA\[))/i.exec(text);
+  if (!m) return undefined;
+  const end = m[1] ? new RegExp(`</${m[1]}>`, "i") : m[2] ? /-->/ : m[3] ? /\?>/ : m[4] ? />/ : /\]\]>/;
+  return end.test(text.slice(m[0].length)) ? undefined : end;
 }
 
 function countLines(source: string): number {

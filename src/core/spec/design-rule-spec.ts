@@ -42,6 +42,10 @@ export const ReliabilitySchema = z.looseObject({
   total_score: z.number().min(0).max(100),
   extraction_method: z.enum(["standardized", "keyword"]),
   breakdown: ReliabilityBreakdownSchema,
+  keyword: z
+    .string()
+    .optional()
+    .describe("Keyword rules: the RFC 2119 keyword or Korean ending that made the sentence a rule, e.g. MUST NOT or 해야 한다"),
 });
 
 export const SourceSchema = z.looseObject({
@@ -49,6 +53,8 @@ export const SourceSchema = z.looseObject({
   line: z.number().int().min(1).describe("1-based line of the rule in the Markdown"),
   section: z.string().optional().describe("The heading the rule sits under"),
   url: z.string().optional(),
+  title: z.string().optional().describe("The document's title, when known"),
+  id_as_written: z.string().optional().describe("The rule id as the document wrote it, when it had to be normalised"),
 });
 
 const ViolationPointsSchema = z.union([z.number().min(0), z.partialRecord(PrioritySchema, z.number().min(0))]);
@@ -282,6 +288,33 @@ export function shortTitle(sentence: string, max = 60): string {
   const cut = clean.slice(0, max);
   const space = cut.lastIndexOf(" ");
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** Drift points per violation of a rule of each priority (Phase 3 §2.2.2; PRODUCT.md §2). */
+export const VIOLATION_POINTS: Readonly<Record<Priority, number>> = {
+  MUST: 10,
+  SHOULD: 5,
+  "MUST NOT": 15,
+  MAY: 0,
+  "SHOULD NOT": 5,
+};
+
+/** Drift weight of each area (Phase 3 defaults); any other area weighs {@link DEFAULT_AREA_WEIGHT}. */
+export const AREA_WEIGHTS: Readonly<Record<string, number>> = { API: 1.0, SEC: 0.9, ARCH: 0.8, DATA: 0.7, PERF: 0.6 };
+export const DEFAULT_AREA_WEIGHT = 0.5;
+
+/** Rule weight from reliability: 1.0 at 90 and above, 0.7 from 70, 0.3 below. */
+export function ruleWeightFor(totalScore: number): number {
+  return totalScore >= 90 ? 1.0 : totalScore >= 70 ? 0.7 : 0.3;
+}
+
+/** The Phase 3 default `ci_info.drift_calculation` of a rule, so a gate can score it from the rule alone. */
+export function defaultDriftCalculation(priority: Priority, area: string, totalScore: number): Required<Pick<DriftCalculation, "rule_weight" | "area_weight">> & { violation_points: number } {
+  return {
+    rule_weight: ruleWeightFor(totalScore),
+    area_weight: AREA_WEIGHTS[area] ?? DEFAULT_AREA_WEIGHT,
+    violation_points: VIOLATION_POINTS[priority],
+  };
 }
 
 function isBreakdown(value: unknown): boolean {

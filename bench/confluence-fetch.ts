@@ -1,0 +1,170 @@
+/**
+ * confluence_fetch against the fake Confluence (a real HTTP server on loopback) with 50 ms of
+ * latency per request: 100 pages cold (empty cache, new connections), warm (cache, inside the
+ * freshness window), warm past the window (revalidation by version), by label, and with 1 % of
+ * requests answered 429. The peer is what most tools do today: one page after another.
+ *
+ *   node --import tsx bench/confluence-fetch.ts
+ *
+ * Targets (issue 8): ≤ 1.5 s cold, ≤ 50 ms warm.
+ */
+import { loadConfig } from "../src/config.js";
+import { createConfluenceClient } from "../src/core/confluence/client.js";
+import { createLogger } from "../src/logger.js";
+import { createMetrics } from "../src/perf/metrics.js";
+import { createRuntime, type Runtime } from "../src/runtime.js";
+import { confluenceFetch } from "../src/tools/confluence-fetch.js";
+import type { FetchResult } from "../src/core/confluence/fetch.js";
+import { FakeConfluence, corpusPages, syntheticPage } from "../test/helpers/fake-confluence.js";
+import { fmtMs, fmtRatio, measure, printTable, summarize, writeResults, type Timing } from "./lib.js";
+
+const LATENCY_MS = 50;
+const PAGES = 100;
+const COLD_RUNS = 5;
+
+function pagesFor(): ReturnType<typeof corpusPages> {
+  // Real corpus pages, repeated under new ids, so conversion does realistic work.
+  const corpus = corpusPages();
+  return Array.from({ length: PAGES }, (_, i) => {
+    const src = corpus[i % corpus.length]!;
+    return syntheticPage(String(100_000 + i), { title: `${src.title} ${i}`, storage: src.storage, spaceKey: "BENCH", labels: ["specgate:type:api-design"] });
+  });
+}
+
+function runtimeFor(fake: FakeConfluence, env: Record<string, string> = {}): Runtime {
+  const config = loadConfig({ LOG_LEVEL: "silent", ...fake.env(), ...env });
+  const metrics = createMetrics({ defaultMetrics: false });
+  const confluence = createConfluenceClient(config, { metrics });
+  return createRuntime({ config, metrics, logger: createLogger({ level: "silent" }), services: { confluence }, onClose: () => confluence.close() });
+}
+
+async function call(runtime: Runtime, args: Record<string, unknown>): Promise<FetchResult> {
+  const { output } = await runtime.pipeline.execute<FetchResult>(confluenceFetch, args);
+  if (output.documents.length !== PAGES) throw new Error(`expected ${PAGES} documents, got ${output.documents.length} (${JSON.stringify(output.errors.slice(0, 2))})`);
+  return output;
+}
+
+/** Each run on a fresh runtime: empty cache, no open connections. */
+async function cold(fake: FakeConfluence, args: Record<string, unknown>, env: Record<string, string> = {}, before?: () => void): Promise<{ timing: Timing; cpuMs: number; requests: number; retries: number }> {
+  const samples: number[] = [];
+  const cpu: number[] = [];
+  let requests = 0;
+  let retries = 0;
+  for (let i = 0; i < COLD_RUNS; i++) {
+    before?.();
+    const runtime = runtimeFor(fake, env);
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const out = await call(runtime, args);
+    samples.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+    requests = out.stats.requests;
+    retries = Math.max(retries, out.stats.retries);
+    await runtime.close();
+  }
+  return { timing: summarize(samples), cpuMs: summarize(cpu).median, requests, retries };
+}
+
+/** CPU time (user + system, this process: SpecGate and the fake server) per call, averaged. */
+async function cpuPerCall(fn: () => Promise<unknown>, runs = 20): Promise<number> {
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < runs; i++) await fn();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000 / runs;
+}
+
+/** What most Confluence tools do: GET one page after another, no cache. */
+async function sequentialPeer(fake: FakeConfluence, ids: string[]): Promise<Timing> {
+  const auth = `Basic ${Buffer.from(`${fake.env().CONFLUENCE_EMAIL}:${fake.env().CONFLUENCE_API_TOKEN}`).toString("base64")}`;
+  const samples: number[] = [];
+  for (let run = 0; run < 2; run++) {
+    const t0 = performance.now();
+    for (const id of ids) {
+      const res = await fetch(`${fake.baseUrl}/api/v2/pages/${id}?body-format=storage`, { headers: { authorization: auth } });
+      await res.json();
+    }
+    samples.push(performance.now() - t0);
+  }
+  return summarize(samples);
+}
+
+async function main(): Promise<void> {
+  const pages = pagesFor();
+  const ids = pages.map((p) => p.id);
+  const fake = await FakeConfluence.start({ flavour: "cloud", pages, latencyMs: LATENCY_MS, searchPageSize: 25 });
+  const byIds = { page_ids: ids };
+  const byLabel = { label: "specgate:type:api-design", space_key: "BENCH", limit: 100 };
+
+  // One unmeasured run so that "cold" means an empty cache and new connections, not a cold JIT.
+  const warmup = runtimeFor(fake);
+  await call(warmup, byIds);
+  await warmup.close();
+
+  const coldIds = await cold(fake, byIds);
+  const coldStorage = await cold(fake, { ...byIds, format: "storage" });
+  const coldIds16 = await cold(fake, byIds, { SPECGATE_CONFLUENCE_CONCURRENCY: "16" });
+  const coldLabel = await cold(fake, byLabel);
+  const pick429 = () => {
+    fake.clearFaults();
+    const victim = ids[Math.floor(Math.random() * ids.length)]!;
+    fake.fault({ kind: "429", match: `/pages/${victim}?`, retryAfter: "1" });
+  };
+  const cold429 = await cold(fake, byIds, {}, pick429);
+  const pick429NoHint = () => {
+    fake.clearFaults();
+    fake.fault({ kind: "429", match: `/pages/${ids[Math.floor(Math.random() * ids.length)]}?` });
+  };
+  const cold429NoHint = await cold(fake, byIds, {}, pick429NoHint);
+  fake.clearFaults();
+
+  const runtime = runtimeFor(fake);
+  await call(runtime, byIds);
+  const warmIds = await measure(() => call(runtime, byIds), { runs: 30, warmup: 3 });
+  const warmIdsCpu = await cpuPerCall(() => call(runtime, byIds));
+  await call(runtime, byLabel);
+  const warmLabel = await measure(() => call(runtime, byLabel), { runs: 30, warmup: 3 });
+  const warmLabelCpu = await cpuPerCall(() => call(runtime, byLabel));
+  await runtime.close();
+
+  // Past the freshness window the batch is revalidated by one CQL version search, no bodies.
+  const revalidating = runtimeFor(fake, { SPECGATE_CONFLUENCE_FRESH_S: "0" });
+  await call(revalidating, byIds);
+  const revalidate = await measure(() => call(revalidating, byIds), { runs: 5, warmup: 1 });
+  const revalidateRequests = (await call(revalidating, byIds)).stats.requests;
+  const revalidateCpu = await cpuPerCall(() => call(revalidating, byIds), 5);
+  await revalidating.close();
+
+  const peer = await sequentialPeer(fake, ids);
+  await fake.close();
+
+  const c = (t: { timing: Timing; cpuMs: number; requests: number }, label: string, target: string): (string | number)[] => [
+    label,
+    fmtMs(t.timing.median),
+    fmtMs(t.timing.p95),
+    fmtMs(t.cpuMs),
+    t.requests,
+    target,
+    fmtRatio(peer.median / t.timing.median),
+  ];
+  const rows: (string | number)[][] = [
+    c(coldIds, "page_ids ×100, cold", "≤ 1.5 s"),
+    c(coldStorage, "page_ids ×100, cold, storage only (no conversion)", "—"),
+    c(coldIds16, "page_ids ×100, cold, SPECGATE_CONFLUENCE_CONCURRENCY=16", "≤ 1.5 s"),
+    c(coldLabel, "label → 100 pages, cold", "≤ 1.5 s"),
+    c(cold429, "page_ids ×100, cold, 1 % 429 (Retry-After: 1)", "—"),
+    c(cold429NoHint, "page_ids ×100, cold, 1 % 429 (no Retry-After)", "—"),
+    ["page_ids ×100, warm (cache)", fmtMs(warmIds.median), fmtMs(warmIds.p95), fmtMs(warmIdsCpu), 0, "≤ 50 ms", fmtRatio(peer.median / warmIds.median)],
+    ["label → 100 pages, warm (cache)", fmtMs(warmLabel.median), fmtMs(warmLabel.p95), fmtMs(warmLabelCpu), 0, "≤ 50 ms", fmtRatio(peer.median / warmLabel.median)],
+    ["page_ids ×100, past the freshness window (CQL version check)", fmtMs(revalidate.median), fmtMs(revalidate.p95), fmtMs(revalidateCpu), revalidateRequests, "—", fmtRatio(peer.median / revalidate.median)],
+    ["peer: one page after another, no cache", fmtMs(peer.median), fmtMs(peer.p95), "—", PAGES, "—", "1.0×"],
+  ];
+  printTable(
+    `confluence_fetch: 100 pages, fake Confluence Cloud with ${LATENCY_MS} ms latency per request (Node ${process.version}, default concurrency 8)`,
+    ["scenario", "median", "p95", "CPU/call", "requests", "target", "vs peer"],
+    rows,
+  );
+  await writeResults("confluence-fetch", { latencyMs: LATENCY_MS, pages: PAGES, coldIds, coldStorage, coldIds16, coldLabel, cold429, cold429NoHint, warmIds, warmIdsCpu, warmLabel, warmLabelCpu, revalidate, revalidateCpu, revalidateRequests, peer });
+}
+
+await main();

@@ -1,0 +1,165 @@
+import { InvalidArgumentError, type Command } from "commander";
+import { loadConfig } from "../../config.js";
+import { gateToAnnotations, gateToSarif, gateToText, indexRules, RADAR_MARKER, scoreGate, verdictLine, type FindingSource, type GateResult, type LintInput } from "../../core/gate/index.js";
+import { GitHubClient, upsertStickyComment } from "../../core/github/index.js";
+import { SpecGateError } from "../../errors.js";
+import { actionsContext, appendStepSummary } from "../github-context.js";
+import { CliExit, EXIT_FAILURE, readInput, write, type CliIO } from "../io.js";
+
+const FORMATS = ["text", "json", "markdown", "sarif", "github"] as const;
+type Format = (typeof FORMATS)[number];
+
+interface GateFlags {
+  rules: string;
+  sarif: string[];
+  findings: string[];
+  lint?: string;
+  baseline?: string;
+  fail?: number;
+  warn?: number;
+  warnAsFailure?: boolean;
+  format: Format;
+  githubComment?: boolean;
+  pr?: number;
+  summary?: boolean;
+  repository?: string;
+  commit?: string;
+  lang: "auto" | "en" | "ko";
+  maxListed: number;
+}
+
+export function registerGate(program: Command, io: CliIO): void {
+  program
+    .command("gate")
+    .description("Score the CI gate: map SARIF findings to design rules → Drift Score, PASS/WARNING/FAIL, Drift Radar. Exit 0 PASS/WARNING, 1 FAIL, 2 bad input.")
+    .requiredOption("--rules <file>", "DesignRuleSpec rules (JSON: a list, or rule_extract's { rules: [...] })")
+    .option("--sarif <file>", "SARIF 2.1.0 results (repeatable: Semgrep, CodeQL, …)", collect, [])
+    .option("--findings <file>", "findings as JSON: a SARIF log or [{rule_id, file, line, message, level?}] (repeatable)", collect, [])
+    .option("--lint <file>", "a speclint result (JSON) to fold the document-quality grade into the decision")
+    .option("--baseline <file>", "findings that already existed: a SARIF log, a previous `gate --format json` output, or a fingerprint list")
+    .option("--fail <score>", "FAIL at or above this Drift Score (default 50)", score)
+    .option("--warn <score>", "WARNING at or above this Drift Score (default 30)", score)
+    .option("--warn-as-failure", "exit 1 on WARNING too")
+    .option("--format <format>", `output on stdout: ${FORMATS.join(", ")}`, format, "text")
+    .option("--github-comment", "create or update the Drift Radar comment on the pull request (GITHUB_TOKEN, GITHUB_REPOSITORY)")
+    .option("--pr <number>", "pull request number (default: from $GITHUB_EVENT_PATH)", positive)
+    .option("--summary", "append the Drift Radar to $GITHUB_STEP_SUMMARY")
+    .option("--repository <owner/name>", "repository for links and comments (default $GITHUB_REPOSITORY)")
+    .option("--commit <sha>", "commit for links to code (default: the PR head, else $GITHUB_SHA)")
+    .option("--lang <lang>", "Drift Radar language: auto, en, ko", lang, "auto")
+    .option("--max-listed <n>", "violations listed in the output at most (all are scored)", positive, 10_000)
+    .action(async (flags: GateFlags) => {
+      const config = loadConfig(io.env, io.cwd);
+      const ctx = await actionsContext(config, flags);
+      if (ctx.warning) io.stderr.write(`warning: ${ctx.warning}\n`);
+      const rules = await readJson(flags.rules, io);
+      const sources: FindingSource[] = [];
+      for (const file of [...flags.sarif, ...flags.findings]) sources.push({ label: file, root: `${file}:$`, data: await readJson(file, io) });
+      const lint = flags.lint === undefined ? undefined : lintResult(await readJson(flags.lint, io, "a speclint result in JSON (lint the document first and pass the JSON result)"), flags.lint);
+      const baseline = flags.baseline === undefined ? undefined : await readJson(flags.baseline, io);
+      if (sources.length === 0) io.stderr.write("warning: no --sarif or --findings given: the Drift Score is 0.\n");
+
+      const result = await scoreGate(
+        {
+          rules,
+          ...(lint ? { lint } : {}),
+          ...(baseline !== undefined ? { baseline } : {}),
+          thresholds: { ...(flags.fail !== undefined ? { fail: flags.fail } : {}), ...(flags.warn !== undefined ? { warn: flags.warn } : {}) },
+          ...(ctx.repository ? { repository: ctx.repository } : {}),
+          ...(ctx.commit ? { commit: ctx.commit } : {}),
+          server_url: ctx.serverUrl,
+          lang: flags.lang,
+          max_listed: flags.maxListed,
+        },
+        { sources, rulesRoot: flags.rules, baselineRoot: flags.baseline ? `${flags.baseline}:$` : undefined },
+      );
+
+      await write(io.stdout, render(result, flags.format, () => indexRules(rules, flags.rules)));
+      if (flags.format !== "text") io.stderr.write(`${verdictLine(result)}\n`);
+
+      if (flags.summary && !(await appendStepSummary(config, `${result.radar_markdown}\n`))) {
+        io.stderr.write("warning: --summary: $GITHUB_STEP_SUMMARY is not set, so there is no job summary to append to.\n");
+      }
+      if (flags.githubComment) await comment(result, config, ctx, io);
+
+      if (result.decision === "FAIL") throw new CliExit(EXIT_FAILURE);
+      if (result.decision === "WARNING") {
+        io.stderr.write(`warning: SpecGate gate WARNING — Drift Score ${result.drift_score.toFixed(1)}/100 is at or above the warning threshold ${result.thresholds.warn}${result.quality_gate?.decision === "WARNING" ? ", or the document needs review" : ""}.\n`);
+        if (flags.warnAsFailure) throw new CliExit(EXIT_FAILURE, "--warn-as-failure: failing on WARNING.");
+      }
+    });
+}
+
+function render(result: GateResult, fmt: Format, index: () => ReturnType<typeof indexRules>): string {
+  switch (fmt) {
+    case "json":
+      return `${JSON.stringify(result, null, 2)}\n`;
+    case "markdown":
+      return result.radar_markdown;
+    case "sarif":
+      return `${JSON.stringify(gateToSarif(result, index()), null, 2)}\n`;
+    case "github":
+      return gateToAnnotations(result);
+    default:
+      return gateToText(result);
+  }
+}
+
+async function comment(result: GateResult, config: ReturnType<typeof loadConfig>, ctx: Awaited<ReturnType<typeof actionsContext>>, io: CliIO): Promise<void> {
+  if (!config.github.token) throw new SpecGateError("E_CONFIG", "--github-comment needs GITHUB_TOKEN (in Actions: `env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}`).");
+  if (!ctx.repository) throw new SpecGateError("E_CONFIG", "--github-comment needs the repository: set GITHUB_REPOSITORY or pass --repository owner/name.");
+  if (!ctx.pullRequest) {
+    io.stderr.write("warning: --github-comment: this run is not for a pull request (no --pr, no pull_request in $GITHUB_EVENT_PATH); no comment posted.\n");
+    return;
+  }
+  const client = new GitHubClient({ token: config.github.token, apiUrl: config.github.apiUrl });
+  try {
+    const out = await upsertStickyComment(client, { repository: ctx.repository, number: ctx.pullRequest, body: result.radar_markdown, marker: RADAR_MARKER });
+    if (out.action === "skipped") io.stderr.write(`warning: ${out.warning}\n`);
+    else io.stderr.write(`Drift Radar comment ${out.action} on #${ctx.pullRequest}${out.url ? `: ${out.url}` : ""}\n`);
+  } finally {
+    await client.close();
+  }
+}
+
+async function readJson(file: string, io: CliIO, what = "valid JSON"): Promise<unknown> {
+  const text = await readInput(file, io);
+  try {
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (error) {
+    throw new SpecGateError("E_INVALID_INPUT", `${file} is not ${what}: ${(error as Error).message}.`);
+  }
+}
+
+function lintResult(value: unknown, file: string): LintInput {
+  if (!value || typeof value !== "object" || typeof (value as { score?: unknown }).score !== "number") {
+    throw new SpecGateError("E_INVALID_INPUT", `${file} is not a speclint result (expected { score, grade, violations }). Linting a document directly from the gate is not available yet: lint it first and pass the JSON result.`);
+  }
+  return value as LintInput;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function score(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError("expected a score from 0 to 100.");
+  return n;
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number ≥ 1.");
+  return n;
+}
+
+function format(value: string): Format {
+  if (!(FORMATS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${FORMATS.join(", ")}.`);
+  return value as Format;
+}
+
+function lang(value: string): "auto" | "en" | "ko" {
+  if (value !== "auto" && value !== "en" && value !== "ko") throw new InvalidArgumentError("expected auto, en or ko.");
+  return value;
+}

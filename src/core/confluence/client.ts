@@ -1,0 +1,119 @@
+/**
+ * The Confluence client: created once per runtime from the Config (src/bootstrap.ts), shared by
+ * every call. It picks the flavour's API (Cloud: v2 pages + v1 CQL; Data Center: v1), owns the
+ * HTTP pool, and checks that bodies stay within the document limit.
+ */
+import type { Config } from "../../config.js";
+import { MAX_DOCUMENT_BYTES } from "../../config.js";
+import { SpecGateError } from "../../errors.js";
+import type { Logger } from "../../logger.js";
+import type { Metrics } from "../../perf/metrics.js";
+import { CloudApi } from "./cloud.js";
+import { DataCenterApi } from "./datacenter.js";
+import { ConfluenceHttp } from "./http.js";
+import type { BackoffOptions } from "./retry.js";
+import { resolveConfluenceSettings, type ConfluenceSettings } from "./settings.js";
+import type { ConfluenceApi, ContentType, Flavour, PageRecord, RequestOptions, SearchHit, SearchPage, SearchPosition } from "./types.js";
+import { parsePageUrl, type PageLocator } from "./urls.js";
+
+export interface ConfluenceClientOptions {
+  settings: ConfluenceSettings;
+  /** Largest page body accepted (default 10 MB). Responses may be 1 MB larger for the JSON around it. */
+  maxDocumentBytes?: number;
+  metrics?: Metrics | undefined;
+  logger?: Logger | undefined;
+  backoff?: Partial<BackoffOptions>;
+  connectTimeoutMs?: number;
+  /** Epoch-ms clock (revalidation windows, Retry-After dates). */
+  now?: () => number;
+  random?: () => number;
+}
+
+/** Allowance for the JSON envelope and escaping around a page body at the document limit. */
+const ENVELOPE_BYTES = 1024 * 1024;
+
+export class ConfluenceClient {
+  readonly settings: ConfluenceSettings;
+  readonly http: ConfluenceHttp;
+  readonly now: () => number;
+  private readonly api: ConfluenceApi;
+  private readonly maxDocumentBytes: number;
+
+  constructor(options: ConfluenceClientOptions) {
+    this.settings = options.settings;
+    this.maxDocumentBytes = options.maxDocumentBytes ?? MAX_DOCUMENT_BYTES;
+    this.now = options.now ?? Date.now;
+    this.http = new ConfluenceHttp({
+      settings: options.settings,
+      maxBodyBytes: this.maxDocumentBytes + ENVELOPE_BYTES,
+      metrics: options.metrics,
+      logger: options.logger,
+      ...(options.backoff ? { backoff: options.backoff } : {}),
+      ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+      now: this.now,
+      ...(options.random ? { random: options.random } : {}),
+    });
+    const base = options.settings.baseUrl;
+    this.api = options.settings.flavour === "cloud" ? new CloudApi(this.http, base) : new DataCenterApi(this.http, base);
+  }
+
+  get flavour(): Flavour {
+    return this.settings.flavour;
+  }
+
+  /** The wiki base without a trailing slash, e.g. `https://acme.atlassian.net/wiki`. */
+  get wikiBase(): string {
+    return this.settings.baseUrl.href.replace(/\/+$/, "");
+  }
+
+  get concurrency(): number {
+    return this.settings.concurrency;
+  }
+
+  /** The page with its storage body; E_TOO_LARGE if the body is over the document limit. */
+  async getPage(id: string, type: ContentType, o: RequestOptions): Promise<PageRecord> {
+    const record = await this.api.getPage(id, type, o);
+    const bytes = Buffer.byteLength(record.storage, "utf8");
+    if (bytes > this.maxDocumentBytes) {
+      throw new SpecGateError("E_TOO_LARGE", `Page ${id} is ${(bytes / 1024 / 1024).toFixed(1)} MB; SpecGate refuses documents over ${this.maxDocumentBytes / 1024 / 1024} MB. Split the page.`, {
+        details: { bytes, limit: this.maxDocumentBytes },
+      });
+    }
+    return record;
+  }
+
+  getVersion(id: string, type: ContentType, o: RequestOptions): Promise<number> {
+    return this.api.getVersion(id, type, o);
+  }
+
+  search(cql: string, limit: number, from: SearchPosition | undefined, o: RequestOptions): Promise<SearchPage> {
+    return this.api.search(cql, limit, from, o);
+  }
+
+  findByTitle(spaceKey: string, title: string, o: RequestOptions): Promise<SearchHit | undefined> {
+    return this.api.findByTitle(spaceKey, title, o);
+  }
+
+  /** What a page URL names; refuses URLs on any other host (nothing is requested). */
+  parseUrl(url: string): PageLocator {
+    return parsePageUrl(url, this.settings.baseUrl);
+  }
+
+  stats(): ReturnType<ConfluenceHttp["stats"]> {
+    return this.http.stats();
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+}
+
+/**
+ * The client for this Config. Throws E_CONFIG (naming the variables to set) when Confluence is
+ * not configured; bootstrap catches that and leaves the service out, so only confluence_fetch
+ * reports it.
+ */
+export function createConfluenceClient(config: Config, deps: { metrics?: Metrics; logger?: Logger } = {}): ConfluenceClient {
+  const settings = resolveConfluenceSettings(config);
+  return new ConfluenceClient({ settings, maxDocumentBytes: config.limits.maxDocumentBytes, metrics: deps.metrics, logger: deps.logger });
+}

@@ -1,0 +1,162 @@
+/**
+ * Standardized rules: `**RULE-AREA-NNN** (TYPE): sentence` statements (found by the shared
+ * rule-statement reader) with their `적용 범위`/`근거`/`참조` (Scope/Rationale/Reference) details.
+ *
+ * The priority is the written type. When the type is missing or not one of the five (`(필수)`,
+ * `(must)`), it is inferred — from a synonym (필수/required → MUST, 권장/recommended → SHOULD,
+ * 금지/prohibited → MUST NOT, 선택/optional → MAY, 지양/discouraged → SHOULD NOT), else from the
+ * sentence's own keyword or ending, else from the heading it sits under — with a warning and 20
+ * instead of 40 points for the form. A statement whose priority cannot be read at all, or that has
+ * no sentence, is reported and skipped.
+ */
+import { parseDetail, parseHead, type RuleStatement } from "../markdown/rule-statements.js";
+import { plainText, type MarkdownDocument } from "../markdown/document.js";
+import { areaFromRuleId, normalizePriority, type Priority } from "../spec/design-rule-spec.js";
+import { normalizeWrittenId } from "./ids.js";
+import { literalDetail, plainInline, protectCode, type LineIndex } from "./inline.js";
+import { cleanSentence, detectModal } from "./modal.js";
+import { scopePatterns } from "./scope.js";
+import type { ExtractWarning, RuleDraft } from "./types.js";
+
+const TYPE_SYNONYMS: readonly [RegExp, Priority][] = [
+  [/^(?:비권장|지양|not recommended|discouraged)$/i, "SHOULD NOT"],
+  [/^(?:금지|prohibited|forbidden|must ?not|mustn'?t)$/i, "MUST NOT"],
+  [/^(?:필수|required|mandatory|shall)$/i, "MUST"],
+  [/^(?:권장|recommended)$/i, "SHOULD"],
+  [/^(?:선택|optional)$/i, "MAY"],
+];
+
+export interface DocContext {
+  doc: MarkdownDocument;
+  lines: LineIndex;
+  /** Priority a heading names (`2.3 금지 규칙` → MUST NOT), per heading index. */
+  sectionPriority(section: number): Priority | undefined;
+  guessArea(sentence: string, section: number): string;
+  warn(warning: ExtractWarning): void;
+}
+
+export function typePriority(typeText: string | undefined): Priority | undefined {
+  if (!typeText) return undefined;
+  const t = typeText.trim();
+  for (const [re, p] of TYPE_SYNONYMS) if (re.test(t)) return p;
+  return normalizePriority(t);
+}
+
+/** A statement → a draft, or undefined (with a warning) when it cannot be a rule. */
+export function standardizedDraft(st: RuleStatement, ctx: DocContext): RuleDraft | undefined {
+  const description = statementSentence(st, ctx.doc);
+  if (!description) {
+    ctx.warn({ code: "empty_rule_text", message: `${st.id} has no rule sentence after its type; it was skipped.`, line: st.line });
+    return undefined;
+  }
+  let priority = st.priority;
+  let form: RuleDraft["form"] = "standardized";
+  if (!priority) {
+    priority = typePriority(st.typeText) ?? detectModal(cleanSentence(description))?.priority ?? ctx.sectionPriority(st.section);
+    if (!priority) {
+      ctx.warn({
+        code: "priority_unknown",
+        message: `${st.id} has no readable type${st.typeText ? ` ("${st.typeText}")` : ""}; write one of MUST, SHOULD, MUST NOT, MAY, SHOULD NOT. It was skipped.`,
+        line: st.line,
+      });
+      return undefined;
+    }
+    form = "inferred";
+    ctx.warn({
+      code: "priority_inferred",
+      message: `${st.id}: type ${st.typeText ? `"${st.typeText}" is not one of the five` : "is missing"}; read as ${priority}.`,
+      line: st.line,
+    });
+  }
+  const normalized = normalizeWrittenId(st.id);
+  const idQuality: RuleDraft["idQuality"] = st.idValid && normalized === st.id ? "valid" : "normalised";
+  if (idQuality === "normalised") {
+    ctx.warn({
+      code: "id_normalised",
+      message: !normalized
+        ? `${st.id} is not a RULE-AREA-NNN id; the rule gets a generated id.`
+        : normalized === st.id
+          ? `${st.id} is not written in bold (**${st.id}**).`
+          : `${st.id} is not a RULE-AREA-NNN id; it is read as ${normalized}.`,
+      line: st.line,
+    });
+  }
+  const details = st.details.map((d) => (d.key === "scope" ? literalDetail(ctx.doc, ctx.lines, d, st.form === "table" ? st.block : undefined) : d));
+  const scopes = details.filter((d) => d.key === "scope" && meaningful(d.value)).map((d) => d.value);
+  const scopeText = scopes.join("; ");
+  const patterns = scopePatterns(scopeText || description);
+  const anyPattern = patterns.file_patterns.length + patterns.package_patterns.length + patterns.annotation_patterns.length > 0;
+  const rationale = details
+    .filter((d) => d.key === "rationale" && meaningful(d.value))
+    .map((d) => d.value)
+    .join(" ");
+  const references = details.filter((d) => d.key === "reference" && meaningful(d.value)).flatMap((d) => splitReferences(d.value));
+  const area = areaFromRuleId(st.id);
+  return {
+    ruleId: normalized,
+    idAsWritten: normalized === st.id ? undefined : st.id,
+    idQuality,
+    priority,
+    form,
+    area: area ?? ctx.guessArea(description, st.section),
+    areaGuessed: area === undefined,
+    description,
+    scopeText,
+    patterns,
+    scopeStated: scopeText !== "" || anyPattern,
+    rationale,
+    references,
+    line: st.line,
+    section: st.section,
+    keyword: undefined,
+  };
+}
+
+/**
+ * The statement's full sentence: the text after the colon plus the lines that continue it
+ * (a wrapped sentence), up to the first detail line.
+ */
+function statementSentence(st: RuleStatement, doc: MarkdownDocument): string {
+  let text = st.text;
+  const block = doc.blocks[st.block]!;
+  if (st.form === "table") {
+    const cell = block.rows?.find((r) => r.line === st.line)?.cells.find((c) => plainText(c) === st.text);
+    if (cell !== undefined && cell.includes("`")) text = plainInline(cell);
+  } else {
+    const lines = block.text.split("\n");
+    if (lines[0]!.includes("`")) {
+      const p = protectCode(lines[0]!);
+      const head = parseHead(p.text);
+      if (head) text = p.restore(head.text);
+    }
+    for (let k = 1; k < lines.length; k++) {
+      if (parseDetail(lines[k]!, 0)) break;
+      const more = plainInline(lines[k]!);
+      if (more) text = `${text} ${more}`;
+    }
+  }
+  return text.replace(/\s+/g, " ").trim();
+}
+
+/** "-", "N/A", "없음", "TBD" do not count as a stated detail. */
+export function meaningful(value: string): boolean {
+  return value.trim() !== "" && !/^(?:-+|n\/?a|none|없음|해당 ?없음|tbd|미정|\.\.\.|…)$/i.test(value.trim());
+}
+
+/** "A, B; C" → ["A", "B", "C"], not splitting inside parentheses. */
+export function splitReferences(value: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]!;
+    if (c === "(" || c === "（" || c === "[") depth++;
+    else if ((c === ")" || c === "）" || c === "]") && depth > 0) depth--;
+    else if (depth === 0 && (c === ";" || c === "；" || (c === "," && value[i + 1] === " ") || c === "、")) {
+      out.push(value.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(value.slice(start));
+  return out.map((s) => s.trim()).filter(Boolean);
+}

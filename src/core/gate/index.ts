@@ -1,0 +1,23 @@
+/**
+ * The CI gate: Drift Score, PASS/WARNING/FAIL and the Drift Radar (PRODUCT.md §2 `gate_score`).
+ * See docs/gate.md for the formula, the mapping of findings to rules and the decisions.
+ */
+export { scoreGate, MAX_FINDINGS, DEFAULT_MAX_LISTED, type GateInput, type GateOptions, type FindingSource, type LintInput } from "./score.js";
+export {
+  DEFAULT_THRESHOLDS,
+  DEFAULT_VIOLATION_POINTS,
+  AREA_WEIGHTS,
+  OTHER_AREA_WEIGHT,
+  RULE_WEIGHT_BANDS,
+  MANDATORY_PRIORITIES,
+  resolveThresholds,
+  decide,
+  weightsFor,
+} from "./formula.js";
+export { indexRules, semgrepIdFor, RulesIndex } from "./rules-index.js";
+export { readSarif, isSarifLog } from "./sarif-reader.js";
+export { readFindingList } from "./list-reader.js";
+export { fingerprintOf, readBaseline } from "./baseline.js";
+export { renderRadar, RADAR_MARKER, MAX_RADAR_CHARS } from "./radar.js";
+export { gateToSarif, gateToAnnotations, gateToText, verdictLine } from "./report.js";
+export type * from "./types.js";

@@ -1,0 +1,81 @@
+/**
+ * What every check reads (the parsed document, its rule statements, the ruleset, where the
+ * template's sections are) and how it reports. Checks are plain functions of this context.
+ */
+import type { MarkdownDocument } from "../markdown/document.js";
+import type { RuleStatement } from "../markdown/rule-statements.js";
+import type { LintCode } from "./codes.js";
+import type { Lang, MessageId } from "./messages.js";
+import type { Ruleset } from "./ruleset/compile.js";
+import type { SectionKey } from "./ruleset/schema.js";
+import type { LintFix } from "./types.js";
+
+export interface Draft {
+  code: LintCode;
+  line: number;
+  column?: number | undefined;
+  rule_id?: string | undefined;
+  messageId: MessageId;
+  params?: Record<string, string | number>;
+  fix?: LintFix | undefined;
+}
+
+export interface CheckContext {
+  doc: MarkdownDocument;
+  statements: RuleStatement[];
+  ruleset: Ruleset;
+  /** Language of messages and inserted text: the document's. */
+  lang: Lang;
+  lines: SourceLines;
+  /** Index in `doc.headings` of the title, when the document has one. */
+  title: number | undefined;
+  /** Index in `doc.headings` of each template section found. */
+  sections: Partial<Record<SectionKey, number>>;
+  /** Whether a code runs (check type selects it and the ruleset does not turn it off). */
+  enabled(code: LintCode): boolean;
+  report(draft: Draft): void;
+}
+
+/** Random access to the source's lines (1-based) without splitting a 10 MB string up front. */
+export class SourceLines {
+  private starts: Uint32Array | undefined;
+  private count = 0;
+
+  constructor(readonly source: string) {}
+
+  /** Text of line `n` (1-based) without its line break; "" beyond the end. */
+  get(n: number): string {
+    const starts = this.index();
+    if (n < 1 || n > this.count) return "";
+    const from = starts[n - 1]!;
+    let to = n < this.count ? starts[n]! - 1 : this.source.length;
+    if (to > from && this.source.charCodeAt(to - 1) === 13) to--;
+    return this.source.slice(from, to);
+  }
+
+  /** Number of lines, counting a last line without a line break. */
+  get length(): number {
+    this.index();
+    return this.count;
+  }
+
+  /** The last line (1-based) that is not blank, or 1. */
+  lastContentLine(): number {
+    for (let n = this.length; n >= 1; n--) if (this.get(n).trim() !== "") return n;
+    return 1;
+  }
+
+  private index(): Uint32Array {
+    if (this.starts) return this.starts;
+    const s = this.source;
+    let n = 1;
+    for (let at = s.indexOf("\n"); at !== -1; at = s.indexOf("\n", at + 1)) n++;
+    if (s.endsWith("\n")) n--;
+    const starts = new Uint32Array(Math.max(n, 1));
+    let k = 1;
+    for (let at = s.indexOf("\n"); at !== -1 && k < n; at = s.indexOf("\n", at + 1)) starts[k++] = at + 1;
+    this.count = s.length === 0 ? 0 : n;
+    this.starts = starts;
+    return starts;
+  }
+}

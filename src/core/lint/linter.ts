@@ -1,0 +1,189 @@
+/**
+ * The linter: a Markdown document + a compiled ruleset → score, grade, violations.
+ *
+ * `lintDocument` is pure and synchronous (linear in the document); `lint` is the async entry
+ * point the tool, the CLI and the library share: it converts HTML first, picks the ruleset from
+ * the document's language unless one is named, and runs `lintDocument`.
+ *
+ * Score = max(0, base_score − Σ deductions of the unsuppressed violations). Grade: `high` at or
+ * above `high_quality`, `medium` at or above `medium_quality`, else `low`.
+ */
+import { convertHtml } from "../convert/index.js";
+import { parseMarkdown, type MarkdownDocument } from "../markdown/document.js";
+import { findRuleStatements } from "../markdown/rule-statements.js";
+import { normalizePriority } from "../spec/design-rule-spec.js";
+import { SpecGateError, throwIfAborted } from "../../errors.js";
+import { CHECK_TYPE_CODES, LINT_CODES, type CheckType, type LintCode } from "./codes.js";
+import { SourceLines, type CheckContext, type Draft } from "./context.js";
+import { checkCodeExample, checkKeywords, checkRelation, checkRuleCounts } from "./checks/content.js";
+import { checkRules, findUnidentifiedRules } from "./checks/rules.js";
+import { checkParsing, checkSections, checkTitle } from "./checks/structure.js";
+import { fallbackSuggestion, message, type Lang } from "./messages.js";
+import type { Ruleset } from "./ruleset/compile.js";
+import { defaultRulesetName, loadRuleset, type LoadRulesetOptions } from "./ruleset/load.js";
+import { findSections, findTitle } from "./sections.js";
+import { Suppressions } from "./suppressions.js";
+import type { LintGrade, LintResult, LintViolation, SuppressedViolation } from "./types.js";
+
+export interface LintDocumentOptions {
+  checkType?: CheckType;
+  /** Reported violations are capped at this many (the score counts all); default unlimited. */
+  maxViolations?: number;
+}
+
+export type InputFormat = "auto" | "markdown" | "html";
+
+export interface LintOptions extends LintDocumentOptions, LoadRulesetOptions {
+  /** A bundled ruleset name, a YAML path, or a compiled ruleset. Default: by document language. */
+  ruleset?: string | Ruleset | undefined;
+  /** How to read `content`; `auto` treats Confluence storage format and HTML documents as HTML. */
+  format?: InputFormat;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Lints Markdown or HTML content. Throws SpecGateError: E_INVALID_INPUT for content that is not
+ * text (NUL characters) or a bad ruleset, E_NOT_FOUND/E_FORBIDDEN for a ruleset path, and
+ * whatever the HTML conversion throws. An empty document is not an error: it scores 0 (parsing_error).
+ */
+export async function lint(content: string, options: LintOptions = {}): Promise<LintResult> {
+  const started = performance.now();
+  throwIfAborted(options.signal);
+  if (content.includes("\u0000")) {
+    throw new SpecGateError("E_INVALID_INPUT", "The document is not text (it contains NUL characters); give Markdown or HTML.");
+  }
+  const html = isHtml(content, options.format ?? "auto");
+  let markdown = content;
+  let warnings = 0;
+  if (html) {
+    const converted = await convertHtml(content, { signal: options.signal });
+    markdown = converted.markdown;
+    warnings = converted.warnings.length;
+  }
+  throwIfAborted(options.signal);
+  const doc = parseMarkdown(markdown);
+  const ruleset =
+    typeof options.ruleset === "object" ? options.ruleset : await loadRuleset(options.ruleset ?? defaultRulesetName(doc.language), options);
+  throwIfAborted(options.signal);
+  const result = lintDocument(doc, ruleset, options);
+  result.stats.format = html ? "html" : "markdown";
+  if (html) result.stats.conversion_warnings = warnings;
+  result.stats.duration_ms = Math.round((performance.now() - started) * 100) / 100;
+  return result;
+}
+
+/**
+ * Whether content is HTML: explicit, or (auto) the content — after a BOM, whitespace and leading
+ * HTML comments such as a `speclint-disable-file` directive — starts with an element. Confluence
+ * storage and view HTML always do; a Markdown design document starts with its `#` title (and
+ * storage markup quoted in its code blocks does not make it HTML).
+ */
+export function isHtml(content: string, format: InputFormat): boolean {
+  if (format !== "auto") return format === "html";
+  let at = 0;
+  for (let guard = 0; guard < 100; guard++) {
+    while (at < content.length && /[\s\uFEFF]/.test(content[at]!)) at++;
+    if (!content.startsWith("<!--", at)) break;
+    const end = content.indexOf("-->", at + 4);
+    if (end === -1) return false;
+    at = end + 3;
+  }
+  return /^<(?:[a-z][\w:-]*[\s>/]|!doctype\s)/i.test(content.slice(at, at + 64));
+}
+
+/** Lints a parsed document against a compiled ruleset. Pure; linear in the document size. */
+export function lintDocument(doc: MarkdownDocument, ruleset: Ruleset, options: LintDocumentOptions = {}): LintResult {
+  const checkType = options.checkType ?? "full";
+  const selected = CHECK_TYPE_CODES[checkType];
+  const lang: Lang = doc.language;
+  const lines = new SourceLines(doc.source);
+  const drafts: Draft[] = [];
+  const title = findTitle(doc);
+  const statements = checkType === "structure" ? [] : findRuleStatements(doc);
+  const ctx: CheckContext = {
+    doc,
+    statements,
+    ruleset,
+    lang,
+    lines,
+    title,
+    sections: findSections(doc, ruleset.sections, title),
+    enabled: (code: LintCode) => selected.has(code) && ruleset.severities[code] !== "off",
+    report: (d) => void drafts.push(d),
+  };
+
+  if (!checkParsing(ctx)) {
+    checkTitle(ctx);
+    checkSections(ctx, checkType === "structure");
+    if (checkType !== "structure") {
+      const unidentified = findUnidentifiedRules(ctx);
+      checkRules(ctx, unidentified);
+      checkRuleCounts(ctx, unidentified.length);
+      checkKeywords(ctx);
+      checkRelation(ctx);
+      checkCodeExample(ctx);
+    }
+  }
+
+  const suppressions = Suppressions.read(doc, lines);
+  const violations: LintViolation[] = [];
+  const suppressed: SuppressedViolation[] = [];
+  for (const d of drafts.sort(byPosition)) {
+    const v = toViolation(d, ruleset, lang);
+    const s = suppressions.size > 0 ? suppressions.match(v) : undefined;
+    if (s) suppressed.push({ ...v, suppression: s });
+    else violations.push(v);
+  }
+  const deducted = violations.reduce((sum, v) => sum + v.deduction, 0);
+  const score = Math.max(0, Math.round((ruleset.baseScore - deducted) * 10) / 10);
+  const max = options.maxViolations ?? Number.POSITIVE_INFINITY;
+  const must = statements.filter((s) => s.typeText !== undefined && normalizePriority(s.typeText) === "MUST").length;
+  return {
+    score,
+    grade: gradeOf(score, ruleset),
+    violations: violations.length > max ? violations.slice(0, max) : violations,
+    suppressed: suppressed.length > max ? suppressed.slice(0, max) : suppressed,
+    stats: {
+      language: lang,
+      ruleset: ruleset.name,
+      check_type: checkType,
+      lines: lines.length,
+      headings: doc.headings.length,
+      rules: statements.length,
+      must_rules: must,
+      code_blocks: doc.blocks.filter((b) => b.kind === "code").length,
+      violations: violations.length,
+      suppressed: suppressed.length,
+      deducted,
+      ...(violations.length > max || suppressed.length > max ? { omitted: Math.max(0, violations.length - max) + Math.max(0, suppressed.length - max) } : {}),
+    },
+  };
+}
+
+export function gradeOf(score: number, ruleset: Pick<Ruleset, "thresholds">): LintGrade {
+  if (score >= ruleset.thresholds.high) return "high";
+  if (score >= ruleset.thresholds.medium) return "medium";
+  return "low";
+}
+
+function toViolation(d: Draft, ruleset: Ruleset, lang: Lang): LintViolation {
+  const severity = ruleset.severities[d.code];
+  const v: LintViolation = {
+    code: d.code,
+    severity: severity === "off" ? "info" : severity,
+    message: message(d.messageId, lang, d.params),
+    line: d.line,
+    ...(d.column === undefined ? {} : { column: d.column }),
+    ...(d.rule_id === undefined ? {} : { rule_id: d.rule_id }),
+    suggestion: ruleset.suggestions[d.code] ?? fallbackSuggestion(d.code, lang),
+    deduction: ruleset.deductions[d.code],
+  };
+  if (d.fix) v.fix = d.fix;
+  return v;
+}
+
+const ORDER = new Map<string, number>(LINT_CODES.map((c, i) => [c, i]));
+
+function byPosition(a: Draft, b: Draft): number {
+  return a.line - b.line || (a.column ?? 0) - (b.column ?? 0) || ORDER.get(a.code)! - ORDER.get(b.code)!;
+}

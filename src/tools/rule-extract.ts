@@ -1,0 +1,97 @@
+import { z } from "zod";
+import { combineResults, extractDocument, looksLikeHtml, resultDocumentName, type ContentFormat, type DocumentOutcome, type ExtractResult, type ExtractSource } from "../core/extract/index.js";
+import { ExtractResultSchema } from "../core/extract/schema.js";
+import { PURE_TRANSFORM, defineTool, type ToolContext } from "./types.js";
+
+const MAX_DOCUMENTS = 100;
+/** Documents extracted at once in a batch (ctx.map's own limit). */
+const BATCH_CONCURRENCY = 8;
+
+const SourceSchema = z.strictObject({
+  id: z.string().max(500).optional().describe("Document id (e.g. Confluence page id or file path); rules carry it as source.document"),
+  title: z.string().max(1000).optional(),
+  url: z.string().max(2000).optional(),
+});
+const FormatSchema = z.enum(["auto", "markdown", "html"]).describe("auto (default): HTML/Confluence storage XHTML is detected and converted to Markdown first");
+
+export const ruleExtract = defineTool({
+  name: "rule_extract",
+  title: "Extract design rules (DesignRuleSpec)",
+  description:
+    "Extracts every rule a design document states as DesignRuleSpec JSON: standardized `**RULE-AREA-NNN** (MUST|SHOULD|MUST NOT|MAY|SHOULD NOT): …` " +
+    "statements with their 적용 범위/근거/참조 (Scope/Rationale/Reference) details, and free-text sentences with RFC 2119 keywords (MUST, SHOULD, MAY …, " +
+    "upper case) or Korean modal endings (…해야 한다, …해서는 안 된다, …권장한다, …할 수 있다), which get generated ids RULE-GEN-xxxxxxxx and lower reliability. " +
+    "Code blocks, quotes, HTML comments and wrong-example sections are never read. Each rule has a reliability score (Phase 2 rubric) with its breakdown, " +
+    "scope patterns (file globs, packages, annotations) and drift weights for gate_score. Also reports duplicates and conflicts (MUST vs MUST NOT on the " +
+    "same subject, different numbers for the same thing) with both rules' lines. Give `content` (Markdown, or HTML which is converted) or `documents` (up to 100).",
+  inputSchema: z
+    .strictObject({
+      content: z.string().optional().describe("One document: Markdown, or Confluence storage XHTML / HTML"),
+      documents: z
+        .array(
+          z.strictObject({
+            content: z.string(),
+            id: z.string().max(500).optional(),
+            title: z.string().max(1000).optional(),
+            url: z.string().max(2000).optional(),
+            format: FormatSchema.optional(),
+          }),
+        )
+        .min(1)
+        .max(MAX_DOCUMENTS)
+        .optional()
+        .describe(`Several documents (at most ${MAX_DOCUMENTS}), extracted concurrently; duplicates and conflicts are looked for across all of them`),
+      source: SourceSchema.optional().describe("Where `content` comes from; rules carry it in `source`"),
+      format: FormatSchema.optional(),
+      min_reliability: z.number().min(0).max(100).optional().describe("Leave out rules scoring below this (0-100); 90 keeps what a gate counts in full"),
+    })
+    .refine((v) => (v.content === undefined) !== (v.documents === undefined), { message: "give exactly one of `content` or `documents`" })
+    .refine((v) => v.source === undefined || v.content !== undefined, { message: "`source` goes with `content`; give each of `documents` its own id/title/url" }),
+  outputSchema: ExtractResultSchema,
+  annotations: PURE_TRANSFORM,
+  cost: (input) => {
+    const docs = input.documents ?? [{ content: input.content ?? "", format: input.format }];
+    const sizes = docs.map((d) => d.content.length * (isHtml(d.content, d.format ?? input.format) ? 80 : 40)).sort((a, b) => b - a);
+    return sizes.slice(0, BATCH_CONCURRENCY).reduce((a, b) => a + b, 0) + 256 * 1024;
+  },
+  handler: async (input, ctx) => {
+    const started = performance.now();
+    const min = input.min_reliability;
+    if (input.content !== undefined) return one(ctx, input.content, input.source ?? {}, input.format, min, undefined);
+    const docs = input.documents!;
+    const settled = await ctx.map(
+      docs,
+      (d, i) => one(ctx, d.content, { id: d.id, title: d.title, url: d.url }, d.format ?? input.format, min, `documents[${i}]`),
+      { concurrency: BATCH_CONCURRENCY },
+    );
+    const outcomes: DocumentOutcome[] = settled.map((s, i) => {
+      const fallback = docs[i]!.id ?? docs[i]!.title ?? `documents[${i}]`;
+      return s.ok
+        ? { ok: true, name: resultDocumentName(s.value, fallback), result: s.value }
+        : { ok: false, name: fallback, error: { code: s.error.code, message: s.error.message } };
+    });
+    return combineResults(outcomes, performance.now() - started);
+  },
+  summarize: (out) => {
+    const s = out.stats;
+    const head = `${s.rules} rules (${s.standardized} standardized, ${s.keyword} keyword) from ${s.documents} document${s.documents === 1 ? "" : "s"}; ${s.duplicates} duplicates, ${s.conflicts} conflicts.`;
+    const failed = out.documents?.filter((d) => !d.ok) ?? [];
+    const lines = out.rules.slice(0, 50).map((r) => `- ${r.rule_id} (${r.priority}, ${r.area}, reliability ${r.reliability.total_score}): ${r.title}`);
+    if (out.rules.length > 50) lines.push(`- … ${out.rules.length - 50} more in structuredContent.rules`);
+    for (const d of failed) lines.push(`! ${d.document}: ${d.error?.code}: ${d.error?.message}`);
+    for (const c of out.conflicts.slice(0, 10)) lines.push(`! conflict: ${c.message}`);
+    return [head, ...lines].join("\n");
+  },
+});
+
+function isHtml(content: string, format: ContentFormat | undefined): boolean {
+  return format === "html" || ((format ?? "auto") === "auto" && looksLikeHtml(content));
+}
+
+/** One document, cached per document (kind "extract"). */
+function one(ctx: ToolContext, content: string, source: ExtractSource, format: ContentFormat | undefined, min: number | undefined, fallback: string | undefined): Promise<ExtractResult> {
+  const material = { content, source, format: format ?? "auto", min: min ?? 0, fallback: fallback ?? null };
+  return ctx.cached("extract", material, (signal) =>
+    extractDocument(content, { source, format, signal, minReliability: min, defaultDocument: fallback }),
+  );
+}
