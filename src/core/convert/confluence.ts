@@ -2,6 +2,7 @@
  * Confluence storage-format elements (`ac:*`, `ri:*`) → frames of the streaming pass: macros,
  * links, images, emoticons, task lists, layouts and the Cloud ADF extensions.
  */
+import { insideSameEmphasis } from "./container.js";
 import { emoticon } from "./emoticons.js";
 import { plainText } from "./escape.js";
 import { imageMarkup, openAlertContainer, openItem, openList, quoteBlock } from "./html.js";
@@ -124,12 +125,12 @@ function openMacro(conv: StreamConverter, name: string): Frame {
     case "status":
       return closing(() => {
         pop();
-        emphasized(conv, statusText(macro.params));
+        emphasized(conv, statusText(macro.params, conv.linkDepth > 0));
       });
     case "jira":
       return closing(() => {
         pop();
-        conv.cur.inline.markup(jiraMarkup(macro.params, conv.options.jiraBaseUrl), true);
+        conv.cur.inline.markup(jiraMarkup(macro.params, conv.options.jiraBaseUrl, conv.linkDepth > 0), true);
       });
     case "diagram":
       conv.warn("diagram_not_converted", name, `The ${name} diagram cannot be converted to Markdown; a placeholder names it.`);
@@ -165,7 +166,7 @@ function emphasized(conv: StreamConverter, md: string, kind: "strong" | "em" = "
   const inline = conv.cur.inline;
   const mark = inline.mark();
   inline.markup(md);
-  inline.emphasis(mark, kind);
+  inline.emphasis(mark, kind, insideSameEmphasis(conv.cur.openInline, "*"));
 }
 
 function closing(close: () => void): Frame {
@@ -212,7 +213,7 @@ function openLink(conv: StreamConverter, anchor: string | undefined): Frame {
 }
 
 function linkLabel(text: string): string {
-  return plainText(text).replace(/(?<!\\)[[\]]/g, "\\$&");
+  return plainText(text, true);
 }
 
 function openImage(conv: StreamConverter, alt: string | undefined): Frame {

@@ -14,11 +14,22 @@ export type ContainerKind = "root" | "item" | "cell" | "quote" | "stray";
 /** An inline element open in a container: it wraps its part of the buffer when it closes. */
 export interface OpenInline {
   mark: number;
+  /** The delimiter character of an emphasis (`*` or `~`), for nested emphasis checks. */
+  readonly delim?: string | undefined;
   wrap(inline: InlineBuffer): void;
 }
 
+/** True when an inline element enclosing `frame` in `open` is emphasis with the same delimiter character. */
+export function insideSameEmphasis(open: readonly OpenInline[], delim: string, frame?: OpenInline): boolean {
+  for (const f of open) {
+    if (f === frame) return false;
+    if (f.delim === delim) return true;
+  }
+  return false;
+}
+
 export class Container {
-  readonly inline = new InlineBuffer();
+  readonly inline: InlineBuffer;
   /** Inline elements opened in this container and not yet closed (outermost first). */
   readonly openInline: OpenInline[] = [];
   /** Inside a table cell (at any depth): blocks are flattened onto one line. */
@@ -35,6 +46,7 @@ export class Container {
   ) {
     this.parts = out ?? [];
     this.inCell = kind === "cell" || (parent?.inCell ?? false);
+    this.inline = new InlineBuffer(this.inCell);
     this.inQuote = kind === "quote" || (parent?.inQuote ?? false);
   }
 
@@ -71,7 +83,8 @@ export class Container {
     if (this.inline.isEmpty) return;
     const text = this.takeInline().replace(/\s+/g, " ").trim();
     if (text === "") return;
-    if (this.inCell) this.addBlock(`**${text}**`, "para");
+    // A table cell has no headings: bold text, unless it holds emphasis of its own (`**` would nest).
+    if (this.inCell) this.addBlock(/(?<!\\)[*_]|<\/?strong>/.test(text) ? text : `**${text}**`, "para");
     else this.addBlock(`${"#".repeat(level)} ${escapeHeadingEnd(text)}`, "heading");
   }
 

@@ -30,16 +30,21 @@ export function collapseWhitespace(text: string): string {
 const TEXT_ESCAPE =
   /\\(?=[!-/:-@[-`{-~]|$)|[`*~]|(?<![A-Za-z0-9\u0080-\uffff])_|_(?![A-Za-z0-9\u0080-\uffff])|\](?=[([:]|$)|!(?=\[|$)|<(?=[A-Za-z/!?]|$)|&(?=#?[A-Za-z0-9]+;)/g;
 
-/** Escapes a run of (already whitespace-collapsed) text for use inside a paragraph. */
 const MAY_ESCAPE = /[\\`*~_\]!<&]/;
 
-export function escapeText(text: string): string {
+/** Link text also escapes every bracket (brackets must balance inside `[…]`), in the same pass. */
+const LINK_TEXT_ESCAPE = new RegExp(`${TEXT_ESCAPE.source}|[[\\]]`, "g");
+const MAY_ESCAPE_LINK = /[\\`*~_[\]!<&]/;
+
+/** Escapes a run of (already whitespace-collapsed) text; `inLink` for text inside `[…]`. */
+export function escapeText(text: string, inLink = false): string {
+  if (inLink) return MAY_ESCAPE_LINK.test(text) ? text.replace(LINK_TEXT_ESCAPE, "\\$&") : text;
   return MAY_ESCAPE.test(text) ? text.replace(TEXT_ESCAPE, "\\$&") : text;
 }
 
 /** Collapses and escapes a plain string (macro titles, alt texts, link texts from attributes). */
-export function plainText(text: string): string {
-  return escapeText(collapseWhitespace(text).trim());
+export function plainText(text: string, inLink = false): string {
+  return escapeText(collapseWhitespace(text).trim(), inLink);
 }
 
 /**
@@ -51,8 +56,8 @@ export function escapeLineStart(line: string, inCell: boolean): string {
   if (inCell) return line;
   const c = line.charCodeAt(0);
   switch (c) {
-    case 35: // #
-      return /^#{1,6}(?:[ \t]|$)/.test(line) ? `\\${line}` : line;
+    case 35: // # (also `#word`, which some renderers and linters take for a heading)
+      return `\\${line}`;
     case 62: // >
       return `\\${line}`;
     case 45: // -

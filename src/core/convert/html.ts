@@ -113,7 +113,7 @@ export function quoteBlock(body: string): string {
 }
 
 export function imageMarkup(alt: string, url: string | null): string {
-  const label = plainText(alt).replace(/(?<!\\)[[\]]/g, "\\$&");
+  const label = plainText(alt, true);
   if (url === null || url === "") return label;
   return `![${label}](${url})`;
 }

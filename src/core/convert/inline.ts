@@ -37,6 +37,9 @@ interface Pending {
 }
 
 export class InlineBuffer {
+  /** `breakIsTag`: hard breaks will be written `<br>` (table cells). */
+  constructor(private readonly breakIsTag = false) {}
+
   private parts: string[] = [];
   private last = 0;
   private pending: Pending | null = null;
@@ -63,10 +66,7 @@ export class InlineBuffer {
     if (t.charCodeAt(0) === SPACE && (this.last === SPACE || this.last === NEWLINE || this.last === 0)) t = t.slice(1);
     if (t === "") return;
     if (this.spaceNext && WORD_START.test(t)) t = ` ${t}`;
-    if (!code) {
-      t = escapeText(t);
-      if (inLink) t = t.replace(/(?<!\\)[[\]]/g, "\\$&");
-    }
+    if (!code) t = escapeText(t, inLink);
     this.push(t);
   }
 
@@ -86,19 +86,24 @@ export class InlineBuffer {
     if (this.parts.length > 0) this.push("\n");
   }
 
-  /** Wraps everything since `mark` in emphasis; empty emphasis leaves only its whitespace. */
-  emphasis(mark: number, kind: EmphasisKind): void {
+  /**
+   * Wraps everything since `mark` in emphasis; empty emphasis leaves only its whitespace.
+   * `insideSame`: an enclosing emphasis uses the same delimiter character, so an opening run that
+   * could also close (both flanking) might pair with the enclosing one: HTML is used instead.
+   */
+  emphasis(mark: number, kind: EmphasisKind, insideSame = false): void {
     const content = this.splice(mark);
     if (content === null) return;
     const [lead, core, trail] = content;
     const delim = DELIMITERS[kind];
-    const before = lead !== "" ? SPACE : this.charBefore(mark);
+    const before = lead === "" ? this.charBefore(mark) : lead === "\n" ? NEWLINE : SPACE;
     const first = core.charCodeAt(0);
     const lastChar = core.charCodeAt(core.length - 1);
     const delimChar = delim.charCodeAt(0);
-    const opens = !(isPunct(first) && !isSpace(before) && !isPunct(before)) && before !== delimChar;
+    const opens = !(isPunct(first) && !this.space(before) && !this.punct(before)) && before !== delimChar;
+    const alsoCloses = !this.space(before) && (!this.punct(before) || isPunct(first));
     const html = `${lead}<${kind}>${core}</${kind}>${trail}`;
-    if (!opens || core.startsWith(delim) || core.endsWith(delim)) {
+    if (!opens || (insideSame && alsoCloses) || core.startsWith(delim) || core.endsWith(delim)) {
       this.push(html);
       return;
     }
@@ -152,10 +157,19 @@ export class InlineBuffer {
     return out;
   }
 
+  /** A hard break is whitespace in a paragraph, but `<br>` (punctuation) in a table cell. */
+  private space(c: number): boolean {
+    return c === NEWLINE ? !this.breakIsTag : isSpace(c);
+  }
+
+  private punct(c: number): boolean {
+    return c === NEWLINE ? this.breakIsTag : isPunct(c);
+  }
+
   private push(s: string): void {
     if (this.pending !== null) {
       const c = s.charCodeAt(0);
-      if (!isSpace(c) && !isPunct(c)) this.parts[this.pending.index] = this.pending.fallback;
+      if (!this.space(c) && !this.punct(c)) this.parts[this.pending.index] = this.pending.fallback;
       this.pending = null;
     }
     this.parts.push(s);

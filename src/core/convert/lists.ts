@@ -44,6 +44,11 @@ export class ListBuilder {
     }
     // Text that would read as a task checkbox in a plain item is escaped.
     const body = checked === undefined && !this.task && /^\[[ xX]\]/.test(content) ? `\\${content}` : content;
+    // `- ---` would be one thematic break, not an item holding one: the rule goes on the next line.
+    if (marker === "-" && /^---(?:\n|$)/.test(body)) {
+      this.items.push(`-\n${" ".repeat(width)}${indentRest(body, width)}`);
+      return;
+    }
     this.items.push(`${marker} ${indentRest(body, width)}`);
   }
 

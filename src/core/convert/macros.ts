@@ -119,7 +119,9 @@ export function alertBlock(alert: AlertType, title: string | undefined, body: st
   if (where === "cell") return flattenCell([`**${LABELS[alert]}:**`, heading, body].filter((s) => s !== "").join("\n"));
   const head = where === "top" ? `[!${alert}]` : `**${LABELS[alert]}:**`;
   const content = [heading, body].filter((s) => s !== "").join("\n\n");
-  return quoteLines(content === "" ? head : `${head}\n${content}`);
+  if (content === "") return quoteLines(head);
+  // A rule right under the header line would turn that line into a setext heading.
+  return quoteLines(/^(?:-+|=+)[ \t]*(?:\n|$)/.test(content) ? `${head}\n\n${content}` : `${head}\n${content}`);
 }
 
 /** A code block, preceded by its title; inside a table cell, code spans instead of a fence. */
@@ -130,17 +132,18 @@ export function codeMacroBlock(body: string, language: string | undefined, title
   return inCell ? `${heading}\n${code}` : `${heading}\n\n${code}`;
 }
 
-/** `**[TITLE]**`: the lozenge's text in brackets, as the page showed it. */
-export function statusText(params: ReadonlyMap<string, string>): string {
-  const title = plainText(params.get("title") ?? "");
-  return title === "" ? "" : `[${title}]`;
+/** `**[TITLE]**`: the lozenge's text in brackets, as the page showed it (escaped inside link text). */
+export function statusText(params: ReadonlyMap<string, string>, inLink: boolean): string {
+  const title = plainText(params.get("title") ?? "", inLink);
+  if (title === "") return "";
+  return inLink ? `\\[${title}\\]` : `[${title}]`;
 }
 
-/** A Jira issue key, linked when the Jira server is known; a JQL query as code. */
-export function jiraMarkup(params: ReadonlyMap<string, string>, jiraBaseUrl: string | undefined): string {
+/** A Jira issue key, linked when the Jira server is known (not inside a link); a JQL query as code. */
+export function jiraMarkup(params: ReadonlyMap<string, string>, jiraBaseUrl: string | undefined, inLink: boolean): string {
   const key = (params.get("key") ?? params.get("") ?? "").trim();
   if (/^[A-Z][A-Z0-9_]*-\d+$/i.test(key)) {
-    return jiraBaseUrl ? `[${key}](${escapeUrl(`${jiraBaseUrl}/browse/${key}`)})` : key;
+    return jiraBaseUrl && !inLink ? `[${key}](${escapeUrl(`${jiraBaseUrl}/browse/${key}`)})` : key;
   }
   const jql = (params.get("jqlQuery") ?? params.get("jql") ?? key).trim();
   if (jql === "") return "";

@@ -18,7 +18,7 @@
  *   parameters, task status), tags inside only contribute line breaks;
  * - normal: element handlers in html.ts and confluence.ts push frames.
  */
-import { Container, type ContainerKind, type OpenInline } from "./container.js";
+import { Container, insideSameEmphasis, type ContainerKind, type OpenInline } from "./container.js";
 import { openConfluence } from "./confluence.js";
 import { openHtml } from "./html.js";
 import type { EmphasisKind, InlineBuffer } from "./inline.js";
@@ -99,6 +99,7 @@ const CUSTOM = 4;
  */
 class InlineFrame implements Frame, OpenInline {
   mark: number;
+  readonly delim: string | undefined;
 
   constructor(
     private readonly owner: Container,
@@ -107,17 +108,19 @@ class InlineFrame implements Frame, OpenInline {
     private readonly onClose: (() => void) | undefined,
   ) {
     this.mark = owner.inline.mark();
+    this.delim = kind === STRONG || kind === EM ? "*" : kind === DEL ? "~" : undefined;
     owner.openInline.push(this);
   }
 
   wrap(inline: InlineBuffer): void {
+    const same = this.delim !== undefined && insideSameEmphasis(this.owner.openInline, this.delim, this);
     switch (this.kind) {
       case STRONG:
-        return inline.emphasis(this.mark, "strong");
+        return inline.emphasis(this.mark, "strong", same);
       case EM:
-        return inline.emphasis(this.mark, "em");
+        return inline.emphasis(this.mark, "em", same);
       case DEL:
-        return inline.emphasis(this.mark, "del");
+        return inline.emphasis(this.mark, "del", same);
       case CODE:
         return inline.code(this.mark);
       default:

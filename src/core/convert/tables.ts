@@ -31,16 +31,18 @@ export class TableBuilder {
 
   addCell(text: string, colspan: string | undefined, rowspan: string | undefined): void {
     if (this.row === null) this.startRow();
-    this.row!.push({ text: escapePipes(text), colspan: span(colspan, MAX_COLSPAN), rowspan: span(rowspan, MAX_ROWSPAN) });
+    this.row!.push({ text, colspan: span(colspan, MAX_COLSPAN), rowspan: span(rowspan, MAX_ROWSPAN) });
   }
 
   /**
    * The pipe table: the first row is the header (Confluence puts its `th` row first; a table
    * without one gets its first row promoted), spans expanded into empty cells so every row has
-   * the same number of cells. Inside another table's cell, rows become lines `a | b`.
+   * the same number of cells. Inside another table's cell, rows become lines `a | b`, whose pipes
+   * the outer table escapes: pipes are escaped exactly once, by the outermost table (`\\|` is
+   * read differently by different GFM parsers).
    */
   render(nested: boolean): string {
-    const grid = expand(this.rows);
+    const grid = expand(this.rows, !nested);
     if (grid.length === 0) return "";
     const width = Math.min(MAX_COLUMNS, Math.max(1, ...grid.map((r) => r.length)));
     if (nested) return grid.map((r) => r.slice(0, width).join(" | ").trim()).filter((l) => l !== "").join("\n");
@@ -69,7 +71,7 @@ function escapePipes(text: string): string {
 }
 
 /** Places cells on a grid: a rowspan occupies the cells below, a colspan the cells to the right. */
-function expand(rows: Cell[][]): string[][] {
+function expand(rows: Cell[][], escape: boolean): string[][] {
   const grid: string[][] = [];
   let carry: number[] = [];
   for (const row of rows) {
@@ -79,7 +81,7 @@ function expand(rows: Cell[][]): string[][] {
     for (const cell of row) {
       while ((carry[col] ?? 0) > 0) out[col++] = "";
       for (let k = 0; k < cell.colspan && col + k < MAX_COLUMNS; k++) {
-        out[col + k] = k === 0 ? cell.text : "";
+        out[col + k] = k === 0 ? (escape ? escapePipes(cell.text) : cell.text) : "";
         if (cell.rowspan > 1) next[col + k] = cell.rowspan - 1;
       }
       col += cell.colspan;

@@ -36,6 +36,12 @@ describe("tables", () => {
     expect(nested).toBe("| outer |\n| --- |\n| a \\| b<br>c \\| d |\n");
   });
 
+  it("escape pipes once, even through a nested table", async () => {
+    const out = await md(`<table><tr><th>h</th></tr><tr><td><table><tr><td>a | b</td><td>c</td></tr></table></td></tr></table>`);
+    expect(out).toBe("| h |\n| --- |\n| a \\| b \\| c |\n");
+    expect(render(out)).toContain("<td>a | b | c</td>");
+  });
+
   it("never emit raw HTML table markup, and survive hostile spans", async () => {
     const out = await md(`<table><tr><td colspan="100000">x</td><td rowspan="abc">y</td></tr></table>`);
     expect(out).not.toMatch(/<\/?t[dhr]|<table/);
@@ -57,6 +63,12 @@ describe("lists", () => {
 
   it("attach a list written directly inside a list to the item before it", async () => {
     expect(await md(`<ul><li>a</li><ul><li>b</li></ul><li>c</li></ul>`)).toBe("- a\n  - b\n- c\n");
+  });
+
+  it("keep a rule that starts an item inside the item", async () => {
+    const out = await md("<ul><li><hr/><p>after</p></li></ul>");
+    expect(out).toBe("-\n  ---\n\n  after\n");
+    expect(render(out)).toMatch(/<li>\s*<hr>/);
   });
 
   it("escape text that would read as a task checkbox", async () => {
@@ -141,6 +153,12 @@ describe("escaping", () => {
       .trim()
       .split("\n");
     expect(rendered).toEqual(text.map((t) => t.replace("&amp;", "&")));
+  });
+
+  it("keeps link text brackets balanced, however the text was escaped", async () => {
+    const out = await md(`<p><a href="https://e.com">\\[ x] [y</a></p>`);
+    expect(out).toBe("[\\\\\\[ x\\] \\[y](https://e.com)\n");
+    expect(render(out)).toContain('<a href="https://e.com">\\[ x] [y</a>');
   });
 
   it("keeps snake_case and Korean underscores unescaped", async () => {

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import MarkdownIt from "markdown-it";
 import { describe, expect, it } from "vitest";
 import { convertHtml } from "../../../src/core/convert/index.js";
-import { codeBodies, codeBodiesLost, leaks, missingWords, normalisationProblems } from "./check.js";
+import { codeBodies, codeBodiesLost, leaks, missingWords, normalisationProblems, styleProblems } from "./check.js";
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../fixtures");
 const STORAGE_DIR = path.join(FIXTURES, "confluence-storage");
@@ -52,6 +52,7 @@ describe("confluence storage corpus", () => {
     expect(codeBodiesLost(html, out.markdown)).toEqual([]);
     expect(leaks(out.markdown)).toEqual([]);
     expect(normalisationProblems(out.markdown)).toEqual([]);
+    expect(styleProblems(out.markdown)).toEqual([]);
     expect((await convertHtml(html)).markdown).toBe(out.markdown);
     if (GOLDEN.has(file)) golden(file, out.markdown);
   });
@@ -66,6 +67,7 @@ describe("SpecGate design documents, Markdown → HTML → Markdown", () => {
     expect(missingWords(html, out.markdown)).toEqual([]);
     expect(leaks(out.markdown)).toEqual([]);
     expect(normalisationProblems(out.markdown)).toEqual([]);
+    expect(styleProblems(out.markdown)).toEqual([]);
     const rules = (text: string) => [...text.matchAll(/\*\*RULE-[A-Z]+-\d{3}\*\* \((?:MUST NOT|MUST|SHOULD NOT|SHOULD|MAY)\): .+/g)].map((m) => m[0]);
     expect(rules(out.markdown)).toEqual(rules(source));
     const headings = (text: string) => text.split("\n").filter((l) => /^#{1,6} /.test(l));

@@ -91,6 +91,12 @@ describe("info, note, tip, warning and panel macros", () => {
     expect(out.warnings).toEqual([expect.objectContaining({ code: "adf_fallback", subject: "decision-list", count: 1 })]);
   });
 
+  it("keeps a rule at the top of an alert from turning its header into a heading", async () => {
+    const out = await md(macro("info", {}, rich("<hr/><p>after</p>")));
+    expect(out).toBe("> [!NOTE]\n>\n> ---\n>\n> after\n");
+    expect(render(out)).not.toContain("<h2>");
+  });
+
   it("writes a bold label instead of a nested alert, and flattens an alert in a table cell", async () => {
     const nested = await md(macro("info", {}, rich(`<p>outer</p>${macro("warning", {}, rich("<p>inner</p>"))}`)));
     expect(nested).toBe("> [!NOTE]\n> outer\n>\n> > **Caution:**\n> > inner\n");
@@ -110,6 +116,12 @@ describe("expand, status, jira, toc, children, anchor", () => {
     const ko = await md(`<p>${macro("status", { title: "완료" })}입니다</p>`);
     expect(render(ko)).toContain("<strong>[완료]</strong>입니다");
     expect(await md(`<p>x ${macro("status", { colour: "Grey" })} y</p>`)).toBe("x y\n");
+  });
+
+  it("status and jira inside a link keep the link whole", async () => {
+    const out = await md(`<p><a href="https://e.com">see ${macro("status", { title: "DONE" })} ${macro("jira", { key: "AB-1" })}</a></p>`, { jiraBaseUrl: "https://j.io" });
+    expect(out).toBe("[see **\\[DONE\\]** AB-1](https://e.com)\n");
+    expect(render(out)).toContain('<a href="https://e.com">see <strong>[DONE]</strong> AB-1</a>');
   });
 
   it("jira gives the issue key, linked when the Jira URL is known, and a JQL query as code", async () => {

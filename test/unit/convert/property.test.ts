@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { convertHtml } from "../../../src/core/convert/index.js";
-import { leaks, missingWords, normalisationProblems } from "./check.js";
+import { leaks, missingWords, normalisationProblems, styleProblems } from "./check.js";
 
 const TOKENS = [
   "alpha", "Beta", "설계", "규칙은", "RULE-API-001", "snake_case", "x2", "(MUST):", "*", "**", "_", "__", "[", "]", "(", ")", "![", "<", ">",
@@ -73,6 +73,7 @@ describe("random nestings of supported elements", () => {
         const out = await convertHtml(html);
         expect(leaks(out.markdown)).toEqual([]);
         expect(normalisationProblems(out.markdown)).toEqual([]);
+        expect(styleProblems(out.markdown)).toEqual([]);
         expect(missingWords(html, out.markdown)).toEqual([]);
         expect((await convertHtml(html, { chunkSize: 5 })).markdown).toBe(out.markdown);
       }),
