@@ -81,4 +81,11 @@ describe("Markdown document model", () => {
     expect(plainText("**굵게** *기울임* `code` [링크](http://x) ![alt](i.png) <b>t</b>")).toBe("굵게 기울임 code 링크 alt t");
     expect(plainText("snake_case_name stays")).toBe("snake_case_name stays");
   });
+
+  it("keeps backslash-escaped characters literally: never emphasis, links or tags", () => {
+    // What html_to_md writes for a Confluence table cell holding `src/api/**`.
+    expect(plainText("src/api/\\*\\*")).toBe("src/api/**");
+    expect(plainText("\\*not italic\\* but *this* is")).toBe("*not italic* but this is");
+    expect(plainText("\\[label\\](x) \\<b\\> a\\\\b \\_id\\_")).toBe("[label](x) <b> a\\b _id_");
+  });
 });

@@ -245,19 +245,30 @@ export function parseMarkdown(source: string, options: ParseOptions = {}): Markd
   return { source, lineCount: countLines(source), blocks, headings, language: detectLanguage(blocks) };
 }
 
+/** Markdown's escapable punctuation after a backslash (the subset writers and converters use). */
+const ESCAPED = /\\([\\`*_{}[\]()#+\-.!|<>~])/g;
+/** Escaped ASCII characters are parked at U+E200 + their code while emphasis is stripped. */
+const ESCAPE_BASE = 0xe200;
+const ESCAPED_MARK = /[\ue200-\ue27f]/g;
+
 /** Markdown inline source → plain text: emphasis, code ticks, links, images and tags removed. */
 export function plainText(inline: string): string {
   if (!/[*_`[\]<>!\\~]/.test(inline)) return inline.trim();
-  return inline
-    // Bounded repeats: with `*`, a long line of `[` without `]` made these quadratic.
-    .replace(/!\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)/g, "$1")
-    .replace(/\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)/g, "$1")
-    .replace(/<\/?[A-Za-z][^>\n]{0,200}>/g, "")
-    .replace(/(\*\*|__|~~)(?=\S)([^*_~\n]*?\S)\1/g, "$2")
-    .replace(/(^|[^\w*])([*_])(?=[^\s*_])([^*_\n]*?[^\s*_])\2(?![\w*])/g, "$1$3")
-    .replace(/`+/g, "")
-    .replace(/\\([\\`*_{}[\]()#+\-.!|])/g, "$1")
-    .trim();
+  return (
+    inline
+      // A backslash-escaped character is literal text, never emphasis or a link: set it aside
+      // as a private-use character first (`src/api/\*\*` from a converted table stays `src/api/**`).
+      .replace(ESCAPED, (_m, c: string) => String.fromCharCode(ESCAPE_BASE + c.charCodeAt(0)))
+      // Bounded repeats: with `*`, a long line of `[` without `]` made these quadratic.
+      .replace(/!\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)/g, "$1")
+      .replace(/\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)/g, "$1")
+      .replace(/<\/?[A-Za-z][^>\n]{0,200}>/g, "")
+      .replace(/(\*\*|__|~~)(?=\S)([^*_~\n]*?\S)\1/g, "$2")
+      .replace(/(^|[^\w*])([*_])(?=[^\s*_])([^*_\n]*?[^\s*_])\2(?![\w*])/g, "$1$3")
+      .replace(/`+/g, "")
+      .replace(ESCAPED_MARK, (c) => String.fromCharCode(c.charCodeAt(0) - ESCAPE_BASE))
+      .trim()
+  );
 }
 
 /** The range of blocks [start, end) under heading `h` (until the next heading of the same or a higher level). */
