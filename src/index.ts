@@ -46,6 +46,7 @@ export {
   type GeneratedFile,
   type SkippedItem,
 } from "./core/generate/index.js";
+export { generateFromDocument, type DocumentGenerateOptions, type ExtractionSummary } from "./core/generate/from-document.js";
 export type { FetchResult, FetchedDocument, FetchError } from "./core/confluence/fetch.js";
 export { parsePageUrl, decodeTinyLink, type PageLocator } from "./core/confluence/urls.js";
 

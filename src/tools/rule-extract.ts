@@ -58,11 +58,11 @@ export const ruleExtract = defineTool({
   handler: async (input, ctx) => {
     const started = performance.now();
     const min = input.min_reliability;
-    if (input.content !== undefined) return one(ctx, input.content, input.source ?? {}, input.format, min, undefined);
+    if (input.content !== undefined) return extractCached(ctx, input.content, input.source ?? {}, input.format, min, undefined);
     const docs = input.documents!;
     const settled = await ctx.map(
       docs,
-      (d, i) => one(ctx, d.content, { id: d.id, title: d.title, url: d.url }, d.format ?? input.format, min, `documents[${i}]`),
+      (d, i) => extractCached(ctx, d.content, { id: d.id, title: d.title, url: d.url }, d.format ?? input.format, min, `documents[${i}]`),
       { concurrency: BATCH_CONCURRENCY },
     );
     const outcomes: DocumentOutcome[] = settled.map((s, i) => {
@@ -89,8 +89,11 @@ function isHtml(content: string, format: ContentFormat | undefined): boolean {
   return format === "html" || ((format ?? "auto") === "auto" && looksLikeHtml(content));
 }
 
-/** One document, cached per document (kind "extract"). */
-function one(ctx: ToolContext, content: string, source: ExtractSource, format: ContentFormat | undefined, min: number | undefined, fallback: string | undefined): Promise<ExtractResult> {
+/**
+ * One document, cached per document (kind "extract"). spec_generate's `content` goes through here
+ * too, so a document extracted by one tool is not extracted again by the other.
+ */
+export function extractCached(ctx: ToolContext, content: string, source: ExtractSource, format: ContentFormat | undefined, min: number | undefined, fallback: string | undefined): Promise<ExtractResult> {
   const material = { content, source, format: format ?? "auto", min: min ?? 0, fallback: fallback ?? null };
   return ctx.cached("extract", material, (signal) =>
     extractDocument(content, { source, format, signal, minReliability: min, defaultDocument: fallback }),
