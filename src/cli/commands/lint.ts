@@ -29,6 +29,7 @@ interface LintCliOptions {
   outputGithub?: string;
   outputMarkdown?: string;
   githubIssues?: boolean;
+  docsUrl?: string;
   repository?: string;
 }
 
@@ -42,15 +43,18 @@ export function registerLint(program: Command, io: CliIO): void {
     .addOption(new Option("--check-type <type>", "full: every check; basic: required structure; structure: headings only").choices(CHECK_TYPES).default("full"))
     .option("--ruleset <name|file>", "bundled ruleset (specgate, specgate-en) or a YAML ruleset file; default: by each document's language")
     .option("--github-issues", "open or update a GitHub issue per document graded medium (specgate:hitl-review) or low (specgate:must-fix); close it once the document grades high (GITHUB_TOKEN, GITHUB_REPOSITORY)")
-    .option("--repository <owner/name>", "repository for --github-issues (default $GITHUB_REPOSITORY)");
+    .option("--repository <owner/name>", "repository for --github-issues (default $GITHUB_REPOSITORY)")
+    .option("--docs-url <url>", "absolute base URL of SpecGate's docs for SARIF helpUri links (<url>/rules/<code>.md); default $SPECGATE_DOCS_URL, else the project's repository");
   for (const f of FORMATS) command.option(`--output-${f} <file>`, `also write the ${f} report to a file`);
   command.action(async (patterns: string[], opts: LintCliOptions) => {
     const minScore = opts.minScore === undefined ? undefined : Number(opts.minScore);
     if (minScore !== undefined && !(Number.isFinite(minScore) && minScore >= 0 && minScore <= 100)) {
       throw new CliExit(EXIT_USAGE, `specgate lint: --min-score must be a number from 0 to 100 (got "${opts.minScore}").`);
     }
-    const config = opts.githubIssues ? loadConfig(io.env, io.cwd) : undefined;
-    const github = config ? hitlTarget(config, opts.repository) : undefined;
+    const sarif = opts.format === "sarif" || opts.outputSarif !== undefined;
+    const config = opts.githubIssues || (sarif && opts.docsUrl === undefined) ? loadConfig(io.env, io.cwd) : undefined;
+    const docsUrl = opts.docsUrl === undefined ? config?.docsUrl : checkDocsUrl(opts.docsUrl);
+    const github = opts.githubIssues && config ? hitlTarget(config, opts.repository) : undefined;
     const ruleset = opts.ruleset === undefined ? undefined : await loadRuleset(opts.ruleset, { allowAnyPath: true, baseDir: io.cwd });
     const { files, missing } = await expand(patterns, io.cwd);
     const reports: (FileReport & { title?: string })[] = missing.map((file) => ({ file, error: { code: "E_NOT_FOUND", message: `No file matches ${file}.` } }));
@@ -78,7 +82,7 @@ export function registerLint(program: Command, io: CliIO): void {
     if (files.length > 1) progress.end();
     reports.push(...linted);
 
-    const render = (format: Format) => renderReport(format, reports, io.cwd);
+    const render = (format: Format) => renderReport(format, reports, io.cwd, docsUrl);
     await write(io.stdout, render(opts.format));
     for (const f of FORMATS) {
       const target = opts[`output${f[0]!.toUpperCase()}${f.slice(1)}` as `output${Capitalize<Format>}`];
@@ -93,12 +97,12 @@ export function registerLint(program: Command, io: CliIO): void {
   });
 }
 
-function renderReport(format: Format, reports: readonly FileReport[], cwd: string): string {
+function renderReport(format: Format, reports: readonly FileReport[], cwd: string, docsUrl: string | undefined): string {
   switch (format) {
     case "json":
       return formatJson(reports);
     case "sarif":
-      return formatSarif(reports, { cwd });
+      return formatSarif(reports, { cwd, docsUrl });
     case "github":
       return formatGithub(reports);
     case "markdown":
@@ -144,4 +148,18 @@ async function expand(patterns: readonly string[], cwd: string): Promise<{ files
 /** A directory argument as a glob base (forward slashes, no trailing slash). */
 function globBase(dir: string): string {
   return dir.split(path.sep).join("/").replace(/\/+$/, "") || ".";
+}
+
+/** SARIF helpUri must be absolute (§3.49.12): an http(s) URL. */
+function checkDocsUrl(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
+    throw new CliExit(EXIT_USAGE, `specgate lint: --docs-url must be an absolute http(s) URL, e.g. https://github.com/acme/specgate/blob/main/docs (got "${value}").`);
+  }
+  return value.replace(/\/+$/, "");
 }
