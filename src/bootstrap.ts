@@ -3,7 +3,7 @@
  * services tools use (Confluence client…). Used by `specgate serve` and by the library API;
  * tests build runtimes directly with what they need.
  */
-import type { RemoteCacheDriver } from "./cache/types.js";
+import { connectRedis } from "./cache/redis/connect.js";
 import { configSecrets, type Config } from "./config.js";
 import { createConfluenceClient, type ConfluenceClient } from "./core/confluence/client.js";
 import { SpecGateError } from "./errors.js";
@@ -18,7 +18,8 @@ export interface BootstrapOptions {
 
 export async function bootstrap(config: Config, options: BootstrapOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: configSecrets(config) });
-  const remoteCache = await createRemoteCache(config, logger);
+  // Never throws: an unreachable Redis is a warning and memory-only service until it answers.
+  const remoteCache = await connectRedis(config, logger);
   const metrics = createMetrics();
   const confluence = createConfluence(config, logger, metrics);
   const services: ToolServices = { ...(confluence ? { confluence } : {}) };
@@ -41,11 +42,4 @@ function createConfluence(config: Config, logger: Logger, metrics: Metrics): Con
     logger.debug({ reason: error.message }, "Confluence is not configured; confluence_fetch will say what to set");
     return undefined;
   }
-}
-
-/** The L2 driver for this config, or undefined (memory-only). Never throws: Redis is optional. */
-async function createRemoteCache(config: Config, logger: Logger): Promise<RemoteCacheDriver | undefined> {
-  if (!config.cache.redisUrl && !config.cache.redisClusterNodes) return undefined;
-  logger.warn("REDIS_URL is set but this build has no Redis tier yet; serving from memory only");
-  return undefined;
 }

@@ -54,7 +54,18 @@ const EnvSchema = z.object({
     .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
     .optional(),
   REDIS_CLUSTER_NODES: list.optional(),
+  REDIS_SENTINELS: list.optional(),
+  REDIS_SENTINEL_MASTER: z.string().min(1).default("mymaster"),
+  REDIS_SENTINEL_PASSWORD: z.string().min(1).optional(),
+  REDIS_USERNAME: z.string().min(1).optional(),
+  REDIS_PASSWORD: z.string().min(1).optional(),
+  REDIS_TLS: bool.default(false),
   SPECGATE_REDIS_TIMEOUT_MS: positiveInt.max(10_000).default(50),
+  SPECGATE_REDIS_CONNECT_TIMEOUT_MS: positiveInt.max(60_000).default(2000),
+  SPECGATE_REDIS_BREAKER_THRESHOLD: positiveInt.max(1000).default(5),
+  SPECGATE_REDIS_BREAKER_COOLDOWN_MS: positiveInt.max(600_000).default(5000),
+  SPECGATE_CACHE_LOCK_TTL_MS: positiveInt.min(100).max(600_000).default(10_000),
+  SPECGATE_CACHE_L1_TTL_S: positiveInt.max(86_400).default(300),
   CONFLUENCE_BASE_URL: url.optional(),
   CONFLUENCE_EMAIL: z.string().min(1).optional(),
   CONFLUENCE_API_TOKEN: z.string().min(1).optional(),
@@ -110,7 +121,26 @@ export interface Config {
     readonly prefix: string;
     readonly redisUrl: string | undefined;
     readonly redisClusterNodes: readonly string[] | undefined;
+    /** Sentinel `host:port` list; with it, `redisSentinelMaster` names the monitored master. */
+    readonly redisSentinels: readonly string[] | undefined;
+    readonly redisSentinelMaster: string;
+    readonly redisSentinelPassword: string | undefined;
+    /** Credentials for cluster nodes and sentinel-managed servers (REDIS_URL carries its own). */
+    readonly redisUsername: string | undefined;
+    readonly redisPassword: string | undefined;
+    /** TLS for cluster nodes and sentinel-managed servers (REDIS_URL uses `rediss://`). */
+    readonly redisTls: boolean;
+    /** Upper bound of one L2 read (writes and scans get a few times more). */
     readonly redisTimeoutMs: number;
+    readonly redisConnectTimeoutMs: number;
+    /** Consecutive L2 failures that open the circuit breaker. */
+    readonly breakerThreshold: number;
+    /** How long an open breaker skips L2 before probing it again. */
+    readonly breakerCooldownMs: number;
+    /** Expiry of a distributed single-flight lock (refreshed while its holder computes). */
+    readonly lockTtlMs: number;
+    /** With an L2, L1 keeps entries at most this long, bounding staleness after a missed invalidation. */
+    readonly l1MaxTtlWithRemoteMs: number;
   };
   readonly confluence: {
     readonly baseUrl: string | undefined;
@@ -156,6 +186,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** `host:port`, `[v6]:port` or a `redis://` / `rediss://` URL with a port. */
+const REDIS_NODE = /^(?:rediss?:\/\/(?:[^@/\s]+@)?)?(?:\[[0-9a-fA-F:.]+\]|[\w.-]+):\d{1,5}\/?$/;
+
 /** Maximum size of one document, page or HTML input: 10 MB (PRODUCT.md §3). */
 export const MAX_DOCUMENT_BYTES = 10 * MB;
 
@@ -178,6 +211,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = {
     throw new ConfigError(`Invalid configuration — ${lines.join("; ")}`);
   }
   const e = parsed.data;
+  const redisModes = [e.REDIS_URL && "REDIS_URL", e.REDIS_CLUSTER_NODES?.length && "REDIS_CLUSTER_NODES", e.REDIS_SENTINELS?.length && "REDIS_SENTINELS"].filter(Boolean);
+  if (redisModes.length > 1) {
+    throw new ConfigError(`Invalid configuration — ${redisModes.join(", ")}: set only one of REDIS_URL, REDIS_CLUSTER_NODES and REDIS_SENTINELS`);
+  }
+  for (const [name, nodes] of [["REDIS_CLUSTER_NODES", e.REDIS_CLUSTER_NODES], ["REDIS_SENTINELS", e.REDIS_SENTINELS]] as const) {
+    const bad = nodes?.find((n) => !REDIS_NODE.test(n));
+    if (bad !== undefined) throw new ConfigError(`Invalid configuration — ${name}: "${bad}" is not host:port or redis[s]://host:port`);
+  }
   const config: Config = {
     http: {
       host: e.SPECGATE_HTTP_HOST,
@@ -205,8 +246,19 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = {
       l1MaxBytes: e.SPECGATE_CACHE_L1_MB * MB,
       prefix: e.SPECGATE_CACHE_PREFIX,
       redisUrl: e.REDIS_URL,
-      redisClusterNodes: e.REDIS_CLUSTER_NODES,
+      redisClusterNodes: e.REDIS_CLUSTER_NODES?.length ? e.REDIS_CLUSTER_NODES : undefined,
+      redisSentinels: e.REDIS_SENTINELS?.length ? e.REDIS_SENTINELS : undefined,
+      redisSentinelMaster: e.REDIS_SENTINEL_MASTER,
+      redisSentinelPassword: e.REDIS_SENTINEL_PASSWORD,
+      redisUsername: e.REDIS_USERNAME,
+      redisPassword: e.REDIS_PASSWORD,
+      redisTls: e.REDIS_TLS,
       redisTimeoutMs: e.SPECGATE_REDIS_TIMEOUT_MS,
+      redisConnectTimeoutMs: e.SPECGATE_REDIS_CONNECT_TIMEOUT_MS,
+      breakerThreshold: e.SPECGATE_REDIS_BREAKER_THRESHOLD,
+      breakerCooldownMs: e.SPECGATE_REDIS_BREAKER_COOLDOWN_MS,
+      lockTtlMs: e.SPECGATE_CACHE_LOCK_TTL_MS,
+      l1MaxTtlWithRemoteMs: e.SPECGATE_CACHE_L1_TTL_S * 1000,
     },
     confluence: {
       baseUrl: e.CONFLUENCE_BASE_URL?.replace(/\/+$/, ""),
@@ -237,10 +289,18 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = {
 
 /** The secrets a Config holds, for log redaction and leak tests. */
 export function configSecrets(config: Config): string[] {
-  const out = [config.http.token, config.confluence.apiToken, config.confluence.pat, config.github.token];
-  if (config.cache.redisUrl) {
+  const out = [
+    config.http.token,
+    config.confluence.apiToken,
+    config.confluence.pat,
+    config.github.token,
+    config.cache.redisPassword,
+    config.cache.redisSentinelPassword,
+  ];
+  for (const address of [config.cache.redisUrl, ...(config.cache.redisClusterNodes ?? []), ...(config.cache.redisSentinels ?? [])]) {
+    if (!address || !/^rediss?:\/\//.test(address)) continue;
     try {
-      const u = new URL(config.cache.redisUrl);
+      const u = new URL(address);
       if (u.password) out.push(decodeURIComponent(u.password));
     } catch {
       /* validated already */

@@ -21,6 +21,9 @@ export { loadConfig, type Config } from "./config.js";
 export { createRuntime, type Runtime, type RuntimeOptions } from "./runtime.js";
 export { createServer, type SpecGateServer, type ServerDeps } from "./server.js";
 export { startHttpServer, type HttpHandle } from "./transports/http.js";
+/** The Redis L2 driver from a Config (pass it to createRuntime as `remoteCache`); never throws. */
+export { connectRedis } from "./cache/redis/connect.js";
+export type { Cache, CacheKind, CacheStats, InvalidationResult, RemoteCacheDriver } from "./cache/types.js";
 export { serveStdio, type StdioHandle } from "./transports/stdio.js";
 export { TOOLS } from "./tools/index.js";
 export type { ToolDefinition, ToolContext } from "./tools/types.js";

@@ -57,9 +57,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       remote: options.remoteCache,
       prefix: config.cache.prefix,
       l2TimeoutMs: config.cache.redisTimeoutMs,
+      breakerThreshold: config.cache.breakerThreshold,
+      breakerCooldownMs: config.cache.breakerCooldownMs,
+      lockTtlMs: config.cache.lockTtlMs,
       // With a shared L2, L1 copies live briefly so a missed invalidation cannot serve stale data for long.
-      ...(options.remoteCache ? { l1MaxTtlMs: 5 * 60_000 } : {}),
+      ...(options.remoteCache ? { l1MaxTtlMs: config.cache.l1MaxTtlWithRemoteMs } : {}),
       observer: metrics.cacheObserver,
+      logger,
     });
   const memory =
     options.memory ??

@@ -1,20 +1,35 @@
 /**
- * The cache facade: L1 (memory) → L2 (optional remote driver, e.g. Redis) → compute.
+ * The cache facade: L1 (memory) → L2 (optional, e.g. Redis, through {@link RemoteTier}) → compute.
+ *
+ * Read path: L1 → an identical computation already running here (join it) → L2 (promote to L1
+ * on a hit) → compute once (single flight; for locked kinds, once across every instance) →
+ * write L1 now and L2 in the background.
  *
  * Failure modes, by design:
- * - L2 errors or slowness never fail a call: every L2 operation is bounded by `l2TimeoutMs`
- *   and any failure is reported to the observer and treated as a miss. Writes to L2 are
- *   fire-and-forget.
- * - Identical concurrent computations run once (single flight). Each caller waits with its own
- *   signal; the shared computation is aborted only when every waiter has gone.
+ * - L2 errors or slowness never fail a call: each L2 operation is bounded and guarded by a
+ *   circuit breaker (RemoteTier); any failure is a miss, and a call makes at most one failing
+ *   L2 round trip before it computes. Writes to L2 are fire-and-forget.
  * - Errors are never cached; the next caller computes again.
+ * - Invalidation bumps a per-kind generation, so a computation that started before it never
+ *   stores its (possibly stale) result afterwards.
+ * - Every instance drops its L1 copies on an invalidation broadcast, and clears L1 whenever its
+ *   bus (re)subscribes, because pub/sub loses messages while disconnected. With an L2, L1 TTLs
+ *   are capped (`l1MaxTtlMs`) so a missed message cannot serve stale data for long.
  */
-import { SpecGateError, throwIfAborted } from "../errors.js";
-import { raceSignal } from "../signals.js";
+import { randomUUID } from "node:crypto";
+import type { Logger } from "../logger.js";
+import { throwIfAborted } from "../errors.js";
+import { CacheBus } from "./bus.js";
+import type { CacheCodec } from "./codec.js";
+import { FillWaiters, computeLocked } from "./distributed-flight.js";
 import { cacheKey, globToRegExp } from "./keys.js";
 import { MemoryCache, approximateSize } from "./memory-cache.js";
+import { RemoteTier } from "./remote-tier.js";
+import { SingleFlight } from "./single-flight.js";
 import {
+  CACHE_KINDS,
   CACHE_TTL_SECONDS,
+  LOCKED_KINDS,
   type Cache,
   type CacheKind,
   type CacheObserver,
@@ -22,60 +37,88 @@ import {
   type CacheOutcome,
   type CacheStats,
   type CacheTier,
+  type InvalidationResult,
+  type KindCounters,
   type RemoteCacheDriver,
+  type RemoteInfo,
 } from "./types.js";
 
-/** Serialises values for L2. The Redis tier may swap in a compressing codec. */
-export interface CacheCodec {
-  encode(value: unknown): Promise<Buffer>;
-  decode(bytes: Buffer): Promise<unknown>;
-}
-
-export const jsonCodec: CacheCodec = {
-  encode: async (value) => Buffer.from(JSON.stringify(value), "utf8"),
-  decode: async (bytes) => JSON.parse(bytes.toString("utf8")) as unknown,
-};
+export type { CacheCodec } from "./codec.js";
 
 export interface TieredCacheOptions {
   l1MaxBytes: number;
+  /** The L2 driver (Redis); absent = memory-only. */
   remote?: RemoteCacheDriver | undefined;
   codec?: CacheCodec;
-  /** Prefix of every L2 key, so several deployments can share one Redis. */
+  /** Prefix of every L2 key and of the bus channel, so several deployments can share one Redis. */
   prefix?: string;
-  /** Upper bound of any single L2 operation. */
+  /** Upper bound of one L2 read; writes get a few times more. */
   l2TimeoutMs?: number;
+  breakerThreshold?: number;
+  breakerCooldownMs?: number;
+  /** L2 layout version (tests). */
+  formatVersion?: number;
   /** L1 keeps entries at most this long even if the kind's TTL is longer (bounds staleness). */
   l1MaxTtlMs?: number;
+  /** Expiry of a distributed single-flight lock; refreshed while the holder computes. */
+  lockTtlMs?: number;
+  /** Identifies this process on the bus (its own messages are ignored). */
+  instanceId?: string;
   observer?: CacheObserver;
+  logger?: Logger;
   now?: () => number;
 }
 
-interface Flight {
-  promise: Promise<unknown>;
-  controller: AbortController;
-  waiters: number;
-  done: boolean;
-}
+type FlightResult = { value: unknown; shared: boolean };
+type Lookup<T> = { value: T; tier: CacheTier } | { value?: undefined; l2Unavailable: boolean };
+
+const KINDS: ReadonlySet<string> = new Set(CACHE_KINDS);
 
 export class TieredCache implements Cache {
   readonly l1: MemoryCache;
-  private readonly remote: RemoteCacheDriver | undefined;
-  private readonly codec: CacheCodec;
-  private readonly prefix: string;
-  private readonly l2TimeoutMs: number;
+  readonly remote: RemoteTier | undefined;
+  readonly instanceId: string;
+  private readonly bus: CacheBus | undefined;
   private readonly l1MaxTtlMs: number;
+  private readonly lockTtlMs: number;
   private readonly observer: CacheObserver;
-  private readonly flights = new Map<string, Flight>();
-  private readonly counters = new Map<string, { l1Hits: number; l2Hits: number; misses: number; shared: number }>();
+  private readonly logger: Logger | undefined;
+  private readonly flights = new SingleFlight<FlightResult>();
+  private readonly fills = new FillWaiters();
+  private readonly generations = new Map<CacheKind, number>();
+  private readonly counters = new Map<string, KindCounters>();
 
   constructor(options: TieredCacheOptions) {
     this.l1 = new MemoryCache({ maxBytes: options.l1MaxBytes, ...(options.now ? { now: options.now } : {}) });
-    this.remote = options.remote;
-    this.codec = options.codec ?? jsonCodec;
-    this.prefix = options.prefix ?? "specgate:";
-    this.l2TimeoutMs = options.l2TimeoutMs ?? 50;
+    this.instanceId = options.instanceId ?? randomUUID();
     this.l1MaxTtlMs = options.l1MaxTtlMs ?? Number.POSITIVE_INFINITY;
+    this.lockTtlMs = options.lockTtlMs ?? 10_000;
     this.observer = options.observer ?? {};
+    this.logger = options.logger?.child({ component: "cache" });
+    if (options.remote) {
+      this.remote = new RemoteTier({
+        driver: options.remote,
+        ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),
+        ...(options.l2TimeoutMs !== undefined ? { timeoutMs: options.l2TimeoutMs } : {}),
+        ...(options.breakerThreshold !== undefined ? { breakerThreshold: options.breakerThreshold } : {}),
+        ...(options.breakerCooldownMs !== undefined ? { breakerCooldownMs: options.breakerCooldownMs } : {}),
+        ...(options.codec ? { codec: options.codec } : {}),
+        ...(options.formatVersion !== undefined ? { formatVersion: options.formatVersion } : {}),
+        observer: this.observer,
+        ...(options.logger ? { logger: options.logger } : {}),
+      });
+      this.bus = new CacheBus(
+        this.remote,
+        this.instanceId,
+        {
+          invalidate: (kind, pattern) => this.dropLocal(kind, pattern),
+          filled: (key) => this.fills.notify(key),
+          resync: () => this.resync(),
+        },
+        this.logger,
+      );
+      this.bus.start();
+    }
   }
 
   key(kind: CacheKind, material: unknown): string {
@@ -83,32 +126,21 @@ export class TieredCache implements Cache {
   }
 
   peek<T>(key: string): T | undefined {
-    return this.l1.get<T>(key);
+    const value = this.l1.get<T>(key);
+    if (value !== undefined) {
+      const kind = key.slice(0, key.indexOf(":"));
+      if (KINDS.has(kind)) this.count(kind, "l1Hits");
+    }
+    return value;
   }
 
   async get<T>(kind: CacheKind, material: unknown): Promise<{ value: T; tier: CacheTier } | undefined> {
-    return this.lookup<T>(kind, this.key(kind, material));
-  }
-
-  private async lookup<T>(kind: CacheKind, key: string): Promise<{ value: T; tier: CacheTier } | undefined> {
-    const local = this.l1.get<T>(key);
-    if (local !== undefined) {
-      this.count(kind, "l1Hits");
-      this.observer.hit?.("l1", kind);
-      return { value: local, tier: "l1" };
-    }
-    const remote = await this.readRemote<T>(key);
-    if (remote !== undefined) {
-      this.l1.set(key, remote, this.l1Ttl(kind));
-      this.count(kind, "l2Hits");
-      this.observer.hit?.("l2", kind);
-      return { value: remote, tier: "l2" };
-    }
-    return undefined;
+    const hit = await this.lookup<T>(kind, this.key(kind, material));
+    return "tier" in hit ? hit : undefined;
   }
 
   async set(kind: CacheKind, material: unknown, value: unknown, ttlMs?: number): Promise<void> {
-    this.store(kind, this.key(kind, material), value, ttlMs);
+    void this.store(kind, this.key(kind, material), value, ttlMs);
   }
 
   async getOrCompute<T>(
@@ -118,55 +150,71 @@ export class TieredCache implements Cache {
     options: CacheOptions = {},
   ): Promise<{ value: T; outcome: CacheOutcome }> {
     const key = this.key(kind, material);
-    throwIfAborted(options.signal);
+    const { signal } = options;
+    throwIfAborted(signal);
+    let l2Unavailable = false;
     if (!options.bypass) {
-      const hit = await this.lookup<T>(kind, key);
-      if (hit) return { value: hit.value, outcome: hit.tier };
-    }
-    const existing = this.flights.get(key);
-    if (existing && !options.bypass) {
-      this.count(kind, "shared");
-      return { value: (await this.join(existing, options.signal)) as T, outcome: "shared" };
+      const local = this.l1.get<T>(key);
+      if (local !== undefined) return { value: this.hit(kind, "l1", local), outcome: "l1" };
+      const joined = this.joinFlight<T>(kind, key, signal);
+      if (joined) return joined;
+      const found = await this.lookupRemote<T>(kind, key);
+      if ("tier" in found) return { value: found.value, outcome: "l2" };
+      l2Unavailable = found.l2Unavailable;
+      // Synchronous from here to flights.start(), so concurrent misses cannot both start one.
+      const late = this.joinFlight<T>(kind, key, signal);
+      if (late) return late;
     }
     this.count(kind, "misses");
     this.observer.miss?.(kind);
-    const controller = new AbortController();
-    const flight: Flight = { controller, waiters: 0, done: false, promise: Promise.resolve() };
-    flight.promise = (async () => {
-      try {
-        const value = await compute(controller.signal);
-        this.store(kind, key, value, options.ttlMs);
-        return value;
-      } finally {
-        flight.done = true;
-        if (this.flights.get(key) === flight) this.flights.delete(key);
-      }
-    })();
-    // Keep an unobserved rejection (all waiters gone) from becoming an unhandled rejection.
-    flight.promise.catch(() => undefined);
-    this.flights.set(key, flight);
-    return { value: (await this.join(flight, options.signal)) as T, outcome: options.bypass ? "bypass" : "miss" };
+    const generation = this.generation(kind);
+    const run = (s: AbortSignal) => {
+      this.count(kind, "computed");
+      return compute(s);
+    };
+    const locked = !options.bypass && !l2Unavailable && this.remote !== undefined && (options.lock ?? LOCKED_KINDS.has(kind));
+    const result = await this.flights.start(
+      key,
+      async (flightSignal): Promise<FlightResult> => {
+        if (!locked || !this.remote || !this.bus) {
+          const value = await run(flightSignal);
+          void this.store(kind, key, value, options.ttlMs, generation);
+          return { value, shared: false };
+        }
+        const bus = this.bus;
+        const r = await computeLocked<T>({
+          tier: this.remote,
+          key,
+          owner: this.instanceId,
+          lockTtlMs: this.lockTtlMs,
+          signal: flightSignal,
+          compute: run,
+          store: (value) => this.store(kind, key, value, options.ttlMs, generation),
+          announce: (k) => bus.publish({ t: "filled", key: k }),
+          fills: this.fills,
+        });
+        this.observer.lock?.(kind, r.role === "holder" ? "acquired" : r.role === "waiter" ? "waited" : "unavailable");
+        if (r.role === "waiter") this.l1.set(key, r.value, this.l1Ttl(kind, options.ttlMs));
+        return { value: r.value, shared: r.role === "waiter" };
+      },
+      signal,
+    );
+    if (result.shared) this.count(kind, "shared");
+    return { value: result.value as T, outcome: options.bypass ? "bypass" : result.shared ? "shared" : "miss" };
   }
 
-  async invalidate(kind: CacheKind, pattern?: string): Promise<number> {
-    const kindPrefix = `${kind}:`;
-    const re = pattern ? globToRegExp(pattern) : undefined;
-    const removed = this.l1.deleteWhere((key) => {
-      if (!key.startsWith(kindPrefix)) return false;
-      if (!re) return true;
-      const part = key.slice(key.indexOf(":", kindPrefix.length) + 1);
-      return re.test(part);
-    });
-    let remoteRemoved = 0;
-    if (this.remote) {
-      const glob = `${this.prefix}${kind}:*:${pattern ?? "*"}`;
-      try {
-        remoteRemoved = await this.remote.deleteMatching(glob);
-      } catch (error) {
-        this.observer.l2Error?.("invalidate", error);
-      }
+  async invalidate(kind: CacheKind, pattern?: string, signal?: AbortSignal): Promise<InvalidationResult> {
+    let l2: number | undefined;
+    let broadcast = false;
+    if (this.remote && this.bus) {
+      const re = pattern === undefined ? undefined : globToRegExp(pattern);
+      l2 = await this.remote.deleteKind(kind, re ? (part) => re.test(part) : undefined, signal);
+      // After L2 is clean, so no instance can re-promote what was just deleted.
+      broadcast = await this.bus.publish({ t: "inv", kind, ...(pattern === undefined ? {} : { pattern }) });
     }
-    return Math.max(removed, remoteRemoved);
+    const l1 = this.dropLocal(kind, pattern);
+    this.logger?.info({ kind, pattern, l1, l2, broadcast }, "cache invalidated");
+    return { l1, l2, broadcast };
   }
 
   shed(keepRatio = 0.5): void {
@@ -174,76 +222,106 @@ export class TieredCache implements Cache {
   }
 
   stats(): CacheStats {
+    const byKind: Record<string, KindCounters> = {};
+    for (const [kind, c] of this.counters) byKind[kind] = { ...c };
     return {
       l1: { entries: this.l1.entries, bytes: this.l1.bytes, maxBytes: this.l1.maxBytes },
       l2: this.remote ? this.remote.state() : "disabled",
-      byKind: Object.fromEntries(this.counters),
+      ...(this.remote
+        ? { remote: { driver: this.remote.driver.name, breaker: this.remote.breakerState(), errors: this.remote.errors, instanceId: this.instanceId } }
+        : {}),
+      byKind,
     };
   }
 
+  /** How many times the bus has (re)subscribed (0 without L2, or before the first subscription). */
+  get busSubscriptions(): number {
+    return this.bus?.subscribed ?? 0;
+  }
+
+  async remoteInfo(): Promise<RemoteInfo | undefined> {
+    return this.remote?.info();
+  }
+
+  /** Keys per kind in L2 for the current layout (SCAN of the whole server). */
+  async countRemoteKeys(signal?: AbortSignal): Promise<Record<string, number> | undefined> {
+    return this.remote?.countByKind(signal);
+  }
+
   async close(): Promise<void> {
-    for (const flight of this.flights.values()) flight.controller.abort(new SpecGateError("E_CANCELLED", "The cache is closing."));
-    this.flights.clear();
+    this.flights.abortAll();
     this.l1.clear();
     await this.remote?.close();
   }
 
-  /** Waits for a flight with this caller's signal; the last waiter to leave early aborts the work. */
-  private async join(flight: Flight, signal: AbortSignal | undefined): Promise<unknown> {
-    flight.waiters++;
-    try {
-      return await (signal ? raceSignal(flight.promise, signal) : flight.promise);
-    } finally {
-      flight.waiters--;
-      if (flight.waiters === 0 && !flight.done) flight.controller.abort(signal?.reason);
-    }
+  private async lookup<T>(kind: CacheKind, key: string): Promise<Lookup<T>> {
+    const local = this.l1.get<T>(key);
+    if (local !== undefined) return { value: this.hit(kind, "l1", local), tier: "l1" };
+    return this.lookupRemote<T>(kind, key);
   }
 
-  private store(kind: CacheKind, key: string, value: unknown, ttlMs?: number): void {
+  private async lookupRemote<T>(kind: CacheKind, key: string): Promise<Lookup<T>> {
+    if (!this.remote) return { l2Unavailable: true };
+    const read = await this.remote.get<T>(key);
+    if (read.status !== "hit") return { l2Unavailable: read.status === "unavailable" };
+    this.l1.set(key, read.value, this.l1Ttl(kind));
+    return { value: this.hit(kind, "l2", read.value), tier: "l2" };
+  }
+
+  /** Joins a running computation of `key`, if any (decided synchronously). */
+  private joinFlight<T>(kind: CacheKind, key: string, signal: AbortSignal | undefined): Promise<{ value: T; outcome: CacheOutcome }> | undefined {
+    const joined = this.flights.join(key, signal);
+    if (!joined) return undefined;
+    this.count(kind, "shared");
+    return joined.then((r) => ({ value: r.value as T, outcome: "shared" as const }));
+  }
+
+  /** L1 now; L2 on the next turn of the event loop (after the caller got its value). Never rejects. */
+  private store(kind: CacheKind, key: string, value: unknown, ttlMs?: number, generation?: number): Promise<boolean> {
+    if (generation !== undefined && generation !== this.generation(kind)) return Promise.resolve(false);
     const ttl = ttlMs ?? CACHE_TTL_SECONDS[kind] * 1000;
-    const size = approximateSize(value);
-    this.l1.set(key, value, Math.min(ttl, this.l1MaxTtlMs), size);
-    if (this.remote && this.remote.state() === "up") {
-      const remote = this.remote;
-      void (async () => {
-        try {
-          const bytes = await this.codec.encode(value);
-          await this.withTimeout(remote.set(this.prefix + key, bytes, ttl), "set");
-        } catch (error) {
-          this.observer.l2Error?.("set", error);
-        }
-      })();
-    }
+    this.l1.set(key, value, this.l1Ttl(kind, ttl), approximateSize(value));
+    const remote = this.remote;
+    if (!remote || remote.breakerState() === "open") return Promise.resolve(false);
+    return new Promise((resolve) => setImmediate(() => void remote.set(key, value, ttl).then(resolve)));
   }
 
-  private async readRemote<T>(key: string): Promise<T | undefined> {
-    if (!this.remote || this.remote.state() !== "up") return undefined;
-    try {
-      const bytes = await this.withTimeout(this.remote.get(this.prefix + key), "get");
-      if (bytes === undefined) return undefined;
-      return (await this.codec.decode(bytes)) as T;
-    } catch (error) {
-      this.observer.l2Error?.("get", error);
-      return undefined;
-    }
-  }
-
-  private withTimeout<T>(promise: Promise<T>, operation: string): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`L2 ${operation} exceeded ${this.l2TimeoutMs} ms`)), this.l2TimeoutMs);
+  /** Drops L1 entries of a kind (all, or those whose readable part matches the glob). */
+  private dropLocal(kind: CacheKind, pattern: string | undefined): number {
+    this.generations.set(kind, this.generation(kind) + 1);
+    const kindPrefix = `${kind}:`;
+    const re = pattern === undefined ? undefined : globToRegExp(pattern);
+    return this.l1.deleteWhere((key) => {
+      if (!key.startsWith(kindPrefix)) return false;
+      if (!re) return true;
+      return re.test(key.slice(key.indexOf(":", kindPrefix.length) + 1));
     });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
   }
 
-  private l1Ttl(kind: CacheKind): number {
-    return Math.min(CACHE_TTL_SECONDS[kind] * 1000, this.l1MaxTtlMs);
+  private resync(): void {
+    const dropped = this.l1.entries;
+    this.l1.clear();
+    if (dropped > 0) this.logger?.info({ dropped }, "cache bus resubscribed: cleared L1 (invalidations may have been missed)");
   }
 
-  private count(kind: CacheKind, field: "l1Hits" | "l2Hits" | "misses" | "shared"): void {
+  private generation(kind: CacheKind): number {
+    return this.generations.get(kind) ?? 0;
+  }
+
+  private l1Ttl(kind: CacheKind, ttlMs?: number): number {
+    return Math.min(ttlMs ?? CACHE_TTL_SECONDS[kind] * 1000, this.l1MaxTtlMs);
+  }
+
+  private hit<T>(kind: CacheKind, tier: CacheTier, value: T): T {
+    this.count(kind, tier === "l1" ? "l1Hits" : "l2Hits");
+    this.observer.hit?.(tier, kind);
+    return value;
+  }
+
+  private count(kind: string, field: keyof KindCounters): void {
     let c = this.counters.get(kind);
     if (!c) {
-      c = { l1Hits: 0, l2Hits: 0, misses: 0, shared: 0 };
+      c = { l1Hits: 0, l2Hits: 0, misses: 0, shared: 0, computed: 0 };
       this.counters.set(kind, c);
     }
     c[field]++;

@@ -3,7 +3,7 @@
  * (tests, benchmarks) never share counters. Exposed at `/metrics` by the HTTP transport.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { CacheKind, CacheObserver, CacheTier } from "../cache/types.js";
+import type { BreakerState, CacheKind, CacheObserver, CacheTier } from "../cache/types.js";
 
 export interface Metrics {
   readonly registry: Registry;
@@ -14,6 +14,9 @@ export interface Metrics {
   readonly rejected: Counter<"tool" | "reason">;
   readonly cacheEvents: Counter<"tier" | "kind" | "result">;
   readonly l2Errors: Counter<"operation">;
+  /** 0 closed (L2 in use), 1 half-open (probing), 2 open (L2 skipped); absent without L2. */
+  readonly l2Breaker: Gauge;
+  readonly cacheLocks: Counter<"kind" | "result">;
   readonly upstreamRequests: Counter<"service" | "status">;
   readonly httpRequests: Counter<"route" | "status">;
   /** Adapter for the cache facade. */
@@ -74,6 +77,17 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     labelNames: ["operation"] as const,
     registers: [registry],
   });
+  const l2Breaker = new Gauge({
+    name: "specgate_cache_l2_breaker_state",
+    help: "L2 (Redis) circuit breaker: 0 closed (in use), 1 half-open (probing), 2 open (skipped, serving from L1).",
+    registers: [registry],
+  });
+  const cacheLocks = new Counter({
+    name: "specgate_cache_locks_total",
+    help: "Distributed single flight on a miss: acquired (this instance computed), waited (another did), unavailable (L2 down, computed locally).",
+    labelNames: ["kind", "result"] as const,
+    registers: [registry],
+  });
   const upstreamRequests = new Counter({
     name: "specgate_upstream_requests_total",
     help: "Requests to Confluence and GitHub by HTTP status (or 'error').",
@@ -99,7 +113,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     hit: (tier: CacheTier, kind: CacheKind) => cacheEvents.inc({ tier, kind, result: "hit" }),
     miss: (kind: CacheKind) => cacheEvents.inc({ tier: "all", kind, result: "miss" }),
     l2Error: (operation: string) => l2Errors.inc({ operation }),
+    breaker: (state: BreakerState) => l2Breaker.set(state === "closed" ? 0 : state === "half-open" ? 1 : 2),
+    lock: (kind, result) => cacheLocks.inc({ kind, result }),
   };
 
-  return { registry, toolDuration, toolCalls, inFlight, pending, rejected, cacheEvents, l2Errors, upstreamRequests, httpRequests, cacheObserver };
+  return { registry, toolDuration, toolCalls, inFlight, pending, rejected, cacheEvents, l2Errors, l2Breaker, cacheLocks, upstreamRequests, httpRequests, cacheObserver };
 }

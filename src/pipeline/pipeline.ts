@@ -107,6 +107,7 @@ export class Pipeline {
 
       const cacheKey = this.wholeCallKey(tool, input);
       const bypass = tool.cache?.bypass?.(input) ?? false;
+      const lock = tool.cache?.lock?.(input);
       if (cacheKey !== undefined && !bypass) {
         const hit = this.deps.cache.peek<T>(cacheKey);
         if (hit !== undefined) {
@@ -135,6 +136,7 @@ export class Pipeline {
                     .getOrCompute(tool.cache!.kind, cacheKey, (signal) => tool.handler(input, { ...ctx, signal: AbortSignal.any([signal, deadline.signal]) }), {
                       bypass,
                       signal: deadline.signal,
+                      ...(lock === undefined ? {} : { lock }),
                     })
                     .then((r) => {
                       cacheOutcome = r.outcome;

@@ -2,6 +2,9 @@ import { z } from "zod";
 import { convertHtml } from "../core/convert/index.js";
 import { PURE_TRANSFORM, defineTool } from "./types.js";
 
+/** Inputs at least this long take the distributed single-flight lock on a miss. */
+const LOCK_ABOVE_CHARS = 1024 * 1024;
+
 const WarningSchema = z.object({
   code: z.string().describe("Stable warning code, e.g. unknown_macro"),
   message: z.string(),
@@ -34,7 +37,12 @@ export const htmlToMd = defineTool({
   annotations: PURE_TRANSFORM,
   timeoutMs: 20_000,
   cost: (input) => input.html.length * 8 + 256 * 1024,
-  cache: { kind: "convert", key: (input) => ({ html: input.html, base_url: input.base_url ?? null }) },
+  cache: {
+    kind: "convert",
+    key: (input) => ({ html: input.html, base_url: input.base_url ?? null }),
+    // Converting a multi-megabyte page costs seconds: across replicas, convert it once.
+    lock: (input) => input.html.length >= LOCK_ABOVE_CHARS,
+  },
   handler: (input, ctx) => convertHtml(input.html, { baseUrl: input.base_url, signal: ctx.signal }),
   summarize: (out) =>
     out.markdown.length <= 64 * 1024

@@ -1,4 +1,6 @@
 /** Every tool SpecGate serves, in the order clients list them. Registered by one loop in server.ts. */
+import { cacheInvalidate } from "./cache-invalidate.js";
+import { cacheStats } from "./cache-stats.js";
 import { gateScore } from "./gate-score.js";
 import { confluenceFetch } from "./confluence-fetch.js";
 import { htmlToMd } from "./html-to-md.js";
@@ -7,4 +9,4 @@ import { specGenerate } from "./spec-generate.js";
 import { speclintLint } from "./speclint-lint.js";
 import type { AnyToolDefinition } from "./types.js";
 
-export const TOOLS: readonly AnyToolDefinition[] = [confluenceFetch, htmlToMd, speclintLint, ruleExtract, specGenerate, gateScore];
+export const TOOLS: readonly AnyToolDefinition[] = [confluenceFetch, htmlToMd, speclintLint, ruleExtract, specGenerate, gateScore, cacheStats, cacheInvalidate];

@@ -82,6 +82,11 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType<any, any>, O ext
     key(input: z.output<I>): unknown;
     /** Skip reading the cache for this call (e.g. a `bypass_cache` argument). */
     bypass?(input: z.output<I>): boolean;
+    /**
+     * Take a distributed lock on a miss so that, across every instance sharing Redis, one
+     * computes and the others wait for its result. Default: the kind's policy (LOCKED_KINDS).
+     */
+    lock?(input: z.output<I>): boolean;
   };
   handler(input: z.output<I>, ctx: ToolContext): Promise<z.output<O>>;
   /** The text content of the result. Default: the structured result as JSON. */

@@ -110,10 +110,10 @@ describe("tiered cache facade (L1 only)", () => {
     await cache.set("confluence_page", "page:1:v1", "a");
     await cache.set("confluence_page", "page:2:v1", "b");
     await cache.set("lint", "doc", "c");
-    expect(await cache.invalidate("confluence_page", "page:1:*")).toBe(1);
+    expect(await cache.invalidate("confluence_page", "page:1:*")).toEqual({ l1: 1, l2: undefined, broadcast: false });
     expect(await cache.get("confluence_page", "page:1:v1")).toBeUndefined();
     expect(await cache.get("confluence_page", "page:2:v1")).toEqual({ value: "b", tier: "l1" });
-    expect(await cache.invalidate("confluence_page")).toBe(1);
+    expect((await cache.invalidate("confluence_page")).l1).toBe(1);
     expect(await cache.get("lint", "doc")).toEqual({ value: "c", tier: "l1" });
   });
 });

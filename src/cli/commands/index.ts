@@ -1,6 +1,7 @@
 /** Every CLI command, registered in this order by src/cli/program.ts. */
 import type { Command } from "commander";
 import type { CliIO } from "../io.js";
+import { registerCache } from "./cache.js";
 import { registerConvert } from "./convert.js";
 import { registerFetch } from "./fetch.js";
 import { registerGate } from "./gate.js";
@@ -9,4 +10,4 @@ import { registerGenerate } from "./generate.js";
 import { registerLint } from "./lint.js";
 import { registerServe } from "./serve.js";
 
-export const COMMANDS: readonly ((program: Command, io: CliIO) => void)[] = [registerServe, registerFetch, registerConvert, registerLint, registerExtract, registerGenerate, registerGate];
+export const COMMANDS: readonly ((program: Command, io: CliIO) => void)[] = [registerServe, registerFetch, registerConvert, registerLint, registerExtract, registerGenerate, registerGate, registerCache];

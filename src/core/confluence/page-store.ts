@@ -56,6 +56,7 @@ export async function loadPageById(id: string, type: ContentType, o: PageStoreOp
       }
       const cached = (await o.cache.get<PageRecord>(KIND, pageKey(id, version)))?.value;
       if (cached) return { record: cached, fromCache: true };
+      return { record: await fetchAndStore(id, type, o, version), fromCache: false };
     }
   }
   return { record: await fetchAndStore(id, type, o), fromCache: false };
@@ -108,16 +109,38 @@ export async function loadSearchHit(hit: SearchHit, o: PageStoreOptions): Promis
     const cached = (await o.cache.get<PageRecord>(KIND, pageKey(hit.id, hit.version)))?.value;
     if (cached) return { record: cached, fromCache: true };
   }
-  return { record: await fetchAndStore(hit.id, type, o), fromCache: false };
+  return { record: await fetchAndStore(hit.id, type, o, hit.version), fromCache: false };
 }
 
-async function fetchAndStore(id: string, type: ContentType, o: PageStoreOptions): Promise<PageRecord> {
+async function fetchAndStore(id: string, type: ContentType, o: PageStoreOptions, expectedVersion = 0): Promise<PageRecord> {
   const checkedAt = o.client.now();
-  const record = await o.client.getPage(id, type, o.request);
+  const record = await fetchOnce(id, type, o, expectedVersion);
   await o.cache.set(KIND, pageKey(record.id, record.version), record);
   await o.cache.set(KIND, latestKey(record.id), { version: record.version, type: record.type, checkedAt } satisfies Latest);
   return record;
 }
+
+/**
+ * One GET of the page however many calls miss it at once, in this process and — through the
+ * cache's distributed lock (confluence_page is a locked kind) — in every instance sharing Redis:
+ * the others wait for the fetched record. The record is kept for the freshness window, the same
+ * bound a cached `latest` entry gets, and is used only if it is at least `expectedVersion` (a
+ * caller that has just seen a newer version fetches for itself). `bypass`, or a window of 0,
+ * fetches directly.
+ */
+async function fetchOnce(id: string, type: ContentType, o: PageStoreOptions, expectedVersion: number): Promise<PageRecord> {
+  if (o.bypass || o.freshMs <= 0) return o.client.getPage(id, type, o.request);
+  const { value } = await o.cache.getOrCompute(
+    KIND,
+    fetchKey(id, type),
+    (signal) => o.client.getPage(id, type, { ...o.request, signal: AbortSignal.any([signal, o.request.signal]) }),
+    { signal: o.request.signal, ttlMs: o.freshMs },
+  );
+  return value.version >= expectedVersion ? value : o.client.getPage(id, type, o.request);
+}
+
+/** Readable, so `page:<id>:*` invalidates it with the page's other keys. */
+const fetchKey = (id: string, type: ContentType): string => `page:${id}:fetch:${type}`;
 
 /**
  * The record's Markdown (`# <title>` first, links absolute against the wiki base), converting
