@@ -9,7 +9,7 @@
 import TurndownService from "turndown";
 // @ts-expect-error: turndown-plugin-gfm ships no types
 import { gfm } from "turndown-plugin-gfm";
-import { throwIfAborted } from "../../errors.js";
+import { SpecGateError, throwIfAborted } from "../../errors.js";
 
 export interface ConvertOptions {
   /** The wiki's base URL, used to make page and attachment links absolute. */
@@ -55,7 +55,17 @@ export async function convertHtml(html: string, options: ConvertOptions = {}): P
   const format = detectFormat(html);
   const service = new TurndownService({ headingStyle: "atx", bulletListMarker: "-", codeBlockStyle: "fenced", emDelimiter: "*", strongDelimiter: "**" });
   service.use(gfm);
-  const markdown = normalizeMarkdown(service.turndown(html));
+  let converted: string;
+  try {
+    converted = service.turndown(html);
+  } catch (error) {
+    // turndown recurses per element: thousands of nested elements overflow the stack.
+    if (error instanceof RangeError) {
+      throw new SpecGateError("E_INVALID_INPUT", "The HTML nests elements too deeply to convert; flatten the nesting (or export the page from Confluence) and retry.", { cause: error });
+    }
+    throw error;
+  }
+  const markdown = normalizeMarkdown(converted);
   return {
     markdown,
     warnings: [],
