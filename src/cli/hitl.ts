@@ -40,8 +40,12 @@ export function documentId(file: string, cwd: string): string {
 /** The `# title` of a Markdown document (first level-1 ATX heading), if it has one near the top. */
 export function documentTitle(content: string): string | undefined {
   const head = content.slice(0, 64 * 1024);
-  const m = /^ {0,3}#[ \t]+([^\n]*?)[ \t#]*$/m.exec(head);
-  const title = m?.[1]?.trim();
+  const m = /^ {0,3}#[ \t]+(.*)$/m.exec(head);
+  // A closing sequence of #s is not part of the title (CommonMark); trimmed without a regex.
+  let title = (m?.[1] ?? "").trimEnd();
+  let end = title.length;
+  while (end > 0 && title[end - 1] === "#") end--;
+  if (end < title.length && (end === 0 || title[end - 1] === " " || title[end - 1] === "\t")) title = title.slice(0, end).trimEnd();
   return title ? title : undefined;
 }
 

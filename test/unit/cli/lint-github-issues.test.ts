@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCliInProcess as cli } from "../../helpers/cli.js";
 import { startFakeGitHub, type FakeGitHub } from "../../helpers/fake-github.js";
+import { documentId, documentTitle } from "../../../src/cli/hitl.js";
 import { corpusPath } from "../../helpers/fixtures.js";
 
 const DOCS = ["01-API-Design-Perfect.md", "02-Architecture-Design-TitleError.md", "03-Data-Model-Design-MissingRules.md"];
@@ -87,5 +88,15 @@ describe("specgate lint --github-issues (HITL, against a fake GitHub API)", () =
     const badToken = await cli(["lint", "docs", "--github-issues"], { cwd: dir, env: { GITHUB_TOKEN: "wrong", GITHUB_API_URL: gh.apiUrl, GITHUB_REPOSITORY: "acme/payflow" } });
     expect(badToken.code).toBe(2);
     expect(badToken.stderr).toContain("E_AUTH");
+  });
+
+  it("names an issue by the document's # title and keys it on its path relative to the working directory", () => {
+    expect(documentTitle("<!-- x -->\n# [PayFlow] API 설계서 ##\n\n## 1. 개요\n")).toBe("[PayFlow] API 설계서");
+    expect(documentTitle("## only a section\n")).toBeUndefined();
+    expect(documentTitle(`# ${" ".repeat(60_000)}#`)).toBeUndefined();
+    expect(documentId("docs/api.md", "/repo")).toBe("docs/api.md");
+    expect(documentId("/repo/docs/../docs/api.md", "/repo")).toBe("docs/api.md");
+    expect(documentId("/elsewhere/api.md", "/repo")).toBe("/elsewhere/api.md");
+    expect(documentId("-", "/repo")).toBe("stdin");
   });
 });
