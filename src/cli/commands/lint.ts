@@ -3,6 +3,7 @@ import path from "node:path";
 import { Option, type Command } from "commander";
 import pLimit from "p-limit";
 import { glob, isDynamicPattern } from "tinyglobby";
+import { loadConfig } from "../../config.js";
 import { CHECK_TYPES, type CheckType } from "../../core/lint/codes.js";
 import { formatSarif } from "../../core/lint/format/sarif.js";
 import { formatGithub, formatJson, formatMarkdown, formatStylish } from "../../core/lint/format/text.js";
@@ -10,7 +11,6 @@ import type { FileReport } from "../../core/lint/format/report.js";
 import { lint } from "../../core/lint/linter.js";
 import { loadRuleset } from "../../core/lint/ruleset/load.js";
 import { SpecGateError, toSpecGateError } from "../../errors.js";
-import { loadConfig } from "../../config.js";
 import { documentTitle, hitlTarget, syncIssues } from "../hitl.js";
 import { CliExit, EXIT_FAILURE, EXIT_USAGE, progressLine, readInput, write, type CliIO } from "../io.js";
 
