@@ -48,6 +48,7 @@ const EnvSchema = z.object({
   SPECGATE_CACHE_L1_MB: positiveInt.default(128),
   SPECGATE_CACHE_PREFIX: z.string().min(1).default("specgate:"),
   SPECGATE_WORKSPACE: z.string().min(1).optional(),
+  SPECGATE_DOCS_URL: url.refine((v) => /^https?:\/\//i.test(v), "must be an http(s) URL").optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
@@ -170,6 +171,11 @@ export interface Config {
   };
   /** Root under which `spec_generate` may write and rulesets may be loaded from. */
   readonly workspace: string;
+  /**
+   * Absolute base URL of SpecGate's docs for SARIF `helpUri`s (`<docsUrl>/rules/<code>.md`);
+   * `undefined` = the default (src/core/lint/catalog.ts DEFAULT_DOCS_URL).
+   */
+  readonly docsUrl: string | undefined;
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
 
@@ -275,6 +281,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = {
       stepSummary: e.GITHUB_STEP_SUMMARY,
     },
     workspace: path.resolve(cwd, e.SPECGATE_WORKSPACE ?? "."),
+    docsUrl: e.SPECGATE_DOCS_URL?.replace(/\/+$/, ""),
     logLevel: e.LOG_LEVEL,
   };
   return deepFreeze(config);

@@ -49,6 +49,7 @@ export {
   type GeneratedFile,
   type SkippedItem,
 } from "./core/generate/index.js";
+export { generateFromDocument, type DocumentGenerateOptions, type ExtractionSummary } from "./core/generate/from-document.js";
 export type { FetchResult, FetchedDocument, FetchError } from "./core/confluence/fetch.js";
 export { parsePageUrl, decodeTinyLink, type PageLocator } from "./core/confluence/urls.js";
 
@@ -73,13 +74,14 @@ export function convert(html: string, options: ConvertOptions = {}): Promise<Con
 
 /**
  * The CI gate: rules + findings (SARIF 2.1.0 or a list) → Drift Score, PASS/WARNING/FAIL, areas,
- * violations with fixes and the Drift Radar Markdown. Throws SpecGateError (E_INVALID_INPUT with
- * the JSON path of malformed input). See docs/gate.md.
+ * violations with fixes and the Drift Radar Markdown. `lint` is a speclint result or a document to
+ * lint (`{ content, ruleset?, check_type? }`; a ruleset may be any YAML path, as with `lint()`).
+ * Throws SpecGateError (E_INVALID_INPUT with the JSON path of malformed input). See docs/gate.md.
  */
 export function score(input: GateInput, options: { signal?: AbortSignal } = {}): Promise<GateResult> {
-  return scoreGate(input, options);
+  return scoreGate(input, { ...options, rulesets: { allowAnyPath: true } });
 }
-export type { GateInput, GateResult, GateViolation, Decision, Thresholds } from "./core/gate/index.js";
+export type { GateInput, GateResult, GateViolation, Decision, Thresholds, GateLint, LintInput, LintDocumentInput } from "./core/gate/index.js";
 export { renderRadar, RADAR_MARKER, gateToSarif, gateToAnnotations } from "./core/gate/index.js";
 export { buildSarifLog, type SarifLog } from "./core/report/sarif.js";
 export { formatAnnotations, type Annotation } from "./core/report/github-annotations.js";

@@ -34,8 +34,8 @@ export const PRODUCER_VERSIONS: Readonly<Record<CacheKind, number>> = {
   confluence_page: 1,
   confluence_search: 1,
   convert: 1,
-  lint: 1,
-  extract: 1,
+  lint: 2,
+  extract: 2,
   generate: 1,
   gate: 1,
 };

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { scoreGate } from "../core/gate/index.js";
+import { CHECK_TYPES } from "../core/lint/codes.js";
 import { PRIORITIES } from "../core/spec/design-rule-spec.js";
+import { estimateInputBytes } from "../pipeline/input.js";
+import { cachedLinter } from "./speclint-lint.js";
 import { PURE_TRANSFORM, defineTool } from "./types.js";
 
 const Decision = z.enum(["PASS", "WARNING", "FAIL"]);
@@ -31,6 +34,18 @@ const Violation = z.object({
   tool: z.string().optional(),
   producer_rule_id: z.string().optional(),
 });
+const LintResultInput = z
+  .looseObject({ score: z.number().min(0).max(100), grade: z.enum(["high", "medium", "low"]).optional(), violations: z.array(z.unknown()).optional() })
+  .describe("A speclint_lint result (its structuredContent)");
+const LintDocumentInput = z
+  .strictObject({
+    content: z.string().describe("The design document: Markdown, or Confluence storage XHTML / HTML"),
+    ruleset: z.string().min(1).max(500).optional().describe("specgate, specgate-en or a YAML ruleset under the workspace; default by the document's language"),
+    check_type: z.enum(CHECK_TYPES).optional().describe("Default full"),
+    format: z.enum(["auto", "markdown", "html"]).optional().describe("Default auto (detects HTML)"),
+    id: z.string().max(500).optional().describe("The document's name, echoed in quality_gate.document"),
+  })
+  .describe("A design document to lint first, as speclint_lint does");
 const Located = { file: z.string().optional(), line: z.number().int().optional(), message: z.string(), source: z.string(), tool: z.string().optional() };
 
 export const gateScore = defineTool({
@@ -40,8 +55,8 @@ export const gateScore = defineTool({
     "Scores how far code drifts from its design rules: maps findings (a SARIF 2.1.0 log from Semgrep, CodeQL or any tool, or a list " +
     "[{rule_id, file, line, message}]) to DesignRuleSpec rules and returns the Drift Score 0-100 (Σ points[MUST 10, SHOULD 5, MUST NOT 15] × " +
     "rule weight by reliability × area weight, capped at 100), PASS/WARNING/FAIL (FAIL ≥ 50, WARNING ≥ 30, configurable), per-area scores, " +
-    "each violation with its fix, and the Drift Radar PR comment in Markdown. Give `lint` (a speclint_lint result) to fold the document-quality " +
-    "grade into the decision; `baseline` (a previous SARIF, gate result or fingerprint list) to count only new findings.",
+    "each violation with its fix, and the Drift Radar PR comment in Markdown. Give `lint` (a speclint_lint result, or {content} to lint the " +
+    "design document here) to fold the document-quality grade into the decision (medium → WARNING, low → FAIL); `baseline` (a previous SARIF, gate result or fingerprint list) to count only new findings.",
   inputSchema: z.strictObject({
     rules: z
       .array(z.looseObject({ rule_id: z.string().describe("RULE-AREA-NNN"), priority: z.string().describe("MUST, SHOULD, MUST NOT, MAY or SHOULD NOT") }))
@@ -50,9 +65,9 @@ export const gateScore = defineTool({
     findings: z.union([Json, z.array(Json)]).optional().describe("A SARIF 2.1.0 log, or a list of {rule_id, file?, line?, message?, level?}"),
     sarif: z.union([Json, z.array(Json)]).optional().describe("One SARIF 2.1.0 log or several (e.g. Semgrep and CodeQL); scored together with `findings`"),
     lint: z
-      .looseObject({ score: z.number().min(0).max(100), grade: z.enum(["high", "medium", "low"]).optional(), violations: z.array(z.unknown()).optional() })
+      .union([LintResultInput, LintDocumentInput])
       .optional()
-      .describe("A speclint_lint result: grade medium → WARNING, low → FAIL"),
+      .describe("The document-quality gate: a speclint_lint result, or {content, ruleset?, check_type?} to lint the document here. Grade medium → WARNING, low → FAIL"),
     thresholds: z.strictObject({ fail: z.number().min(0).max(100).optional(), warn: z.number().min(0).max(100).optional() }).optional().describe("Default {fail: 50, warn: 30}"),
     baseline: z
       .union([Json, z.array(z.unknown())])
@@ -69,7 +84,20 @@ export const gateScore = defineTool({
     decision: Decision.describe("Overall: the worse of the drift gate and the document-quality gate"),
     drift_decision: Decision,
     raw_score: z.number().describe("The sum before the cap at 100"),
-    quality_gate: z.object({ score: z.number(), grade: z.enum(["high", "medium", "low"]), decision: Decision, violations: z.number().int() }).optional(),
+    quality_gate: z
+      .object({
+        score: z.number(),
+        grade: z.enum(["high", "medium", "low"]),
+        decision: Decision,
+        violations: z.number().int(),
+        document: z.string().optional(),
+        top: z
+          .array(z.object({ code: z.string(), line: z.number().int(), message: z.string(), rule_id: z.string().optional() }))
+          .optional()
+          .describe("The costliest document problems (at most 5)"),
+      })
+      .optional()
+      .describe("The document-quality gate, when `lint` was given"),
     after_fix: z.object({ drift_score: z.number(), decision: Decision, fixed: z.number().int(), priorities: z.array(Priority) }),
     thresholds: Thresholds,
     areas: z.array(
@@ -112,8 +140,15 @@ export const gateScore = defineTool({
   }),
   annotations: PURE_TRANSFORM,
   timeoutMs: 20_000,
+  // A document in `lint` is linted here: about 24 bytes per character at the peak (speclint_lint).
+  cost: (input) => estimateInputBytes(input) * 4 + 64 * 1024 + (typeof input.lint?.content === "string" ? input.lint.content.length * 24 + 512 * 1024 : 0),
   // No whole-call cache: hashing the findings costs about as much as scoring them (docs/gate.md).
-  handler: (input, ctx) => scoreGate(input, { signal: ctx.signal }),
+  // A document to lint goes through speclint_lint's per-document cache.
+  handler: (input, ctx) =>
+    scoreGate(input, {
+      signal: ctx.signal,
+      lintDocument: async (doc) => (await cachedLinter(ctx, doc.ruleset, doc.check_type ?? "full", doc.format ?? "auto"))(doc.content),
+    }),
   summarize: (out) => {
     const q = out.quality_gate ? `; document quality ${out.quality_gate.score}/100 (${out.quality_gate.grade}) → ${out.quality_gate.decision}` : "";
     return `${out.decision}: Drift Score ${out.drift_score.toFixed(1)}/100 (FAIL ≥ ${out.thresholds.fail}, WARNING ≥ ${out.thresholds.warn}), ${out.stats.violations} violations, ${out.stats.suppressed} suppressed, ${out.stats.unmapped} unmapped${q}.\n\n${out.radar_markdown}`;

@@ -19,7 +19,8 @@ export const ruleExtract = defineTool({
   title: "Extract design rules (DesignRuleSpec)",
   description:
     "Extracts every rule a design document states as DesignRuleSpec JSON: standardized `**RULE-AREA-NNN** (MUST|SHOULD|MUST NOT|MAY|SHOULD NOT): …` " +
-    "statements with their 적용 범위/근거/참조 (Scope/Rationale/Reference) details, and free-text sentences with RFC 2119 keywords (MUST, SHOULD, MAY …, " +
+    "statements with their 적용 범위/근거/참조 (Scope/Rationale/Reference) details (plus 위반 패턴/Violation pattern: regexes written as `code`, " +
+    "kept as validation_conditions.code_patterns so spec_generate can emit Semgrep checks), and free-text sentences with RFC 2119 keywords (MUST, SHOULD, MAY …, " +
     "upper case) or Korean modal endings (…해야 한다, …해서는 안 된다, …권장한다, …할 수 있다), which get generated ids RULE-GEN-xxxxxxxx and lower reliability. " +
     "Code blocks, quotes, HTML comments and wrong-example sections are never read. Each rule has a reliability score (Phase 2 rubric) with its breakdown, " +
     "scope patterns (file globs, packages, annotations) and drift weights for gate_score. Also reports duplicates and conflicts (MUST vs MUST NOT on the " +
@@ -57,11 +58,11 @@ export const ruleExtract = defineTool({
   handler: async (input, ctx) => {
     const started = performance.now();
     const min = input.min_reliability;
-    if (input.content !== undefined) return one(ctx, input.content, input.source ?? {}, input.format, min, undefined);
+    if (input.content !== undefined) return extractCached(ctx, input.content, input.source ?? {}, input.format, min, undefined);
     const docs = input.documents!;
     const settled = await ctx.map(
       docs,
-      (d, i) => one(ctx, d.content, { id: d.id, title: d.title, url: d.url }, d.format ?? input.format, min, `documents[${i}]`),
+      (d, i) => extractCached(ctx, d.content, { id: d.id, title: d.title, url: d.url }, d.format ?? input.format, min, `documents[${i}]`),
       { concurrency: BATCH_CONCURRENCY },
     );
     const outcomes: DocumentOutcome[] = settled.map((s, i) => {
@@ -88,8 +89,11 @@ function isHtml(content: string, format: ContentFormat | undefined): boolean {
   return format === "html" || ((format ?? "auto") === "auto" && looksLikeHtml(content));
 }
 
-/** One document, cached per document (kind "extract"). */
-function one(ctx: ToolContext, content: string, source: ExtractSource, format: ContentFormat | undefined, min: number | undefined, fallback: string | undefined): Promise<ExtractResult> {
+/**
+ * One document, cached per document (kind "extract"). spec_generate's `content` goes through here
+ * too, so a document extracted by one tool is not extracted again by the other.
+ */
+export function extractCached(ctx: ToolContext, content: string, source: ExtractSource, format: ContentFormat | undefined, min: number | undefined, fallback: string | undefined): Promise<ExtractResult> {
   const material = { content, source, format: format ?? "auto", min: min ?? 0, fallback: fallback ?? null };
   return ctx.cached("extract", material, (signal) =>
     extractDocument(content, { source, format, signal, minReliability: min, defaultDocument: fallback }),

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { MAX_BATCH_DOCUMENTS, batchEntry, summarizeBatch } from "../core/lint/batch.js";
-import { CHECK_TYPES } from "../core/lint/codes.js";
-import { lint } from "../core/lint/linter.js";
+import { CHECK_TYPES, type CheckType } from "../core/lint/codes.js";
+import { lint, type InputFormat } from "../core/lint/linter.js";
 import { BatchEntrySchema, GradeSchema, LintResultSchema, LintStatsSchema, LintViolationSchema, SuppressedViolationSchema } from "../core/lint/result-schema.js";
 import { loadRuleset } from "../core/lint/ruleset/load.js";
 import type { LintResult } from "../core/lint/types.js";
-import { PURE_TRANSFORM, defineTool } from "./types.js";
+import { PURE_TRANSFORM, defineTool, type ToolContext } from "./types.js";
 
 /** Violations listed per document (the score counts all; `stats.omitted` tells how many were left out). */
 const MAX_REPORTED = 500;
@@ -57,12 +57,7 @@ export const speclintLint = defineTool({
   cost: (input) => (input.content?.length ?? 0) * 24 + (input.documents ?? []).reduce((n, d) => n + d.content.length * 24, 0) + 512 * 1024,
   handler: async (input, ctx) => {
     const started = performance.now();
-    const named = input.ruleset === undefined ? undefined : await loadRuleset(input.ruleset, { workspace: ctx.config.workspace, allowAnyPath: false });
-    const identity = named?.identity ?? (await Promise.all([loadRuleset("specgate"), loadRuleset("specgate-en")])).map((r) => r.identity).join("|");
-    const lintOne = (content: string): Promise<LintResult> =>
-      ctx.cached("lint", { h: sha256(content), r: identity, t: input.check_type, f: input.format, m: MAX_REPORTED }, (signal) =>
-        lint(content, { ruleset: named, checkType: input.check_type, format: input.format, maxViolations: MAX_REPORTED, signal }),
-      );
+    const lintOne = await cachedLinter(ctx, input.ruleset, input.check_type, input.format);
     if (input.content !== undefined) return lintOne(input.content);
     const documents = input.documents!;
     const settled = await ctx.map(documents, (doc) => lintOne(doc.content), { concurrency: 8 });
@@ -73,6 +68,21 @@ export const speclintLint = defineTool({
   },
   summarize: (out) => (out.results ? summarizeBatchText(out) : summarizeOne(out as z.infer<typeof LintResultSchema>)),
 });
+
+/**
+ * A linter for one call: the ruleset loaded once (a path only under the workspace), each document
+ * cached (kind "lint") under its hash, the ruleset's identity, the check type and the format.
+ * gate_score's `lint.content` goes through here too, so a document linted by one tool is not
+ * linted again by the other.
+ */
+export async function cachedLinter(ctx: ToolContext, ruleset: string | undefined, checkType: CheckType, format: InputFormat): Promise<(content: string) => Promise<LintResult>> {
+  const named = ruleset === undefined ? undefined : await loadRuleset(ruleset, { workspace: ctx.config.workspace, allowAnyPath: false });
+  const identity = named?.identity ?? (await Promise.all([loadRuleset("specgate"), loadRuleset("specgate-en")])).map((r) => r.identity).join("|");
+  return (content) =>
+    ctx.cached("lint", { h: sha256(content), r: identity, t: checkType, f: format, m: MAX_REPORTED }, (signal) =>
+      lint(content, { ruleset: named, checkType, format, maxViolations: MAX_REPORTED, signal }),
+    );
+}
 
 function sha256(text: string): string {
   return createHash("sha256").update(text).digest("base64url");

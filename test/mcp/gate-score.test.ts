@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { connectInMemory, type Harness } from "../helpers/runtime.js";
-import { fixturePath } from "../helpers/fixtures.js";
+import { fixturePath, readCorpus } from "../helpers/fixtures.js";
 
 const FIX = fixturePath("gate");
 const load = async (name: string): Promise<unknown> => JSON.parse(await readFile(path.join(FIX, name), "utf8"));
@@ -56,5 +56,49 @@ describe("gate_score over MCP (in-process SDK client)", () => {
     expect((missing.content as { text: string }[])[0]!.text).toMatch(/E_INVALID_INPUT.*rules\[0\]\.priority/);
     const good = await h.client.callTool({ name: "gate_score", arguments: { rules: [{ rule_id: "RULE-API-001", priority: "MUST" }], findings: [{ rule_id: "RULE-API-001" }] } });
     expect((good.structuredContent as { drift_score: number }).drift_score).toBe(10);
+  });
+
+  it("lints a design document given as lint.content, through speclint_lint's cache, and folds its grade into the decision", async () => {
+    h = await connectInMemory();
+    const rules = ((await load("rules.json")) as { rules: unknown[] }).rules;
+    const doc = await readCorpus("specgate-docs", "test-documents", "02-Architecture-Design-TitleError.md");
+    const linted = await h.client.callTool({ name: "speclint_lint", arguments: { content: doc } });
+    const lintOut = linted.structuredContent as { score: number; grade: string; violations: { code: string; line: number }[] };
+    expect(lintOut.grade).toBe("medium");
+
+    const result = await h.client.callTool({ name: "gate_score", arguments: { rules, sarif: await load("semgrep.sarif"), lint: { content: doc, id: "docs/architecture.md" } } });
+    expect(result.isError).toBeFalsy();
+    const out = result.structuredContent as {
+      decision: string;
+      drift_decision: string;
+      quality_gate: { score: number; grade: string; decision: string; violations: number; document: string; top: { code: string; line: number }[] };
+      radar_markdown: string;
+    };
+    expect(out.drift_decision).toBe("PASS");
+    expect(out.decision).toBe("WARNING");
+    expect(out.quality_gate).toMatchObject({ score: lintOut.score, grade: "medium", decision: "WARNING", violations: lintOut.violations.length, document: "docs/architecture.md" });
+    expect(out.quality_gate.top.map((t) => [t.code, t.line])).toEqual(lintOut.violations.map((v) => [v.code, v.line]));
+    expect(out.radar_markdown).toContain("What to fix first in the design document docs/architecture.md:");
+    // Linted once: the gate's call was answered from the lint cache speclint_lint filled.
+    expect(h.specgate.runtime.cache.stats().byKind.lint).toMatchObject({ misses: 1, l1Hits: 1 });
+
+    // Both gates pass: PASS; a low grade: FAIL whatever the drift.
+    const good = await h.client.callTool({ name: "gate_score", arguments: { rules, lint: { content: await readCorpus("specgate-docs", "test-documents", "01-API-Design-Perfect.md") } } });
+    expect(good.structuredContent).toMatchObject({ decision: "PASS", quality_gate: { grade: "high", decision: "PASS" } });
+    const low = await h.client.callTool({ name: "gate_score", arguments: { rules, lint: { content: await readCorpus("specgate-docs", "test-documents", "03-Data-Model-Design-MissingRules.md"), check_type: "full" } } });
+    expect(low.structuredContent).toMatchObject({ decision: "FAIL", drift_decision: "PASS", quality_gate: { grade: "low", decision: "FAIL" } });
+  });
+
+  it("refuses a lint value that is both a result and a document, or a document that is not text", async () => {
+    h = await connectInMemory();
+    const rules = [{ rule_id: "RULE-API-001", priority: "MUST" }];
+    const both = await h.client.callTool({ name: "gate_score", arguments: { rules, lint: { score: 90, content: "# Doc" } } });
+    expect(both.isError).toBe(true);
+    expect((both.content as { text: string }[])[0]!.text).toMatch(/^E_INVALID_INPUT: lint is either a speclint result .* or a document to lint .*, not both/);
+    const notText = await h.client.callTool({ name: "gate_score", arguments: { rules, lint: { content: 42 } } });
+    expect((notText.content as { text: string }[])[0]!.text).toMatch(/^E_INVALID_INPUT: .*lint/);
+    const badRuleset = await h.client.callTool({ name: "gate_score", arguments: { rules, lint: { content: "# Doc", ruleset: "../../etc/passwd" } } });
+    expect(badRuleset.isError).toBe(true);
+    expect((badRuleset.content as { text: string }[])[0]!.text).toMatch(/^E_(FORBIDDEN|NOT_FOUND|INVALID_INPUT)/);
   });
 });

@@ -82,4 +82,19 @@ describe("specgate lint", () => {
     expect(badRuleset.code).toBe(2);
     expect(badRuleset.stderr).toMatch(/E_NOT_FOUND: Ruleset "nope" is neither a bundled ruleset/);
   });
+
+  it("points SARIF helpUri at --docs-url or $SPECGATE_DOCS_URL, and refuses a relative one", async () => {
+    const doc = "test-documents/02-Architecture-Design-TitleError.md";
+    const helpUri = (out: string) => (JSON.parse(out) as { runs: { tool: { driver: { rules: { id: string; helpUri: string }[] } } }[] }).runs[0]!.tool.driver.rules[1]!;
+    const flag = await runCliInProcess(["lint", doc, "-f", "sarif", "--docs-url", "https://docs.acme.example/specgate/"], { cwd: docs });
+    expect(helpUri(flag.stdout)).toMatchObject({ id: "title_format_mismatch", helpUri: "https://docs.acme.example/specgate/rules/title_format_mismatch.md" });
+    const env = await runCliInProcess(["lint", doc, "-f", "sarif"], { cwd: docs, env: { SPECGATE_DOCS_URL: "https://ghe.acme.example/tools/specgate/blob/main/docs" } });
+    expect(helpUri(env.stdout).helpUri).toBe("https://ghe.acme.example/tools/specgate/blob/main/docs/rules/title_format_mismatch.md");
+    const relative = await runCliInProcess(["lint", doc, "-f", "sarif", "--docs-url", "docs"], { cwd: docs });
+    expect(relative.code).toBe(2);
+    expect(relative.stderr).toContain("--docs-url must be an absolute http(s) URL");
+    const badEnv = await runCliInProcess(["lint", doc, "-f", "sarif"], { cwd: docs, env: { SPECGATE_DOCS_URL: "docs/rules" } });
+    expect(badEnv.code).toBe(2);
+    expect(badEnv.stderr).toContain("SPECGATE_DOCS_URL");
+  });
 });

@@ -4,6 +4,7 @@ import Ajv04Module from "ajv-draft-04";
 import addFormatsModule from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
 import { LINT_CODES } from "../../src/core/lint/codes.js";
+import { DEFAULT_DOCS_URL } from "../../src/core/lint/catalog.js";
 import { formatSarif } from "../../src/core/lint/format/sarif.js";
 import { formatGithub, formatJson, formatMarkdown, formatStylish } from "../../src/core/lint/format/text.js";
 import type { FileReport } from "../../src/core/lint/format/report.js";
@@ -56,6 +57,27 @@ describe("SARIF", () => {
     expect(run.invocations[0].toolExecutionNotifications[0].message.text).toMatch(/^E_NOT_FOUND/);
     const history = results.find((r) => r.ruleId === "change_history_missing" && r.locations[0]!.physicalLocation.artifactLocation.uri === "docs/05.md") as unknown as { fixes: { artifactChanges: { replacements: { insertedContent: { text: string } }[] }[] }[] };
     expect(history.fixes[0]!.artifactChanges[0]!.replacements[0]!.insertedContent.text).toContain("## 5. 변경 이력");
+  });
+
+  it("points helpUri at the default docs, or at the docs URL given, and stays schema-valid (absolute URIs)", async () => {
+    const schema = JSON.parse(await readFile(schemaPath("sarif-schema-2.1.0.json"), "utf8")) as object;
+    const ajv = new Ajv04({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
+    const byDefault = JSON.parse(formatSarif(reports, { cwd }));
+    expect(byDefault.runs[0].tool.driver.rules[0].helpUri).toBe(`${DEFAULT_DOCS_URL}/rules/${LINT_CODES[0]}.md`);
+    expect(byDefault.runs[0].tool.driver.informationUri).toBe(`${DEFAULT_DOCS_URL}/speclint.md`);
+    const mirror = "https://ghe.acme.example/tools/specgate/blob/v0.1.0/docs/";
+    const log = JSON.parse(formatSarif(reports, { cwd, docsUrl: mirror }));
+    const rules = log.runs[0].tool.driver.rules as { id: string; helpUri: string }[];
+    expect(rules.map((r) => r.helpUri)).toEqual(LINT_CODES.map((c) => `https://ghe.acme.example/tools/specgate/blob/v0.1.0/docs/rules/${c}.md`));
+    expect(validate(log), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    // What makes a relative helpUri wrong: the schema's `format: uri` wants an absolute URI.
+    const relative = structuredClone(log);
+    relative.runs[0].tool.driver.rules[0].helpUri = "docs/rules/parsing_error.md";
+    expect(validate(relative)).toBe(false);
+    // Every page linked exists in the repository.
+    for (const code of LINT_CODES) await expect(readFile(new URL(`../../docs/rules/${code}.md`, import.meta.url), "utf8")).resolves.toContain(code);
   });
 });
 

@@ -81,4 +81,40 @@ describe("Markdown document model", () => {
     expect(plainText("**굵게** *기울임* `code` [링크](http://x) ![alt](i.png) <b>t</b>")).toBe("굵게 기울임 code 링크 alt t");
     expect(plainText("snake_case_name stays")).toBe("snake_case_name stays");
   });
+
+  it("keeps backslash-escaped characters literally: never emphasis, links or tags", () => {
+    // What html_to_md writes for a Confluence table cell holding `src/api/**`.
+    expect(plainText("src/api/\\*\\*")).toBe("src/api/**");
+    expect(plainText("\\*not italic\\* but *this* is")).toBe("*not italic* but this is");
+    expect(plainText("\\[label\\](x) \\<b\\> a\\\\b \\_id\\_")).toBe("[label](x) <b> a\\b _id_");
+  });
+
+  it("reads a GitHub alert (a converted Confluence panel) as document content, a quotation as a quotation", () => {
+    const doc = parseMarkdown(
+      [
+        "# T",
+        "",
+        "> [!NOTE]",
+        "> **필수 규칙**",
+        ">",
+        "> - **RULE-API-001** (MUST): inside a panel",
+        "",
+        "> [!warning]",
+        "> - **RULE-API-002** (MUST): inside a warning panel",
+        "",
+        "> - **RULE-API-003** (MUST): quoted from elsewhere",
+        "",
+        "> [!NOTE] is not a marker when text follows on its line",
+        "",
+      ].join("\n"),
+    );
+    const item = (id: string) => doc.blocks.find((b) => b.text.includes(id))!;
+    expect(item("RULE-API-001")).toMatchObject({ kind: "list_item", line: 6, quoteDepth: 0 });
+    expect(item("RULE-API-002")).toMatchObject({ kind: "list_item", line: 9, quoteDepth: 0 });
+    expect(item("RULE-API-003")).toMatchObject({ quoteDepth: 1 });
+    // The marker line is not text; the panel's title is.
+    expect(doc.blocks.some((b) => /^\[!NOTE\]$/m.test(b.text))).toBe(false);
+    expect(doc.blocks.find((b) => b.text === "**필수 규칙**")).toMatchObject({ kind: "paragraph", line: 4, quoteDepth: 0 });
+    expect(doc.blocks.find((b) => b.text.startsWith("[!NOTE] is not"))).toMatchObject({ quoteDepth: 1 });
+  });
 });

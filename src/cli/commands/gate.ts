@@ -1,6 +1,7 @@
-import { InvalidArgumentError, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { loadConfig } from "../../config.js";
-import { gateToAnnotations, gateToSarif, gateToText, indexRules, RADAR_MARKER, scoreGate, verdictLine, type FindingSource, type GateResult, type LintInput } from "../../core/gate/index.js";
+import { gateToAnnotations, gateToSarif, gateToText, indexRules, RADAR_MARKER, scoreGate, verdictLine, type FindingSource, type GateLint, type GateResult } from "../../core/gate/index.js";
+import { CHECK_TYPES, type CheckType } from "../../core/lint/codes.js";
 import { GitHubClient, upsertStickyComment } from "../../core/github/index.js";
 import { SpecGateError } from "../../errors.js";
 import { actionsContext, appendStepSummary } from "../github-context.js";
@@ -14,6 +15,8 @@ interface GateFlags {
   sarif: string[];
   findings: string[];
   lint?: string;
+  lintRuleset?: string;
+  lintCheckType: CheckType;
   baseline?: string;
   fail?: number;
   warn?: number;
@@ -35,7 +38,9 @@ export function registerGate(program: Command, io: CliIO): void {
     .requiredOption("--rules <file>", "DesignRuleSpec rules (JSON: a list, or rule_extract's { rules: [...] })")
     .option("--sarif <file>", "SARIF 2.1.0 results (repeatable: Semgrep, CodeQL, …)", collect, [])
     .option("--findings <file>", "findings as JSON: a SARIF log or [{rule_id, file, line, message, level?}] (repeatable)", collect, [])
-    .option("--lint <file>", "a speclint result (JSON) to fold the document-quality grade into the decision")
+    .option("--lint <file>", "the design document (Markdown/HTML, linted here) or a speclint result (.json) whose grade joins the decision: medium → WARNING, low → FAIL")
+    .option("--lint-ruleset <name|file>", "with --lint <document>: bundled ruleset (specgate, specgate-en) or a YAML file; default by the document's language")
+    .addOption(new Option("--lint-check-type <type>", "with --lint <document>: full, basic or structure").choices(CHECK_TYPES).default("full"))
     .option("--baseline <file>", "findings that already existed: a SARIF log, a previous `gate --format json` output, or a fingerprint list")
     .option("--fail <score>", "FAIL at or above this Drift Score (default 50)", score)
     .option("--warn <score>", "WARNING at or above this Drift Score (default 30)", score)
@@ -55,7 +60,7 @@ export function registerGate(program: Command, io: CliIO): void {
       const rules = await readJson(flags.rules, io);
       const sources: FindingSource[] = [];
       for (const file of [...flags.sarif, ...flags.findings]) sources.push({ label: file, root: `${file}:$`, data: await readJson(file, io) });
-      const lint = flags.lint === undefined ? undefined : lintResult(await readJson(flags.lint, io, "a speclint result in JSON (lint the document first and pass the JSON result)"), flags.lint);
+      const lint = flags.lint === undefined ? undefined : await lintInput(flags, io);
       const baseline = flags.baseline === undefined ? undefined : await readJson(flags.baseline, io);
       if (sources.length === 0) io.stderr.write("warning: no --sarif or --findings given: the Drift Score is 0.\n");
 
@@ -71,7 +76,7 @@ export function registerGate(program: Command, io: CliIO): void {
           lang: flags.lang,
           max_listed: flags.maxListed,
         },
-        { sources, rulesRoot: flags.rules, baselineRoot: flags.baseline ? `${flags.baseline}:$` : undefined },
+        { sources, rulesRoot: flags.rules, baselineRoot: flags.baseline ? `${flags.baseline}:$` : undefined, rulesets: { allowAnyPath: true, baseDir: io.cwd } },
       );
 
       await write(io.stdout, render(result, flags.format, () => indexRules(rules, flags.rules)));
@@ -131,11 +136,36 @@ async function readJson(file: string, io: CliIO, what = "valid JSON"): Promise<u
   }
 }
 
-function lintResult(value: unknown, file: string): LintInput {
-  if (!value || typeof value !== "object" || typeof (value as { score?: unknown }).score !== "number") {
-    throw new SpecGateError("E_INVALID_INPUT", `${file} is not a speclint result (expected { score, grade, violations }). Linting a document directly from the gate is not available yet: lint it first and pass the JSON result.`);
+/**
+ * `--lint FILE`: a `.json` file (or text starting with `{`) is a speclint result, e.g. from
+ * `specgate lint -f json` or the speclint_lint tool; anything else is the design document, linted
+ * here with `--lint-ruleset` and `--lint-check-type`.
+ */
+async function lintInput(flags: GateFlags, io: CliIO): Promise<GateLint> {
+  const file = flags.lint!;
+  const text = await readInput(file, io);
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (!/\.json$/i.test(file) && !/^\s*\{/.test(body)) {
+    return { content: text, id: file === "-" ? "stdin" : file, check_type: flags.lintCheckType, ...(flags.lintRuleset ? { ruleset: flags.lintRuleset } : {}) };
   }
-  return value as LintInput;
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch (error) {
+    throw new SpecGateError("E_INVALID_INPUT", `${file} is not valid JSON: ${(error as Error).message}. Give the design document (Markdown/HTML) or a speclint result in JSON.`);
+  }
+  const result = lintResultOf(value);
+  if (!result) throw new SpecGateError("E_INVALID_INPUT", `${file} is not a speclint result (expected { score, grade, violations }, as \`specgate lint -f json\` or speclint_lint give).`);
+  return result;
+}
+
+/** A speclint result, or the one result of a `specgate lint -f json` report. */
+function lintResultOf(value: unknown): GateLint | undefined {
+  if (!value || typeof value !== "object") return undefined;
+  const v = value as { score?: unknown; results?: unknown };
+  if (typeof v.score === "number") return value as GateLint;
+  if (Array.isArray(v.results) && v.results.length === 1) return lintResultOf(v.results[0]);
+  return undefined;
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -149,6 +149,7 @@ function finalize(d: RuleDraft, f: FinalizeContext): DesignRuleSpec {
     references: d.references,
     reliability,
     source,
+    ...(d.codePatterns?.length ? { validation_conditions: { code_patterns: d.codePatterns } } : {}),
     ci_info: { drift_calculation: defaultDriftCalculation(d.priority, d.area, total) },
   };
   rememberNormalized(rule, norm);

@@ -62,6 +62,14 @@ function codeSpans(raw: string): { open: number; close: number; bodyStart: numbe
   return spans;
 }
 
+/** The contents of the code spans of `raw`, as written (trimmed), in order. */
+export function codeSpanTexts(raw: string): string[] {
+  if (raw.indexOf("`") === -1) return [];
+  return codeSpans(raw)
+    .map((s) => raw.slice(s.bodyStart, s.bodyEnd).trim())
+    .filter(Boolean);
+}
+
 /** plainText, with code span content kept as written. */
 export function plainInline(raw: string): string {
   const p = protectCode(raw);

@@ -29,7 +29,7 @@ export const ConflictSchema = z.object({
 });
 
 export const ExtractWarningSchema = z.object({
-  code: z.string().describe("no_rules, priority_inferred, priority_unknown, id_normalised, empty_rule_text, conversion"),
+  code: z.string().describe("no_rules, priority_inferred, priority_unknown, id_normalised, empty_rule_text, pattern_not_code, conversion"),
   message: z.string(),
   line: z.number().int().optional(),
   document: z.string().optional(),

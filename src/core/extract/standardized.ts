@@ -13,7 +13,7 @@ import { parseDetail, parseHead, type RuleStatement } from "../markdown/rule-sta
 import { plainText, type MarkdownDocument } from "../markdown/document.js";
 import { areaFromRuleId, normalizePriority, type Priority } from "../spec/design-rule-spec.js";
 import { normalizeWrittenId } from "./ids.js";
-import { literalDetail, plainInline, protectCode, type LineIndex } from "./inline.js";
+import { codeSpanTexts, literalDetail, plainInline, protectCode, type LineIndex } from "./inline.js";
 import { cleanSentence, detectModal } from "./modal.js";
 import { scopePatterns } from "./scope.js";
 import type { ExtractWarning, RuleDraft } from "./types.js";
@@ -91,6 +91,7 @@ export function standardizedDraft(st: RuleStatement, ctx: DocContext): RuleDraft
     .map((d) => d.value)
     .join(" ");
   const references = details.filter((d) => d.key === "reference" && meaningful(d.value)).flatMap((d) => splitReferences(d.value));
+  const codePatterns = violationPatterns(st, ctx);
   const area = areaFromRuleId(st.id);
   return {
     ruleId: normalized,
@@ -104,12 +105,36 @@ export function standardizedDraft(st: RuleStatement, ctx: DocContext): RuleDraft
     scopeText,
     patterns,
     scopeStated: scopeText !== "" || anyPattern,
+    ...(codePatterns.length ? { codePatterns } : {}),
     rationale,
     references,
     line: st.line,
     section: st.section,
     keyword: undefined,
   };
+}
+
+/**
+ * The statement's violation patterns: the code spans of its `위반 패턴` / `Violation pattern`
+ * details, read from the source as written (a regex's backslashes intact). A pattern written as
+ * plain text is not read — Markdown would have eaten its escapes — and a warning says so.
+ */
+function violationPatterns(st: RuleStatement, ctx: DocContext): string[] {
+  const out: string[] = [];
+  for (const d of st.details) {
+    if (d.key !== "pattern" || !meaningful(d.value)) continue;
+    let raw: string;
+    if (st.form === "table") {
+      const row = ctx.doc.blocks[st.block]?.rows?.find((r) => r.line === d.line);
+      raw = row?.cells.find((c) => plainText(c) === d.value) ?? "";
+    } else raw = ctx.lines.line(d.line).replace(/^[^:：]*[:：]/, "");
+    const spans = codeSpanTexts(raw);
+    if (spans.length === 0) {
+      ctx.warn({ code: "pattern_not_code", message: `${st.id}: write its violation pattern as code (\`…\`) so it is read exactly; "${d.value.slice(0, 80)}" was ignored.`, line: d.line });
+    }
+    for (const p of spans) if (!out.includes(p)) out.push(p);
+  }
+  return out;
 }
 
 /**

@@ -80,6 +80,8 @@ export interface RuleDraft {
   scopeText: string;
   patterns: ScopePatterns;
   scopeStated: boolean;
+  /** Regular expressions matching violating code (`위반 패턴` / `Violation pattern` details). */
+  codePatterns?: string[];
   rationale: string;
   references: string[];
   line: number;

@@ -2,7 +2,8 @@
  * The CI gate: Drift Score, PASS/WARNING/FAIL and the Drift Radar (PRODUCT.md §2 `gate_score`).
  * See docs/gate.md for the formula, the mapping of findings to rules and the decisions.
  */
-export { scoreGate, MAX_FINDINGS, DEFAULT_MAX_LISTED, type GateInput, type GateOptions, type FindingSource, type LintInput } from "./score.js";
+export { scoreGate, MAX_FINDINGS, DEFAULT_MAX_LISTED, type GateInput, type GateOptions, type FindingSource } from "./score.js";
+export { resolveQualityGate, isLintDocument, MAX_QUALITY_TOP, type GateLint, type LintInput, type LintDocumentInput, type LintRunner } from "./quality.js";
 export {
   DEFAULT_THRESHOLDS,
   DEFAULT_VIOLATION_POINTS,

@@ -12,6 +12,7 @@ export interface RadarText {
   decision: string;
   drift: string;
   quality: string;
+  qualityTop(document: string | undefined): string;
   areasTitle: string;
   areaHeader: [string, string, string, string, string];
   areaNames: Record<string, string>;
@@ -19,7 +20,7 @@ export interface RadarText {
   moreAreas(n: number): string;
   violationsTitle(n: number): string;
   noViolations: string;
-  card: { file: string; problem: string; fix: string; points: string; example: string; noLocation: string };
+  card: { file: string; problem: string; fix: string; points: string; example: string; noLocation: string; line: string };
   moreViolations(n: number): string;
   improveTitle: string;
   afterFix(fixed: number, score: string, decision: string): string;
@@ -47,6 +48,7 @@ const EN: RadarText = {
   decision: "Decision",
   drift: "Design drift",
   quality: "Document quality",
+  qualityTop: (doc) => `What to fix first in the design document${doc ? ` ${doc}` : ""}:`,
   areasTitle: "📈 Areas",
   areaHeader: ["Area", "Score", "Status", "Violations", "Main violations"],
   areaNames: { API: "API", SEC: "Security", ARCH: "Architecture", DATA: "Data", PERF: "Performance", UI: "UI", TEST: "Test", DEV: "Development", OPS: "Operations" },
@@ -54,7 +56,7 @@ const EN: RadarText = {
   moreAreas: (n) => `… and ${n} more areas.`,
   violationsTitle: (n) => `🚨 Violations (${n})`,
   noViolations: "No violations of the given rules were found.",
-  card: { file: "File", problem: "Problem", fix: "Fix", points: "Points", example: "Example", noLocation: "(no location)" },
+  card: { file: "File", problem: "Problem", fix: "Fix", points: "Points", example: "Example", noLocation: "(no location)", line: "line" },
   moreViolations: (n) => `… and ${n} more violations not shown here (see the JSON or SARIF output).`,
   improveTitle: "💡 Next steps",
   afterFix: (fixed, score, decision) => `Fixing the ${fixed} MUST / MUST NOT violations would bring the Drift Score to **${score}/100** (${decision}).`,
@@ -82,6 +84,7 @@ const KO: RadarText = {
   decision: "판정",
   drift: "설계 드리프트",
   quality: "문서 품질",
+  qualityTop: (doc) => `설계 문서${doc ? ` ${doc}` : ""}에서 먼저 고칠 것:`,
   areasTitle: "📈 영역별 점수",
   areaHeader: ["영역", "점수", "상태", "위반", "주요 위반"],
   areaNames: { API: "API", SEC: "보안", ARCH: "아키텍처", DATA: "데이터", PERF: "성능", UI: "UI", TEST: "테스트", DEV: "개발", OPS: "운영" },
@@ -89,7 +92,7 @@ const KO: RadarText = {
   moreAreas: (n) => `… 외 ${n}개 영역.`,
   violationsTitle: (n) => `🚨 주요 위반 사항 (${n}건)`,
   noViolations: "주어진 규칙의 위반이 없습니다.",
-  card: { file: "파일", problem: "문제", fix: "수정 방법", points: "점수", example: "예시 코드", noLocation: "(위치 없음)" },
+  card: { file: "파일", problem: "문제", fix: "수정 방법", points: "점수", example: "예시 코드", noLocation: "(위치 없음)", line: "줄" },
   moreViolations: (n) => `… 외 ${n}건은 여기에 표시하지 않았습니다 (JSON 또는 SARIF 출력 참조).`,
   improveTitle: "💡 개선 제안",
   afterFix: (fixed, score, decision) => `MUST / MUST NOT 위반 ${fixed}건을 수정하면 예상 점수는 **${score}/100** (${decision})입니다.`,

@@ -48,6 +48,11 @@ export function renderRadar(result: Omit<GateResult, "radar_markdown">, options:
       ),
       "",
     );
+    if (q.decision !== "PASS" && q.top?.length) {
+      head.push(`**${t.qualityTop(q.document ? inline(q.document, 120) : undefined)}**`, "");
+      for (const p of q.top) head.push(`- ${t.card.line} ${p.line}: ${codeSpan(p.code, 60)}${p.rule_id ? ` (${inline(p.rule_id, 40)})` : ""} — ${inline(p.message, 300)}`);
+      head.push("");
+    }
   }
 
   head.push(`### ${t.areasTitle}`, "");

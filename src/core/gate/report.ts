@@ -76,6 +76,7 @@ export function gateToText(result: GateResult): string {
   if (result.quality_gate) {
     const q = result.quality_gate;
     lines.push(`  drift ${result.drift_score.toFixed(1)}/100 → ${result.drift_decision}; document quality ${q.score}/100 (${q.grade}) → ${q.decision}`);
+    for (const p of q.decision === "PASS" ? [] : (q.top ?? [])) lines.push(`    ${q.document ? `${q.document}:` : "line "}${p.line}: ${p.code}${p.rule_id ? ` (${p.rule_id})` : ""} ${oneLine(p.message)}`);
   }
   for (const a of result.areas) {
     if (a.count > 0) lines.push(`  ${a.area.padEnd(6)} ${a.score.toFixed(1).padStart(5)}  ${a.count} violation${a.count === 1 ? "" : "s"}`);

@@ -1,33 +1,28 @@
 /**
- * `scoreGate`: rules + findings (+ a lint result) → Drift Score, decision, areas, violations and
+ * `scoreGate`: rules + findings (+ a lint result, or a document it lints) → Drift Score, decision, areas, violations and
  * the Drift Radar. The one entry point the gate_score tool, the `specgate gate` command and the
  * library's `score()` share. Throws SpecGateError: E_INVALID_INPUT (bad rules, malformed SARIF or
  * findings, naming the JSON path), E_TOO_LARGE (over {@link MAX_FINDINGS}), E_CANCELLED/E_TIMEOUT
  * when `signal` fires.
  */
 import { SpecGateError, throwIfAborted } from "../../errors.js";
-import type { LintGrade } from "../lint/types.js";
+import type { LoadRulesetOptions } from "../lint/ruleset/load.js";
 import { readBaseline, fingerprintOf } from "./baseline.js";
 import { MANDATORY_PRIORITIES, areaWeightFor, decide, describeFormula, fromMicro, resolveThresholds, toScore, worst } from "./formula.js";
 import { lineUrl, linkTarget, type LinkTarget } from "./links.js";
 import { readFindingList } from "./list-reader.js";
+import { resolveQualityGate, type GateLint, type LintRunner } from "./quality.js";
 import { renderRadar } from "./radar.js";
 import { detectLang, indexRules, type IndexedRule, type RulesIndex } from "./rules-index.js";
 import { isSarifLog, readSarif } from "./sarif-reader.js";
 import { Tally } from "./tally.js";
-import type { Decision, GateArea, GateResult, GateViolation, QualityGate, RadarLang, RawFinding, Thresholds } from "./types.js";
+import type { GateArea, GateResult, GateViolation, RadarLang, RawFinding, Thresholds } from "./types.js";
 
 /** Findings read per call at most (all sources together). */
 export const MAX_FINDINGS = 5_000_000;
 export const DEFAULT_MAX_LISTED = 1000;
 /** How often (in findings) the loop checks its signal and yields to the event loop. */
 const CHUNK = 4096;
-
-export interface LintInput {
-  score: number;
-  grade?: LintGrade;
-  violations?: readonly unknown[];
-}
 
 /** The gate's input; the same snake_case names as the gate_score tool. */
 export interface GateInput {
@@ -37,8 +32,11 @@ export interface GateInput {
   findings?: unknown;
   /** One SARIF log or several (e.g. Semgrep and CodeQL). */
   sarif?: unknown;
-  /** A speclint result: folds the document-quality gate into the decision. */
-  lint?: LintInput;
+  /**
+   * The document-quality gate: a speclint result, or `{content, ruleset?, check_type?, format?,
+   * id?}` — a document the gate lints first. Grade medium → WARNING, low → FAIL.
+   */
+  lint?: GateLint;
   thresholds?: Partial<Thresholds>;
   /** Findings that already existed (see baseline.ts): matches do not count. */
   baseline?: unknown;
@@ -68,12 +66,15 @@ export interface GateOptions {
   baselineRoot?: string;
   /** Where rule errors point (default `rules`). */
   rulesRoot?: string;
+  /** How a `lint.content` document is linted (the MCP tool caches); default the linter itself. */
+  lintDocument?: LintRunner;
+  /** Where a `lint.ruleset` file may be read from, for the default linting. */
+  rulesets?: LoadRulesetOptions;
 }
 
 export async function scoreGate(input: GateInput, options: GateOptions = {}): Promise<GateResult> {
   const { signal } = options;
   const thresholds = resolveThresholds(input.thresholds);
-  const quality = qualityGate(input.lint);
   const target = linkTarget(input.repository, input.commit, input.server_url);
   const maxListed = input.max_listed ?? DEFAULT_MAX_LISTED;
   if (!Number.isInteger(maxListed) || maxListed < 0) {
@@ -82,6 +83,9 @@ export async function scoreGate(input: GateInput, options: GateOptions = {}): Pr
   const index = indexRules(input.rules, options.rulesRoot);
   const baseline = input.baseline === undefined || input.baseline === null ? undefined : readBaseline(input.baseline, index, options.baselineRoot);
   const sources = collectSources(input, options.sources);
+  // After the cheap checks of rules and findings: linting a document is the expensive part.
+  const quality = await resolveQualityGate(input.lint, { signal, lintDocument: options.lintDocument, rulesets: options.rulesets });
+  throwIfAborted(signal);
 
   const tally = new Tally(index, maxListed, new Set(MANDATORY_PRIORITIES), baseline);
   const perSource: GateResult["stats"]["sources"] = [];
@@ -175,19 +179,6 @@ function collectSources(input: GateInput, extra: readonly FindingSource[] | unde
 function requireSarif(value: unknown, path: string): unknown {
   if (!isSarifLog(value)) throw new SpecGateError("E_INVALID_INPUT", `${path} must be a SARIF 2.1.0 log (an object with runs[]).`, { details: { path } });
   return value;
-}
-
-function qualityGate(lint: LintInput | undefined): QualityGate | undefined {
-  if (lint === undefined || lint === null) return undefined;
-  if (typeof lint !== "object" || typeof lint.score !== "number" || !Number.isFinite(lint.score) || lint.score < 0 || lint.score > 100) {
-    throw new SpecGateError("E_INVALID_INPUT", "lint.score must be a number from 0 to 100 (a speclint_lint result).", { details: { path: "lint.score" } });
-  }
-  if (lint.grade !== undefined && !["high", "medium", "low"].includes(lint.grade)) {
-    throw new SpecGateError("E_INVALID_INPUT", `lint.grade must be high, medium or low (got "${String(lint.grade)}").`, { details: { path: "lint.grade" } });
-  }
-  const grade: LintGrade = lint.grade ?? (lint.score >= 90 ? "high" : lint.score >= 70 ? "medium" : "low");
-  const decision: Decision = grade === "high" ? "PASS" : grade === "medium" ? "WARNING" : "FAIL";
-  return { score: lint.score, grade, decision, violations: Array.isArray(lint.violations) ? lint.violations.length : 0 };
 }
 
 function toViolation(entry: IndexedRule, f: RawFinding, target: LinkTarget | undefined): GateViolation {

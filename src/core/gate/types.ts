@@ -124,6 +124,10 @@ export interface QualityGate {
   grade: LintGrade;
   decision: Decision;
   violations: number;
+  /** The document's name, when the gate linted a document given with an `id`. */
+  document?: string;
+  /** The costliest problems (at most 5), when the violations are speclint's. */
+  top?: { code: string; line: number; message: string; rule_id?: string }[];
 }
 
 export interface Formula {

@@ -2,7 +2,6 @@
  * One line per lint code for tool metadata (SARIF `rules[]`, docs). The full pages with a wrong
  * and a right example are docs/rules/<code>.md.
  */
-import { readFileSync } from "node:fs";
 import type { LintCode } from "./codes.js";
 
 export const CODE_SUMMARIES: Readonly<Record<LintCode, string>> = {
@@ -30,23 +29,25 @@ export function codeName(code: string): string {
 }
 
 /**
- * Base URL of the repository's documentation: package.json `homepage` (a repository URL) or
- * `repository.url`, else SpecGate's repository. Rule pages are `<base>/blob/main/docs/rules/<code>.md`.
+ * Where SpecGate's documentation is published: SARIF `helpUri`s are `<docs>/rules/<code>.md` and
+ * the tool's `informationUri` is `<docs>/speclint.md`. SARIF requires absolute URIs there (§3.49.12,
+ * `format: uri`), so the default is the project's public repository; teams whose copy of the docs
+ * lives elsewhere (a fork, GitHub Enterprise, an internal mirror) set `SPECGATE_DOCS_URL` or pass
+ * `specgate lint --docs-url`. See docs/speclint.md ("Rule documentation links").
  */
-function repositoryUrl(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { homepage?: unknown; repository?: unknown };
-    const repo = typeof pkg.repository === "string" ? pkg.repository : (pkg.repository as { url?: unknown } | undefined)?.url;
-    const url = [repo, pkg.homepage].find((u): u is string => typeof u === "string" && /^(git\+)?https:\/\/github\.com\//.test(u));
-    if (url) return url.replace(/^git\+/, "").replace(/\.git$/, "").replace(/#.*$/, "").replace(/\/+$/, "");
-  } catch {
-    /* fall through */
-  }
-  return "https://github.com/specgate/specgate";
+export const DEFAULT_DOCS_URL = "https://github.com/specgate/specgate/blob/main/docs";
+
+/** `base` without trailing slashes. */
+function docsBase(base: string | undefined): string {
+  return (base ?? DEFAULT_DOCS_URL).replace(/\/+$/, "");
 }
 
-export const REPOSITORY_URL = repositoryUrl();
+/** The documentation page of a lint code: `<docs>/rules/<code>.md`. */
+export function ruleHelpUri(code: string, docsUrl?: string): string {
+  return `${docsBase(docsUrl)}/rules/${code}.md`;
+}
 
-export function ruleHelpUri(code: string): string {
-  return `${REPOSITORY_URL}/blob/main/docs/rules/${code}.md`;
+/** The linter's own documentation page: `<docs>/speclint.md`. */
+export function linterInformationUri(docsUrl?: string): string {
+  return `${docsBase(docsUrl)}/speclint.md`;
 }

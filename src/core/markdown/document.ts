@@ -8,7 +8,10 @@
  *
  * What the model guarantees its users: a heading or a `**RULE-…**` line inside a fenced or
  * indented code block is a `code` block, never a heading or a paragraph; HTML comments are
- * `html` blocks; blockquote content carries its `quoteDepth`.
+ * `html` blocks; blockquote content carries its `quoteDepth`. A GitHub alert (`> [!NOTE]`, `> [!TIP]`,
+ * `> [!IMPORTANT]`, `> [!WARNING]`, `> [!CAUTION]`) is not a quotation: it is how html_to_md writes a
+ * Confluence info/note/warning panel, so its content is document content (quoteDepth unchanged) and
+ * its `[!TYPE]` marker line is dropped.
  */
 import MarkdownItCtor, { type MarkdownIt } from "markdown-it";
 
@@ -35,7 +38,7 @@ export interface Block {
   section: number;
   /** Nesting depth of lists (0 = not in a list; 1 = top-level item). */
   listDepth: number;
-  /** Nesting depth of blockquotes. */
+  /** Nesting depth of blockquotes (GitHub alerts — converted Confluence panels — do not count). */
   quoteDepth: number;
   /** For list items: index of the enclosing list item block, or -1. For paragraphs inside an item: that item. */
   parent: number;
@@ -102,6 +105,10 @@ export function parseMarkdown(source: string, options: ParseOptions = {}): Markd
   const headings: Heading[] = [];
   let section = -1;
   let quoteDepth = 0;
+  /** Per open blockquote: whether it is an alert (which does not add to quoteDepth). */
+  const quoteKinds: boolean[] = [];
+  /** The next paragraph opens an alert: its `[!TYPE]` marker line is not text. */
+  let alertMarker = false;
   let listDepth = 0;
   const orderedStack: boolean[] = [];
   const itemStack: number[] = []; // block indexes of open list items
@@ -148,8 +155,15 @@ export function parseMarkdown(source: string, options: ParseOptions = {}): Markd
         }
         case "paragraph_open": {
           const inline = tokens[i + 1];
-          const line = map ? map[0] + 1 : 1;
+          let line = map ? map[0] + 1 : 1;
           const endLine = map ? map[1] : line;
+          if (alertMarker && inline) {
+            alertMarker = false;
+            const cut = inline.content.indexOf("\n");
+            if (cut === -1) break; // the marker alone
+            inline.content = inline.content.slice(cut + 1);
+            line++;
+          }
           if (pendingItem !== undefined && blocks[pendingItem]!.text === "") {
             // An item's first paragraph is the item's own text.
             blocks[pendingItem]!.text = inline?.content ?? "";
@@ -182,11 +196,15 @@ export function parseMarkdown(source: string, options: ParseOptions = {}): Markd
           if (pendingItem === index) pendingItem = undefined;
           break;
         }
-        case "blockquote_open":
-          quoteDepth++;
+        case "blockquote_open": {
+          const alert = tokens[i + 1]?.type === "paragraph_open" && ALERT_MARKER.test(tokens[i + 2]?.content ?? "");
+          quoteKinds.push(alert);
+          if (alert) alertMarker = true;
+          else quoteDepth++;
           break;
+        }
         case "blockquote_close":
-          quoteDepth--;
+          if (!quoteKinds.pop()) quoteDepth--;
           break;
         case "fence":
         case "code_block": {
@@ -245,19 +263,33 @@ export function parseMarkdown(source: string, options: ParseOptions = {}): Markd
   return { source, lineCount: countLines(source), blocks, headings, language: detectLanguage(blocks) };
 }
 
+/** The first line of a GitHub alert: `[!NOTE]` (what html_to_md writes for Confluence panels). */
+const ALERT_MARKER = /^\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*(?:\n|$)/i;
+
+/** Markdown's escapable punctuation after a backslash (the subset writers and converters use). */
+const ESCAPED = /\\([\\`*_{}[\]()#+\-.!|<>~])/g;
+/** Escaped ASCII characters are parked at U+E200 + their code while emphasis is stripped. */
+const ESCAPE_BASE = 0xe200;
+const ESCAPED_MARK = /[\ue200-\ue27f]/g;
+
 /** Markdown inline source → plain text: emphasis, code ticks, links, images and tags removed. */
 export function plainText(inline: string): string {
   if (!/[*_`[\]<>!\\~]/.test(inline)) return inline.trim();
-  return inline
-    // Bounded repeats: with `*`, a long line of `[` without `]` made these quadratic.
-    .replace(/!\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)/g, "$1")
-    .replace(/\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)/g, "$1")
-    .replace(/<\/?[A-Za-z][^>\n]{0,200}>/g, "")
-    .replace(/(\*\*|__|~~)(?=\S)([^*_~\n]*?\S)\1/g, "$2")
-    .replace(/(^|[^\w*])([*_])(?=[^\s*_])([^*_\n]*?[^\s*_])\2(?![\w*])/g, "$1$3")
-    .replace(/`+/g, "")
-    .replace(/\\([\\`*_{}[\]()#+\-.!|])/g, "$1")
-    .trim();
+  return (
+    inline
+      // A backslash-escaped character is literal text, never emphasis or a link: set it aside
+      // as a private-use character first (`src/api/\*\*` from a converted table stays `src/api/**`).
+      .replace(ESCAPED, (_m, c: string) => String.fromCharCode(ESCAPE_BASE + c.charCodeAt(0)))
+      // Bounded repeats: with `*`, a long line of `[` without `]` made these quadratic.
+      .replace(/!\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)/g, "$1")
+      .replace(/\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)/g, "$1")
+      .replace(/<\/?[A-Za-z][^>\n]{0,200}>/g, "")
+      .replace(/(\*\*|__|~~)(?=\S)([^*_~\n]*?\S)\1/g, "$2")
+      .replace(/(^|[^\w*])([*_])(?=[^\s*_])([^*_\n]*?[^\s*_])\2(?![\w*])/g, "$1$3")
+      .replace(/`+/g, "")
+      .replace(ESCAPED_MARK, (c) => String.fromCharCode(c.charCodeAt(0) - ESCAPE_BASE))
+      .trim()
+  );
 }
 
 /** The range of blocks [start, end) under heading `h` (until the next heading of the same or a higher level). */

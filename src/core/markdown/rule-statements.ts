@@ -1,7 +1,7 @@
 /**
  * Rule statements: where a document states a rule in the standard form
  * `**RULE-AREA-NNN** (TYPE): text` with its `적용 범위`/`근거`/`참조` (Scope/Rationale/Reference)
- * details — in a list item (details as sub-items), a paragraph (details on following lines or in
+ * details (and, optionally, `위반 패턴`/`Violation pattern`) — in a list item (details as sub-items), a paragraph (details on following lines or in
  * the list right after it) or a table row (details in named columns).
  *
  * This is the shared reading of rules: the linter checks each statement's form, the extractor
@@ -11,7 +11,11 @@
 import { normalizePriority, type Priority } from "../spec/design-rule-spec.js";
 import { plainText, type Block, type MarkdownDocument } from "./document.js";
 
-export type DetailKey = "scope" | "rationale" | "reference";
+/**
+ * `pattern` (위반 패턴 / Violation pattern): a regular expression, written as code, that matches
+ * code breaking the rule — what lets spec_generate turn a documented rule into a Semgrep check.
+ */
+export type DetailKey = "scope" | "rationale" | "reference" | "pattern";
 
 export interface RuleDetail {
   key: DetailKey;
@@ -55,13 +59,14 @@ const VALID_TYPES = new Set(["MUST", "SHOULD", "MUST NOT", "MAY", "SHOULD NOT"])
 const STATEMENT = /^(\*\*|__)?\s*(RULE-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)\s*(?:\*\*|__)?\s*(?:[(（]\s*([^)）\n]{1,20}?)\s*[)）])?\s*(?:\*\*|__)?\s*[:：]?\s*(.*)$/is;
 
 const DETAIL =
-  /^(?:\*\*|__)?\s*(적용\s*범위|적용범위|범위|scope|applies\s+to|근거|이유|rationale|reason|why|참조|참고|references?|ref|see)\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*(.*)$/i;
+  /^(?:\*\*|__)?\s*(적용\s*범위|적용범위|범위|scope|applies\s+to|근거|이유|rationale|reason|why|참조|참고|references?|ref|see|(?:위반|금지|검증|코드)\s*패턴|(?:violation|forbidden|code|detection)\s+patterns?)\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*(.*)$/i;
 
 export function detailKey(label: string): DetailKey | undefined {
   const l = label.toLowerCase().replace(/\s+/g, " ").trim();
   if (/^(적용 ?범위|범위|scope|applies to)$/.test(l)) return "scope";
   if (/^(근거|이유|rationale|reason|why)$/.test(l)) return "rationale";
   if (/^(참조|참고|references?|ref|see)$/.test(l)) return "reference";
+  if (/^((위반|금지|검증|코드) ?패턴|(violation|forbidden|code|detection) patterns?)$/.test(l)) return "pattern";
   return undefined;
 }
 
@@ -148,6 +153,7 @@ function tableStatements(table: Block, index: number): RuleStatement[] {
   const scopeCol = col(/scope|범위/);
   const rationaleCol = col(/rationale|reason|근거|이유/);
   const referenceCol = col(/reference|ref|참조|참고/);
+  const patternCol = col(/pattern|패턴/);
   const out: RuleStatement[] = [];
   for (const row of rows) {
     if (row.header) continue;
@@ -164,6 +170,7 @@ function tableStatements(table: Block, index: number): RuleStatement[] {
     add("scope", scopeCol);
     add("rationale", rationaleCol);
     add("reference", referenceCol);
+    add("pattern", patternCol);
     out.push({
       id: rawId.toUpperCase(),
       // A table cell stands for itself: bold is not required there.

@@ -6,7 +6,7 @@ import ajvFormats from "ajv-formats";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runCliInProcess as cli } from "../../helpers/cli.js";
 import { startFakeGitHub, type FakeGitHub } from "../../helpers/fake-github.js";
-import { fixturePath, schemaPath } from "../../helpers/fixtures.js";
+import { corpusPath, fixturePath, schemaPath } from "../../helpers/fixtures.js";
 
 const FIX = fixturePath("gate");
 const RULES = path.join(FIX, "rules.json");
@@ -119,13 +119,51 @@ describe("specgate gate", () => {
     expect(noEnv.stderr).toContain("GITHUB_STEP_SUMMARY is not set");
   });
 
-  it("folds a lint result into the decision; a Markdown document is refused until the linter is wired", async () => {
+  it("folds a lint result into the decision", async () => {
     const low = await cli(["gate", "--rules", RULES, "--sarif", SEMGREP, "--lint", await file("lint.json", { score: 55, grade: "low", violations: [], stats: {} })]);
     expect(low.code).toBe(1);
     expect(low.stdout).toContain("document quality 55/100 (low) → FAIL");
-    const doc = await cli(["gate", "--rules", RULES, "--lint", await file("doc.md", "# PayFlow API 설계서\n")]);
-    expect(doc.code).toBe(2);
-    expect(doc.stderr).toContain("doc.md is not a speclint result in JSON");
+    const notLint = await cli(["gate", "--rules", RULES, "--lint", await file("other.json", { rules: [] })]);
+    expect(notLint.code).toBe(2);
+    expect(notLint.stderr).toContain("other.json is not a speclint result");
+  });
+
+  it("lints a design document given to --lint: high passes, medium warns, low fails, each part reported", async () => {
+    const docs = corpusPath("specgate-docs", "test-documents");
+    const high = await cli(["gate", "--rules", RULES, "--sarif", SEMGREP, "--lint", path.join(docs, "01-API-Design-Perfect.md"), "--format", "json"]);
+    expect(high.code).toBe(0);
+    expect(JSON.parse(high.stdout)).toMatchObject({ decision: "PASS", drift_decision: "PASS", quality_gate: { score: 100, grade: "high", decision: "PASS", violations: 0 } });
+
+    const medium = await cli(["gate", "--rules", RULES, "--sarif", SEMGREP, "--lint", path.join(docs, "02-Architecture-Design-TitleError.md")]);
+    expect(medium.code).toBe(0);
+    expect(medium.stdout).toContain("drift 10.9/100 → PASS; document quality 70/100 (medium) → WARNING");
+    expect(medium.stdout).toMatch(/02-Architecture-Design-TitleError\.md:1: title_format_mismatch /);
+    expect(medium.stderr).toMatch(/^warning: SpecGate gate WARNING .*or the document needs review/m);
+
+    const low = await cli(["gate", "--rules", RULES, "--sarif", SEMGREP, "--lint", path.join(docs, "03-Data-Model-Design-MissingRules.md"), "--format", "json"]);
+    expect(low.code).toBe(1);
+    const lowOut = JSON.parse(low.stdout) as { decision: string; drift_decision: string; quality_gate: { grade: string; document: string; top: { code: string }[] }; radar_markdown: string };
+    expect(lowOut).toMatchObject({ decision: "FAIL", drift_decision: "PASS", quality_gate: { grade: "low", document: path.join(docs, "03-Data-Model-Design-MissingRules.md") } });
+    expect(lowOut.quality_gate.top.map((t) => t.code).sort()).toEqual(["design_rules_missing", "no_rules_found"]);
+    expect(lowOut.radar_markdown).toContain("`design_rules_missing`");
+
+    // A drift FAIL is not rescued by a perfect document.
+    const drift = await cli(["gate", "--rules", RULES, "--findings", await file("fail.json", findings("RULE-API-001", 5)), "--lint", path.join(docs, "01-API-Design-Perfect.md")]);
+    expect(drift.code).toBe(1);
+    expect(drift.stdout).toContain("drift 50.0/100 → FAIL; document quality 100/100 (high) → PASS");
+  });
+
+  it("takes `specgate lint -f json` output, a ruleset and a check type for the document", async () => {
+    const doc = corpusPath("specgate-docs", "test-documents", "02-Architecture-Design-TitleError.md");
+    const report = await cli(["lint", doc, "-f", "json"]);
+    const asJson = await cli(["gate", "--rules", RULES, "--lint", await file("report.json", report.stdout), "--format", "json"]);
+    expect(JSON.parse(asJson.stdout).quality_gate).toMatchObject({ score: 70, grade: "medium" });
+    // Only the headings: the title defect is still there, the rule/spec relation is not checked.
+    const structure = await cli(["gate", "--rules", RULES, "--lint", doc, "--lint-check-type", "structure", "--format", "json"]);
+    expect(JSON.parse(structure.stdout).quality_gate.score).toBeGreaterThan(70);
+    const badRuleset = await cli(["gate", "--rules", RULES, "--lint", doc, "--lint-ruleset", "nope"]);
+    expect(badRuleset.code).toBe(2);
+    expect(badRuleset.stderr).toMatch(/E_NOT_FOUND|E_INVALID_INPUT/);
   });
 
   it("counts only new findings against a baseline from an earlier run", async () => {

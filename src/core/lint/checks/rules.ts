@@ -26,7 +26,7 @@ const RAW_ID = /rule-[a-z0-9]+(?:-[a-z0-9]+)*/i;
 const PLACEHOLDER = /^(?:\[[^\]]*\]|todo|tbd|n\/a|-|…|\.{3})$/i;
 const MODAL_EN = /(?:^|[^A-Za-z])(?:MUST|SHOULD|SHALL|MAY)(?![A-Za-z])/;
 const MODAL_KO = /(?:해야|하여야|되어야|돼야)\s*(?:한다|함|합니다|된다)|(?:해서는|하면|되어서는|돼서는)\s*안\s*(?:된다|됨|됩니다)|금지(?:한다|된다|함|합니다|됨)?[\s.]*$|권장(?:한다|함|합니다|됨)/;
-const DETAIL_CODES: readonly [DetailKey, LintCode, "scope_missing" | "reason_missing" | "reference_missing"][] = [
+const DETAIL_CODES: readonly [Exclude<DetailKey, "pattern">, LintCode, "scope_missing" | "reason_missing" | "reference_missing"][] = [
   ["scope", "scope_missing", "scope_missing"],
   ["rationale", "reason_missing", "reason_missing"],
   ["reference", "reference_missing", "reference_missing"],

@@ -10,7 +10,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { VERSION } from "../../../version.js";
 import { CHECK_TYPE_CODES, CHECK_TYPES, DEFAULT_SEVERITY, LINT_CODES } from "../codes.js";
-import { CODE_SUMMARIES, REPOSITORY_URL, codeName, ruleHelpUri } from "../catalog.js";
+import { CODE_SUMMARIES, codeName, linterInformationUri, ruleHelpUri } from "../catalog.js";
 import type { LintSeverity, LintViolation, SuppressedViolation } from "../types.js";
 import type { FileReport } from "./report.js";
 
@@ -19,6 +19,8 @@ const LEVEL: Record<LintSeverity, "error" | "warning" | "note"> = { error: "erro
 export interface SarifOptions {
   /** Working directory: relative file names become `%SRCROOT%`-relative URIs. */
   cwd: string;
+  /** Absolute base URL of SpecGate's docs (helpUri = `<docsUrl>/rules/<code>.md`); default DEFAULT_DOCS_URL. */
+  docsUrl?: string | undefined;
 }
 
 export function formatSarif(reports: readonly FileReport[], options: SarifOptions): string {
@@ -49,12 +51,12 @@ export function formatSarif(reports: readonly FileReport[], options: SarifOption
             fullName: "SpecGate speclint (design document linter)",
             version: VERSION,
             semanticVersion: VERSION,
-            informationUri: `${REPOSITORY_URL}/blob/main/docs/speclint.md`,
+            informationUri: linterInformationUri(options.docsUrl),
             rules: LINT_CODES.map((code) => ({
               id: code,
               name: codeName(code),
               shortDescription: { text: CODE_SUMMARIES[code] },
-              helpUri: ruleHelpUri(code),
+              helpUri: ruleHelpUri(code, options.docsUrl),
               defaultConfiguration: { level: LEVEL[DEFAULT_SEVERITY[code]] },
               properties: { "specgate/check_types": CHECK_TYPES.filter((t) => CHECK_TYPE_CODES[t].has(code)) },
             })),
