@@ -31,7 +31,9 @@ function turndown(): TurndownService {
 }
 
 async function mdream(): Promise<Engine> {
-  const wasm = (await import("mdream/wasm")) as unknown as { initSync(m: { module: Buffer }): void; htmlToMarkdown(html: string, options: object): string };
+  // Installed by `npm run bench:peers` (not a dependency: its optional native builds break `npm ci`).
+  const specifier = "mdream/wasm";
+  const wasm = (await import(specifier)) as unknown as { initSync(m: { module: Buffer }): void; htmlToMarkdown(html: string, options: object): string };
   const require = createRequire(import.meta.url);
   wasm.initSync({ module: readFileSync(require.resolve("mdream/wasm/mdream_edge_bg.wasm")) });
   return (html) => wasm.htmlToMarkdown(html, {});
