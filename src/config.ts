@@ -7,6 +7,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
+import { trimEndChars } from "./core/text.js";
 
 const MB = 1024 * 1024;
 
@@ -261,7 +262,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = {
       l1MaxTtlWithRemoteMs: e.SPECGATE_CACHE_L1_TTL_S * 1000,
     },
     confluence: {
-      baseUrl: e.CONFLUENCE_BASE_URL?.replace(/\/+$/, ""),
+      baseUrl: e.CONFLUENCE_BASE_URL === undefined ? undefined : trimEndChars(e.CONFLUENCE_BASE_URL, "/"),
       email: e.CONFLUENCE_EMAIL,
       apiToken: e.CONFLUENCE_API_TOKEN,
       pat: e.CONFLUENCE_PAT,
@@ -273,15 +274,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = {
     },
     github: {
       token: e.GITHUB_TOKEN,
-      apiUrl: e.GITHUB_API_URL.replace(/\/+$/, ""),
+      apiUrl: trimEndChars(e.GITHUB_API_URL, "/"),
       repository: e.GITHUB_REPOSITORY,
-      serverUrl: e.GITHUB_SERVER_URL.replace(/\/+$/, ""),
+      serverUrl: trimEndChars(e.GITHUB_SERVER_URL, "/"),
       sha: e.GITHUB_SHA,
       eventPath: e.GITHUB_EVENT_PATH,
       stepSummary: e.GITHUB_STEP_SUMMARY,
     },
     workspace: path.resolve(cwd, e.SPECGATE_WORKSPACE ?? "."),
-    docsUrl: e.SPECGATE_DOCS_URL?.replace(/\/+$/, ""),
+    docsUrl: e.SPECGATE_DOCS_URL === undefined ? undefined : trimEndChars(e.SPECGATE_DOCS_URL, "/"),
     logLevel: e.LOG_LEVEL,
   };
   return deepFreeze(config);

@@ -38,13 +38,35 @@ export function cacheKey(kind: CacheKind, material: unknown): string {
   return head + part;
 }
 
-/** Glob (`*`, `?`) to an anchored RegExp; everything else is literal. Linear time. */
-export function globToRegExp(glob: string): RegExp {
-  let out = "";
-  for (const ch of glob) {
-    if (ch === "*") out += ".*";
-    else if (ch === "?") out += ".";
-    else out += ch.replace(/[\\^$.|+()[\]{}]/g, "\\$&");
-  }
-  return new RegExp(`^${out}$`, "s");
+/**
+ * A matcher for a glob (`*` any run, `?` one character, everything else literal) over a whole
+ * string. Not a RegExp: `^.*a.*a.*a…$` backtracks exponentially on a caller's pattern like
+ * `*a*a*a*a*a*a*a*a*b`. This is the classic two-pointer wildcard match, which only ever
+ * backtracks to the last `*`: O(pattern × text) at worst, linear in practice.
+ */
+export function globMatcher(glob: string): (text: string) => boolean {
+  const pattern = [...glob];
+  return (text) => {
+    const s = [...text];
+    let p = 0;
+    let i = 0;
+    let star = -1;
+    let mark = 0;
+    while (i < s.length) {
+      if (p < pattern.length && (pattern[p] === "?" || (pattern[p] !== "*" && pattern[p] === s[i]))) {
+        p++;
+        i++;
+      } else if (p < pattern.length && pattern[p] === "*") {
+        star = p++;
+        mark = i;
+      } else if (star !== -1) {
+        p = star + 1;
+        i = ++mark;
+      } else {
+        return false;
+      }
+    }
+    while (p < pattern.length && pattern[p] === "*") p++;
+    return p === pattern.length;
+  };
 }

@@ -22,7 +22,7 @@ import { throwIfAborted } from "../errors.js";
 import { CacheBus } from "./bus.js";
 import type { CacheCodec } from "./codec.js";
 import { FillWaiters, computeLocked } from "./distributed-flight.js";
-import { cacheKey, globToRegExp } from "./keys.js";
+import { cacheKey, globMatcher } from "./keys.js";
 import { MemoryCache, approximateSize } from "./memory-cache.js";
 import { RemoteTier } from "./remote-tier.js";
 import { SingleFlight } from "./single-flight.js";
@@ -207,8 +207,8 @@ export class TieredCache implements Cache {
     let l2: number | undefined;
     let broadcast = false;
     if (this.remote && this.bus) {
-      const re = pattern === undefined ? undefined : globToRegExp(pattern);
-      l2 = await this.remote.deleteKind(kind, re ? (part) => re.test(part) : undefined, signal);
+      const matches = pattern === undefined ? undefined : globMatcher(pattern);
+      l2 = await this.remote.deleteKind(kind, matches, signal);
       // After L2 is clean, so no instance can re-promote what was just deleted.
       broadcast = await this.bus.publish({ t: "inv", kind, ...(pattern === undefined ? {} : { pattern }) });
     }
@@ -290,11 +290,11 @@ export class TieredCache implements Cache {
   private dropLocal(kind: CacheKind, pattern: string | undefined): number {
     this.generations.set(kind, this.generation(kind) + 1);
     const kindPrefix = `${kind}:`;
-    const re = pattern === undefined ? undefined : globToRegExp(pattern);
+    const matches = pattern === undefined ? undefined : globMatcher(pattern);
     return this.l1.deleteWhere((key) => {
       if (!key.startsWith(kindPrefix)) return false;
-      if (!re) return true;
-      return re.test(key.slice(key.indexOf(":", kindPrefix.length) + 1));
+      if (!matches) return true;
+      return matches(key.slice(key.indexOf(":", kindPrefix.length) + 1));
     });
   }
 

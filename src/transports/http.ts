@@ -85,13 +85,7 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
     const allowed = http.allowedOrigins ?? defaultLoopbackHosts(port).map((h) => `http://${h}`);
     return allowed.includes("*") || allowed.includes(origin.toLowerCase());
   };
-  const authorized = (req: IncomingMessage): boolean => {
-    if (!expectedToken) return true;
-    const header = req.headers.authorization ?? "";
-    const match = /^Bearer\s+(.+)$/i.exec(header);
-    if (!match) return false;
-    return timingSafeEqual(createHash("sha256").update(match[1]!.trim()).digest(), expectedToken);
-  };
+  const authorized = (req: IncomingMessage): boolean => !expectedToken || bearerMatches(req.headers.authorization, expectedToken);
 
   const server = createHttpServer({ requestTimeout: 60_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 }, (req, res) => {
     const route = routeOf(req.url);
@@ -336,6 +330,18 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
 
 async function closeSession(session: Session): Promise<void> {
   await Promise.allSettled([session.transport.close(), session.server.close()]);
+}
+
+/**
+ * Whether an Authorization header is `Bearer <token>` for the token whose SHA-256 digest is
+ * `expected`. The presented token is hashed too, so the comparison is `timingSafeEqual` over two
+ * 32-byte digests: its time does not depend on where, or whether, the tokens differ, nor on the
+ * presented token's length.
+ */
+export function bearerMatches(header: string | undefined, expected: Buffer): boolean {
+  if (header === undefined || header.length < 8 || header.slice(0, 6).toLowerCase() !== "bearer" || !/\s/.test(header[6]!)) return false;
+  const presented = header.slice(7).trim();
+  return presented.length > 0 && timingSafeEqual(createHash("sha256").update(presented).digest(), expected);
 }
 
 function defaultLoopbackHosts(port: number): string[] {

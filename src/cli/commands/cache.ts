@@ -11,7 +11,7 @@
 import type { Command } from "commander";
 import { CacheBus } from "../../cache/bus.js";
 import { FORMAT_VERSION } from "../../cache/codec.js";
-import { globToRegExp } from "../../cache/keys.js";
+import { globMatcher } from "../../cache/keys.js";
 import { connectRedis, describeRedis } from "../../cache/redis/connect.js";
 import { RemoteTier } from "../../cache/remote-tier.js";
 import { CACHE_KINDS, type CacheKind } from "../../cache/types.js";
@@ -75,8 +75,8 @@ export function registerCache(program: Command, io: CliIO): void {
       if (pattern !== undefined && (pattern.length === 0 || pattern.length > 200)) throw new CliExit(EXIT_USAGE, "specgate: the pattern must be 1-200 characters.");
       const config = loadConfig(io.env, io.cwd);
       await withTier(config, io, async (tier) => {
-        const re = pattern === undefined ? undefined : globToRegExp(pattern);
-        const removed = await tier.deleteKind(kind, re ? (part) => re.test(part) : undefined);
+        const matches = pattern === undefined ? undefined : globMatcher(pattern);
+        const removed = await tier.deleteKind(kind, matches);
         if (removed === undefined) throw unreachable(config);
         const bus = new CacheBus(tier, `cli-${process.pid}`, { invalidate: () => undefined, filled: () => undefined, resync: () => undefined });
         const broadcast = await bus.publish({ t: "inv", kind: kind as CacheKind, ...(pattern === undefined ? {} : { pattern }) });

@@ -13,6 +13,7 @@ import { loadRuleset } from "../../core/lint/ruleset/load.js";
 import { SpecGateError, toSpecGateError } from "../../errors.js";
 import { documentTitle, hitlTarget, syncIssues } from "../hitl.js";
 import { CliExit, EXIT_FAILURE, EXIT_USAGE, progressLine, readInput, write, type CliIO } from "../io.js";
+import { trimEndChars } from "../../core/text.js";
 
 const FORMATS = ["stylish", "json", "sarif", "github", "markdown"] as const;
 type Format = (typeof FORMATS)[number];
@@ -147,7 +148,7 @@ async function expand(patterns: readonly string[], cwd: string): Promise<{ files
 
 /** A directory argument as a glob base (forward slashes, no trailing slash). */
 function globBase(dir: string): string {
-  return dir.split(path.sep).join("/").replace(/\/+$/, "") || ".";
+  return trimEndChars(dir.split(path.sep).join("/"), "/") || ".";
 }
 
 /** SARIF helpUri must be absolute (§3.49.12): an http(s) URL. */
@@ -161,5 +162,5 @@ function checkDocsUrl(value: string): string {
   if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
     throw new CliExit(EXIT_USAGE, `specgate lint: --docs-url must be an absolute http(s) URL, e.g. https://github.com/acme/specgate/blob/main/docs (got "${value}").`);
   }
-  return value.replace(/\/+$/, "");
+  return trimEndChars(value, "/");
 }

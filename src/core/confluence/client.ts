@@ -15,6 +15,7 @@ import type { BackoffOptions } from "./retry.js";
 import { resolveConfluenceSettings, type ConfluenceSettings } from "./settings.js";
 import type { ConfluenceApi, ContentType, Flavour, PageRecord, RequestOptions, SearchHit, SearchPage, SearchPosition } from "./types.js";
 import { parsePageUrl, type PageLocator } from "./urls.js";
+import { trimEndChars } from "../text.js";
 
 export interface ConfluenceClientOptions {
   settings: ConfluenceSettings;
@@ -63,7 +64,7 @@ export class ConfluenceClient {
 
   /** The wiki base without a trailing slash, e.g. `https://acme.atlassian.net/wiki`. */
   get wikiBase(): string {
-    return this.settings.baseUrl.href.replace(/\/+$/, "");
+    return trimEndChars(this.settings.baseUrl.href, "/");
   }
 
   get concurrency(): number {

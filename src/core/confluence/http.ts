@@ -25,6 +25,7 @@ import { DEFAULT_BACKOFF, MAX_TRIES, backoffMs, isRetryableNetworkError, isRetry
 import { authorizationHeader, type ConfluenceSettings } from "./settings.js";
 import type { RequestOptions } from "./types.js";
 import { networkError, statusError, type FailureContext } from "./upstream-errors.js";
+import { trimEndChars } from "../text.js";
 
 export interface HttpOptions {
   settings: ConfluenceSettings;
@@ -71,7 +72,7 @@ export class ConfluenceHttp {
   constructor(options: HttpOptions) {
     const { settings } = options;
     this.settings = settings;
-    this.basePath = settings.baseUrl.pathname.replace(/\/+$/, "");
+    this.basePath = trimEndChars(settings.baseUrl.pathname, "/");
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.maxBodyBytes = options.maxBodyBytes;
     this.metrics = options.metrics;

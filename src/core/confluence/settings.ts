@@ -7,6 +7,7 @@
 import type { Config } from "../../config.js";
 import { SpecGateError } from "../../errors.js";
 import type { Flavour } from "./types.js";
+import { trimEndChars } from "../text.js";
 
 export type ConfluenceAuth = { kind: "basic"; user: string; secret: string } | { kind: "bearer"; token: string } | { kind: "none" };
 
@@ -53,7 +54,7 @@ export function resolveConfluenceSettings(config: Config): ConfluenceSettings {
   const flavour: Flavour = c.flavour ?? (isCloudHost(baseUrl.hostname) ? "cloud" : "datacenter");
   baseUrl.search = "";
   baseUrl.hash = "";
-  let path = baseUrl.pathname.replace(/\/+$/, "");
+  let path = trimEndChars(baseUrl.pathname, "/");
   // The most common Cloud mistake: the site URL without /wiki.
   if (flavour === "cloud" && path === "" && isCloudHost(baseUrl.hostname)) path = "/wiki";
   baseUrl.pathname = path === "" ? "/" : path;

@@ -7,6 +7,7 @@
  */
 import { SpecGateError } from "../../errors.js";
 import type { ContentType } from "./types.js";
+import { trimEndChars } from "../text.js";
 
 /** What a URL names: a content id, or a title in a space. */
 export type PageLocator = { kind: "id"; id: string; type?: ContentType } | { kind: "title"; spaceKey: string; title: string };
@@ -69,8 +70,8 @@ export function parsePageUrl(input: string, base: URL): PageLocator {
       { details: { reason: "foreign_host", host: url.host } },
     );
   }
-  let path = url.pathname.replace(/\/+$/, "");
-  const basePath = base.pathname.replace(/\/+$/, "");
+  let path = trimEndChars(url.pathname, "/");
+  const basePath = trimEndChars(base.pathname, "/");
   if (basePath && (path === basePath || path.startsWith(`${basePath}/`))) path = path.slice(basePath.length);
   const segments = path.split("/").filter(Boolean);
   const seg = (i: number) => segments[i] ?? "";
@@ -120,7 +121,7 @@ function decodePlus(segment: string): string {
  * to the wiki base, or undefined when it leaves the configured host.
  */
 export function linkOnBase(link: string, base: URL): string | undefined {
-  const basePath = base.pathname.replace(/\/+$/, "");
+  const basePath = trimEndChars(base.pathname, "/");
   let pathAndQuery: string;
   if (/^https?:\/\//i.test(link)) {
     const u = new URL(link);
@@ -134,7 +135,7 @@ export function linkOnBase(link: string, base: URL): string | undefined {
 
 /** The absolute web URL for a `_links.webui` path (falling back to the id form). */
 export function webUrl(base: URL, webui: string | undefined, id: string): string {
-  const root = base.href.replace(/\/+$/, "");
+  const root = trimEndChars(base.href, "/");
   if (webui && webui.startsWith("/") && !webui.startsWith("//")) return root + webui;
   if (webui && /^https?:\/\//i.test(webui)) {
     const u = new URL(webui);

@@ -9,6 +9,7 @@ import { imageMarkup, openAlertContainer, openItem, openList, quoteBlock } from 
 import { readResource, resourceText, resourceUrl } from "./links.js";
 import { adfPanelAlert, codeMacroBlock, diagramPlaceholder, includePlaceholder, jiraMarkup, macroRole, statusText } from "./macros.js";
 import type { Frame, LinkState, MacroState, StreamConverter } from "./stream.js";
+import { trimEndChars, trimLineEnds, trimStartChars } from "../text.js";
 
 /** `ac:*` elements with no text of their own for the reader. */
 const SKIPPED = new Set([
@@ -114,7 +115,7 @@ function openMacro(conv: StreamConverter, name: string): Frame {
       return closing(() => {
         pop();
         const body = macro.body ?? "";
-        if (role.kind === "markdown") conv.cur.addBlock(body.replace(/[ \t]+$/gm, "").replace(/^\n+|\n+$/g, ""), "code");
+        if (role.kind === "markdown") conv.cur.addBlock(trimEndChars(trimStartChars(trimLineEnds(body), "\n"), "\n"), "code");
         else conv.cur.addBlock(codeMacroBlock(body, role.language ?? macro.params.get("language") ?? macro.params.get(""), macro.params.get("title"), conv.cur.inCell), "code");
       });
     case "expand":

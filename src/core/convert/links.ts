@@ -4,6 +4,7 @@
  */
 import { escapeUrl } from "./escape.js";
 import type { ResolvedOptions } from "./types.js";
+import { trimEndChars } from "../text.js";
 
 export interface Resource {
   kind: "page" | "attachment" | "url" | "user" | "space" | "blog-post" | "content-entity";
@@ -136,5 +137,5 @@ export function absolutize(href: string, baseUrl: string | undefined): string | 
 /** Strips the trailing slash of a base URL; undefined stays undefined. */
 export function normalizeBase(url: string | undefined): string | undefined {
   if (url === undefined || url.trim() === "") return undefined;
-  return url.trim().replace(/\/+$/, "");
+  return trimEndChars(url.trim(), "/");
 }

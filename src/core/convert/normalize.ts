@@ -3,6 +3,7 @@
  * runs of blank lines collapsed to one, exactly one final newline. Fenced code is left byte for
  * byte. The converter's output is already in this form; this is for Markdown from elsewhere.
  */
+import { trimEndChars } from "../text.js";
 
 const FENCE_OPEN = /^((?:>[ \t]?|[ \t])*)(`{3,}|~{3,})/;
 
@@ -17,7 +18,7 @@ export function normalizeMarkdown(markdown: string): string {
       if (m && m[2]![0] === fence[0] && m[2]!.length >= fence.length && line.slice(m[0].length).trim() === "") fence = null;
       continue;
     }
-    const trimmed = line.replace(/[ \t]+$/, "");
+    const trimmed = trimEndChars(line, " \t");
     if (trimmed === "") {
       if (out.length > 0 && out[out.length - 1] !== "") out.push("");
       continue;

@@ -195,7 +195,7 @@ function where(rule: DesignRuleSpec): string {
 }
 
 const QUANTITY =
-  /(\d+(?:\.\d+)?) ?(milliseconds?|ms|밀리초|seconds?|secs?|s|초|minutes?|mins?|분|hours?|hrs?|h|시간|days?|일|tb|gb|mb|kb|bytes?|바이트|%|퍼센트|개|건|회|times|req\/s|rps)(?![a-z])[가-힣]{0,2}/gi;
+  /(?<!\d)(\d+(?:\.\d+)?) ?(milliseconds?|ms|밀리초|seconds?|secs?|s|초|minutes?|mins?|분|hours?|hrs?|h|시간|days?|일|tb|gb|mb|kb|bytes?|바이트|%|퍼센트|개|건|회|times|req\/s|rps)(?![a-z])[가-힣]{0,2}/gi;
 const UNITS: Readonly<Record<string, [string, number]>> = {
   ms: ["time", 1], millisecond: ["time", 1], 밀리초: ["time", 1],
   s: ["time", 1000], sec: ["time", 1000], second: ["time", 1000], 초: ["time", 1000],

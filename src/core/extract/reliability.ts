@@ -39,7 +39,7 @@ const ARTIFACTS: readonly { key: string; named: RegExp; shown: RegExp }[] = [
   { key: "ddl", named: /\bddl\b|sql ?스키마|sql schema/i, shown: /\bddl\b|create table/i },
 ];
 
-const SECTION_REF = /(?:§|#{2,}|section|sec\.|섹션|항목) ?(\d+(?:\.\d+)*)|(\d+(?:\.\d+)*) ?(?:절|장|항)/gi;
+const SECTION_REF = /(?:§|(?<!#)#{2,}|section|sec\.|섹션|항목) ?(\d+(?:\.\d+)*)|(?<!\d|\d\.)(\d+(?:\.\d+)*) ?(?:절|장|항)/gi;
 
 /** Reads the technical spec section of a document (first heading that names it). */
 export function readTechSpec(doc: MarkdownDocument): TechSpec {

@@ -14,6 +14,7 @@
  *
  * The scope `text` is always kept as written.
  */
+import { trimEndChars } from "../text.js";
 
 export interface ScopePatterns {
   file_patterns: string[];
@@ -21,7 +22,7 @@ export interface ScopePatterns {
   annotation_patterns: string[];
 }
 
-const BRACE_LIST = /\{[^{}\s]*,[^{}\s]*\}/;
+const BRACE_LIST = /\{[^{}\s,]*,[^{}\s]*\}/;
 const ANNOTATION = /^@[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*(?:\(\))?$/;
 const PATH_CHARS = /^[\w.\-*?{}[\]/!,]+$/;
 const GLOB = /[*?]|\{[^}]*\}/;
@@ -69,7 +70,7 @@ function filePattern(token: string): string | undefined {
   if (token.startsWith("/") || token.includes("://") || !PATH_CHARS.test(token)) return undefined;
   if (!/[a-z*]/i.test(token)) return undefined;
   if (token.endsWith("/")) {
-    const base = token.replace(/\/+$/, "");
+    const base = trimEndChars(token, "/");
     if (!base) return undefined;
     return `${base.includes("/") || base.startsWith(".") || base.startsWith("*") ? base : `**/${base}`}/**`;
   }

@@ -5,13 +5,14 @@
  * near the 60th character with an ellipsis.
  */
 import { shortTitle } from "../spec/design-rule-spec.js";
+import { trimEndChars } from "../text.js";
 
 const MAX = 60;
 const MIN_CLAUSE = 15;
 const BOUNDARIES = [", ", "; ", " — ", " – ", " - ", "하며 ", "하고 ", "이며 ", "되며 ", "이고 "];
 
 export function ruleTitle(sentence: string): string {
-  const s = sentence.replace(/\s+/g, " ").trim().replace(/[.。]+$/, "");
+  const s = trimEndChars(sentence.replace(/\s+/g, " ").trim(), ".。");
   if (s.length <= MAX) return s;
   let cut = -1;
   for (const b of BOUNDARIES) {

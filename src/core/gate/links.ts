@@ -3,6 +3,7 @@
  * Only repository-relative paths get a link; absolute paths and `..` cannot be placed in a repository.
  */
 import { SpecGateError } from "../../errors.js";
+import { trimEndChars } from "../text.js";
 
 export interface LinkTarget {
   serverUrl: string;
@@ -31,7 +32,7 @@ export function linkTarget(repository: string | undefined, commit: string | unde
     throw new SpecGateError("E_INVALID_INPUT", `server_url must be an http(s) URL (got "${serverUrl.slice(0, 80)}").`, { details: { path: "server_url" } });
   }
   if (!repository || !commit) return undefined;
-  return { serverUrl: server.href.replace(/\/+$/, ""), repository, commit };
+  return { serverUrl: trimEndChars(server.href, "/"), repository, commit };
 }
 
 /** The blob URL of `file` at `line`, or undefined when the path is not repository-relative. */

@@ -157,7 +157,7 @@ export function languagesOfGlobs(globs: readonly string[]): string[] {
 export function codeFence(code: string, lang = ""): string {
   const longest = Math.max(0, ...(code.match(/`+/g) ?? []).map((m) => m.length));
   const fence = "`".repeat(Math.max(3, longest + 1));
-  return `${fence}${lang}\n${code.replace(/\s+$/, "")}\n${fence}`;
+  return `${fence}${lang}\n${code.trimEnd()}\n${fence}`;
 }
 
 /** Plain record access on the loose parts of a DesignRuleSpec. */

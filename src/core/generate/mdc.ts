@@ -10,6 +10,7 @@
 import type { DesignRuleSpec, Priority } from "../spec/design-rule-spec.js";
 import { PRIORITY_ORDER, clip, compareRuleIds, codeFence, headerText, languagesOfGlobs, oneLine, record } from "./common.js";
 import type { GeneratedFile } from "./types.js";
+import { trimEndChars } from "../text.js";
 
 export const MDC_DIR = ".cursor/rules";
 /** Cursor's guidance is < 500 lines per rule file; we stay under with a margin. */
@@ -128,7 +129,7 @@ function areaFiles(area: string, rules: DesignRuleSpec[], ctx: MdcContext): Gene
     const slug = area.toLowerCase();
     return {
       path: `${MDC_DIR}/specgate-${slug}${index === 0 ? "" : `-${index + 1}`}.mdc`,
-      content: `${body.join("\n").replace(/\n+$/, "")}\n`,
+      content: `${trimEndChars(body.join("\n"), "\n")}\n`,
       target: "mdc" as const,
       rule_ids: partRules.map((r) => r.rule_id).sort(compareRuleIds),
     };
@@ -167,7 +168,7 @@ function ruleBlock(rule: DesignRuleSpec): string {
       lines.push(`${label}${caption ? ` (${clip(caption, 300)})` : ""}:`, "", codeFence(capLines(code), lang), "");
     }
   }
-  return lines.join("\n").replace(/\n+$/, "");
+  return trimEndChars(lines.join("\n"), "\n");
 }
 
 function capLines(code: string): string {

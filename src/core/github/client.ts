@@ -18,6 +18,7 @@ import { Agent, request, type Dispatcher } from "undici";
 import { SpecGateError, isAbortError } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 import { VERSION } from "../../version.js";
+import { trimEndChars } from "../text.js";
 
 export interface GitHubClientOptions {
   token: string;
@@ -63,7 +64,7 @@ export class GitHubClient {
 
   constructor(options: GitHubClientOptions) {
     if (!options.token) throw new SpecGateError("E_CONFIG", "GITHUB_TOKEN is not set: GitHub comments and issues need a token (in Actions: `env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}`).");
-    this.apiUrl = (options.apiUrl ?? "https://api.github.com").replace(/\/+$/, "");
+    this.apiUrl = trimEndChars(options.apiUrl ?? "https://api.github.com", "/");
     this.origin = new URL(this.apiUrl).origin;
     this.options = { timeoutMs: 15_000, maxRetries: 3, maxWaitMs: 60_000, ...options };
     this.ownsDispatcher = !options.dispatcher;

@@ -3,6 +3,7 @@
  * and a right example are docs/rules/<code>.md.
  */
 import type { LintCode } from "./codes.js";
+import { trimEndChars } from "../text.js";
 
 export const CODE_SUMMARIES: Readonly<Record<LintCode, string>> = {
   parsing_error: "The document cannot be read: it is empty, or an unclosed code fence swallows its headings.",
@@ -39,7 +40,7 @@ export const DEFAULT_DOCS_URL = "https://github.com/specgate/specgate/blob/main/
 
 /** `base` without trailing slashes. */
 function docsBase(base: string | undefined): string {
-  return (base ?? DEFAULT_DOCS_URL).replace(/\/+$/, "");
+  return trimEndChars(base ?? DEFAULT_DOCS_URL, "/");
 }
 
 /** The documentation page of a lint code: `<docs>/rules/<code>.md`. */

@@ -8,6 +8,7 @@ import type { SectionSpec } from "./ruleset/compile.js";
 import { SECTION_KEYS, type SectionKey } from "./ruleset/schema.js";
 import type { Lang } from "./messages.js";
 import type { SourceLines } from "./context.js";
+import { stripParenthesized } from "../text.js";
 
 /** Patterns from rulesets only ever see this much of a heading. */
 export const MAX_PATTERN_INPUT = 500;
@@ -20,7 +21,7 @@ export function findTitle(doc: MarkdownDocument): number | undefined {
 /** `"Design Rules (설계 규칙)"` → `["designrules(설계규칙)", "designrules", "설계규칙"]`: compact, lower-case parts. */
 function headingParts(title: string): string[] {
   const compact = (s: string) => s.toLowerCase().replace(/[\s\u00a0]+/g, "").replace(/^[^\p{L}\p{N}]+/u, "");
-  const parts = [compact(title), compact(title.replace(/\([^)]*\)|（[^）]*）/g, ""))];
+  const parts = [compact(title), compact(stripParenthesized(title))];
   for (const m of title.matchAll(/[(（]([^)）]{1,100})[)）]/g)) parts.push(compact(m[1]!));
   return parts.filter(Boolean);
 }

@@ -143,7 +143,7 @@ export function parseMarkdown(source: string, options: ParseOptions = {}): Markd
           blocks[index]!.section = headings.length;
           section = headings.length;
           const plain = plainText(text);
-          const numbered = /^((?:\d+\.)*\d+)\.?\s+(.*)$/.exec(plain);
+          const numbered = /^((?:\d+\.)*\d+)\.?\s+(.*)$/s.exec(plain);
           headings.push({
             block: index,
             level,
@@ -351,7 +351,7 @@ export function parsingPieces(source: string, chunkChars: number): { text: strin
         pieceStart = at;
         pieceLine = line;
       }
-      const open = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(text);
+      const open = /^ {0,3}(`{3,}|~{3,})(.*)$/s.exec(text);
       if (open && !(open[1]![0] === "`" && open[2]!.includes("`"))) fence = { char: open[1]![0]!, length: open[1]!.length };
       else htmlEnd = htmlBlockEnd(text);
     }

@@ -56,10 +56,10 @@ const VALID_TYPES = new Set(["MUST", "SHOULD", "MUST NOT", "MAY", "SHOULD NOT"])
  * around the type too, missing colon, full-width colon or parentheses, lower case.
  * Groups: 1 bold-open, 2 id, 3 type, 4 rest.
  */
-const STATEMENT = /^(\*\*|__)?\s*(RULE-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)\s*(?:\*\*|__)?\s*(?:[(（]\s*([^)）\n]{1,20}?)\s*[)）])?\s*(?:\*\*|__)?\s*[:：]?\s*(.*)$/is;
+const STATEMENT = /^(\*\*|__)?\s*(RULE-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)\s*(?:(?:\*\*|__)\s*)?(?:[(（]\s*([^)）\n]{1,20}?)\s*[)）]\s*)?(?:(?:\*\*|__)\s*)?(?:[:：]\s*)?(.*)$/is;
 
 const DETAIL =
-  /^(?:\*\*|__)?\s*(적용\s*범위|적용범위|범위|scope|applies\s+to|근거|이유|rationale|reason|why|참조|참고|references?|ref|see|(?:위반|금지|검증|코드)\s*패턴|(?:violation|forbidden|code|detection)\s+patterns?)\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*(.*)$/i;
+  /^(?:\*\*|__)?\s*(적용\s*범위|적용범위|범위|scope|applies\s+to|근거|이유|rationale|reason|why|참조|참고|references?|ref|see|(?:위반|금지|검증|코드)\s*패턴|(?:violation|forbidden|code|detection)\s+patterns?)\s*(?:(?:\*\*|__)\s*)?[:：]\s*(?:(?:\*\*|__)\s*)?(.*)$/is;
 
 export function detailKey(label: string): DetailKey | undefined {
   const l = label.toLowerCase().replace(/\s+/g, " ").trim();

@@ -3,6 +3,7 @@
  * paths, rule texts): nothing a producer writes can open a table cell, a link, raw HTML, math or
  * a new block. All functions are linear in their input.
  */
+import { trimEndChars } from "../text.js";
 
 /** Characters that start or end inline Markdown constructs (GitHub flavour, including `$` math and `~~`). */
 const INLINE_SPECIAL = /[\\`*_[\]<>|~&$!#]/g;
@@ -34,7 +35,7 @@ export function fencedCode(code: string, lang = "", maxChars = 1500): string {
   const body = code.length > maxChars ? `${code.slice(0, maxChars)}\n…` : code;
   const fence = "`".repeat(Math.max(3, longestRun(body, "`") + 1));
   const info = /^[A-Za-z0-9_+-]{1,20}$/.test(lang) ? lang : "";
-  return `${fence}${info}\n${body.replace(/\r\n?/g, "\n").replace(/\n+$/, "")}\n${fence}`;
+  return `${fence}${info}\n${trimEndChars(body.replace(/\r\n?/g, "\n"), "\n")}\n${fence}`;
 }
 
 /** Fence language from a file extension, for code examples next to a finding. */

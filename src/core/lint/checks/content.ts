@@ -21,6 +21,7 @@ import { sectionBlocks, type Block } from "../../markdown/document.js";
 import { normalizePriority } from "../../spec/design-rule-spec.js";
 import type { CheckContext } from "../context.js";
 import { placeMissing } from "../sections.js";
+import { stripParenthesized } from "../../text.js";
 
 const DIAGRAMS = new Set(["mermaid", "plantuml", "puml", "dot", "graphviz", "ditaa"]);
 const WORD = /[A-Za-z0-9_]+/g;
@@ -75,7 +76,7 @@ export function checkRelation(ctx: CheckContext): void {
     const b = doc.blocks[i]!;
     if (b.kind !== "heading") continue;
     const title = doc.headings[b.section]!.title;
-    titles.push(words(title.replace(/\([^)]*\)|（[^）]*）/g, "")));
+    titles.push(words(stripParenthesized(title)));
     for (const m of title.matchAll(/[(（]([^)）]{1,80})[)）]/g)) titles.push(words(m[1]!));
   }
   // Bounded: a huge document with thousands of rules and sub-sections and no link stops

@@ -75,7 +75,7 @@ export function checkTitle(ctx: CheckContext): void {
 
 /** A mechanical correction of a near-miss title ("… 설계" → "… 설계서", "… Design" → "… Design Document"). */
 function correctedTitle(text: string, pattern: RegExp): string | undefined {
-  const candidates = [text.replace(/\s*설계(?:\s*문서)?\s*$/, " 설계서"), text.replace(/\s*Design(?:\s+Doc(?:ument)?)?\s*$/i, " Design Document")];
+  const candidates = [text.replace(/(?<!\s)\s*설계(?:\s*문서)?\s*$/, " 설계서"), text.replace(/(?<!\s)\s*Design(?:\s+Doc(?:ument)?)?\s*$/i, " Design Document")];
   return candidates.map((c) => `# ${c.trim()}`).find((c) => c !== `# ${text}` && pattern.test(c));
 }
 

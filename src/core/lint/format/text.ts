@@ -5,6 +5,7 @@
  */
 import { VERSION } from "../../../version.js";
 import { plural, totals, type FileReport } from "./report.js";
+import { joinLines } from "../../text.js";
 
 export function formatStylish(reports: readonly FileReport[]): string {
   const out: string[] = [];
@@ -93,7 +94,7 @@ export function formatMarkdown(reports: readonly FileReport[]): string {
 }
 
 function oneLine(s: string): string {
-  return s.replace(/\s*\n\s*/g, " ");
+  return joinLines(s);
 }
 
 function cell(s: string): string {
