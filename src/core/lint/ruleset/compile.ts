@@ -61,8 +61,9 @@ export function compilePattern(pattern: string, flags: string | undefined, sourc
 }
 
 function unsafePattern(pattern: string): string | undefined {
-  // One frame per open group: whether something inside it is quantified.
-  const stack: boolean[] = [false];
+  // One frame per open group: whether something inside it is quantified, and whether it has
+  // alternatives (`(a|a)*` is as exponential as `(a+)+`).
+  const stack: { quantified: boolean; alternatives: boolean }[] = [{ quantified: false, alternatives: false }];
   let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
@@ -76,16 +77,18 @@ function unsafePattern(pattern: string): string | undefined {
       continue;
     }
     if (c === "[") inClass = true;
-    else if (c === "(") stack.push(false);
+    else if (c === "(") stack.push({ quantified: false, alternatives: false });
+    else if (c === "|") stack[stack.length - 1]!.alternatives = true;
     else if (c === ")") {
-      const inner = stack.pop() ?? false;
+      const inner = stack.pop()!;
       if (stack.length === 0) return "unbalanced parentheses";
       if (isQuantifier(pattern, i + 1)) {
-        if (inner) return "a repeated group contains a repetition (nested quantifiers backtrack catastrophically)";
-        stack[stack.length - 1] = true;
-      } else if (inner) stack[stack.length - 1] = true;
+        if (inner.quantified) return "a repeated group contains a repetition (nested quantifiers backtrack catastrophically)";
+        if (inner.alternatives) return "a repeated group has alternatives (overlapping alternatives backtrack catastrophically)";
+        stack[stack.length - 1]!.quantified = true;
+      } else if (inner.quantified) stack[stack.length - 1]!.quantified = true;
     } else if (isQuantifier(pattern, i)) {
-      if (c === "{" || c === "*" || c === "+") stack[stack.length - 1] = true;
+      if (c === "{" || c === "*" || c === "+") stack[stack.length - 1]!.quantified = true;
     }
   }
   return undefined;
