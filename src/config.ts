@@ -41,6 +41,9 @@ const EnvSchema = z.object({
   SPECGATE_HTTP_RATE_LIMIT_RPS: z.coerce.number().min(0).default(0),
   SPECGATE_HTTP_RATE_LIMIT_BURST: positiveInt.optional(),
   SPECGATE_HTTP_TRUST_PROXY: bool.default(false),
+  SPECGATE_HTTP_CORS_ORIGINS: list.optional(),
+  SPECGATE_HTTP_HEADERS_TIMEOUT_MS: positiveInt.max(600_000).default(15_000),
+  SPECGATE_HTTP_REQUEST_TIMEOUT_MS: positiveInt.max(3_600_000).default(60_000),
   SPECGATE_MEMORY_LIMIT_MB: positiveInt.min(128).default(1024),
   SPECGATE_MAX_CONCURRENCY: positiveInt.max(1024).default(16),
   SPECGATE_MAX_QUEUE: positiveInt.default(1000),
@@ -106,6 +109,12 @@ export interface Config {
     readonly rateLimitBurst: number;
     /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
     readonly trustProxy: boolean;
+    /** Browser origins allowed to call /mcp cross-origin (CORS); none by default. */
+    readonly corsOrigins: readonly string[];
+    /** A client must send its request headers within this long (slow-header attacks). */
+    readonly headersTimeoutMs: number;
+    /** …and its whole request (headers and body) within this long (slow-body attacks). */
+    readonly requestTimeoutMs: number;
   };
   readonly limits: {
     readonly memoryLimitBytes: number;
@@ -234,6 +243,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = {
       rateLimitPerSecond: e.SPECGATE_HTTP_RATE_LIMIT_RPS,
       rateLimitBurst: e.SPECGATE_HTTP_RATE_LIMIT_BURST ?? Math.max(1, Math.ceil(e.SPECGATE_HTTP_RATE_LIMIT_RPS * 2)),
       trustProxy: e.SPECGATE_HTTP_TRUST_PROXY,
+      corsOrigins: e.SPECGATE_HTTP_CORS_ORIGINS ?? [],
+      headersTimeoutMs: Math.min(e.SPECGATE_HTTP_HEADERS_TIMEOUT_MS, e.SPECGATE_HTTP_REQUEST_TIMEOUT_MS),
+      requestTimeoutMs: e.SPECGATE_HTTP_REQUEST_TIMEOUT_MS,
     },
     limits: {
       memoryLimitBytes: e.SPECGATE_MEMORY_LIMIT_MB * MB,

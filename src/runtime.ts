@@ -23,6 +23,8 @@ export interface Runtime {
   readonly pipeline: Pipeline;
   readonly services: ToolServices;
   readonly startedAt: number;
+  /** The L2 driver (Redis) when one is configured; the HTTP rate limit shares its connection. */
+  readonly remote: RemoteCacheDriver | undefined;
   /** Cache tiers as /healthz reports them. */
   health(): { l1: "up"; l2: "up" | "down" | "disabled" };
   /** Drains the pipeline (bounded by `shutdownTimeoutMs`), then closes the cache and timers. */
@@ -87,6 +89,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     pipeline,
     services,
     startedAt: Date.now(),
+    remote: options.remoteCache,
     health: () => ({ l1: "up", l2: cache.stats().l2 }),
     close: () => {
       closing ??= (async () => {

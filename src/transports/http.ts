@@ -18,8 +18,12 @@ import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { ConfigError } from "../config.js";
 import { SpecGateError } from "../errors.js";
+import type { Reservation } from "../perf/memory-guard.js";
 import type { SpecGateServer } from "../server.js";
+import { RedisDriver } from "../cache/redis/redis-driver.js";
+import { createCors } from "./cors.js";
 import { MemoryTokenBucket, type RateLimiter } from "./rate-limit.js";
+import { RedisTokenBucket } from "./rate-limit-redis.js";
 import { VERSION } from "../version.js";
 
 export interface HttpHandle {
@@ -38,6 +42,9 @@ interface Session {
   lastSeen: number;
   active: number;
 }
+
+/** Body bytes reserved with the memory guard at a time while a request body arrives. */
+const BODY_STEP = 1024 * 1024;
 
 /** JSON-RPC batches (an array body) larger than this are refused: one request, bounded work. */
 export const MAX_BATCH = 32;
@@ -68,8 +75,8 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
   const log = logger.child({ component: "http" });
   let port = http.port;
   let closing = false;
-  const limiter: RateLimiter | undefined =
-    http.rateLimitPerSecond > 0 ? (options.rateLimiter ?? new MemoryTokenBucket({ ratePerSecond: http.rateLimitPerSecond, burst: http.rateLimitBurst })) : undefined;
+  const limiter = http.rateLimitPerSecond > 0 ? (options.rateLimiter ?? defaultRateLimiter(specgate)) : undefined;
+  const cors = createCors(http.corsOrigins);
   const clientKey = (req: IncomingMessage): string => {
     const forwarded = http.trustProxy ? header(req, "x-forwarded-for")?.split(",")[0]?.trim() : undefined;
     return forwarded || req.socket.remoteAddress || "unknown";
@@ -83,11 +90,19 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
   const originAllowed = (origin: string | undefined): boolean => {
     if (origin === undefined) return true; // not a browser
     const allowed = http.allowedOrigins ?? defaultLoopbackHosts(port).map((h) => `http://${h}`);
-    return allowed.includes("*") || allowed.includes(origin.toLowerCase());
+    return allowed.includes("*") || allowed.includes(origin.toLowerCase()) || cors.allows(origin);
   };
   const authorized = (req: IncomingMessage): boolean => !expectedToken || bearerMatches(req.headers.authorization, expectedToken);
 
-  const server = createHttpServer({ requestTimeout: 60_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 }, (req, res) => {
+  // Slow clients (slowloris): headers must arrive within headersTimeoutMs and the whole request
+  // within requestTimeoutMs, checked every second (Node's default check runs every 30 s).
+  const serverOptions = {
+    requestTimeout: http.requestTimeoutMs,
+    headersTimeout: http.headersTimeoutMs,
+    connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(http.headersTimeoutMs / 2))),
+    keepAliveTimeout: 5_000,
+  };
+  const server = createHttpServer(serverOptions, (req, res) => {
     const route = routeOf(req.url);
     res.on("finish", () => metrics.httpRequests.inc({ route, status: String(res.statusCode) }));
     handle(req, res, route).catch((error: unknown) => {
@@ -112,7 +127,9 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
     if (route !== "/mcp") return sendJson(res, 404, { error: "not found", endpoints: ["/mcp", "/healthz", "/metrics"] });
 
     if (!hostAllowed(req.headers.host)) return sendJson(res, 403, rpcError(-32000, `Host "${req.headers.host ?? ""}" is not allowed.`));
+    if (req.method === "OPTIONS") return cors.preflight(req, res);
     if (!originAllowed(req.headers.origin)) return sendJson(res, 403, rpcError(-32000, `Origin "${req.headers.origin}" is not allowed.`));
+    cors.decorate(req, res);
     if (!authorized(req)) return unauthorized(res);
     if (closing) return sendJson(res, 503, rpcError(-32000, "The server is shutting down."), { "retry-after": "1" });
     if (limiter) {
@@ -234,13 +251,21 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
       req.resume();
       return undefined;
     }
-    let reservation;
-    try {
-      reservation = runtime.memory.reserve(Number.isFinite(declared) ? declared * 3 : 1024 * 1024, "this request");
-    } catch (error) {
+    // The body's bytes are reserved as they arrive (three times over: the buffer, the string
+    // and the parsed JSON), so a client trickling a body it declared huge holds only what it
+    // has sent, not the server's whole budget.
+    const held: Reservation[] = [];
+    let reserved = 0;
+    const refuse = (error: unknown) => {
       const e = error as SpecGateError;
       res.setHeader("connection", "close");
       sendJson(res, 503, rpcError(-32000, `${e.code}: ${e.message}`), { "retry-after": String(Math.ceil((e.retryAfterMs ?? 1000) / 1000)) });
+    };
+    try {
+      held.push(runtime.memory.reserve(Math.min(Number.isFinite(declared) ? declared : BODY_STEP, BODY_STEP) * 3, "this request"));
+      reserved = held[0]!.bytes;
+    } catch (error) {
+      refuse(error);
       req.resume();
       return undefined;
     }
@@ -255,6 +280,17 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
           req.destroy();
           return undefined;
         }
+        if (total * 3 > reserved) {
+          try {
+            const more = runtime.memory.reserve(Math.max(total * 3 - reserved, BODY_STEP * 3), "this request");
+            held.push(more);
+            reserved += more.bytes;
+          } catch (error) {
+            refuse(error);
+            req.destroy();
+            return undefined;
+          }
+        }
         chunks.push(chunk as Buffer);
       }
       return Buffer.concat(chunks, total).toString("utf8");
@@ -262,7 +298,7 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
       if (!res.headersSent) sendJson(res, 400, rpcError(-32000, "The request body could not be read."));
       return undefined;
     } finally {
-      reservation.release();
+      for (const r of held) r.release();
     }
   }
 
@@ -342,6 +378,17 @@ export function bearerMatches(header: string | undefined, expected: Buffer): boo
   if (header === undefined || header.length < 8 || header.slice(0, 6).toLowerCase() !== "bearer" || !/\s/.test(header[6]!)) return false;
   const presented = header.slice(7).trim();
   return presented.length > 0 && timingSafeEqual(createHash("sha256").update(presented).digest(), expected);
+}
+
+/** Redis-backed when the runtime has a Redis L2 (the limit then holds across instances), else in memory. */
+function defaultRateLimiter(specgate: SpecGateServer): RateLimiter {
+  const { config, remote, logger } = specgate.runtime;
+  const { rateLimitPerSecond: ratePerSecond, rateLimitBurst: burst } = config.http;
+  if (remote instanceof RedisDriver) {
+    const timeoutMs = Math.max(100, config.cache.redisTimeoutMs * 2);
+    return new RedisTokenBucket({ client: remote.client, ratePerSecond, burst, prefix: config.cache.prefix, timeoutMs, logger: logger.child({ component: "rate-limit" }) });
+  }
+  return new MemoryTokenBucket({ ratePerSecond, burst });
 }
 
 function defaultLoopbackHosts(port: number): string[] {

@@ -1,0 +1,51 @@
+/**
+ * CORS for `/mcp`, only for the origins listed in `SPECGATE_HTTP_CORS_ORIGINS`: a browser page
+ * served from one of them may call SpecGate (with the bearer token); every other origin gets no
+ * CORS header at all, so browsers keep their same-origin protection. Listed origins also pass
+ * the Origin allow-list (DNS-rebinding check).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+/** Request headers an MCP client sends (Streamable HTTP). */
+const ALLOWED_HEADERS = "authorization, content-type, accept, mcp-session-id, mcp-protocol-version, last-event-id";
+/** Response headers a browser client must be able to read. */
+const EXPOSED_HEADERS = "mcp-session-id, mcp-protocol-version, www-authenticate, retry-after";
+
+export interface Cors {
+  /** True when `origin` is a listed CORS origin. */
+  allows(origin: string | undefined): boolean;
+  /** Adds the CORS response headers for a listed origin (before anything is written). */
+  decorate(req: IncomingMessage, res: ServerResponse): void;
+  /** Answers a preflight (`OPTIONS`): 204 with the headers for a listed origin, 403 otherwise. */
+  preflight(req: IncomingMessage, res: ServerResponse): void;
+}
+
+export function createCors(origins: readonly string[] | undefined): Cors {
+  const listed = new Set((origins ?? []).map((o) => o.toLowerCase().replace(/\/$/, "")));
+  const allows = (origin: string | undefined) => origin !== undefined && (listed.has(origin.toLowerCase()) || listed.has("*"));
+  const decorate = (req: IncomingMessage, res: ServerResponse) => {
+    res.setHeader("vary", "Origin");
+    const origin = req.headers.origin;
+    if (!allows(origin)) return;
+    res.setHeader("access-control-allow-origin", origin!);
+    res.setHeader("access-control-expose-headers", EXPOSED_HEADERS);
+  };
+  return {
+    allows,
+    decorate,
+    preflight: (req, res) => {
+      decorate(req, res);
+      if (!allows(req.headers.origin)) {
+        res.writeHead(403, { "content-type": "text/plain" });
+        res.end("CORS: this origin is not allowed (SPECGATE_HTTP_CORS_ORIGINS).");
+        return;
+      }
+      res.writeHead(204, {
+        "access-control-allow-methods": "GET, POST, DELETE, OPTIONS",
+        "access-control-allow-headers": ALLOWED_HEADERS,
+        "access-control-max-age": "600",
+      });
+      res.end();
+    },
+  };
+}
