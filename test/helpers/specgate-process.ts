@@ -46,7 +46,8 @@ export interface SpecGateProcess {
   stop(): Promise<void>;
 }
 
-export async function spawnSpecGate(env: Record<string, string>): Promise<SpecGateProcess> {
+/** `options.token`: the bearer token the client sends (when the server has SPECGATE_HTTP_TOKEN). */
+export async function spawnSpecGate(env: Record<string, string>, options: { token?: string } = {}): Promise<SpecGateProcess> {
   await ensureBuilt();
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [CLI, "serve", "--http", "--port", String(port)], {
@@ -73,7 +74,8 @@ export async function spawnSpecGate(env: Record<string, string>): Promise<SpecGa
     await new Promise((r) => setTimeout(r, 50));
   }
   const client = new Client({ name: "specgate-e2e", version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp`)));
+  const requestInit = options.token ? { headers: { authorization: `Bearer ${options.token}` } } : undefined;
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp`), requestInit ? { requestInit } : {}));
   return {
     url: `${base}/mcp`,
     client,
