@@ -16,7 +16,7 @@ import { CqlError, matchesCql, parseCql, spaceIdOf, v1Content, v2Page, type Fake
 
 export { corpusPages, syntheticPage, type FakePage } from "./fake-confluence-data.js";
 
-export type FaultKind = "429" | "503" | "500" | "reset" | "stall" | "stall-headers" | "slow-body" | "401" | "403" | "404" | "html" | "redirect";
+export type FaultKind = "429" | "503" | "500" | "reset" | "stall" | "stall-headers" | "slow-body" | "truncate" | "401" | "403" | "404" | "html" | "redirect";
 
 export interface Fault {
   kind: FaultKind;
@@ -317,6 +317,14 @@ export class FakeConfluence {
       case "stall-headers":
         this.trackStall(req.socket);
         return; // never answers
+      case "truncate": {
+        // The real answer's headers and half its body, then the connection drops.
+        const [, body] = this.route(req, new URL(this.contextPath + rel, this.origin), rel);
+        const payload = Buffer.from(JSON.stringify(body));
+        res.writeHead(200, { "content-type": "application/json", "content-length": payload.length });
+        res.write(payload.subarray(0, Math.floor(payload.length / 2)), () => req.socket.destroy());
+        return;
+      }
       case "slow-body": {
         const [, body] = this.route(req, new URL(this.contextPath + rel, this.origin), rel);
         const payload = Buffer.from(JSON.stringify(body));
