@@ -43,6 +43,9 @@ interface Session {
   active: number;
 }
 
+/** After the drain, how long answers still being written get before connections are closed. */
+const ANSWER_GRACE_MS = 2000;
+
 /** Body bytes reserved with the memory guard at a time while a request body arrives. */
 const BODY_STEP = 1024 * 1024;
 
@@ -102,8 +105,18 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
     connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(http.headersTimeoutMs / 2))),
     keepAliveTimeout: 5_000,
   };
+  // POSTs to /mcp whose response is not finished: on shutdown they get to write their answer
+  // (a result, or E_CANCELLED once the drain bound passes) before connections are closed.
+  let openPosts = 0;
+  let postsDone: (() => void) | undefined;
   const server = createHttpServer(serverOptions, (req, res) => {
     const route = routeOf(req.url);
+    if (route === "/mcp" && req.method === "POST") {
+      openPosts++;
+      res.once("close", () => {
+        if (--openPosts === 0) postsDone?.();
+      });
+    }
     res.on("finish", () => metrics.httpRequests.inc({ route, status: String(res.statusCode) }));
     handle(req, res, route).catch((error: unknown) => {
       log.error({ err: error }, "unhandled error in HTTP handler");
@@ -354,6 +367,15 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await specgate.close();
+        if (openPosts > 0) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, ANSWER_GRACE_MS);
+            postsDone = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+        }
         await Promise.allSettled([...sessions.values()].map(closeSession));
         sessions.clear();
         server.closeAllConnections();

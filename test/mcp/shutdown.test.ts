@@ -9,10 +9,10 @@ import { createServer } from "../../src/server.js";
 import { startHttpServer } from "../../src/transports/http.js";
 import { slowTool } from "../helpers/tools.js";
 
-async function start(env: Record<string, string>) {
+async function start(env: Record<string, string>, onStart?: () => void) {
   const config = loadConfig({ SPECGATE_HTTP_PORT: "0", ...env });
   const runtime = createRuntime({ config, logger: createLogger({ level: "silent" }) });
-  const specgate = createServer({ runtime, tools: [slowTool()] });
+  const specgate = createServer({ runtime, tools: [slowTool(onStart ? { onStart } : {})] });
   const http = await startHttpServer(specgate);
   const client = new Client({ name: "shutdown", version: "1" });
   await client.connect(new StreamableHTTPClientTransport(new URL(http.url)));
@@ -21,9 +21,12 @@ async function start(env: Record<string, string>) {
 
 describe("graceful shutdown", () => {
   it("lets in-flight calls finish within the bound and refuses new connections", async () => {
-    const { http, client } = await start({ SPECGATE_SHUTDOWN_TIMEOUT_MS: "5000" });
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const { http, client } = await start({ SPECGATE_SHUTDOWN_TIMEOUT_MS: "5000" }, () => started());
     const inflight = client.callTool({ name: "slow_echo", arguments: { ms: 300, text: "finished" } }) as Promise<CallToolResult>;
-    await new Promise((r) => setTimeout(r, 50));
+    // The call is really in flight (not still travelling to the server) when shutdown starts.
+    await running;
     const closing = http.close();
     const result = await inflight;
     expect(result.structuredContent).toEqual({ text: "finished" });
