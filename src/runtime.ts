@@ -67,13 +67,17 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       observer: metrics.cacheObserver,
       logger,
     });
+  let lastPressureLog = 0;
   const memory =
     options.memory ??
     new MemoryGuard({
       limitBytes: config.limits.memoryLimitBytes,
       onPressure: () => {
         cache.shed(0.25);
-        logger.warn({ rss: process.memoryUsage.rss() }, "memory high-water mark reached: refusing new work and shedding the cache");
+        // Once per episode, not every sample: a long overload would otherwise flood the log.
+        const now = Date.now();
+        if (now - lastPressureLog >= 10_000) logger.warn({ rss: process.memoryUsage.rss() }, "memory high-water mark reached: refusing new work, shedding the cache and collecting garbage");
+        lastPressureLog = now;
       },
     });
   memory.start();

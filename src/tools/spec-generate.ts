@@ -120,7 +120,7 @@ export const specGenerate = defineTool({
   // Extraction peaks at about 40 bytes per character of Markdown (80 for HTML, converted first).
   cost: (input) =>
     input.content !== undefined
-      ? input.content.length * (input.format === "html" || (input.format !== "markdown" && looksLikeHtml(input.content)) ? 88 : 48) + 256 * 1024
+      ? input.content.length * (input.format === "html" || (input.format !== "markdown" && looksLikeHtml(input.content)) ? 56 : 48) + 256 * 1024
       : JSON.stringify(input.rules).length * 6 + 256 * 1024,
   cache: {
     kind: "generate",

@@ -1,0 +1,80 @@
+/**
+ * Load and memory (issue 11): 200 concurrent MCP clients over Streamable HTTP mixing every tool,
+ * 5 % of calls with a 10 MB document, for 20 s against a spawned `specgate serve --http`, at
+ * SPECGATE_MEMORY_LIMIT_MB=1024 and =256. RSS is sampled every 100 ms from /proc on a worker
+ * thread. Reported: calls, served, shed (E_OVERLOADED), refused as too large for the cap
+ * (E_TOO_LARGE), failed (must be 0), throughput, p50/p99 of served calls, peak RSS.
+ * Then a heap check: rounds of the mix against an in-process server, a full GC after each
+ * (run with --expose-gc, as bench/run.ts does), heap used per round.
+ *
+ *   node --expose-gc --import tsx bench/load.ts [seconds] [clients]
+ */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { collectGarbage } from "../src/perf/gc.js";
+import { startHttpHarness } from "../test/helpers/http-harness.js";
+import { loadDocuments, mixCall, runLoad, type LoadReport } from "../test/helpers/load.js";
+import { ensureBuilt } from "../test/helpers/specgate-process.js";
+import { startHttp } from "../test/helpers/spawn.js";
+import { printTable, writeResults } from "./lib.js";
+
+const seconds = Number(process.argv[2] ?? 20);
+const clients = Number(process.argv[3] ?? 200);
+
+await ensureBuilt();
+const runs: (LoadReport & { capMb: number })[] = [];
+for (const capMb of [1024, 256]) {
+  const server = await startHttp({ SPECGATE_MEMORY_LIMIT_MB: String(capMb), LOG_LEVEL: "warn" });
+  const report = await runLoad({ url: server.url, pid: server.child.pid!, clients, durationMs: seconds * 1000, bigShare: 0.05, maxBigInFlight: 8 });
+  const code = await server.stop();
+  if (code !== 0) report.failures.push(`server exited with ${code}`);
+  runs.push({ capMb, ...report });
+  process.stderr.write(`cap ${capMb} MB: ${JSON.stringify({ ...report, byTool: undefined })}\n`);
+}
+
+printTable(
+  `${clients} clients, ${seconds} s, 5 % of calls with a 10 MB document`,
+  ["memory cap", "calls", "served", "shed (E_OVERLOADED)", "too large for the cap", "failed", "10 MB served", "throughput", "p50", "p99", "peak RSS (100 ms samples)"],
+  runs.map((r) => [`${r.capMb} MB`, r.calls, r.ok, r.shed, r.tooLarge, r.failed, `${r.bigOk}/${r.bigCalls}`, `${r.throughputPerS}/s`, `${r.p50Ms} ms`, `${r.p99Ms} ms`, `${r.peakRssMb} MB (${r.rssSamples})`]),
+);
+printTable(
+  "per tool (cap 1024 MB / 256 MB): served · shed · too large · failed",
+  ["tool", "1024 MB", "256 MB"],
+  Object.keys(runs[0]!.byTool)
+    .sort()
+    .map((tool) => [tool, ...runs.map((r) => ((t) => (t ? `${t.ok} · ${t.shed} · ${t.tooLarge} · ${t.failed}` : "–"))(r.byTool[tool]))]),
+);
+
+// Heap check: the same mix, round after round, in process; heap used after a full GC.
+const h = await startHttpHarness({ SPECGATE_CACHE_L1_MB: "64" });
+const docs = loadDocuments();
+const heapClients = await Promise.all(
+  Array.from({ length: 16 }, async () => {
+    const c = new Client({ name: "heap", version: "1" });
+    await c.connect(new StreamableHTTPClientTransport(new URL(h.handle.url)));
+    return c;
+  }),
+);
+const heap: number[] = [];
+for (let round = 0; round < 10; round++) {
+  await Promise.all(
+    heapClients.map(async (c, w) => {
+      for (let i = w; i < 700; i += heapClients.length) {
+        const [name, args] = mixCall(i, false, docs);
+        await c.callTool({ name, arguments: args });
+      }
+    }),
+  );
+  collectGarbage();
+  await new Promise((r) => setImmediate(r));
+  collectGarbage();
+  heap.push(Math.round((process.memoryUsage().heapUsed / 1048576) * 10) / 10);
+}
+await Promise.all(heapClients.map((c) => c.close()));
+await h.close();
+printTable("heap used after a full GC, per round of 700 calls (16 clients, in process)", ["round", ...heap.map((_, i) => String(i + 1))], [["MB", ...heap]]);
+const growth = Math.round((heap[9]! - heap[2]!) * 10) / 10;
+process.stdout.write(`Heap growth from round 3 to round 10: ${growth} MB.\n`);
+
+await writeResults("load", { seconds, clients, runs, heap, heapGrowthMb: growth });
+process.exit(runs.some((r) => r.failed > 0 || r.peakRssMb > r.capMb) ? 1 : 0);
