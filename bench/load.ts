@@ -46,7 +46,7 @@ printTable(
 );
 
 // Heap check: the same mix, round after round, in process; heap used after a full GC.
-const h = await startHttpHarness({ SPECGATE_CACHE_L1_MB: "64" });
+const h = await startHttpHarness({ SPECGATE_CACHE_L1_MB: "64", SPECGATE_MEMORY_LIMIT_MB: "4096" });
 const docs = loadDocuments();
 const heapClients = await Promise.all(
   Array.from({ length: 16 }, async () => {

@@ -111,7 +111,9 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
     requestTimeout: http.requestTimeoutMs,
     headersTimeout: http.headersTimeoutMs,
     connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(http.headersTimeoutMs / 2))),
-    keepAliveTimeout: 5_000,
+    // Idle keep-alive sockets live 30 s: a busy client whose own 4 s idle timer fires late would
+    // otherwise send a request on a socket the server has just closed (the keep-alive race).
+    keepAliveTimeout: 30_000,
   };
   // POSTs to /mcp whose response is not finished: on shutdown they get to write their answer
   // (a result, or E_CANCELLED once the drain bound passes) before connections are closed.

@@ -44,7 +44,7 @@ describe("load at a 256 MB memory cap", () => {
 
 describe("heap", () => {
   it("does not grow over repeated rounds of the same mix (full GC between rounds)", { timeout: 90_000 }, async () => {
-    const h = await startHttpHarness({ SPECGATE_CACHE_L1_MB: "64" });
+    const h = await startHttpHarness({ SPECGATE_CACHE_L1_MB: "64", SPECGATE_MEMORY_LIMIT_MB: "4096" });
     cleanup.push(() => h.close());
     const docs = loadDocuments();
     const clients = await Promise.all(
