@@ -143,6 +143,14 @@ describe("keyword extraction details", () => {
     ]);
   });
 
+  it("ends lines at the <br>s html_to_md writes in a table cell, and drops the list markers they start", () => {
+    const md = ["# T", "", "| 필드 | 설명 |", "|---|---|", "| `conditions` | 적용 대상을 세부 제어합니다.<br>- `resourceTags` : 태그로 필터링할 수 있습니다.<br>- 값은 비워 두면 안 된다 |"].join("\n");
+    expect(rows(md)).toEqual([
+      [5, "MAY", "resourceTags : 태그로 필터링할 수 있습니다."],
+      [5, "MUST NOT", "값은 비워 두면 안 된다"],
+    ]);
+  });
+
   it("does not treat a lead-in paragraph that merely mentions don't as a wrong-example marker", () => {
     expect(rows("# T\n\nIf you don't know, ask.\n\n- Services MUST log errors.\n")).toEqual([[5, "MUST", "Services MUST log errors."]]);
   });
