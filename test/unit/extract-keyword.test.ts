@@ -167,13 +167,14 @@ describe("keyword extraction details", () => {
         "- 목록에서 상세 정보를 확인할 수 있습니다.",
         "- 돋보기 버튼을 클릭하면 필터 정보를 볼 수 있습니다.",
         "- 버튼을 클릭하면 보고서를 복제할 수 있습니다.",
+        "- + Add Section 버튼을 클릭하여 섹션을 추가할 수 있습니다.",
       ),
     );
     expect(r.rules.map((x) => [x.priority, x.description])).toEqual([
       ["MAY", "클라이언트는 ETag로 응답을 캐시할 수 있다."],
       ["MAY", "관리자는 감사 대상 Verb를 선택할 수 있습니다."],
     ]);
-    expect(r.stats.rejected.description).toBe(3);
+    expect(r.stats.rejected.description).toBe(4);
   });
 
   it("turns down fragments that are only a modal", () => {
