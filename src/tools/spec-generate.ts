@@ -2,6 +2,7 @@ import { z } from "zod";
 import { looksLikeHtml } from "../core/extract/index.js";
 import { generateFromDocument } from "../core/generate/from-document.js";
 import { TARGETS, generate, type GenerateCallOptions } from "../core/generate/index.js";
+import { summarizeGeneration } from "../core/generate/summary.js";
 import { LenientRuleSchema } from "../core/spec/design-rule-spec.js";
 import { extractCached } from "./rule-extract.js";
 import { defineTool } from "./types.js";
@@ -136,10 +137,5 @@ export const specGenerate = defineTool({
       extract: (content, o) => extractCached(ctx, content, o.source, o.format, undefined, undefined),
     });
   },
-  summarize: (out) => {
-    const text = JSON.stringify(out);
-    if (text.length <= 64 * 1024) return text;
-    const list = out.files.map((f) => `${f.path} (${f.target}, ${f.rule_ids.length} rules)`).join("; ");
-    return `Generated ${out.files.length} files: ${list}. Written: ${out.written.length}. Skipped: ${out.skipped.length}. File contents are in structuredContent.files.`;
-  },
+  summarize: (out) => summarizeGeneration(out),
 });
