@@ -36,6 +36,11 @@ const InputSchema = z
       .strictObject({
         branches: z.array(z.string().min(1).max(200)).max(50).optional().describe("Pull-request base branches to guard (default: all)"),
         specgate_version: version.optional().describe("SpecGate version run by npx in CI (default: this server's version)"),
+        specgate_package: z
+          .string()
+          .max(300)
+          .optional()
+          .describe("Install SpecGate in CI from this npm spec, git URL (github:org/repo#ref) or tarball URL instead of specgate@<version>"),
         semgrep_version: version.optional().describe("Pin Semgrep (default: latest)"),
         java_version: version.optional().describe("Java for the ArchUnit step (default 17)"),
         node_version: version.optional().describe("Node.js for npx specgate (default 20)"),
@@ -86,6 +91,7 @@ function options(input: Input): GenerateCallOptions {
     workflow: wf && {
       branches: wf.branches,
       specgateVersion: wf.specgate_version,
+      specgatePackage: wf.specgate_package,
       semgrepVersion: wf.semgrep_version,
       javaVersion: wf.java_version,
       nodeVersion: wf.node_version,

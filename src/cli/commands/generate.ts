@@ -16,6 +16,7 @@ interface GenerateFlags {
   basePackage?: string;
   branches?: string;
   specgateVersion?: string;
+  specgatePackage?: string;
   semgrepVersion?: string;
   javaVersion?: string;
   nodeVersion?: string;
@@ -58,6 +59,7 @@ export function registerGenerate(program: Command, io: CliIO): void {
     .option("--base-package <pkg>", "ArchUnit: root Java package to analyse, e.g. com.example")
     .option("--branches <list>", "workflow: comma-separated pull-request base branches (default: all)")
     .option("--specgate-version <v>", "workflow: SpecGate version run by npx in CI")
+    .option("--specgate-package <spec>", "workflow: install SpecGate from this npm spec, git URL or tarball URL")
     .option("--semgrep-version <v>", "workflow: pin the Semgrep version")
     .option("--java-version <v>", "workflow: Java version for ArchUnit (default 17)")
     .option("--node-version <v>", "workflow: Node.js version (default 20)")
@@ -81,6 +83,7 @@ export function registerGenerate(program: Command, io: CliIO): void {
         workflow: {
           branches: list(flags.branches),
           specgateVersion: flags.specgateVersion,
+          specgatePackage: flags.specgatePackage,
           semgrepVersion: flags.semgrepVersion,
           javaVersion: flags.javaVersion,
           nodeVersion: flags.nodeVersion,

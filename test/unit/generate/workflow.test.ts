@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { generateFiles } from "./generate-api.js";
 import { fixtureRules, workflowSchema } from "./helpers.js";
+import { workflowOptionProblems } from "../../../src/core/generate/workflow.js";
 
 const run = promisify(execFile);
 type Step = { name: string; run?: string; env?: Record<string, string> };
@@ -72,6 +73,13 @@ describe("design-guard workflow", () => {
     const { stdout } = await run("bash", ["-e", "-c", collect.run!], { cwd: dir, env: { ...process.env, ARCHUNIT_EXIT: "1" } });
     expect(stdout).toMatch(/::error::The ArchUnit step failed before checking any rule/);
     expect(JSON.parse(await readFile(path.join(dir, "specgate-findings.sarif"), "utf8")).runs).toEqual([]);
+  });
+
+  it("installs SpecGate from a package spec, git URL or tarball when told, and refuses shell syntax", async () => {
+    const gate = steps({ workflow: { specgatePackage: "github:acme/specgate#v0.1.0" } }).find((s) => s.name === "SpecGate gate")!;
+    expect(gate.run).toContain("npx --yes --package=github:acme/specgate#v0.1.0 specgate gate");
+    expect(workflowOptionProblems({ specgatePackage: "specgate; rm -rf /" })).toEqual([expect.stringMatching(/^specgate_package /)]);
+    expect(workflowOptionProblems({ specgatePackage: "https://npm.acme.internal/specgate-0.1.0.tgz" })).toEqual([]);
   });
 
   it("records the gate's exit code without failing the step, and the last step exits with it", async () => {
