@@ -79,7 +79,7 @@ const EnvSchema = z.object({
     .enum(["cloud", "datacenter", "server", "dc"])
     .transform((v) => (v === "cloud" ? "cloud" : "datacenter"))
     .optional(),
-  SPECGATE_CONFLUENCE_CONCURRENCY: positiveInt.max(64).default(8),
+  SPECGATE_CONFLUENCE_CONCURRENCY: positiveInt.max(64).default(16),
   SPECGATE_CONFLUENCE_FRESH_S: z.coerce.number().int().min(0).max(3600).default(30),
   SPECGATE_CONFLUENCE_TIMEOUT_MS: positiveInt.max(120_000).default(20_000),
   GITHUB_TOKEN: z.string().min(1).optional(),

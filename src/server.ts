@@ -114,8 +114,8 @@ export function createServer(deps: ServerDeps): SpecGateServer {
 
 /** The advertised form of a tool: JSON Schemas computed once, all four annotations explicit. */
 export function describeTool(tool: AnyToolDefinition): Tool {
-  const inputSchema = z.toJSONSchema(tool.inputSchema, { target: "draft-7", io: "input" }) as Tool["inputSchema"];
-  const outputSchema = z.toJSONSchema(tool.outputSchema, { target: "draft-7", io: "output" }) as Tool["outputSchema"];
+  const inputSchema = portable(z.toJSONSchema(tool.inputSchema, { target: "draft-7", io: "input" })) as Tool["inputSchema"];
+  const outputSchema = portable(z.toJSONSchema(tool.outputSchema, { target: "draft-7", io: "output" })) as Tool["outputSchema"];
   return {
     name: tool.name,
     title: tool.title,
@@ -124,4 +124,25 @@ export function describeTool(tool: AnyToolDefinition): Tool {
     outputSchema,
     annotations: { title: tool.title, ...tool.annotations },
   };
+}
+
+/**
+ * Rewrites the two JSON Schema forms some MCP clients handle badly into equivalent portable ones:
+ * `additionalProperties: {}` becomes `true`, and `type: [a, b]` becomes `anyOf` of single types.
+ */
+function portable(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(portable);
+  if (!schema || typeof schema !== "object") return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema as Record<string, unknown>)) {
+    if (key === "additionalProperties" && value && typeof value === "object" && Object.keys(value).length === 0) out[key] = true;
+    else out[key] = portable(value);
+  }
+  if (Array.isArray(out.type)) {
+    const types = out.type as unknown[];
+    delete out.type;
+    const { description, ...rest } = out;
+    return { ...(description === undefined ? {} : { description }), anyOf: types.map((t) => ({ ...rest, type: t })) };
+  }
+  return out;
 }

@@ -11,7 +11,7 @@ const MAX_REPORTED_ISSUES = 5;
 
 export function parseToolInput(tool: AnyToolDefinition, args: unknown, maxDocumentBytes: number): unknown {
   const raw = args ?? {};
-  const oversized = findOversizedString(raw, maxDocumentBytes);
+  const oversized = findOversizedString(raw, maxDocumentBytes, tool.batchField);
   if (oversized) {
     throw new SpecGateError(
       "E_TOO_LARGE",
@@ -42,24 +42,63 @@ export function estimateInputBytes(value: unknown): number {
   return total;
 }
 
-/** The first string whose UTF-8 size exceeds `limit`, with its path. */
-function findOversizedString(value: unknown, limit: number): { path: string; bytes: number } | undefined {
-  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: value, path: [] }];
+interface Node {
+  v: unknown;
+  key: string | number | undefined;
+  parent: Node | undefined;
+}
+
+/**
+ * The first string whose UTF-8 size exceeds `limit`, with its path. Strings inside the array
+ * named `perItemField` (a tool's batch of documents) are skipped: the tool checks each item and
+ * reports an oversized one as that item's own error. Paths are built only for a hit.
+ */
+function findOversizedString(value: unknown, limit: number, perItemField?: string): { path: string; bytes: number } | undefined {
+  const stack: Node[] = [{ v: value, key: undefined, parent: undefined }];
   let nodes = 0;
   while (stack.length > 0 && nodes++ < 1_000_000) {
-    const { v, path } = stack.pop()!;
+    const node = stack.pop()!;
+    const v = node.v;
     if (typeof v === "string") {
-      // UTF-8 needs at most 3 bytes per UTF-16 unit, and at least 1.
-      if (v.length * 3 <= limit) continue;
-      const bytes = v.length > limit ? v.length : Buffer.byteLength(v, "utf8");
-      if (bytes > limit) return { path: formatPath(path), bytes };
+      const bytes = oversizedBytes(v, limit);
+      if (bytes !== undefined) return { path: formatPath(pathOf(node)), bytes };
     } else if (Array.isArray(v)) {
-      v.forEach((item, i) => stack.push({ v: item, path: [...path, i] }));
+      for (let i = 0; i < v.length; i++) stack.push({ v: v[i], key: i, parent: node });
     } else if (v && typeof v === "object") {
-      for (const [k, item] of Object.entries(v)) stack.push({ v: item, path: [...path, k] });
+      for (const [k, item] of Object.entries(v)) {
+        if (node.parent === undefined && k === perItemField) continue;
+        stack.push({ v: item, key: k, parent: node });
+      }
     }
   }
   return undefined;
+}
+
+/** The UTF-8 size of `text` when it is over `limit`, else undefined (cheap for most strings). */
+function oversizedBytes(text: string, limit: number): number | undefined {
+  // UTF-8 needs at most 3 bytes per UTF-16 unit, and at least 1.
+  if (text.length * 3 <= limit) return undefined;
+  const bytes = text.length > limit ? text.length : Buffer.byteLength(text, "utf8");
+  return bytes > limit ? bytes : undefined;
+}
+
+function pathOf(node: Node): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let n: Node | undefined = node; n?.key !== undefined; n = n.parent) path.unshift(n.key);
+  return path;
+}
+
+/**
+ * For tools that take a batch: throws E_TOO_LARGE when one item's text is over the limit, so the
+ * item gets its own error entry while the rest of the batch is processed.
+ */
+export function assertItemSize(text: string, limit: number, path: string): void {
+  const bytes = oversizedBytes(text, limit);
+  if (bytes !== undefined) {
+    throw new SpecGateError("E_TOO_LARGE", `\`${path}\` is ${formatBytes(bytes)}; the limit is ${formatBytes(limit)}. Split the document or trim it.`, {
+      details: { path, bytes, limit },
+    });
+  }
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { assertItemSize } from "../pipeline/input.js";
 import { combineResults, extractDocument, looksLikeHtml, resultDocumentName, type ContentFormat, type DocumentOutcome, type ExtractResult, type ExtractSource } from "../core/extract/index.js";
 import { ExtractResultSchema } from "../core/extract/schema.js";
 import { PURE_TRANSFORM, defineTool, type ToolContext } from "./types.js";
@@ -50,6 +51,7 @@ export const ruleExtract = defineTool({
     .refine((v) => v.source === undefined || v.content !== undefined, { message: "`source` goes with `content`; give each of `documents` its own id/title/url" }),
   outputSchema: ExtractResultSchema,
   annotations: PURE_TRANSFORM,
+  batchField: "documents",
   cost: (input) => {
     const docs = input.documents ?? [{ content: input.content ?? "", format: input.format }];
     // Measured on 10 MB documents: about 30 bytes per character of Markdown, 21 of HTML (mostly markup).
@@ -63,7 +65,10 @@ export const ruleExtract = defineTool({
     const docs = input.documents!;
     const settled = await ctx.map(
       docs,
-      (d, i) => extractCached(ctx, d.content, { id: d.id, title: d.title, url: d.url }, d.format ?? input.format, min, `documents[${i}]`),
+      async (d, i) => {
+        assertItemSize(d.content, ctx.config.limits.maxDocumentBytes, `documents[${i}].content`);
+        return extractCached(ctx, d.content, { id: d.id, title: d.title, url: d.url }, d.format ?? input.format, min, `documents[${i}]`);
+      },
       { concurrency: BATCH_CONCURRENCY },
     );
     const outcomes: DocumentOutcome[] = settled.map((s, i) => {

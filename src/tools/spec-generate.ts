@@ -2,6 +2,7 @@ import { z } from "zod";
 import { looksLikeHtml } from "../core/extract/index.js";
 import { generateFromDocument } from "../core/generate/from-document.js";
 import { TARGETS, generate, type GenerateCallOptions } from "../core/generate/index.js";
+import { summarizeGeneration } from "../core/generate/summary.js";
 import { LenientRuleSchema } from "../core/spec/design-rule-spec.js";
 import { extractCached } from "./rule-extract.js";
 import { defineTool } from "./types.js";
@@ -35,6 +36,11 @@ const InputSchema = z
       .strictObject({
         branches: z.array(z.string().min(1).max(200)).max(50).optional().describe("Pull-request base branches to guard (default: all)"),
         specgate_version: version.optional().describe("SpecGate version run by npx in CI (default: this server's version)"),
+        specgate_package: z
+          .string()
+          .max(300)
+          .optional()
+          .describe("Install SpecGate in CI from this npm spec, git URL (github:org/repo#ref) or tarball URL instead of specgate@<version>"),
         semgrep_version: version.optional().describe("Pin Semgrep (default: latest)"),
         java_version: version.optional().describe("Java for the ArchUnit step (default 17)"),
         node_version: version.optional().describe("Node.js for npx specgate (default 20)"),
@@ -85,6 +91,7 @@ function options(input: Input): GenerateCallOptions {
     workflow: wf && {
       branches: wf.branches,
       specgateVersion: wf.specgate_version,
+      specgatePackage: wf.specgate_package,
       semgrepVersion: wf.semgrep_version,
       javaVersion: wf.java_version,
       nodeVersion: wf.node_version,
@@ -136,10 +143,5 @@ export const specGenerate = defineTool({
       extract: (content, o) => extractCached(ctx, content, o.source, o.format, undefined, undefined),
     });
   },
-  summarize: (out) => {
-    const text = JSON.stringify(out);
-    if (text.length <= 64 * 1024) return text;
-    const list = out.files.map((f) => `${f.path} (${f.target}, ${f.rule_ids.length} rules)`).join("; ");
-    return `Generated ${out.files.length} files: ${list}. Written: ${out.written.length}. Skipped: ${out.skipped.length}. File contents are in structuredContent.files.`;
-  },
+  summarize: (out) => summarizeGeneration(out),
 });

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { assertItemSize } from "../pipeline/input.js";
 import { z } from "zod";
 import { MAX_BATCH_DOCUMENTS, batchEntry, summarizeBatch } from "../core/lint/batch.js";
 import { CHECK_TYPES, type CheckType } from "../core/lint/codes.js";
@@ -54,13 +55,22 @@ export const speclintLint = defineTool({
   outputSchema: Output,
   annotations: PURE_TRANSFORM,
   // Measured: the parse model and markdown-it's tokens peak at about 20 bytes per character.
+  batchField: "documents",
   cost: (input) => (input.content?.length ?? 0) * 24 + (input.documents ?? []).reduce((n, d) => n + d.content.length * 24, 0) + 512 * 1024,
   handler: async (input, ctx) => {
     const started = performance.now();
     const lintOne = await cachedLinter(ctx, input.ruleset, input.check_type, input.format);
     if (input.content !== undefined) return lintOne(input.content);
     const documents = input.documents!;
-    const settled = await ctx.map(documents, (doc) => lintOne(doc.content), { concurrency: 8 });
+    const limit = ctx.config.limits.maxDocumentBytes;
+    const settled = await ctx.map(
+      documents,
+      async (doc, i) => {
+        assertItemSize(doc.content, limit, `documents[${i}].content`);
+        return lintOne(doc.content);
+      },
+      { concurrency: 8 },
+    );
     return summarizeBatch(
       settled.map((outcome, i) => batchEntry(i, documents[i]!, outcome)),
       performance.now() - started,

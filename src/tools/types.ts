@@ -75,6 +75,12 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType<any, any>, O ext
   timeoutMs?: number;
   /** Bytes this call may hold at its peak, for the memory guard. Default: 4 × the input's strings. */
   cost?(input: z.output<I>): number;
+  /**
+   * The top-level array argument holding a batch of documents (e.g. `documents`). Its items are
+   * exempt from the pipeline's whole-call size check; the tool checks each with `assertItemSize`
+   * so one oversized document becomes that document's error, not the batch's.
+   */
+  batchField?: string;
   /** Whole-call result caching. Omit for tools that cache per item or must not cache. */
   cache?: {
     kind: CacheKind;

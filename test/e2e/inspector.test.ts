@@ -30,6 +30,12 @@ describe("MCP Inspector (CLI mode) against the built server over stdio", () => {
     expect(tools.every((t) => typeof t.annotations.readOnlyHint === "boolean")).toBe(true);
   });
 
+  it("finds no schema errors in strict mode", async () => {
+    const r = await inspector(["--strict", "--method", "tools/list"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/\b0 errors\b/);
+  });
+
   it("calls a tool", async () => {
     const r = await inspector(["--method", "tools/call", "--tool-name", "html_to_md", "--tool-arg", "html=<h2>Inspector</h2>"]);
     expect(r.code, r.stderr).toBe(0);

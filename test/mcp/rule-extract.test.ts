@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.js";
 import { SpecGateError } from "../../src/errors.js";
 import { ruleExtract } from "../../src/tools/rule-extract.js";
 import type { ToolContext } from "../../src/tools/types.js";
@@ -108,6 +109,7 @@ describe("rule_extract handler: a document that fails does not fail the batch", 
     let calls = 0;
     const ctx = {
       signal: new AbortController().signal,
+      config: loadConfig({}),
       map: async <T, R>(items: readonly T[], fn: (item: T, i: number) => Promise<R>) =>
         Promise.all(
           items.map(async (item, i) => {

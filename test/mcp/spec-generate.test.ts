@@ -46,7 +46,20 @@ describe("spec_generate over MCP (in-process SDK client)", () => {
     expect(out.files[2]!.rule_ids).toEqual(["RULE-PERF-002", "RULE-PERF-006", "RULE-PERF-007"]);
     expect(out.skipped.filter((s) => s.target === "semgrep").map((s) => s.rule_id)).toEqual(["RULE-PERF-001", "RULE-PERF-003", "RULE-PERF-004", "RULE-PERF-005"]);
     expect(out.written).toEqual([]);
-    expect(JSON.parse((result.content as { text: string }[])[0]!.text)).toEqual(out);
+    // The text is for people (and clients that show only the text): what was generated, what was
+    // skipped and why, then every file in a fenced block as generated.
+    const shown = text(result);
+    expect(shown.split("\n").slice(0, 7)).toEqual([
+      "Generated 3 files (dry run: nothing written; write: true writes them under the workspace).",
+      expect.stringMatching(/^Skipped semgrep — RULE-PERF-001, RULE-PERF-003, RULE-PERF-004, RULE-PERF-005: no code pattern /),
+      "",
+      "- .cursor/rules/specgate-overview.mdc (mdc, 7 rules)",
+      "- .cursor/rules/specgate-perf.mdc (mdc, 7 rules)",
+      "- .specgate/semgrep/specgate-rules.yml (semgrep, 3 rules)",
+      "",
+    ]);
+    for (const f of out.files) expect(shown).toContain(`## ${f.path}\n\n\`\`\`${f.path.endsWith(".mdc") ? "markdown" : "yaml"}\n${f.content.trimEnd()}\n\`\`\``);
+    expect(() => JSON.parse(shown)).toThrow();
   });
 
   it("writes under SPECGATE_WORKSPACE with write: true and never overwrites a file it did not generate", async () => {

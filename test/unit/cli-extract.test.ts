@@ -86,6 +86,29 @@ describe("specgate extract", () => {
     expect(many.stderr).toMatch(/specgate: \/nonexistent\/doc\.md: E_NOT_FOUND/);
   });
 
+  it("expands directories and quoted globs as specgate lint does, and reports a pattern that matches nothing", async () => {
+    const standards = corpusPath("specgate-docs", "standards");
+    const dir = await run(["extract", standards]);
+    expect(dir.code).toBe(0);
+    const byDir = JSON.parse(dir.stdout) as Out;
+    expect(byDir.stats.rules).toBe(35);
+    expect(byDir.documents!.map((d) => path.basename(d.document))).toEqual([
+      "SpecGate-API-Design.md",
+      "SpecGate-Architecture-Design.md",
+      "SpecGate-Data-Model-Design.md",
+      "SpecGate-Performance-Design.md",
+      "SpecGate-Security-Design.md",
+    ]);
+    const glob = await run(["extract", path.join(standards, "*-A*.md"), path.join(standards, "*.nothing")]);
+    expect(glob.code).toBe(2);
+    const out = JSON.parse(glob.stdout) as Out;
+    expect(out.documents!.map((d) => [path.basename(d.document), d.ok, d.error?.code])).toEqual([
+      ["SpecGate-API-Design.md", true, undefined],
+      ["SpecGate-Architecture-Design.md", true, undefined],
+      ["*.nothing", false, "E_NOT_FOUND"],
+    ]);
+  });
+
   it("rejects an unknown --format", async () => {
     const m = await run(["extract", "--format", "xml", API]);
     expect(m.code).toBe(2);

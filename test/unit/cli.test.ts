@@ -34,6 +34,16 @@ describe("specgate CLI", () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ markdown: "# SpecGate API 설계서\n\n본문\n", stats: { format: "html" } });
   });
 
+  it("passes the page context options to the converter", async () => {
+    const page =
+      '<p><ac:link><ri:page ri:content-title="Other Page" /></ac:link> ' +
+      '<ac:structured-macro ac:name="jira"><ac:parameter ac:name="key">PAY-12</ac:parameter></ac:structured-macro></p>';
+    const r = await runCliInProcess(["convert", "-", "--base-url", "https://acme.atlassian.net/wiki", "--space-key", "PAY", "--jira-base-url", "https://acme.atlassian.net"], { stdin: page });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("[Other Page](https://acme.atlassian.net/wiki/display/PAY/Other+Page)");
+    expect(r.stdout).toContain("[PAY-12](https://acme.atlassian.net/browse/PAY-12)");
+  });
+
   it("exits 2 with a clear message for a missing file or an input over 10 MB", async () => {
     const missing = await runCliInProcess(["convert", "/no/such/file.html"]);
     expect(missing.code).toBe(2);

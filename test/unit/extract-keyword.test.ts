@@ -143,6 +143,14 @@ describe("keyword extraction details", () => {
     ]);
   });
 
+  it("ends lines at the <br>s html_to_md writes in a table cell, and drops the list markers they start", () => {
+    const md = ["# T", "", "| 필드 | 설명 |", "|---|---|", "| `conditions` | 적용 대상을 세부 제어합니다.<br>- `resourceTags` : 태그로 필터링할 수 있습니다.<br>- 값은 비워 두면 안 된다 |"].join("\n");
+    expect(rows(md)).toEqual([
+      [5, "MAY", "resourceTags : 태그로 필터링할 수 있습니다."],
+      [5, "MUST NOT", "값은 비워 두면 안 된다"],
+    ]);
+  });
+
   it("does not treat a lead-in paragraph that merely mentions don't as a wrong-example marker", () => {
     expect(rows("# T\n\nIf you don't know, ask.\n\n- Services MUST log errors.\n")).toEqual([[5, "MUST", "Services MUST log errors."]]);
   });
@@ -159,13 +167,14 @@ describe("keyword extraction details", () => {
         "- 목록에서 상세 정보를 확인할 수 있습니다.",
         "- 돋보기 버튼을 클릭하면 필터 정보를 볼 수 있습니다.",
         "- 버튼을 클릭하면 보고서를 복제할 수 있습니다.",
+        "- + Add Section 버튼을 클릭하여 섹션을 추가할 수 있습니다.",
       ),
     );
     expect(r.rules.map((x) => [x.priority, x.description])).toEqual([
       ["MAY", "클라이언트는 ETag로 응답을 캐시할 수 있다."],
       ["MAY", "관리자는 감사 대상 Verb를 선택할 수 있습니다."],
     ]);
-    expect(r.stats.rejected.description).toBe(3);
+    expect(r.stats.rejected.description).toBe(4);
   });
 
   it("turns down fragments that are only a modal", () => {

@@ -82,4 +82,25 @@ describe("standardized statements as written in practice", () => {
     expect(high.rules.map((r) => r.rule_id)).toEqual(["RULE-API-001", "RULE-DATA-001"]);
     expect(high.stats.below_min_reliability).toBe(5);
   });
+
+  it("reads a whole statement written in one table cell, with details from the other columns; a bare id in an unnamed column is a mention", () => {
+    const r = extractRules(
+      [
+        "# PayFlow API 설계서",
+        "## 2. 설계 규칙",
+        "| 규칙 | 적용 범위 | 근거 |",
+        "|---|---|---|",
+        "| **RULE-API-001** (MUST): 모든 결제 요청은 `Idempotency-Key` 헤더를 포함해야 한다 | `src/api/**` | 재시도 안전 |",
+        "",
+        "## 3. 기술 스펙",
+        "| 엔드포인트 | 관련 규칙 |",
+        "|---|---|",
+        "| POST /payments | RULE-API-001 |",
+      ].join("\n"),
+    );
+    expect(r.rules.map((x) => [x.source.line, x.rule_id, x.priority, x.reliability.extraction_method])).toEqual([[5, "RULE-API-001", "MUST", "standardized"]]);
+    expect(r.rules[0]).toMatchObject({ description: "모든 결제 요청은 Idempotency-Key 헤더를 포함해야 한다", rationale: "재시도 안전", scope: { text: "src/api/**", file_patterns: ["src/api/**"] } });
+    expect(r.warnings).toEqual([]);
+    expect(r.duplicates).toEqual([]);
+  });
 });

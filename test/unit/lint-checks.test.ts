@@ -191,6 +191,20 @@ describe("speclint checks", () => {
       expect(r.violations.filter((v) => v.rule_id).map((v) => [v.code, v.line, v.rule_id])).toEqual([["reference_missing", 3, "RULE-API-001"]]);
     });
 
+    it("reads a whole statement written in one table cell under a '규칙' column", async () => {
+      const content = [
+        "# PayFlow API 설계서",
+        "## 설계 규칙",
+        "| 규칙 | 적용 범위 | 근거 | 참조 |",
+        "|---|---|---|---|",
+        "| **RULE-API-001** (MUST): 모든 결제 요청은 멱등 키를 포함해야 한다 | 결제 API | 재시도 안전 | 3.1 |",
+        "| RULE-API-2 (MUST): 모든 응답은 JSON으로 보내야 한다 | 전체 | 일관성 | 3.2 |",
+      ].join("\n");
+      const r = await lint(content, { checkType: "basic" });
+      expect([r.stats.rules, r.stats.must_rules]).toEqual([2, 2]);
+      expect(r.violations.filter((v) => v.rule_id).map((v) => [v.code, v.line, v.rule_id])).toEqual([["rule_id_format_mismatch", 6, "RULE-API-2"]]);
+    });
+
     it("rule_type_mismatch for a missing type and for Korean types (필수), with design_rules_keywords_missing", async () => {
       const content = GOOD.replace("(MUST): 모든 주문 API는", "(필수): 모든 주문 API는")
         .replace("(MUST): 모든 주문 요청은", ": 모든 주문 요청은")

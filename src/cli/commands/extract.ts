@@ -1,8 +1,9 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { stringify } from "yaml";
 import { combineResults, extractDocument, resultDocumentName, type ContentFormat, type DocumentOutcome, type ExtractResult } from "../../core/extract/index.js";
-import { toSpecGateError } from "../../errors.js";
+import { SpecGateError, toSpecGateError } from "../../errors.js";
 import { EXIT_USAGE, CliExit, progressLine, readInput, write, type CliIO } from "../io.js";
+import { expandDocuments } from "./lint.js";
 
 interface ExtractFlags {
   format: "json" | "yaml" | "table";
@@ -19,14 +20,18 @@ export function registerExtract(program: Command, io: CliIO): void {
   program
     .command("extract")
     .description("Extract DesignRuleSpec rules from design documents (Markdown, or HTML/Confluence storage XHTML).")
-    .argument("<files...>", "Markdown or HTML files, or - for standard input")
+    .argument("<files...>", "Markdown or HTML files, directories or globs (quote them), or - for standard input")
     .addOption(new Option("-f, --format <format>", "output format").choices(["json", "yaml", "table"]).default("json"))
     .addOption(new Option("--from <format>", "input format (auto detects HTML)").choices(["auto", "markdown", "html"]).default("auto"))
     .option("--min-reliability <n>", "leave out rules scoring below n (0-100)", parseScore)
-    .action(async (files: string[], flags: ExtractFlags) => {
+    .action(async (patterns: string[], flags: ExtractFlags) => {
       const started = performance.now();
+      // As `specgate lint` reads its arguments: globs and directories expand to their documents.
+      const { files, missing } = await expandDocuments(patterns, io.cwd);
+      if (files.length === 0) throw new SpecGateError("E_NOT_FOUND", `${missing.join(", ")}: no such file, and no document matches.`);
       const progress = progressLine(io, "extracting");
       const outcomes: DocumentOutcome[] = [];
+      const single = files.length === 1 && missing.length === 0;
       for (const [i, file] of files.entries()) {
         const name = file === "-" ? "stdin" : file;
         try {
@@ -34,16 +39,17 @@ export function registerExtract(program: Command, io: CliIO): void {
           const result = await extractDocument(content, { source: { id: name }, format: flags.from, minReliability: flags.minReliability });
           outcomes.push({ ok: true, name: resultDocumentName(result, name), result });
         } catch (error) {
-          if (files.length === 1) throw error;
+          if (single) throw error;
           const e = toSpecGateError(error);
           outcomes.push({ ok: false, name, error: { code: e.code, message: e.message } });
         }
         progress.update(i + 1, files.length);
       }
       progress.end();
+      for (const pattern of missing) outcomes.push({ ok: false, name: pattern, error: { code: "E_NOT_FOUND", message: "no such file, and no document matches" } });
       const combined = combineResults(outcomes, performance.now() - started);
-      const { documents, ...single } = combined;
-      const out: ExtractResult = files.length === 1 ? single : combined;
+      const { documents, ...one } = combined;
+      const out: ExtractResult = single ? one : combined;
       await write(io.stdout, render(out, flags.format));
       await reportToStderr(io, combined);
       const failed = documents.filter((d) => !d.ok);

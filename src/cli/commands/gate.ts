@@ -89,10 +89,19 @@ export function registerGate(program: Command, io: CliIO): void {
 
       if (result.decision === "FAIL") throw new CliExit(EXIT_FAILURE);
       if (result.decision === "WARNING") {
-        io.stderr.write(`warning: SpecGate gate WARNING — Drift Score ${result.drift_score.toFixed(1)}/100 is at or above the warning threshold ${result.thresholds.warn}${result.quality_gate?.decision === "WARNING" ? ", or the document needs review" : ""}.\n`);
+        io.stderr.write(`warning: SpecGate gate WARNING — ${warningCauses(result).join("; ")}.\n`);
         if (flags.warnAsFailure) throw new CliExit(EXIT_FAILURE, "--warn-as-failure: failing on WARNING.");
       }
     });
+}
+
+/** Why the gate warns: the drift gate, the document-quality gate, or both. */
+function warningCauses(result: GateResult): string[] {
+  const causes: string[] = [];
+  if (result.drift_decision === "WARNING") causes.push(`Drift Score ${result.drift_score.toFixed(1)}/100 is at or above the warning threshold ${result.thresholds.warn}`);
+  const q = result.quality_gate;
+  if (q?.decision === "WARNING") causes.push(`the design document${q.document ? ` ${q.document}` : ""} scores ${q.score}/100 (${q.grade}) and needs human review`);
+  return causes;
 }
 
 function render(result: GateResult, fmt: Format, index: () => ReturnType<typeof indexRules>): string {

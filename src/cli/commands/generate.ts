@@ -16,6 +16,7 @@ interface GenerateFlags {
   basePackage?: string;
   branches?: string;
   specgateVersion?: string;
+  specgatePackage?: string;
   semgrepVersion?: string;
   javaVersion?: string;
   nodeVersion?: string;
@@ -58,6 +59,7 @@ export function registerGenerate(program: Command, io: CliIO): void {
     .option("--base-package <pkg>", "ArchUnit: root Java package to analyse, e.g. com.example")
     .option("--branches <list>", "workflow: comma-separated pull-request base branches (default: all)")
     .option("--specgate-version <v>", "workflow: SpecGate version run by npx in CI")
+    .option("--specgate-package <spec>", "workflow: install SpecGate from this npm spec, git URL or tarball URL")
     .option("--semgrep-version <v>", "workflow: pin the Semgrep version")
     .option("--java-version <v>", "workflow: Java version for ArchUnit (default 17)")
     .option("--node-version <v>", "workflow: Node.js version (default 20)")
@@ -81,6 +83,7 @@ export function registerGenerate(program: Command, io: CliIO): void {
         workflow: {
           branches: list(flags.branches),
           specgateVersion: flags.specgateVersion,
+          specgatePackage: flags.specgatePackage,
           semgrepVersion: flags.semgrepVersion,
           javaVersion: flags.javaVersion,
           nodeVersion: flags.nodeVersion,
@@ -114,11 +117,27 @@ export function registerGenerate(program: Command, io: CliIO): void {
       }
       const refused = result.skipped.filter((s) => s.path !== undefined);
       if (!flags.quiet) {
-        for (const s of result.skipped.filter((x) => x.path === undefined)) io.stderr.write(`skipped ${s.target}${s.rule_id ? ` ${s.rule_id}` : ""}: ${s.reason}\n`);
+        for (const line of skippedLines(result.skipped)) io.stderr.write(`${line}\n`);
       }
       for (const s of refused) io.stderr.write(`error: ${s.path}: ${s.reason}\n`);
       if (refused.length) throw new CliExit(EXIT_FAILURE, `specgate: ${refused.length} file(s) not written`);
     });
+}
+
+/**
+ * One stderr line per target and reason, naming the rules (a 35-rule file without code patterns is
+ * one line for Semgrep, not 35); target-wide notes keep their own line. `--json` has every entry.
+ */
+function skippedLines(skipped: readonly { rule_id?: string | undefined; target: string; reason: string; path?: string | undefined }[]): string[] {
+  const groups = new Map<string, { target: string; reason: string; ids: string[] }>();
+  for (const [k, s] of skipped.entries()) {
+    if (s.path !== undefined) continue;
+    const key = s.rule_id === undefined ? `#${k}` : `${s.target}\u0000${s.reason}`;
+    const g = groups.get(key) ?? { target: s.target, reason: s.reason, ids: [] };
+    if (s.rule_id !== undefined) g.ids.push(s.rule_id);
+    groups.set(key, g);
+  }
+  return [...groups.values()].map((g) => `skipped ${g.target}${g.ids.length ? ` ${g.ids.join(", ")}` : ""}: ${g.reason}`);
 }
 
 /** The extraction summary and warnings, on stderr. */

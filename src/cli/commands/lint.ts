@@ -57,7 +57,7 @@ export function registerLint(program: Command, io: CliIO): void {
     const docsUrl = opts.docsUrl === undefined ? config?.docsUrl : checkDocsUrl(opts.docsUrl);
     const github = opts.githubIssues && config ? hitlTarget(config, opts.repository) : undefined;
     const ruleset = opts.ruleset === undefined ? undefined : await loadRuleset(opts.ruleset, { allowAnyPath: true, baseDir: io.cwd });
-    const { files, missing } = await expand(patterns, io.cwd);
+    const { files, missing } = await expandDocuments(patterns, io.cwd);
     const reports: (FileReport & { title?: string })[] = missing.map((file) => ({ file, error: { code: "E_NOT_FOUND", message: `No file matches ${file}.` } }));
     const progress = progressLine(io, "linting");
     const limit = pLimit(8);
@@ -117,7 +117,7 @@ function renderReport(format: Format, reports: readonly FileReport[], cwd: strin
  * Arguments → files, in order, without duplicates: `-` is standard input, globs expand (node_modules
  * skipped), directories expand to their documents; what matches nothing is reported as missing.
  */
-async function expand(patterns: readonly string[], cwd: string): Promise<{ files: string[]; missing: string[] }> {
+export async function expandDocuments(patterns: readonly string[], cwd: string): Promise<{ files: string[]; missing: string[] }> {
   const files: string[] = [];
   const missing: string[] = [];
   const seen = new Set<string>();
@@ -142,7 +142,7 @@ async function expand(patterns: readonly string[], cwd: string): Promise<{ files
     if (matches.length === 0) missing.push(pattern);
     for (const m of matches.sort()) add(m);
   }
-  if (files.length === 0 && missing.length === 0) throw new SpecGateError("E_INVALID_INPUT", "No files to lint.");
+  if (files.length === 0 && missing.length === 0) throw new SpecGateError("E_INVALID_INPUT", "No files given.");
   return { files, missing };
 }
 

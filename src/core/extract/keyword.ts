@@ -47,18 +47,20 @@ export function keywordDrafts(scan: KeywordScan, ctx: DocContext): RuleDraft[] {
     if (SKIPPED_KINDS.has(b.kind) || covered.has(i)) continue;
     const reason = reasons[i];
     if (reason === "code" || reason === "html" || reason === "heading") continue;
-    const sources: { raw: string; line: number }[] = [];
+    // `cell`: a table cell, all on its row's line; its `<br>`s (how html_to_md writes line breaks
+    // and list items in a cell) end lines, so they can end sentences, and list markers go.
+    const sources: { raw: string; line: number; cell: boolean }[] = [];
     if (b.kind === "table") {
       for (const row of b.rows ?? []) {
         if (row.header || coveredRows.has(row.line)) continue;
-        for (const cell of row.cells) if (mayHoldRule(cell)) sources.push({ raw: cell, line: row.line });
+        for (const cell of row.cells) if (mayHoldRule(cell)) sources.push({ raw: cellLines(cell), line: row.line, cell: true });
       }
     } else {
       if (!mayHoldRule(b.text) || parseDetail(b.text.split("\n", 1)[0] ?? "", b.line)) continue;
-      sources.push({ raw: b.text, line: b.line });
+      sources.push({ raw: b.text, line: b.line, cell: false });
     }
     let details: RuleDetail[] | undefined;
-    for (const { raw, line } of sources) {
+    for (const { raw, line, cell } of sources) {
       const text = stripComments(raw);
       for (const sentence of splitSentences(text)) {
         const plain = plainInline(sentence.text)
@@ -79,7 +81,7 @@ export function keywordDrafts(scan: KeywordScan, ctx: DocContext): RuleDraft[] {
         }
         if (!modal) continue;
         details ??= b.kind === "list_item" ? childDetails(doc, i) : [];
-        out.push(draft(plain, modal.priority, modal.language, modal.keyword, line + countNewlines(text, sentence.start), b, details, ctx));
+        out.push(draft(plain, modal.priority, modal.language, modal.keyword, cell ? line : line + countNewlines(text, sentence.start), b, details, ctx));
       }
     }
   }
@@ -138,6 +140,11 @@ function childDetails(doc: MarkdownDocument, i: number): RuleDetail[] {
 function isInside(blocks: readonly Block[], j: number, i: number): boolean {
   for (let p = blocks[j]!.parent; p >= 0; p = blocks[p]!.parent) if (p === i) return true;
   return false;
+}
+
+/** A table cell's text with its `<br>`s as line breaks, and without the list markers they start. */
+function cellLines(cell: string): string {
+  return cell.replace(/<br\s*\/?>/gi, "\n").replace(/(^|\n)[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]+/g, "$1");
 }
 
 /** Inline HTML comments removed, their line breaks kept (so line numbers stay right). */

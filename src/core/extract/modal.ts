@@ -57,10 +57,11 @@ const KO_ENDINGS: readonly [RegExp, Priority][] = [
 /**
  * "…할 수 있다" also describes what a reader can do or see ("버튼을 클릭하면 목록을 확인할 수
  * 있습니다"). Such a Korean MAY sentence is a description, not a permission, when the verb before
- * 수 있다 is one of seeing or finding out, or when a condition ("…하면 ") leads to it.
+ * 수 있다 is one of seeing or finding out, or when a condition ("…하면 ") or a click ("버튼을
+ * 클릭하여 ") leads to it.
  */
 const KO_SEEING = /(?:확인할|볼|살펴볼|조회할|열람할|미리보기할|찾을|알|참고할|이용할|활용할|경험할|만나볼|다운로드 ?받을) ?수 ?(?:있다|있습니다|있음)$/;
-const KO_CONDITION = /[가-힣]면[ ,]/;
+const KO_CONDITION = /[가-힣]면[ ,]|(?:클릭|눌러|누르)[가-힣]*[ ,]/;
 const KO_QUESTION = /(?:인가|는가|을까|할까|습니까|나요|까요|는지|을지)$/;
 const KO_PAST = /(?:했다|였다|었다|았다|됐다|되었다|했습니다|였습니다|었습니다|았습니다|됐습니다|되었습니다|했음|였음|었음|았음)$/;
 /**

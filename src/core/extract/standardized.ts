@@ -145,8 +145,18 @@ function statementSentence(st: RuleStatement, doc: MarkdownDocument): string {
   let text = st.text;
   const block = doc.blocks[st.block]!;
   if (st.form === "table") {
-    const cell = block.rows?.find((r) => r.line === st.line)?.cells.find((c) => plainText(c) === st.text);
+    const cells = block.rows?.find((r) => r.line === st.line)?.cells ?? [];
+    const cell = cells.find((c) => plainText(c) === st.text);
     if (cell !== undefined && cell.includes("`")) text = plainInline(cell);
+    else if (cell === undefined) {
+      // The whole statement written in one cell: its sentence follows the id and type.
+      const whole = cells.find((c) => c.includes("`") && /^(?:\*\*|__)?\s*RULE-/i.test(c.trim()));
+      if (whole !== undefined) {
+        const p = protectCode(whole.replace(/<br\s*\/?>/gi, " "));
+        const head = parseHead(p.text);
+        if (head) text = p.restore(head.text);
+      }
+    }
   } else {
     const lines = block.text.split("\n");
     if (lines[0]!.includes("`")) {

@@ -8,12 +8,14 @@
  * A field of the wrong type is E_INVALID_INPUT naming its JSON path (`sarif.runs[0].results[3].level`).
  */
 import { SpecGateError } from "../../errors.js";
+import { SPECLINT_SARIF_TOOL } from "../lint/format/sarif.js";
 import type { Level, RawFinding } from "./types.js";
 
 const LEVELS: ReadonlySet<string> = new Set(["none", "note", "warning", "error"]);
 const NOT_FAILURES: ReadonlySet<string> = new Set(["pass", "notApplicable", "informational"]);
 const KINDS: ReadonlySet<string> = new Set(["pass", "open", "informational", "notApplicable", "review", "fail"]);
 const BASELINE_STATES: ReadonlySet<string> = new Set(["new", "unchanged", "updated", "absent"]);
+
 
 /** A result that is not a failure (SARIF `kind` pass / notApplicable / informational). */
 export interface NotAFailure {
@@ -51,6 +53,8 @@ export function* readSarif(log: unknown, root: string, label = root, options: { 
     const tool = optObj(run.tool, atRun, ".tool");
     const driver = optObj(tool?.driver, atRun, ".tool.driver");
     const toolName = optStr(driver?.name, atRun, ".tool.driver.name");
+    // SpecGate's lint SARIF: its results are about the document, not code.
+    const documentRun = toolName === SPECLINT_SARIF_TOOL;
     const driverRules = readDescriptors(driver?.rules, atRun, ".tool.driver.rules");
     const extensionsRaw = tool?.extensions === undefined || tool.extensions === null ? [] : arr(tool.extensions, atRun, ".tool.extensions");
     const extensions = extensionsRaw.map((ext, i) => readDescriptors(obj(ext, atRun, `.tool.extensions[${i}]`).rules, atRun, `.tool.extensions[${i}].rules`));
@@ -96,6 +100,7 @@ export function* readSarif(log: unknown, root: string, label = root, options: { 
         levelSource: ownLevel !== undefined ? "result" : descriptor?.level !== undefined ? "rule" : "default",
         fingerprints: wantFingerprints ? fingerprintsOf(result, at) : NONE,
         suppression: suppressionOf(result, at),
+        ...(documentRun ? { document: true as const } : {}),
       };
       readLocation(result, at, artifacts, uris, finding);
       finding.message = messageOf(result, at, descriptor) || ref || "(no message)";

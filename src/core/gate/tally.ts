@@ -26,6 +26,10 @@ export interface RuleTally {
 const LEVEL_RANK: Readonly<Record<Level, number>> = { error: 3, warning: 2, note: 1, none: 0 };
 /** Distinct producer rule ids remembered with their resolution (a bound, not a cache policy). */
 const MAX_MEMO = 50_000;
+/** SpecGate lint findings name rules too ("RULE-API-001 has no scope"), but they are about the document. */
+const DOCUMENT_FINDING: Resolution = {
+  reason: "a speclint finding about the design document, not about code: it is not drift (give the document or its lint result as `lint` for the quality gate)",
+};
 
 export function levelRank(level: Level): number {
   return LEVEL_RANK[level];
@@ -138,6 +142,7 @@ export class Tally {
   }
 
   private resolve(f: RawFinding): Resolution {
+    if (f.document) return DOCUMENT_FINDING;
     const memo = f.explicitRuleId === undefined ? this.memoRef : this.memoExplicit;
     const key = f.explicitRuleId ?? f.ref;
     let r = memo.get(key);

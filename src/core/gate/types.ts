@@ -42,6 +42,11 @@ export interface RawFinding {
   suppression?: Exclude<SuppressionReason, "baseline">;
   /** The producer's own fingerprints, as `name=value` strings (SARIF partialFingerprints/fingerprints). */
   fingerprints: string[];
+  /**
+   * A finding about the design document (SpecGate's own lint SARIF, tool `speclint`), not about
+   * code: it never maps to a rule, whatever rule id it names; the document's grade is what `lint` is for.
+   */
+  document?: true;
 }
 
 export interface Thresholds {

@@ -72,7 +72,11 @@ export function sourceLabel(rules: readonly DesignRuleSpec[], override?: string)
       docs.add(typeof version === "string" || typeof version === "number" ? `${doc} (version ${oneLine(String(version))})` : doc);
     }
     const names = [...docs].sort();
-    label = names.length === 0 ? "DesignRuleSpec rules" : names.length <= 3 ? names.join(", ") : `${names.slice(0, 3).join(", ")} and ${names.length - 3} more documents`;
+    // At most three names, and only as many as fit whole: a path is never cut in the middle.
+    let shown = Math.min(3, names.length);
+    while (shown > 1 && names.slice(0, shown).join(", ").length > 120) shown--;
+    const more = names.length - shown;
+    label = names.length === 0 ? "DesignRuleSpec rules" : `${names.slice(0, shown).join(", ")}${more ? ` and ${more} more document${more === 1 ? "" : "s"}` : ""}`;
   }
   return clip(oneLine(label).replace(/-->|\*\/|\\/g, " ").replace(/\s+/g, " ").trim(), 160) || "DesignRuleSpec rules";
 }

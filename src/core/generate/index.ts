@@ -44,7 +44,7 @@ export function generateFiles(rules: readonly DesignRuleSpec[], options: Generat
     return { files, skipped };
   }
   for (const target of targets) {
-    if (target === "mdc") files.push(...generateMdc(ordered.rules, { source, project }));
+    if (target === "mdc") files.push(...generateMdc(ordered.rules, { source, sourceOverride: options.source, project }));
     else if (target === "semgrep") collect(generateSemgrep(ordered.rules, source));
     else if (target === "archunit") collect(generateArchUnit(ordered.rules, source, project, options.archunit ?? {}));
     else files.push(...generateWorkflow(ordered.rules, source, project, options.workflow ?? {}));

@@ -8,7 +8,7 @@
  * whose rules would exceed {@link MAX_LINES} lines is split into numbered parts.
  */
 import type { DesignRuleSpec, Priority } from "../spec/design-rule-spec.js";
-import { PRIORITY_ORDER, clip, compareRuleIds, codeFence, headerText, languagesOfGlobs, oneLine, record } from "./common.js";
+import { PRIORITY_ORDER, clip, compareRuleIds, codeFence, headerText, languagesOfGlobs, oneLine, record, sourceLabel } from "./common.js";
 import type { GeneratedFile } from "./types.js";
 import { trimEndChars } from "../text.js";
 
@@ -37,7 +37,10 @@ function plural(n: number, word: string): string {
 }
 
 interface MdcContext {
+  /** The label for the whole rule set (the overview). */
   source: string;
+  /** The caller's label, which then names every file's source; else each area file names its own rules' documents. */
+  sourceOverride?: string | undefined;
   project: string | undefined;
 }
 
@@ -101,20 +104,22 @@ function areaFiles(area: string, rules: DesignRuleSpec[], ctx: MdcContext): Gene
     lines += n;
   }
   const name = areaName(area);
+  // An area file says where its own rules come from, not every document of the set.
+  const source = sourceLabel(rules, ctx.sourceOverride);
   return parts.map((part, index) => {
     const partRules = part.map((b) => b.rule);
     const suffix = parts.length > 1 ? ` (part ${index + 1} of ${parts.length})` : "";
     const globs = [...new Set(partRules.flatMap((r) => r.scope.file_patterns.map(oneLine)).filter(Boolean))].sort();
     const description =
-      `${ctx.project ? `${ctx.project} ` : ""}${ctx.project ? name : capitalized(name)} design rules${suffix}: ${plural(partRules.length, "rule")} (${counts(partRules)}) from ${ctx.source}. ` +
+      `${ctx.project ? `${ctx.project} ` : ""}${ctx.project ? name : capitalized(name)} design rules${suffix}: ${plural(partRules.length, "rule")} (${counts(partRules)}) from ${source}. ` +
       `Use when writing, reviewing or changing ${name} code.`;
     const body: string[] = [
       frontMatter(description, globs, false),
-      `<!-- ${headerText(ctx.source)} -->`,
+      `<!-- ${headerText(source)} -->`,
       "",
       `# ${ctx.project ? `${ctx.project}: ${name}` : capitalized(name)} design rules${suffix}`,
       "",
-      `These rules come from ${ctx.source}. MUST and MUST NOT rules are required; SHOULD and SHOULD NOT are strong ` +
+      `These rules come from ${source}. MUST and MUST NOT rules are required; SHOULD and SHOULD NOT are strong ` +
         "recommendations; MAY is optional. When code you write or review breaks a rule, name the rule id and fix the code.",
       "",
     ];

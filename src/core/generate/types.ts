@@ -13,6 +13,12 @@ export interface WorkflowOptions {
   branches?: readonly string[];
   /** The SpecGate npm version `npx` runs in CI. Default: the version generating the file. */
   specgateVersion?: string;
+  /**
+   * What `npx` installs instead of `specgate@<version>`: another npm spec, a git URL
+   * (`github:acme/specgate#v0.1.0`) or a tarball URL — for teams that install SpecGate from their
+   * own registry or repository. Wins over `specgateVersion`.
+   */
+  specgatePackage?: string;
   /** Pins `pipx install semgrep==<version>`; absent = latest. */
   semgrepVersion?: string;
   /** Java version for the ArchUnit step (Temurin). Default 17. */

@@ -113,10 +113,17 @@ export function gateScript(command: string, rulesPath: string, thresholds: { fai
     thresholds?.fail !== undefined ? ` --fail ${thresholds.fail}` : "",
     thresholds?.warn !== undefined ? ` --warn ${thresholds.warn}` : "",
   ].join("");
+  // npx exits 1 when it cannot fetch or start specgate, which would read as a gate FAIL: without a
+  // gate result in the JSON, the step records 2 (an error, not a verdict) and says why.
   return [
     "set +e",
     `${command} gate --rules ${rulesPath} --sarif ${FINDINGS_SARIF}${flags} --format json > ${GATE_JSON}`,
-    'echo "exit_code=$?" >> "$GITHUB_OUTPUT"',
+    "code=$?",
+    `if ! grep -q '"decision"' ${GATE_JSON} 2> /dev/null; then`,
+    `  echo "::error::SpecGate produced no gate result (exit code $code): check that '${command}' can run in this job (the specgate package must be installable here, e.g. as a devDependency of the repository)."`,
+    "  code=2",
+    "fi",
+    'echo "exit_code=$code" >> "$GITHUB_OUTPUT"',
   ].join("\n");
 }
 

@@ -32,6 +32,8 @@ export const WORKFLOW_PATH = ".github/workflows/design-guard.yml";
 export const RULES_PATH = ".specgate/rules.json";
 
 const VERSION_PATTERN = /^[0-9A-Za-z][0-9A-Za-z.+~-]{0,63}$/;
+/** npm specs, git and tarball URLs; nothing a shell would interpret. */
+const PACKAGE_PATTERN = /^[A-Za-z0-9@][A-Za-z0-9@/._:#+~=%-]{0,299}$/;
 const BRANCH_PATTERN = /^[^\s:?[\\^~]{1,200}$/;
 
 /** Problems with workflow options (they end up inside shell commands and YAML). */
@@ -44,6 +46,9 @@ export function workflowOptionProblems(options: WorkflowOptions): string[] {
     ["node_version", options.nodeVersion],
   ] as const) {
     if (value !== undefined && !VERSION_PATTERN.test(value)) problems.push(`${name} ${JSON.stringify(value)} is not a version`);
+  }
+  if (options.specgatePackage !== undefined && (!PACKAGE_PATTERN.test(options.specgatePackage) || options.specgatePackage.includes("${{"))) {
+    problems.push(`specgate_package ${JSON.stringify(options.specgatePackage)} is not an npm package spec, git URL or tarball URL`);
   }
   for (const b of options.branches ?? []) if (!BRANCH_PATTERN.test(b) || b.includes("${{")) problems.push(`branch ${JSON.stringify(b)} is not a branch name or pattern`);
   for (const [name, v] of Object.entries(options.thresholds ?? {})) {
@@ -82,7 +87,9 @@ export function generateWorkflow(rules: readonly DesignRuleSpec[], source: strin
 }
 
 function renderWorkflow(project: string | undefined, options: WorkflowOptions): string {
-  const npx = `npx --yes specgate@${options.specgateVersion ?? VERSION}`;
+  const npx = options.specgatePackage
+    ? `npx --yes --package=${options.specgatePackage} specgate`
+    : `npx --yes specgate@${options.specgateVersion ?? VERSION}`;
   const archInputs = `hashFiles('${ARCHTEST_DIR}/**/*.java') != '' && hashFiles('pom.xml', 'build.gradle', 'build.gradle.kts') != ''`;
   const pullRequest: Record<string, unknown> = { types: ["opened", "synchronize", "reopened"] };
   if (options.branches?.length) pullRequest.branches = [...options.branches];

@@ -139,14 +139,25 @@ export function parseHead(line: string): Head | undefined {
   return { id, bold, idValid: bold && VALID_ID.test(m[2]!), typeText, priority, text: plainText(m[4] ?? "") };
 }
 
-/** Table rows whose id column holds a rule id; details come from columns named like the labels. */
+/**
+ * Table rows that state rules: rows whose id column holds a rule id, details from columns named
+ * like the labels. The id column is the one its header names (`ID`, `Rule`, `규칙 ID`, …), or
+ * else the first column whose cells hold whole statements (`**RULE-API-001** (MUST): text`, the
+ * standard form written in a cell). A cell holding a whole statement gives the type and the
+ * sentence when no column of their own does; a bare id in an unnamed column is a mention, not a rule.
+ */
 function tableStatements(table: Block, index: number): RuleStatement[] {
   const rows = table.rows ?? [];
   const header = rows.find((r) => r.header);
   if (!header) return [];
+  const body = rows.filter((r) => !r.header);
   const names = header.cells.map((c) => plainText(c).toLowerCase());
   const col = (re: RegExp) => names.findIndex((n) => re.test(n));
-  const idCol = names.findIndex((n, k) => /\b(id|규칙\s*id|rule)\b|규칙 ?번호|아이디/.test(n) && rows.some((r) => !r.header && /RULE-/i.test(r.cells[k] ?? "")));
+  const statementIn = (cell: string | undefined) => (cell === undefined ? undefined : parseHead(plainText(cell.replace(/<br\s*\/?>/gi, " "))));
+  const whole = (cell: string | undefined) => statementIn(cell)?.typeText !== undefined;
+  let idCol = names.findIndex((n, k) => /\b(id|규칙\s*id|rule)\b|규칙 ?번호|아이디/.test(n) && body.some((r) => /^RULE-/i.test(plainText(r.cells[k] ?? ""))));
+  const named = idCol !== -1;
+  if (!named) idCol = names.findIndex((_n, k) => body.some((r) => whole(r.cells[k])));
   if (idCol === -1) return [];
   const typeCol = col(/type|priority|유형|우선순위|구분/);
   const textCol = col(/rule|statement|description|내용|규칙(?!\s*id)|설명/);
@@ -155,16 +166,20 @@ function tableStatements(table: Block, index: number): RuleStatement[] {
   const referenceCol = col(/reference|ref|참조|참고/);
   const patternCol = col(/pattern|패턴/);
   const out: RuleStatement[] = [];
-  for (const row of rows) {
-    if (row.header) continue;
+  for (const row of body) {
     const idCell = plainText(row.cells[idCol] ?? "");
     if (!/^RULE-/i.test(idCell)) continue;
+    const head = statementIn(row.cells[idCol]);
+    if (!named && head?.typeText === undefined) continue;
     const rawId = /^(RULE-[A-Za-z0-9-]+)/i.exec(idCell)?.[1] ?? idCell;
-    const typeText = typeCol >= 0 ? plainText(row.cells[typeCol] ?? "") || undefined : undefined;
-    const priority = typeText && VALID_TYPES.has(typeText) ? normalizePriority(typeText) : undefined;
+    let typeText = typeCol >= 0 && typeCol !== idCol ? plainText(row.cells[typeCol] ?? "") || undefined : undefined;
+    let priority = typeText && VALID_TYPES.has(typeText) ? normalizePriority(typeText) : undefined;
+    if (typeText === undefined && head?.typeText !== undefined) ({ typeText, priority } = head);
+    let text = textCol >= 0 && textCol !== idCol ? plainText(row.cells[textCol] ?? "") : "";
+    if (head?.typeText !== undefined && head.text !== "") text = head.text;
     const details: RuleDetail[] = [];
     const add = (key: DetailKey, c: number) => {
-      const value = c >= 0 ? plainText(row.cells[c] ?? "") : "";
+      const value = c >= 0 && c !== idCol ? plainText(row.cells[c] ?? "") : "";
       if (value && value !== "-") details.push({ key, label: header.cells[c] ?? key, value, line: row.line });
     };
     add("scope", scopeCol);
@@ -178,7 +193,7 @@ function tableStatements(table: Block, index: number): RuleStatement[] {
       idValid: VALID_ID.test(rawId),
       typeText,
       priority,
-      text: textCol >= 0 ? plainText(row.cells[textCol] ?? "") : "",
+      text,
       details,
       line: row.line,
       block: index,

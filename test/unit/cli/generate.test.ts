@@ -34,7 +34,9 @@ describe("specgate generate", () => {
     expect(m.out()).toBe(
       [".cursor/rules/specgate-overview.mdc\tmdc\t7 rules", ".cursor/rules/specgate-sec.mdc\tmdc\t7 rules", ".specgate/semgrep/specgate-rules.yml\tsemgrep\t4 rules", ""].join("\n"),
     );
-    expect(m.err()).toMatch(/^skipped semgrep RULE-SEC-003: no code pattern/m);
+    // One line per target and reason, naming its rules (not one line per rule).
+    expect(m.err().split("\n").filter((l) => l.startsWith("skipped semgrep ")).map((l) => l.replace(/: .*/, ""))).toEqual(["skipped semgrep RULE-SEC-003, RULE-SEC-004, RULE-SEC-006"]);
+    expect(m.err()).toMatch(/^skipped semgrep RULE-SEC-003, RULE-SEC-004, RULE-SEC-006: no code pattern/m);
     expect(await readdir(dir)).toEqual([]);
   });
 

@@ -194,6 +194,22 @@ describe("reading SARIF from several producers", () => {
   });
 });
 
+describe("SpecGate's own lint SARIF as findings", () => {
+  it("reads its results as findings about the document: never drift, even when they name a rule", async () => {
+    const { lint } = await import("../../../src/core/lint/linter.js");
+    const { formatSarif } = await import("../../../src/core/lint/format/sarif.js");
+    const doc = ["# PayFlow API 설계서", "## 2. 설계 규칙", "- **RULE-API-001** (MUST): 모든 결제 요청은 멱등 키를 포함해야 한다", "## 3. 기술 스펙", "없음"].join("\n");
+    const lintSarif = JSON.parse(formatSarif([{ file: "docs/api.md", result: await lint(doc) }], { cwd: process.cwd() })) as Sarif;
+    // scope_missing, reason_missing, reference_missing name RULE-API-001 in properties["specgate/rule_id"].
+    expect(lintSarif.runs[0]!.results.filter((x) => (x.properties as Record<string, unknown>)["specgate/rule_id"] === "RULE-API-001")).toHaveLength(3);
+    const r = await scoreGate({ rules: [{ rule_id: "RULE-API-001", priority: "MUST" }], sarif: [lintSarif, sarifWith([result("RULE-API-001")])] });
+    expect([r.drift_score, r.stats.violations]).toEqual([10, 1]);
+    expect(r.violations.map((v) => v.tool)).toEqual(["test-tool"]);
+    expect(r.unmapped.length).toBe(lintSarif.runs[0]!.results.length);
+    expect(r.unmapped.every((u) => u.tool === "speclint" && u.reason.startsWith("a speclint finding about the design document"))).toBe(true);
+  });
+});
+
 describe("ids spec_generate writes", () => {
   it("maps every Semgrep id of the generated rule file back to its rule, under Semgrep's config-path prefix", async () => {
     const { generateFiles } = await import("../../../src/core/generate/index.js");

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { generateFiles } from "./generate-api.js";
 import { fixtureRules, workflowSchema } from "./helpers.js";
+import { workflowOptionProblems } from "../../../src/core/generate/workflow.js";
 
 const run = promisify(execFile);
 type Step = { name: string; run?: string; env?: Record<string, string> };
@@ -74,12 +75,28 @@ describe("design-guard workflow", () => {
     expect(JSON.parse(await readFile(path.join(dir, "specgate-findings.sarif"), "utf8")).runs).toEqual([]);
   });
 
+  it("installs SpecGate from a package spec, git URL or tarball when told, and refuses shell syntax", async () => {
+    const gate = steps({ workflow: { specgatePackage: "github:acme/specgate#v0.1.0" } }).find((s) => s.name === "SpecGate gate")!;
+    expect(gate.run).toContain("npx --yes --package=github:acme/specgate#v0.1.0 specgate gate");
+    expect(workflowOptionProblems({ specgatePackage: "specgate; rm -rf /" })).toEqual([expect.stringMatching(/^specgate_package /)]);
+    expect(workflowOptionProblems({ specgatePackage: "https://npm.acme.internal/specgate-0.1.0.tgz" })).toEqual([]);
+  });
+
   it("records the gate's exit code without failing the step, and the last step exits with it", async () => {
     const gate = steps({ workflow: { specgateVersion: "9.9.9" } }).find((s) => s.name === "SpecGate gate")!;
     expect(gate.run).toContain("npx --yes specgate@9.9.9 gate");
-    const script = gate.run!.replace(/^npx .*$/m, "(exit 1) > specgate-gate.json");
-    await run("bash", ["-e", "-c", script], { cwd: dir, env: { ...process.env, GITHUB_OUTPUT: path.join(dir, "out") } });
-    expect(await readFile(path.join(dir, "out"), "utf8")).toBe("exit_code=1\n");
+    // The gate ran and failed: its JSON carries the decision, and its exit code is recorded.
+    const script = gate.run!.replace(/^npx .*$/m, `(echo '{"decision": "FAIL"}'; exit 1) > specgate-gate.json`);
+    const output = path.join(dir, "out");
+    const first = await run("bash", ["-e", "-c", script], { cwd: dir, env: { ...process.env, GITHUB_OUTPUT: output } });
+    expect(await readFile(output, "utf8")).toBe("exit_code=1\n");
+    expect(first.stdout).toBe("");
+    // npx could not fetch or start specgate (also exit 1): no verdict, so an error (2) that says why.
+    await rm(output);
+    const broken = gate.run!.replace(/^npx .*$/m, "(echo 'npm error 404 Not Found' >&2; exit 1) > specgate-gate.json");
+    const second = await run("bash", ["-e", "-c", broken], { cwd: dir, env: { ...process.env, GITHUB_OUTPUT: output } });
+    expect(await readFile(output, "utf8")).toBe("exit_code=2\n");
+    expect(second.stdout).toMatch(/^::error::SpecGate produced no gate result \(exit code 1\): check that 'npx --yes specgate@9\.9\.9' can run/);
     const last = steps().at(-1)!;
     await expect(run("bash", ["-e", "-c", last.run!], { env: { ...process.env, GATE_EXIT: "1" } })).rejects.toMatchObject({ code: 1 });
     await expect(run("bash", ["-e", "-c", last.run!], { env: { ...process.env, GATE_EXIT: "0" } })).resolves.toBeDefined();

@@ -23,6 +23,9 @@ export interface SarifOptions {
   docsUrl?: string | undefined;
 }
 
+/** The SARIF `tool.driver.name` of speclint's log (gate_score reads such runs as document findings). */
+export const SPECLINT_SARIF_TOOL = "speclint";
+
 export function formatSarif(reports: readonly FileReport[], options: SarifOptions): string {
   const ruleIndex = new Map<string, number>(LINT_CODES.map((c, i) => [c, i]));
   const results: unknown[] = [];
@@ -47,7 +50,7 @@ export function formatSarif(reports: readonly FileReport[], options: SarifOption
       {
         tool: {
           driver: {
-            name: "speclint",
+            name: SPECLINT_SARIF_TOOL,
             fullName: "SpecGate speclint (design document linter)",
             version: VERSION,
             semanticVersion: VERSION,
