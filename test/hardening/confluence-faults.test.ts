@@ -96,7 +96,7 @@ describe.each(["cloud", "datacenter"] as const)("a 100-page batch under faults (
       expect(ms).toBeLessThan(45_000);
       await expect.poll(() => c.stats(), { timeout: 5000 }).toMatchObject({ running: 0, pending: 0, queued: 0 });
       await expect.poll(() => f.stalledSockets, { timeout: 5000 }).toBe(0);
-      expect(c.stats().connected).toBeLessThanOrEqual(8);
+      expect(c.stats().connected).toBeLessThanOrEqual(harness.config.confluence.concurrency);
       // And the next call is served normally.
       f.clearFaults();
       const again = await harness.client.callTool({ name: "confluence_fetch", arguments: { page_id: HIT[0]! } });

@@ -144,7 +144,6 @@ describe("named attacks", () => {
   const cases: [string, string, unknown, RegExp][] = [
     ["10 MB + 1 byte of HTML", "html_to_md", { html: over }, /^E_TOO_LARGE$/],
     ["10 MB + 1 byte in UTF-8 (Hangul)", "speclint_lint", { content: overUtf8 }, /^E_TOO_LARGE$/],
-    ["10 MB + 1 byte in a batch document", "rule_extract", { documents: [{ content: "x" }, { content: over }] }, /^E_TOO_LARGE$/],
     ["10 MB + 1 byte to generate from", "spec_generate", { content: over }, /^E_TOO_LARGE$/],
     ["10 MB + 1 byte to lint in the gate", "gate_score", { rules: RULES, lint: { content: over } }, /^E_TOO_LARGE$/],
     ["HTML nested 100,000 levels", "html_to_md", { html: deep }, /^(ok|E_INVALID_INPUT)$/],
@@ -176,6 +175,14 @@ describe("named attacks", () => {
       expect(clean(await call(tool, args))).toMatch(expected);
     });
   }
+
+  it("10 MB + 1 byte in one document of a batch fails that document only (rule_extract)", async () => {
+    const result = await call("rule_extract", { documents: [{ content: "**RULE-API-001** (MUST): APIs must log requests." }, { content: over }] });
+    expect(clean(result)).toBe("ok");
+    const docs = (result.structuredContent as { documents: { ok: boolean; error?: { code: string } }[] }).documents;
+    expect(docs.map((d) => d.ok)).toEqual([true, false]);
+    expect(docs[1]!.error!.code).toBe("E_TOO_LARGE");
+  });
 
   it("nothing reached Object.prototype, and the server keeps serving", async () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
