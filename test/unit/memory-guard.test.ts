@@ -1,0 +1,77 @@
+/** The memory guard's admission rules, with an injected RSS and garbage collector. */
+import { describe, expect, it } from "vitest";
+import { MemoryGuard } from "../../src/perf/memory-guard.js";
+import { SpecGateError } from "../../src/errors.js";
+
+const MB = 1024 * 1024;
+
+function guard(rss: { value: number }, collected: { count: number; freeTo?: number }) {
+  return new MemoryGuard({
+    limitBytes: 256 * MB,
+    rss: () => rss.value,
+    collect: () => {
+      collected.count++;
+      if (collected.freeTo !== undefined) rss.value = collected.freeTo;
+      return true;
+    },
+  });
+}
+
+function code(fn: () => unknown): string {
+  try {
+    fn();
+    return "ok";
+  } catch (error) {
+    return (error as SpecGateError).code;
+  }
+}
+
+describe("memory guard", () => {
+  it("keeps a 64 MB margin under a small cap and a budget that leaves room for the process itself", () => {
+    const g = guard({ value: 120 * MB }, { count: 0 });
+    expect(g.highWaterBytes).toBe(192 * MB);
+    expect(g.budgetBytes).toBe(72 * MB); // 192 − 120, under 45 % of 256
+    const big = new MemoryGuard({ limitBytes: 1024 * MB, rss: () => 120 * MB, collect: () => false });
+    expect(big.highWaterBytes).toBe(Math.floor(1024 * MB * 0.8));
+    expect(big.budgetBytes).toBe(Math.floor(1024 * MB * 0.45));
+  });
+
+  it("refuses for good what could never fit (E_TOO_LARGE), and makes a lone call wait when RSS plus its cost passes the mark", () => {
+    const rss = { value: 100 * MB };
+    const g = guard(rss, { count: 0 });
+    expect(code(() => g.reserve(200 * MB, "a big call"))).toBe("E_TOO_LARGE");
+    expect(code(() => g.reserve(100 * MB, "a call"))).toBe("E_OVERLOADED");
+    const r = g.reserve(80 * MB, "a call");
+    expect(r.bytes).toBe(80 * MB);
+    r.release();
+  });
+
+  it("collects garbage before refusing a lone call, and admits it when that frees enough", () => {
+    const rss = { value: 150 * MB };
+    const collected = { count: 0, freeTo: 90 * MB };
+    const g = guard(rss, collected);
+    const r = g.reserve(80 * MB, "a call");
+    expect(collected.count).toBe(1);
+    r.release();
+  });
+
+  it("collects garbage when RSS crosses the high-water mark, at most every 250 ms", () => {
+    const rss = { value: 200 * MB };
+    const collected = { count: 0 };
+    const g = guard(rss, collected);
+    expect(code(() => g.reserve(1, "a call"))).toBe("E_OVERLOADED");
+    expect(code(() => g.reserve(1, "a call"))).toBe("E_OVERLOADED");
+    expect(collected.count).toBe(1);
+  });
+
+  it("relieve() collects after a large body only when memory is at least half used", () => {
+    const rss = { value: 100 * MB };
+    const collected = { count: 0 };
+    const g = guard(rss, collected);
+    g.relieve();
+    expect(collected.count).toBe(0);
+    rss.value = 150 * MB;
+    g.relieve();
+    expect(collected.count).toBe(1);
+  });
+});
