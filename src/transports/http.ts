@@ -1,10 +1,13 @@
 /**
  * Streamable HTTP transport: `POST|GET|DELETE /mcp`, `GET /healthz`, `GET /metrics`.
  *
- * Before any MCP processing, every /mcp request passes, in order: Host and Origin allow-lists
- * (DNS rebinding), bearer-token auth when a token is configured (constant-time compare; 401 and
- * nothing runs otherwise), content-type, and a body read with a byte cap (413) under the memory
- * guard (503 when the server is near its limit). Malformed JSON gets a JSON-RPC parse error.
+ * Before any MCP processing, every /mcp request passes, in order: Host allow-list, CORS preflight
+ * (only for SPECGATE_HTTP_CORS_ORIGINS), Origin allow-list (DNS rebinding), bearer-token auth when
+ * a token is configured (constant-time compare; 401 and nothing runs otherwise), the per-client
+ * rate limit (Redis-backed when Redis is configured), content-type, and a body read with a byte
+ * cap (413) under the memory guard (./body.ts). Malformed JSON gets a JSON-RPC parse error. Slow
+ * clients are cut off by the header and request timeouts; at shutdown, answers being written get
+ * a short grace before connections close.
  *
  * Sessions (default): one SDK server + transport per MCP session, at most `maxSessions`, idle
  * ones expired; an unknown session id gets 404 so the client re-initialises. Stateless mode
@@ -17,11 +20,11 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { ConfigError } from "../config.js";
-import { SpecGateError } from "../errors.js";
-import type { Reservation } from "../perf/memory-guard.js";
 import type { SpecGateServer } from "../server.js";
 import { RedisDriver } from "../cache/redis/redis-driver.js";
+import { readBody } from "./body.js";
 import { createCors } from "./cors.js";
+import { rpcError, sendJson } from "./http-json.js";
 import { MemoryTokenBucket, type RateLimiter } from "./rate-limit.js";
 import { RedisTokenBucket } from "./rate-limit-redis.js";
 import { VERSION } from "../version.js";
@@ -43,19 +46,10 @@ interface Session {
   active: number;
 }
 
-/** How long a connection whose body was refused stays open after the answer (for the client to read it). */
-const REFUSED_LINGER_MS = 5000;
 
 /** After the drain, how long answers still being written get before connections are closed. */
 const ANSWER_GRACE_MS = 2000;
 
-/** Body bytes reserved with the memory guard at a time while a request body arrives. */
-const BODY_STEP = 1024 * 1024;
-/**
- * Memory a body of N bytes costs while it is read, decoded, parsed, validated and keyed: about
- * 12 × N, measured on a 10 MB Confluence page (the V8 heap grows by ~95 MB, plus the chunks).
- */
-const BODY_FACTOR = 12;
 
 /** JSON-RPC batches (an array body) larger than this are refused: one request, bounded work. */
 export const MAX_BATCH = 32;
@@ -170,7 +164,7 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
       if (!/^application\/json\b/i.test(contentType)) {
         return sendJson(res, 415, rpcError(-32000, "Content-Type must be application/json."));
       }
-      const body = await readBody(req, res);
+      const body = await readBody(req, res, { maxBodyBytes: http.maxBodyBytes, memory: runtime.memory });
       if (body === undefined) return; // already answered
       let parsed: unknown;
       try {
@@ -260,96 +254,6 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
     });
     await mcp.connect(transport);
     await transport.handleRequest(req, res, parsed);
-  }
-
-  /**
-   * Reads the body up to the cap, reserving with the memory guard what it will cost as it
-   * arrives (BODY_FACTOR: the chunks, their concatenation, the string, the parsed JSON and its
-   * validated copies, the cache key), so a client trickling a body it declared huge holds only
-   * what it has sent. A body this server could not take even idle is refused before it is read
-   * (413). The call then reserves its own cost; a large body is followed, once answered, by a
-   * garbage collection when memory is half used (its copies are garbage V8 would keep a while).
-   * A body refused for memory is at most maxBodyBytes: after the answer, Node discards the rest
-   * as it arrives (chunk by chunk, nothing kept) and the connection stays usable — closing it
-   * under a client still sending would cost the client the answer (EPIPE). A body over
-   * maxBodyBytes gets its 413 and the connection is closed a moment later, unread. Answers (413/503) and returns undefined
-   * when it must not be read: the rest of the body is then not read at all (draining refused
-   * 10 MB bodies at network speed is itself a flood of garbage); the connection is closed a
-   * moment after the answer, which the client reads even while its upload is stalled.
-   */
-  async function readBody(req: IncomingMessage, res: ServerResponse): Promise<string | undefined> {
-    const declared = Number(req.headers["content-length"] ?? Number.NaN);
-    const refuse = (status: number, message: string, headers: Record<string, string> = {}, close = false) => {
-      if (close) {
-        req.pause();
-        res.setHeader("connection", "close");
-        res.once("finish", () => setTimeout(() => req.socket.destroy(), REFUSED_LINGER_MS).unref());
-      }
-      sendJson(res, status, rpcError(-32000, message), headers);
-    };
-    const refuseError = (error: unknown) => {
-      const e = error as SpecGateError;
-      if (e.code === "E_TOO_LARGE") refuse(413, `${e.code}: ${e.message}`);
-      else refuse(503, `${e.code}: ${e.message}`, { "retry-after": String(Math.ceil((e.retryAfterMs ?? 1000) / 1000)) });
-    };
-    if (Number.isFinite(declared) && declared > http.maxBodyBytes) {
-      refuse(413, `Request body of ${declared} bytes exceeds the ${http.maxBodyBytes} byte limit.`, {}, true);
-      return undefined;
-    }
-    if (Number.isFinite(declared) && declared * BODY_FACTOR > runtime.memory.budgetBytes) {
-      const most = Math.floor(runtime.memory.budgetBytes / BODY_FACTOR / 1048576);
-      refuse(413, `E_TOO_LARGE: a request body of ${Math.ceil(declared / 1048576)} MB is more than this server's memory limit lets it take (about ${most} MB); split the input, or raise SPECGATE_MEMORY_LIMIT_MB.`);
-      return undefined;
-    }
-    const held: Reservation[] = [];
-    let reserved = 0;
-    let total = 0;
-    res.once("close", () => {
-      if (total >= BODY_STEP) runtime.memory.relieve();
-    });
-    try {
-      held.push(runtime.memory.reserve(Math.min(Number.isFinite(declared) ? declared : BODY_STEP, BODY_STEP) * BODY_FACTOR, "this request"));
-      reserved = held[0]!.bytes;
-    } catch (error) {
-      refuseError(error);
-      return undefined;
-    }
-    return new Promise<string | undefined>((resolve) => {
-      const chunks: Buffer[] = [];
-      let settled = false;
-      const finish = (body: string | undefined) => {
-        if (settled) return;
-        settled = true;
-        req.off("data", onData).off("end", onEnd).off("error", onError).off("close", onClose);
-        for (const r of held.splice(0)) r.release();
-        resolve(body);
-      };
-      const onData = (chunk: Buffer) => {
-        total += chunk.byteLength;
-        if (total > http.maxBodyBytes) {
-          refuse(413, `Request body exceeds the ${http.maxBodyBytes} byte limit.`, {}, true);
-          return finish(undefined);
-        }
-        if (total * BODY_FACTOR > reserved) {
-          try {
-            const more = runtime.memory.reserve(Math.max(total * BODY_FACTOR - reserved, BODY_STEP * BODY_FACTOR), "this request");
-            held.push(more);
-            reserved += more.bytes;
-          } catch (error) {
-            refuseError(error);
-            return finish(undefined);
-          }
-        }
-        chunks.push(chunk);
-      };
-      const onEnd = () => finish(Buffer.concat(chunks, total).toString("utf8"));
-      const onError = () => {
-        if (!res.headersSent) sendJson(res, 400, rpcError(-32000, "The request body could not be read."));
-        finish(undefined);
-      };
-      const onClose = () => finish(undefined);
-      req.on("data", onData).once("end", onEnd).once("error", onError).once("close", onClose);
-    });
   }
 
   function health() {
@@ -468,20 +372,7 @@ function isInitialize(body: unknown): boolean {
   return Array.isArray(body) ? body.some((m) => isInitializeRequest(m)) : isInitializeRequest(body);
 }
 
-function rpcError(code: number, message: string) {
-  return { jsonrpc: "2.0", error: { code, message }, id: null };
-}
 
 function unauthorized(res: ServerResponse): void {
   sendJson(res, 401, rpcError(-32001, "Unauthorized: send Authorization: Bearer <SPECGATE_HTTP_TOKEN>."), { "www-authenticate": 'Bearer realm="specgate"' });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.headersSent) {
-    res.end();
-    return;
-  }
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
-  res.end(text);
 }
