@@ -15,6 +15,11 @@ import { createLogger } from "../../src/logger.js";
 import { createRuntime } from "../../src/runtime.js";
 import { createServer } from "../../src/server.js";
 import { bearerMatches, startHttpServer } from "../../src/transports/http.js";
+import { createServer as createPlainServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { TieredCache } from "../../src/cache/tiered-cache.js";
+import { fetchConfluence } from "../../src/core/confluence/fetch.js";
+import { clientFor } from "../helpers/confluence.js";
 import { FakeConfluence, corpusPages } from "../helpers/fake-confluence.js";
 import { startFakeGitHub } from "../helpers/fake-github.js";
 import { fixturePath } from "../helpers/fixtures.js";
@@ -79,6 +84,41 @@ describe("CORS", () => {
     const foreign = await fetch(handle.url, { method: "POST", headers: { ...headers, origin: "https://evil.example.com", authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(init) });
     expect(foreign.status).toBe(403);
     expect(foreign.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
+
+describe("SSRF: Confluence requests go to the configured origin and base path only", () => {
+  it("redirects elsewhere and page URLs naming another host reach nothing", { timeout: 30_000 }, async () => {
+    let stolen = 0;
+    const attacker = createPlainServer((_req, res) => {
+      stolen++;
+      res.end("{}");
+    });
+    await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
+    cleanup.push(() => new Promise((resolve) => attacker.close(resolve)));
+    const evil = `127.0.0.1:${(attacker.address() as AddressInfo).port}`;
+    const fake = await FakeConfluence.start({ flavour: "cloud", pages: corpusPages() });
+    cleanup.push(() => fake.close());
+    const { client } = clientFor(fake);
+    cleanup.push(() => client.close());
+    const own = new URL(fake.origin).host;
+    const run = (target: Parameters<typeof fetchConfluence>[0]["target"]) =>
+      fetchConfluence({ target }, { client, cache: new TieredCache({ l1MaxBytes: 1024 * 1024 }), signal: AbortSignal.timeout(10_000) }).then(
+        () => "ok",
+        (e: unknown) => (e as { code?: string }).code ?? String(e),
+      );
+    const page = "1844969501";
+    for (const location of [`http://${evil}/steal`, `//${evil}/steal`, `http://${own}@${evil}/wiki/x`, `https://${own}/wiki/api/v2/pages/${page}`, `${fake.origin}/other-app/${page}`]) {
+      fake.fault({ kind: "redirect", match: page, location });
+      expect(await run({ kind: "page", id: page }), location).toBe("E_UPSTREAM");
+    }
+    for (const url of [`http://${evil}/wiki/spaces/QM/pages/${page}`, `http://${own}@${evil}/wiki/spaces/QM/pages/${page}`, `http://127.0.0.1.nip.io:${new URL(fake.origin).port}/wiki/x/HQD4bQ`, "file:///etc/passwd", "javascript:alert(1)", `gopher://${own}/wiki`]) {
+      expect(await run({ kind: "url", url }), url).toBe("E_INVALID_INPUT");
+    }
+    expect(stolen).toBe(0);
+    // The configured site itself still works.
+    fake.clearFaults();
+    expect(await run({ kind: "page", id: page })).toBe("ok");
   });
 });
 
