@@ -77,7 +77,8 @@ describe("random nestings of supported elements", () => {
         expect(missingWords(html, out.markdown)).toEqual([]);
         expect((await convertHtml(html, { chunkSize: 5 })).markdown).toBe(out.markdown);
       }),
-      { numRuns: Number(process.env.FC_RUNS ?? 300) },
+      // CI runs a fixed seed so a red run is reproducible; explore with FC_SEED=<n> FC_RUNS=5000.
+      { numRuns: Number(process.env.FC_RUNS ?? 300), seed: Number(process.env.FC_SEED ?? 20261126) },
     );
   });
 });
