@@ -16,7 +16,7 @@ import { createRuntime, type Runtime } from "../src/runtime.js";
 import { confluenceFetch } from "../src/tools/confluence-fetch.js";
 import type { FetchResult } from "../src/core/confluence/fetch.js";
 import { FakeConfluence, corpusPages, syntheticPage } from "../test/helpers/fake-confluence.js";
-import { fmtMs, fmtRatio, measure, printTable, summarize, writeResults, type Timing } from "./lib.js";
+import { fmtMs, fmtRatio, measure, printTable, summarize, writeResults, type TargetRow, type Timing } from "./lib.js";
 
 const LATENCY_MS = 50;
 const PAGES = 100;
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
 
   const coldIds = await cold(fake, byIds);
   const coldStorage = await cold(fake, { ...byIds, format: "storage" });
-  const coldIds16 = await cold(fake, byIds, { SPECGATE_CONFLUENCE_CONCURRENCY: "16" });
+  const coldIds32 = await cold(fake, byIds, { SPECGATE_CONFLUENCE_CONCURRENCY: "32" });
   const coldLabel = await cold(fake, byLabel);
   const pick429 = () => {
     fake.clearFaults();
@@ -150,7 +150,7 @@ async function main(): Promise<void> {
   const rows: (string | number)[][] = [
     c(coldIds, "page_ids ×100, cold", "≤ 1.5 s"),
     c(coldStorage, "page_ids ×100, cold, storage only (no conversion)", "—"),
-    c(coldIds16, "page_ids ×100, cold, SPECGATE_CONFLUENCE_CONCURRENCY=16", "≤ 1.5 s"),
+    c(coldIds32, "page_ids ×100, cold, SPECGATE_CONFLUENCE_CONCURRENCY=32", "—"),
     c(coldLabel, "label → 100 pages, cold", "≤ 1.5 s"),
     c(cold429, "page_ids ×100, cold, 1 % 429 (Retry-After: 1)", "—"),
     c(cold429NoHint, "page_ids ×100, cold, 1 % 429 (no Retry-After)", "—"),
@@ -160,11 +160,22 @@ async function main(): Promise<void> {
     ["peer: one page after another, no cache", fmtMs(peer.median), fmtMs(peer.p95), "—", PAGES, "—", "1.0×"],
   ];
   printTable(
-    `confluence_fetch: 100 pages, fake Confluence Cloud with ${LATENCY_MS} ms latency per request (Node ${process.version}, default concurrency 8)`,
+    `confluence_fetch: 100 pages, fake Confluence Cloud with ${LATENCY_MS} ms latency per request (Node ${process.version}, default concurrency 16)`,
     ["scenario", "median", "p95", "CPU/call", "requests", "target", "vs peer"],
     rows,
   );
-  await writeResults("confluence-fetch", { latencyMs: LATENCY_MS, pages: PAGES, coldIds, coldStorage, coldIds16, coldLabel, cold429, cold429NoHint, warmIds, warmIdsCpu, warmLabel, warmLabelCpu, revalidate, revalidateCpu, revalidateRequests, peer });
+  const targets: TargetRow[] = [
+    {
+      row: "confluence_fetch, 100 pages, 50 ms upstream",
+      target: "≤ 1.5 s cold, ≤ 50 ms warm",
+      specgate: `${fmtMs(coldIds.timing.median)} cold (label: ${fmtMs(coldLabel.timing.median)}), ${fmtMs(warmIds.median)} warm`,
+      peer: `one page after another ${fmtMs(peer.median)}`,
+      ratio: `${fmtRatio(peer.median / coldIds.timing.median)} faster cold, ${fmtRatio(peer.median / warmIds.median)} warm`,
+      met: coldIds.timing.median <= 1500 && coldLabel.timing.median <= 1500 && warmIds.median <= 50,
+      note: `with 1 % 429s (Retry-After: 1) the cold fetch takes ${fmtMs(cold429.timing.median)}: the upstream's own back-off sets that floor`,
+    },
+  ];
+  await writeResults("confluence-fetch", { targets, latencyMs: LATENCY_MS, pages: PAGES, coldIds, coldStorage, coldIds32, coldLabel, cold429, cold429NoHint, warmIds, warmIdsCpu, warmLabel, warmLabelCpu, revalidate, revalidateCpu, revalidateRequests, peer });
 }
 
 await main();

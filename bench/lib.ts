@@ -109,3 +109,18 @@ export async function writeResults(name: string, data: unknown): Promise<string>
   await writeFile(file, `${JSON.stringify({ name, date: new Date().toISOString(), node: process.version, ...((data as object) ?? {}) }, null, 2)}\n`);
   return file;
 }
+
+/**
+ * One row of the issue's target table (BENCHMARKS.md "Targets"), as a part measured it: SpecGate's
+ * figure, the peer's / floor's / seed's figure from the same run, and their ratio. Parts put
+ * these under `targets` in their JSON; bench/report.ts collects them.
+ */
+export interface TargetRow {
+  row: string;
+  target: string;
+  specgate: string;
+  peer: string;
+  ratio: string;
+  met: boolean;
+  note?: string;
+}

@@ -16,30 +16,31 @@ import { startHttpHarness } from "../test/helpers/http-harness.js";
 import { loadDocuments, mixCall, runLoad, type LoadReport } from "../test/helpers/load.js";
 import { ensureBuilt } from "../test/helpers/specgate-process.js";
 import { startHttp } from "../test/helpers/spawn.js";
-import { printTable, writeResults } from "./lib.js";
+import { printTable, writeResults, type TargetRow } from "./lib.js";
 
 const seconds = Number(process.argv[2] ?? 20);
 const clients = Number(process.argv[3] ?? 200);
 
 await ensureBuilt();
 const runs: (LoadReport & { capMb: number })[] = [];
-for (const capMb of [1024, 256]) {
+// The full load at the default cap and at a tight one, then 16 clients (issue 10's RSS row).
+for (const [capMb, n] of [[1024, clients], [256, clients], [1024, 16]] as const) {
   const server = await startHttp({ SPECGATE_MEMORY_LIMIT_MB: String(capMb), LOG_LEVEL: "warn" });
-  const report = await runLoad({ url: server.url, pid: server.child.pid!, clients, durationMs: seconds * 1000, bigShare: 0.05, maxBigInFlight: 8 });
+  const report = await runLoad({ url: server.url, pid: server.child.pid!, clients: n, durationMs: seconds * 1000, bigShare: 0.05, maxBigInFlight: 8 });
   const code = await server.stop();
   if (code !== 0) report.failures.push(`server exited with ${code}`);
   runs.push({ capMb, ...report });
-  process.stderr.write(`cap ${capMb} MB: ${JSON.stringify({ ...report, byTool: undefined })}\n`);
+  process.stderr.write(`cap ${capMb} MB, ${n} clients: ${JSON.stringify({ ...report, byTool: undefined })}\n`);
 }
 
 printTable(
-  `${clients} clients, ${seconds} s, 5 % of calls with a 10 MB document`,
-  ["memory cap", "calls", "served", "shed (E_OVERLOADED)", "too large for the cap", "failed", "10 MB served", "throughput", "p50", "p99", "peak RSS (100 ms samples)"],
-  runs.map((r) => [`${r.capMb} MB`, r.calls, r.ok, r.shed, r.tooLarge, r.failed, `${r.bigOk}/${r.bigCalls}`, `${r.throughputPerS}/s`, `${r.p50Ms} ms`, `${r.p99Ms} ms`, `${r.peakRssMb} MB (${r.rssSamples})`]),
+  `${seconds} s of mixed calls, 5 % of them with a 10 MB document`,
+  ["memory cap", "clients", "calls", "served", "shed (E_OVERLOADED)", "too large for the cap", "failed", "10 MB served", "throughput", "p50", "p99", "peak RSS (100 ms samples)"],
+  runs.map((r) => [`${r.capMb} MB`, r.clients, r.calls, r.ok, r.shed, r.tooLarge, r.failed, `${r.bigOk}/${r.bigCalls}`, `${r.throughputPerS}/s`, `${r.p50Ms} ms`, `${r.p99Ms} ms`, `${r.peakRssMb} MB (${r.rssSamples})`]),
 );
 printTable(
-  "per tool (cap 1024 MB / 256 MB): served · shed · too large · failed",
-  ["tool", "1024 MB", "256 MB"],
+  "per tool: served · shed · too large · failed",
+  ["tool", ...runs.map((r) => `${r.capMb} MB, ${r.clients} clients`)],
   Object.keys(runs[0]!.byTool)
     .sort()
     .map((tool) => [tool, ...runs.map((r) => ((t) => (t ? `${t.ok} · ${t.shed} · ${t.tooLarge} · ${t.failed}` : "–"))(r.byTool[tool]))]),
@@ -76,5 +77,17 @@ printTable("heap used after a full GC, per round of 700 calls (16 clients, in pr
 const growth = Math.round((heap[9]! - heap[2]!) * 10) / 10;
 process.stdout.write(`Heap growth from round 3 to round 10: ${growth} MB.\n`);
 
-await writeResults("load", { seconds, clients, runs, heap, heapGrowthMb: growth });
+const [full, tight, sixteen] = runs as [LoadReport & { capMb: number }, LoadReport & { capMb: number }, LoadReport & { capMb: number }];
+const targets: TargetRow[] = [
+  {
+    row: "peak RSS under load",
+    target: "never above the configured cap; ≤ 300 MB at 16 clients (seed: < 1 GB)",
+    specgate: `${sixteen.peakRssMb} MB at 16 clients; ${full.peakRssMb} MB at ${clients} clients (cap 1024 MB); ${tight.peakRssMb} MB (cap 256 MB)`,
+    peer: "caps 1024 MB / 256 MB",
+    ratio: `${Math.round((full.peakRssMb / 1024) * 100)} % / ${Math.round((tight.peakRssMb / 256) * 100)} % of the cap`,
+    met: sixteen.peakRssMb <= 300 && full.peakRssMb <= 1024 && tight.peakRssMb <= 256 && runs.every((r) => r.failed === 0),
+    note: `5 % of calls carry a 10 MB document; calls shed with E_OVERLOADED: ${full.shed} / ${tight.shed} / ${sixteen.shed}, failed: ${full.failed + tight.failed + sixteen.failed}`,
+  },
+];
+await writeResults("load", { targets, seconds, clients, runs, heap, heapGrowthMb: growth });
 process.exit(runs.some((r) => r.failed > 0 || r.peakRssMb > r.capMb) ? 1 : 0);
