@@ -19,10 +19,14 @@ export interface BenchClient {
   readonly name: string;
   /** Calls a tool; returns its structuredContent, throws on an error result. */
   call<T = Record<string, unknown>>(tool: string, args: Record<string, unknown>): Promise<T>;
+  /** The server's RSS as its memory guard sees it (HTTP: from /healthz). */
+  serverRssMb?(): Promise<number>;
   close(): Promise<void>;
 }
 
 const CLI = path.join(ROOT, "dist", "cli.js");
+/** BENCH_SERVER_STDERR=1 shows the spawned servers' logs (warnings and errors) on this stderr. */
+const SHOW_STDERR = process.env.BENCH_SERVER_STDERR === "1";
 /** Longer than the SDK's 60 s default: a 10 MB call on a loaded machine can be slow. */
 const REQUEST_TIMEOUT_MS = 180_000;
 
@@ -57,7 +61,9 @@ export async function stdioClient(env: Record<string, string> = {}): Promise<Ben
     args: [CLI, "serve", "--stdio"],
     env: { ...getDefaultEnvironment(), LOG_LEVEL: "warn", ...env },
     cwd: ROOT,
-    stderr: "ignore",
+    stderr: SHOW_STDERR ? "inherit" : "ignore",
+    // Answers about a 10 MB document (rule_extract's rules) can be over the SDK's 10 MiB default.
+    maxBufferSize: 256 * 1024 * 1024,
   });
   const client = new Client({ name: "bench", version: "1.0.0" });
   await client.connect(transport);
@@ -74,6 +80,7 @@ export async function httpClient(env: Record<string, string> = {}): Promise<Benc
   let err = "";
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      if (SHOW_STDERR) process.stderr.write(d);
       if (err.length < 64 * 1024) err += d;
       const m = /SpecGate (http:\S+\/mcp)/.exec(err);
       if (m) resolve(m[1]!);
@@ -82,10 +89,17 @@ export async function httpClient(env: Record<string, string> = {}): Promise<Benc
   });
   const client = new Client({ name: "bench", version: "1.0.0" });
   await client.connect(new StreamableHTTPClientTransport(new URL(url)));
-  return wrap("Streamable HTTP", client, async () => {
+  const wrapped = wrap("Streamable HTTP", client, async () => {
     await client.close();
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");
     await exited;
   });
+  return {
+    ...wrapped,
+    async serverRssMb() {
+      const health = (await (await fetch(url.replace(/\/mcp$/, "/healthz"))).json()) as { memory: { rss_mb: number } };
+      return health.memory.rss_mb;
+    },
+  };
 }
