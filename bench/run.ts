@@ -8,8 +8,9 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { BENCH_DIR, ROOT } from "./lib.js";
 
-/** In data-flow order, then the whole-system parts. Missing files are skipped with a note. */
+/** Per-tool latency first, then in data-flow order, then the whole-system parts. Missing files are skipped with a note. */
 const PARTS = [
+  "latency",
   "html-to-md",
   "speclint",
   "rule-extract",
