@@ -99,6 +99,7 @@ async function main(): Promise<void> {
   fake.clearFaults();
 
   const runtime = runtimeFor(fake);
+  const concurrency = runtime.config.confluence.concurrency;
   await call(runtime, byIds);
   const warmIds = await measure(() => call(runtime, byIds), { runs: 30, warmup: 3 });
   const warmIdsCpu = await cpuPerCall(() => call(runtime, byIds));
@@ -140,7 +141,7 @@ async function main(): Promise<void> {
     ["peer: one page after another, no cache", fmtMs(peer.median), fmtMs(peer.p95), "—", PAGES, "—", "1.0×"],
   ];
   printTable(
-    `confluence_fetch: 100 pages, fake Confluence Cloud with ${LATENCY_MS} ms latency per request (Node ${process.version}, default concurrency 8)`,
+    `confluence_fetch: 100 pages, fake Confluence Cloud with ${LATENCY_MS} ms latency per request (Node ${process.version}, default concurrency ${concurrency})`,
     ["scenario", "median", "p95", "CPU/call", "requests", "target", "vs peer"],
     rows,
   );
