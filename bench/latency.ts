@@ -410,7 +410,7 @@ async function main(): Promise<void> {
       peer: "seed: 1 GB cap (RULE-PERF-003)",
       ratio: `${fmtRatio(CAP_MB / worstRss.maxRssMb)} headroom`,
       met: memory.every((m) => m.maxRssMb <= CAP_MB) && largest.label === "10 MB",
-      note: memory.map((m) => `${m.tool} ${m.maxRssMb} MB`).join(", "),
+      note: memory.map((m) => `${m.tool} ${m.maxRssMb} MB`).join(", ") + (largest.label === "10 MB" ? "" : `; --quick: ${largest.label} input, html_to_md only`),
     },
   ];
   tables.push(printTargets("Targets (issue 10)", targets));
