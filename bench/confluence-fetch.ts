@@ -8,35 +8,15 @@
  *
  * Targets (issue 8): ≤ 1.5 s cold, ≤ 50 ms warm.
  */
-import { loadConfig } from "../src/config.js";
-import { createConfluenceClient } from "../src/core/confluence/client.js";
-import { createLogger } from "../src/logger.js";
-import { createMetrics } from "../src/perf/metrics.js";
-import { createRuntime, type Runtime } from "../src/runtime.js";
+import type { Runtime } from "../src/runtime.js";
 import { confluenceFetch } from "../src/tools/confluence-fetch.js";
 import type { FetchResult } from "../src/core/confluence/fetch.js";
-import { FakeConfluence, corpusPages, syntheticPage } from "../test/helpers/fake-confluence.js";
+import { FakeConfluence, benchPages, runtimeFor } from "./confluence-setup.js";
 import { fmtMs, fmtRatio, measure, printTable, summarize, writeResults, type TargetRow, type Timing } from "./lib.js";
 
 const LATENCY_MS = 50;
 const PAGES = 100;
 const COLD_RUNS = 5;
-
-function pagesFor(): ReturnType<typeof corpusPages> {
-  // Real corpus pages, repeated under new ids, so conversion does realistic work.
-  const corpus = corpusPages();
-  return Array.from({ length: PAGES }, (_, i) => {
-    const src = corpus[i % corpus.length]!;
-    return syntheticPage(String(100_000 + i), { title: `${src.title} ${i}`, storage: src.storage, spaceKey: "BENCH", labels: ["specgate:type:api-design"] });
-  });
-}
-
-function runtimeFor(fake: FakeConfluence, env: Record<string, string> = {}): Runtime {
-  const config = loadConfig({ LOG_LEVEL: "silent", ...fake.env(), ...env });
-  const metrics = createMetrics({ defaultMetrics: false });
-  const confluence = createConfluenceClient(config, { metrics });
-  return createRuntime({ config, metrics, logger: createLogger({ level: "silent" }), services: { confluence }, onClose: () => confluence.close() });
-}
 
 async function call(runtime: Runtime, args: Record<string, unknown>): Promise<FetchResult> {
   const { output } = await runtime.pipeline.execute<FetchResult>(confluenceFetch, args);
@@ -90,7 +70,7 @@ async function sequentialPeer(fake: FakeConfluence, ids: string[]): Promise<Timi
 }
 
 async function main(): Promise<void> {
-  const pages = pagesFor();
+  const pages = benchPages(PAGES);
   const ids = pages.map((p) => p.id);
   const fake = await FakeConfluence.start({ flavour: "cloud", pages, latencyMs: LATENCY_MS, searchPageSize: 25 });
   const byIds = { page_ids: ids };
@@ -119,6 +99,7 @@ async function main(): Promise<void> {
   fake.clearFaults();
 
   const runtime = runtimeFor(fake);
+  const concurrency = runtime.config.confluence.concurrency;
   await call(runtime, byIds);
   const warmIds = await measure(() => call(runtime, byIds), { runs: 30, warmup: 3 });
   const warmIdsCpu = await cpuPerCall(() => call(runtime, byIds));
@@ -160,7 +141,7 @@ async function main(): Promise<void> {
     ["peer: one page after another, no cache", fmtMs(peer.median), fmtMs(peer.p95), "—", PAGES, "—", "1.0×"],
   ];
   printTable(
-    `confluence_fetch: 100 pages, fake Confluence Cloud with ${LATENCY_MS} ms latency per request (Node ${process.version}, default concurrency 16)`,
+    `confluence_fetch: 100 pages, fake Confluence Cloud with ${LATENCY_MS} ms latency per request (Node ${process.version}, default concurrency ${concurrency})`,
     ["scenario", "median", "p95", "CPU/call", "requests", "target", "vs peer"],
     rows,
   );

@@ -56,12 +56,14 @@ export function summarize(samples: number[]): Timing {
 }
 
 /**
- * Runs `script` (a TypeScript file, via tsx) in a fresh Node process and returns the JSON it
- * printed last on stdout plus its peak RSS, so memory figures are not polluted by the parent.
+ * Runs `script` (a TypeScript file, via tsx; a .js/.mjs file in plain Node) in a fresh Node
+ * process and returns the JSON it printed last on stdout plus its peak RSS, so memory figures
+ * are not polluted by the parent.
  */
 export async function runIsolated<T = unknown>(script: string, args: string[] = [], nodeArgs: string[] = []): Promise<{ result: T; maxRssMb: number }> {
+  const loader = /\.[cm]?js$/.test(script) ? [] : ["--import", "tsx"];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [...nodeArgs, ...loader, script, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.setEncoding("utf8");
     child.stdout.on("data", (d: string) => (out += d));
@@ -123,4 +125,23 @@ export interface TargetRow {
   ratio: string;
   met: boolean;
   note?: string;
+}
+
+/** Prints the target rows as a Markdown table. */
+export function printTargets(title: string, rows: readonly TargetRow[]): string {
+  return printTable(
+    title,
+    ["row", "target", "SpecGate", "peer", "ratio", "met"],
+    rows.map((r) => [r.row, r.target, r.specgate, r.peer, r.ratio, r.met ? "yes" : `**no**${r.note ? ` (${r.note})` : ""}`]),
+  );
+}
+
+/** CPU time (user + system) of this process since `before`, in ms. */
+export function cpuMsSince(before: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+}
+
+export function fmtMb(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(0)} KB`;
 }

@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { BENCH_DIR, RESULTS_DIR, ROOT } from "./lib.js";
 
-/** In data-flow order, then the whole-system parts. Missing files are skipped with a note. */
+/** Per-tool latency first, then in data-flow order, then the whole-system parts. Missing files are skipped with a note. */
 export const PARTS = [
   "latency",
   "html-to-md",

@@ -13,7 +13,9 @@ export interface StdioHandle {
 }
 
 export async function serveStdio(specgate: SpecGateServer, stdin: Readable = process.stdin, stdout: Writable = process.stdout): Promise<StdioHandle> {
-  const transport = new StdioServerTransport(stdin, stdout);
+  // The SDK closes the connection on a message over 10 MiB by default, which a 10 MB document
+  // (the tools' limit) exceeds once JSON-escaped: take what an HTTP request body may carry.
+  const transport = new StdioServerTransport(stdin, stdout, { maxBufferSize: specgate.runtime.config.http.maxBodyBytes });
   let resolveClosed!: () => void;
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
   let closing: Promise<void> | undefined;

@@ -52,4 +52,18 @@ describe("stdio transport (spawned binary)", () => {
     expect((r.structuredContent as { markdown: string }).markdown).toBe("## a\n\nb\n");
     await client.close();
   });
+
+  it("takes a document under the 10 MB limit whose message is over 10 MiB once JSON-escaped", async () => {
+    assertBuilt();
+    const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, "serve", "--stdio"], cwd: ROOT, env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "silent" }, stderr: "pipe" });
+    const client = new Client({ name: "e2e", version: "1" });
+    await client.connect(transport);
+    // 6 MB of newlines in a comment: a 6 MB document, a 12 MB line on stdin.
+    const html = `<p>kept</p><!--${"\n".repeat(6 * 1024 * 1024)}-->`;
+    const r = await client.callTool({ name: "html_to_md", arguments: { html } });
+    expect((r.structuredContent as { markdown: string }).markdown).toBe("kept\n");
+    const after = await client.callTool({ name: "html_to_md", arguments: { html: "<p>still serving</p>" } });
+    expect((after.structuredContent as { markdown: string }).markdown).toBe("still serving\n");
+    await client.close();
+  }, 60_000);
 });

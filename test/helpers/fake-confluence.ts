@@ -180,7 +180,7 @@ export class FakeConfluence {
     // Big bodies go chunked, without a Content-Length, as Confluence streams them.
     res.writeHead(status, { "content-type": type ?? "application/json;charset=UTF-8" });
     for (let i = 0; i < payload.length && !res.destroyed; i += 256 * 1024) {
-      if (!res.write(payload.subarray(i, i + 256 * 1024))) await new Promise((r) => res.once("drain", r).once("close", r));
+      if (!res.write(payload.subarray(i, i + 256 * 1024))) await drainedOrClosed(res);
     }
     res.end();
   }
@@ -358,4 +358,16 @@ function v1Error(status: number, id: string): unknown {
 
 function v2Error(status: number): unknown {
   return { errors: [{ status, code: status === 404 ? "NOT_FOUND" : "FORBIDDEN", title: status === 404 ? "Not Found" : "Forbidden", detail: null }] };
+}
+
+/** Waits for `drain` or `close`, then drops both listeners (a 10 MB body waits dozens of times). */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.once("drain", done).once("close", done);
+  });
 }
