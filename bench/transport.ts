@@ -236,7 +236,7 @@ async function main() {
       peer: `echo floor ${rate(best.floor)}`,
       ratio: `${fmtRatio(best.cached / best.floor)} the floor`,
       met: best.cached >= 2000 && best.cached >= 0.8 * best.floor,
-      note: http.map((h) => `${h.clients} clients ${fmtRatio(h.cached / h.floor)}`).join(", "),
+      note: http.map((h) => `${h.clients} client${h.clients === 1 ? "" : "s"} ${fmtRatio(h.cached / h.floor)}`).join(", "),
     },
     {
       row: "MCP over stdio, one client",

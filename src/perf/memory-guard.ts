@@ -12,7 +12,8 @@
  *    never starved forever.
  * 3. RSS plus the reservation must stay under the high-water mark, alone or not: memory no
  *    estimate sees (uncollected garbage, answers being serialised, the process' own baseline)
- *    gets that margin. A call alone first gets a garbage collection; if it still does not fit it
+ *    gets that margin. Heap V8 has committed but holds nothing in (freed by an earlier call's
+ *    collection) is counted as room: new work fills it before RSS grows. A call alone first gets a garbage collection; if it still does not fit it
  *    waits (E_OVERLOADED). One that could never fit (over 75 % of the cap) is refused for good
  *    (E_TOO_LARGE, naming the variable to raise).
  * A timer re-samples RSS while the process is idle so shedding happens even without traffic.
@@ -20,6 +21,7 @@
  * ./gc.ts): V8 collects lazily, and a guard that refuses all work would otherwise wait on garbage
  * that nothing triggers a collection for.
  */
+import { getHeapStatistics } from "node:v8";
 import { SpecGateError } from "../errors.js";
 import { collectGarbage } from "./gc.js";
 
@@ -29,6 +31,11 @@ export interface MemoryGuardOptions {
   budgetRatio?: number;
   sampleIntervalMs?: number;
   rss?: () => number;
+  /**
+   * Bytes inside RSS that new work reuses before RSS grows (default: V8's committed but unused
+   * heap; none when `rss` is given, so a simulated RSS stays exact).
+   */
+  reusable?: () => number;
   /** Called (at most once per sample interval) when RSS crosses the high-water mark. */
   onPressure?: () => void;
   /** Runs a full garbage collection (default: V8's, see ./gc.ts); false when none is available. */
@@ -54,6 +61,7 @@ export class MemoryGuard {
   readonly highWaterBytes: number;
   readonly budgetBytes: number;
   private readonly rss: () => number;
+  private readonly reusable: () => number;
   private readonly onPressure: (() => void) | undefined;
   private readonly collect: () => boolean;
   private lastCollectAt = 0;
@@ -71,6 +79,7 @@ export class MemoryGuard {
     // margin in absolute terms.
     this.highWaterBytes = Math.floor(options.highWaterRatio !== undefined ? options.limitBytes * options.highWaterRatio : Math.min(options.limitBytes * 0.8, options.limitBytes - 64 * 1024 * 1024));
     this.rss = options.rss ?? (() => process.memoryUsage.rss());
+    this.reusable = options.reusable ?? (options.rss ? () => 0 : freeHeapBytes);
     // 45 % of the cap, but no more than what the high-water mark leaves above the process as it
     // starts (its code and libraries: ~120 MB for the server), so a small cap is not promised
     // to in-flight work twice.
@@ -118,7 +127,7 @@ export class MemoryGuard {
     }
     // What is in use now plus what this call will add must stay under the high-water mark, so
     // that memory no estimate sees (garbage not yet collected, answers being written) has room.
-    if (rss + size > this.highWaterBytes && (this.inFlight > 0 || !this.collectNow() || this.sample(false) + size > this.highWaterBytes)) {
+    if (rss + size > this.highWaterBytes && rss - this.reusable() + size > this.highWaterBytes && (this.inFlight > 0 || !this.collectNow() || this.sample(false) - this.reusable() + size > this.highWaterBytes)) {
       throw new SpecGateError(
         "E_OVERLOADED",
         `The server has ${mb(Math.max(0, this.highWaterBytes - rss))} MB to spare and ${what} needs about ${mb(size)} MB. Retry in a few seconds.`,
@@ -193,6 +202,11 @@ export class MemoryGuard {
     this.lastSampleAt = Date.now();
     return true;
   }
+}
+
+function freeHeapBytes(): number {
+  const heap = getHeapStatistics();
+  return Math.max(0, heap.total_heap_size - heap.used_heap_size);
 }
 
 function capitalize(text: string): string {

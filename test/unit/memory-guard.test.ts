@@ -55,6 +55,23 @@ describe("memory guard", () => {
     r.release();
   });
 
+  it("counts heap that V8 holds free as room while another call is in flight, but never past the high-water mark itself", () => {
+    const rss = { value: 700 * MB };
+    const free = { value: 0 };
+    const g = new MemoryGuard({ limitBytes: 1024 * MB, rss: () => rss.value, reusable: () => free.value, collect: () => false });
+    expect(g.highWaterBytes).toBe(Math.floor(819.2 * MB));
+    const running = g.reserve(10 * MB, "a small call");
+    // 700 MB in use + 140 MB is past the 819 MB mark: refused while none of it is reusable.
+    expect(code(() => g.reserve(140 * MB, "a call"))).toBe("E_OVERLOADED");
+    // 150 MB of that RSS is freed heap the call fills first: 550 + 140 fits.
+    free.value = 150 * MB;
+    g.reserve(140 * MB, "a call").release();
+    running.release();
+    // At or over the mark nothing is admitted, whatever the heap holds free.
+    const full = new MemoryGuard({ limitBytes: 1024 * MB, rss: () => 830 * MB, reusable: () => 500 * MB, collect: () => false });
+    expect(code(() => full.reserve(1, "a call"))).toBe("E_OVERLOADED");
+  });
+
   it("collects garbage when RSS crosses the high-water mark, at most every 250 ms", () => {
     const rss = { value: 200 * MB };
     const collected = { count: 0 };
