@@ -5,6 +5,7 @@
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { Readable, Writable } from "node:stream";
 import type { SpecGateServer } from "../server.js";
+import { LineFramer } from "./stdio-lines.js";
 
 export interface StdioHandle {
   /** Resolves when the client closes stdin or the server is closed. */
@@ -13,9 +14,17 @@ export interface StdioHandle {
 }
 
 export async function serveStdio(specgate: SpecGateServer, stdin: Readable = process.stdin, stdout: Writable = process.stdout): Promise<StdioHandle> {
-  // The SDK closes the connection on a message over 10 MiB by default, which a 10 MB document
-  // (the tools' limit) exceeds once JSON-escaped: take what an HTTP request body may carry.
-  const transport = new StdioServerTransport(stdin, stdout, { maxBufferSize: specgate.runtime.config.http.maxBodyBytes });
+  // A message may be as large as an HTTP request body (a 10 MB document is over the SDK's 10 MiB
+  // default once JSON-escaped). Lines are framed before the SDK's reader, which copies its whole
+  // buffer per chunk; one over the limit is dropped as it streams and answered with an error.
+  const maxBytes = specgate.runtime.config.http.maxBodyBytes;
+  const framer = new LineFramer(maxBytes, (bytes) => {
+    specgate.runtime.logger.warn({ bytes, limit: maxBytes }, "stdio message over the size limit dropped");
+    const message = `Message too large: over ${Math.round(maxBytes / 1048576)} MB (SPECGATE_HTTP_MAX_BODY_MB). Split the input.`;
+    stdout.write(`${JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32600, message } })}\n`);
+  });
+  stdin.pipe(framer);
+  const transport = new StdioServerTransport(framer, stdout, { maxBufferSize: maxBytes + 1 });
   let resolveClosed!: () => void;
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
   let closing: Promise<void> | undefined;
@@ -23,6 +32,7 @@ export async function serveStdio(specgate: SpecGateServer, stdin: Readable = pro
     closing ??= (async () => {
       await specgate.close();
       await transport.close();
+      stdin.unpipe(framer);
       resolveClosed();
     })();
     return closing;

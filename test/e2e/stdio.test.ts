@@ -66,4 +66,40 @@ describe("stdio transport (spawned binary)", () => {
     expect((after.structuredContent as { markdown: string }).markdown).toBe("still serving\n");
     await client.close();
   }, 60_000);
+
+  it("answers a message over SPECGATE_HTTP_MAX_BODY_MB with an error, drops it, and keeps serving", async () => {
+    assertBuilt();
+    const child = spawn(process.execPath, [CLI, "serve", "--stdio"], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", SPECGATE_HTTP_MAX_BODY_MB: "1" } });
+    let out = "";
+    let err = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (err += d));
+    const send = (msg: object) => child.stdin.write(`${JSON.stringify(msg)}\n`);
+    const waitFor = async (pattern: string) => {
+      for (let i = 0; i < 400; i++) {
+        if (out.includes(pattern)) return;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error(`no ${pattern} on stdout; stderr:\n${err}`);
+    };
+    send({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } });
+    await waitFor('"id":1');
+    send({ jsonrpc: "2.0", method: "notifications/initialized" });
+    // 2 MB of document in one message, written in pieces as a pipe delivers it.
+    const big = JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "html_to_md", arguments: { html: `<p>${"x".repeat(2 * 1024 * 1024)}</p>` } } });
+    for (let i = 0; i < big.length; i += 65536) child.stdin.write(big.slice(i, i + 65536));
+    child.stdin.write("\n");
+    send({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "html_to_md", arguments: { html: "<p>still serving</p>" } } });
+    await waitFor('"id":3');
+    child.stdin.end();
+    expect(await stopChild(child)).toBe(0);
+
+    const messages = out.split("\n").filter((l) => l.length > 0).map((l) => JSON.parse(l) as { id?: number | null; error?: { code: number; message: string }; result?: any });
+    const refusal = messages.find((m) => m.id === null);
+    expect(refusal?.error?.code).toBe(-32600);
+    expect(refusal?.error?.message).toMatch(/too large.*SPECGATE_HTTP_MAX_BODY_MB/);
+    expect(messages.some((m) => m.id === 2)).toBe(false);
+    expect(messages.find((m) => m.id === 3)?.result.structuredContent.markdown).toBe("still serving\n");
+    expect(err).toMatch(/over the size limit dropped/);
+  }, 60_000);
 });
