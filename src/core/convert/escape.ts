@@ -48,6 +48,13 @@ export function plainText(text: string, inLink = false): string {
 }
 
 /**
+ * A line GFM could read as a table's delimiter row (`-:`, `--|--`, `:-`), which turns the line
+ * above it into a table header. Lines starting with `|` are escaped anyway. Lines tested are
+ * trimmed.
+ */
+export const DELIMITER_ROW = /^\|?[ \t]*:?-+:?(?:[ \t]*\|[ \t]*:?-+:?)*[ \t]*\|?$/;
+
+/**
  * Escapes what would make a line of a paragraph start a block: ATX headings, block quotes, list
  * markers, setext underlines and thematic breaks, table rows. Table cells hold inline content
  * only, so nothing there needs it.
@@ -62,9 +69,12 @@ export function escapeLineStart(line: string, inCell: boolean): string {
       return `\\${line}`;
     case 45: // -
     case 43: // +
-      return line.length === 1 || line[1] === " " || line[1] === "\t" || /^([-+])\1*[ \t]*$/.test(line) ? `\\${line}` : line;
+      if (line.length === 1 || line[1] === " " || line[1] === "\t" || /^([-+])\1*[ \t]*$/.test(line)) return `\\${line}`;
+      return c === 45 && DELIMITER_ROW.test(line) ? `\\${line}` : line;
     case 61: // =
       return /^=+[ \t]*$/.test(line) ? `\\${line}` : line;
+    case 58: // : (`:--` or `:-:` under a paragraph line would make that line a table header)
+      return DELIMITER_ROW.test(line) ? `\\${line}` : line;
     case 124: // |
       return `\\${line}`;
     default:

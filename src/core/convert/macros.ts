@@ -3,7 +3,7 @@
  * `ac:structured-macro` opens and renders it with the helpers below when it closes; parameters
  * (`ac:parameter`) are collected in between.
  */
-import { codeBlock, codeLines, codeSpan, escapeUrl, fenceLanguage, plainText } from "./escape.js";
+import { DELIMITER_ROW, codeBlock, codeLines, codeSpan, escapeUrl, fenceLanguage, plainText } from "./escape.js";
 import { flattenCell, quoteLines } from "./container.js";
 
 export type AlertType = "NOTE" | "TIP" | "IMPORTANT" | "WARNING" | "CAUTION";
@@ -120,8 +120,11 @@ export function alertBlock(alert: AlertType, title: string | undefined, body: st
   const head = where === "top" ? `[!${alert}]` : `**${LABELS[alert]}:**`;
   const content = [heading, body].filter((s) => s !== "").join("\n\n");
   if (content === "") return quoteLines(head);
-  // A rule right under the header line would turn that line into a setext heading.
-  return quoteLines(/^(?:-+|=+)[ \t]*(?:\n|$)/.test(content) ? `${head}\n\n${content}` : `${head}\n${content}`);
+  // A rule right under the header line would turn that line into a setext heading, and a line
+  // like a table's delimiter row (a table whose header row is `| --- |`) into a table header.
+  const nl = content.indexOf("\n");
+  const first = nl === -1 ? content : content.slice(0, nl);
+  return quoteLines(/^=+[ \t]*$/.test(first) || DELIMITER_ROW.test(first) ? `${head}\n\n${content}` : `${head}\n${content}`);
 }
 
 /** A code block, preceded by its title; inside a table cell, code spans instead of a fence. */

@@ -1,5 +1,6 @@
 /** Tables, lists, headings, layouts, inline formatting, escaping and rule lines. */
 import { describe, expect, it } from "vitest";
+import { styleProblems } from "./check.js";
 import { md, render } from "./helpers.js";
 
 const cells = (row: string) => row.split("|").length - 2;
@@ -159,6 +160,14 @@ describe("escaping", () => {
     const out = await md(`<p><a href="https://e.com">\\[ x] [y</a></p>`);
     expect(out).toBe("[\\\\\\[ x\\] \\[y](https://e.com)\n");
     expect(render(out)).toContain('<a href="https://e.com">\\[ x] [y</a>');
+  });
+
+  // Property test, seed 8: `-:` under a line made that line a table header.
+  it("escapes a line that would read as a table's delimiter row", async () => {
+    const out = await md("<p>a<br/>-:</p><p>b<br/>:--|--</p>");
+    expect(out).toBe("a\\\n\\-:\n\nb\\\n\\:--|--\n");
+    expect(styleProblems(out)).toEqual([]);
+    expect(render(out)).not.toContain("<table>");
   });
 
   it("keeps snake_case and Korean underscores unescaped", async () => {

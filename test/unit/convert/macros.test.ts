@@ -1,6 +1,6 @@
 /** Confluence macros: each item of issue 3's "what must survive" list that is a macro. */
 import { describe, expect, it } from "vitest";
-import { leaks } from "./check.js";
+import { leaks, styleProblems } from "./check.js";
 import { cdata, convert, macro, md, render, rich } from "./helpers.js";
 
 describe("code and noformat macros", () => {
@@ -95,6 +95,16 @@ describe("info, note, tip, warning and panel macros", () => {
     const out = await md(macro("info", {}, rich("<hr/><p>after</p>")));
     expect(out).toBe("> [!NOTE]\n>\n> ---\n>\n> after\n");
     expect(render(out)).not.toContain("<h2>");
+  });
+
+  // Property test, seeds 8 and 12: a line like a delimiter row under `[!NOTE]` made the header a table.
+  it("keeps a table whose header is a rule, or a delimiter-like line, from taking the alert header as a table", async () => {
+    const table = await md(macro("info", {}, rich("<table><tr><td><hr/></td></tr></table>")));
+    expect(table).toBe("> [!NOTE]\n>\n> | --- |\n> | --- |\n");
+    expect(styleProblems(table)).toEqual([]);
+    const line = await md(macro("info", {}, rich("<p>-:</p>")));
+    expect(line).toBe("> [!NOTE]\n> \\-:\n");
+    expect(styleProblems(line)).toEqual([]);
   });
 
   it("writes a bold label instead of a nested alert, and flattens an alert in a table cell", async () => {
