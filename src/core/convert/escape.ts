@@ -129,12 +129,33 @@ export function codeBlock(body: string, language: string): string {
   return text === "" ? `${fence}${language}\n${fence}` : `${fence}${language}\n${text}\n${fence}`;
 }
 
+/** True when a pipe follows an odd run of backslashes (`\|`, not `\\|`). */
+function hasEscapedPipe(text: string): boolean {
+  for (let i = text.indexOf("|"); i !== -1; i = text.indexOf("|", i + 1)) {
+    let n = 0;
+    while (text.charCodeAt(i - 1 - n) === 92) n++;
+    if (n % 2 === 1) return true;
+  }
+  return false;
+}
+
+/**
+ * Code in a table cell. The table escapes every pipe of a cell as `\|`, which GFM reads as a
+ * pipe inside a code span too. But code holding `\|` would become `\\|`, which cmark-gfm and
+ * micromark split as an escaped backslash and a cell boundary (markdown-it does not): such code
+ * is written as a `<code>` element around escaped text instead, where `\\\|` reads as `\|`
+ * for every parser.
+ */
+export function cellCodeSpan(content: string): string {
+  return hasEscapedPipe(content) ? `<code>${escapeText(content)}</code>` : codeSpan(content);
+}
+
 /** Code inside a table cell cannot be fenced: one code span per non-blank line, joined with `\n`. */
 export function codeLines(body: string): string {
   return body
     .split(/\r\n?|\n/)
     .filter((line) => line.trim() !== "")
-    .map((line) => codeSpan(line.replace(/\t/g, "    ")))
+    .map((line) => cellCodeSpan(line.replace(/\t/g, "    ")))
     .join("\n");
 }
 

@@ -10,7 +10,7 @@
  * pending until the next append. Each splice costs the size of what it wraps, so a block costs
  * linear time in its size times its nesting depth.
  */
-import { codeSpan, collapseWhitespace, escapeText } from "./escape.js";
+import { cellCodeSpan, codeSpan, collapseWhitespace, escapeText } from "./escape.js";
 
 const SPACE = 32;
 const NEWLINE = 10;
@@ -145,7 +145,14 @@ export class InlineBuffer {
     const [lead, core, trail] = content;
     // Two code spans in a row would merge their backtick runs: a space keeps them apart.
     const gap = lead === "" && this.charBefore(mark) === 96 ? " " : lead;
-    this.push(gap + codeSpan(core.replace(/\n/g, " ")) + trail);
+    const code = core.replace(/\n/g, " ");
+    this.push(gap + (this.breakIsTag ? cellCodeSpan(code) : codeSpan(code)) + trail);
+  }
+
+  /** True when nothing but white space was appended between `from` and `to` (two marks). */
+  blankBetween(from: number, to: number): boolean {
+    for (let i = from; i < to; i++) if (this.parts[i]!.trim() !== "") return false;
+    return true;
   }
 
   /** Returns the block's inline Markdown and empties the buffer. */

@@ -43,6 +43,18 @@ describe("tables", () => {
     expect(render(out)).toContain("<td>a | b | c</td>");
   });
 
+  // Property test, seed 9: `\|` in cell code came out `\\|`, an escaped backslash and a cell boundary for GFM.
+  it("keep a backslash-pipe inside code in a cell from ending the cell", async () => {
+    const out = await md(`<table><tr><th>h</th></tr><tr><td><code>a\\|b</code> c</td></tr><tr><td><pre>x \\| y</pre></td></tr></table>`);
+    expect(out).toBe("| h |\n| --- |\n| <code>a\\\\\\|b</code> c |\n| <code>x \\\\\\| y</code> |\n");
+    expect(styleProblems(out)).toEqual([]);
+    const html = render(out);
+    expect(html).toContain("<td><code>a\\|b</code> c</td>");
+    expect(html).toContain("<td><code>x \\| y</code></td>");
+    // Code with a pipe but no backslash before it stays a code span.
+    expect(await md(`<table><tr><th>h</th></tr><tr><td><code>a|b</code></td></tr></table>`)).toBe("| h |\n| --- |\n| `a\\|b` |\n");
+  });
+
   it("never emit raw HTML table markup, and survive hostile spans", async () => {
     const out = await md(`<table><tr><td colspan="100000">x</td><td rowspan="abc">y</td></tr></table>`);
     expect(out).not.toMatch(/<\/?t[dhr]|<table/);
