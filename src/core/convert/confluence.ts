@@ -2,7 +2,7 @@
  * Confluence storage-format elements (`ac:*`, `ri:*`) → frames of the streaming pass: macros,
  * links, images, emoticons, task lists, layouts and the Cloud ADF extensions.
  */
-import { insideSameEmphasis } from "./container.js";
+import { atEnclosingStart, insideSameEmphasis } from "./container.js";
 import { emoticon } from "./emoticons.js";
 import { plainText } from "./escape.js";
 import { imageMarkup, openAlertContainer, openItem, openList, quoteBlock } from "./html.js";
@@ -167,7 +167,9 @@ function emphasized(conv: StreamConverter, md: string, kind: "strong" | "em" = "
   const inline = conv.cur.inline;
   const mark = inline.mark();
   inline.markup(md);
-  inline.emphasis(mark, kind, insideSameEmphasis(conv.cur.openInline, "*"));
+  const open = conv.cur.openInline;
+  const same = insideSameEmphasis(open, "*");
+  inline.emphasis(mark, kind, same, same && atEnclosingStart(open, inline, mark));
 }
 
 function closing(close: () => void): Frame {

@@ -28,6 +28,18 @@ export function insideSameEmphasis(open: readonly OpenInline[], delim: string, f
   return false;
 }
 
+/**
+ * True when an inline element enclosing `frame` in `open` has nothing but white space before
+ * `mark`: when it closes, its opening delimiter may come right before what starts at `mark`.
+ */
+export function atEnclosingStart(open: readonly OpenInline[], inline: InlineBuffer, mark: number, frame?: OpenInline): boolean {
+  for (const f of open) {
+    if (f === frame) return false;
+    if (inline.blankBetween(f.mark, mark)) return true;
+  }
+  return false;
+}
+
 export class Container {
   readonly inline: InlineBuffer;
   /** Inline elements opened in this container and not yet closed (outermost first). */

@@ -43,6 +43,12 @@ export class InlineBuffer {
   private parts: string[] = [];
   private last = 0;
   private pending: Pending | null = null;
+  /**
+   * Set by `splice` when the removed parts ended in a pending closing delimiter: the core as it
+   * reads with that delimiter's HTML fallback. A wrapper that adds nothing after its core leaves
+   * the check pending (the character after is still unknown); one that adds a delimiter settles it.
+   */
+  private pendingCore: string | null = null;
   /** The last part was a word-like token (a Jira key) that must not merge with a following word. */
   private spaceNext = false;
   /** `spaceNext` as it was when the content being wrapped ended: it survives the wrapping. */
@@ -90,8 +96,10 @@ export class InlineBuffer {
    * Wraps everything since `mark` in emphasis; empty emphasis leaves only its whitespace.
    * `insideSame`: an enclosing emphasis uses the same delimiter character, so an opening run that
    * could also close (both flanking) might pair with the enclosing one: HTML is used instead.
+   * `atEnclosingStart`: an enclosing element may write its opening delimiter (punctuation) right
+   * before this one once it closes, so the character before is not final.
    */
-  emphasis(mark: number, kind: EmphasisKind, insideSame = false): void {
+  emphasis(mark: number, kind: EmphasisKind, insideSame = false, atEnclosingStart = false): void {
     const content = this.splice(mark);
     if (content === null) return;
     const [lead, core, trail] = content;
@@ -101,7 +109,7 @@ export class InlineBuffer {
     const lastChar = core.charCodeAt(core.length - 1);
     const delimChar = delim.charCodeAt(0);
     const opens = !(isPunct(first) && !this.space(before) && !this.punct(before)) && before !== delimChar;
-    const alsoCloses = !this.space(before) && (!this.punct(before) || isPunct(first));
+    const alsoCloses = (!this.space(before) && (!this.punct(before) || isPunct(first))) || (atEnclosingStart && isPunct(first));
     const html = `${lead}<${kind}>${core}</${kind}>${trail}`;
     if (!opens || (insideSame && alsoCloses) || core.startsWith(delim) || core.endsWith(delim)) {
       this.push(html);
@@ -133,9 +141,15 @@ export class InlineBuffer {
    */
   replace(mark: number, build: (core: string) => string): void {
     const [lead, core, trail] = this.splice(mark) ?? ["", "", ""];
-    const out = lead + build(core) + trail;
+    const pendingCore = this.pendingCore;
+    const built = build(core);
+    const out = lead + built + trail;
     if (out !== "") this.push(out);
     if (core === "" && out !== "") this.spaceNext = true;
+    // A closing delimiter at the end of the core is still last: its check stays pending.
+    if (pendingCore !== null && out !== "" && trail === "" && built.endsWith(core)) {
+      this.pending = { index: this.parts.length - 1, fallback: lead + build(pendingCore) + trail };
+    }
   }
 
   /** Wraps the raw text since `mark` in a code span. */
@@ -190,9 +204,17 @@ export class InlineBuffer {
    * whitespace. Returns null (after putting the whitespace back) when there is no core.
    */
   private splice(mark: number): [string, string, string] | null {
-    this.pending = null;
+    const pending = this.pending;
+    this.pendingCore = null;
     this.carry = this.spaceNext;
     const removed = this.parts.splice(mark);
+    // The pending part is always the last one: if it was removed, the wrapper decides its fate;
+    // otherwise nothing follows it yet and it stays pending.
+    let fallback: string | null = null;
+    if (pending !== null && pending.index >= mark) {
+      this.pending = null;
+      fallback = removed.slice(0, -1).join("") + pending.fallback;
+    }
     const joined = removed.length === 1 ? removed[0]! : removed.join("");
     this.last = mark > 0 ? this.charBefore(mark) : 0;
     let start = 0;
@@ -206,6 +228,7 @@ export class InlineBuffer {
       if (ws !== "" && !(ws === " " && (this.last === SPACE || this.last === 0))) this.push(ws);
       return null;
     }
+    if (fallback !== null) this.pendingCore = fallback.slice(start, fallback.length - (joined.length - end));
     return [this.last === SPACE || this.last === 0 ? lead.replace(/^ /, "") : lead, joined.slice(start, end), trail];
   }
 

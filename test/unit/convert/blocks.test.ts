@@ -139,6 +139,20 @@ describe("inline formatting", () => {
     expect(await md("<p><code>a`b</code> <code>`x`</code></p>")).toBe("``a`b`` `` `x` ``\n");
   });
 
+  // Property test, seed 3: the check on the character after `*a.*` was lost when a link without a URL wrapped it.
+  it("checks the character after closing emphasis through a wrapper that adds nothing", async () => {
+    const out = await md(`<p><a href="javascript:x()"><em>a.</em></a>b</p>`);
+    expect(out).toBe("<em>a.</em>b\n");
+    expect(render(out)).toContain("<em>a.</em>b");
+  });
+
+  // Property test, seed 6: `**&**` after `<em>` could close the outer `**`.
+  it("keeps nested emphasis at the start of an enclosing one from closing an outer one", async () => {
+    const out = await md(`<p><strong><em><strong>&amp;</strong> a</em> b</strong></p>`);
+    expect(styleProblems(out)).toEqual([]);
+    expect(render(out)).toContain("<strong><em><strong>&amp;</strong> a</em> b</strong>");
+  });
+
   it("splits emphasis around a block that interrupts it", async () => {
     expect(await md("<p><strong>a<div>b</div>c</strong></p>")).toBe("**a**\n\n**b**\n\n**c**\n");
   });
