@@ -75,7 +75,7 @@ export class Container {
   addBlock(text: string, kind: BlockKind): void {
     this.flushInline();
     if (text === "") return;
-    if (this.parts.length > 0) this.parts.push(this.separator(kind));
+    if (this.parts.length > 0) this.parts.push(this.separator(kind, text));
     this.parts.push(text);
     this.lastKind = kind;
   }
@@ -119,9 +119,10 @@ export class Container {
     return raw;
   }
 
-  private separator(kind: BlockKind): string {
+  /** A list right after an item's paragraph stays tight, unless its first line is only list markers. */
+  private separator(kind: BlockKind, text = ""): string {
     if (this.kind === "cell") return "\n";
-    if (this.kind === "item" && kind === "list" && (this.lastKind === "para" || this.lastKind === "heading")) return "\n";
+    if (this.kind === "item" && kind === "list" && (this.lastKind === "para" || this.lastKind === "heading") && !startsWithBareMarker(text)) return "\n";
     return "\n\n";
   }
 }
@@ -160,6 +161,15 @@ export function flattenCell(text: string): string {
     if (trimmed !== "") lines.push(trimmed);
   }
   return lines.join("<br>");
+}
+
+/**
+ * True when the first line of `text` is only list markers (`-`, `- -`, `1. -`: items whose
+ * content starts on the next line, such as a rule). Right under a paragraph line, micromark
+ * reads that line as paragraph text and the rule below as its setext underline.
+ */
+export function startsWithBareMarker(text: string): boolean {
+  return /^(?:(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|(?=\n)|$))+(?:\n|$)/.test(text);
 }
 
 /** Prefixes every line with `> ` (a bare `>` on blank lines). */

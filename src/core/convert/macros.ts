@@ -4,7 +4,7 @@
  * (`ac:parameter`) are collected in between.
  */
 import { DELIMITER_ROW, codeBlock, codeLines, codeSpan, escapeUrl, fenceLanguage, plainText } from "./escape.js";
-import { flattenCell, quoteLines } from "./container.js";
+import { flattenCell, quoteLines, startsWithBareMarker } from "./container.js";
 
 export type AlertType = "NOTE" | "TIP" | "IMPORTANT" | "WARNING" | "CAUTION";
 
@@ -121,10 +121,12 @@ export function alertBlock(alert: AlertType, title: string | undefined, body: st
   const content = [heading, body].filter((s) => s !== "").join("\n\n");
   if (content === "") return quoteLines(head);
   // A rule right under the header line would turn that line into a setext heading, and a line
-  // like a table's delimiter row (a table whose header row is `| --- |`) into a table header.
+  // like a table's delimiter row (a table whose header row is `| --- |`) into a table header; a
+  // list starting with a bare marker line (a rule on the next line) gives a setext heading too.
   const nl = content.indexOf("\n");
   const first = nl === -1 ? content : content.slice(0, nl);
-  return quoteLines(/^=+[ \t]*$/.test(first) || DELIMITER_ROW.test(first) ? `${head}\n\n${content}` : `${head}\n${content}`);
+  const apart = /^=+[ \t]*$/.test(first) || DELIMITER_ROW.test(first) || startsWithBareMarker(content);
+  return quoteLines(apart ? `${head}\n\n${content}` : `${head}\n${content}`);
 }
 
 /** A code block, preceded by its title; inside a table cell, code spans instead of a fence. */

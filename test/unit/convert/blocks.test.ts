@@ -84,6 +84,20 @@ describe("lists", () => {
     expect(render(out)).toMatch(/<li>\s*<hr>/);
   });
 
+  // Property test, seed 8: `-` (an item holding only a rule) right under the item's text read as a setext underline.
+  it("keep a list that starts with a rule item away from the text line above it", async () => {
+    const nested = await md("<ul><li><p>a</p><ul><li><hr/></li></ul></li></ul>");
+    expect(nested).toBe("- a\n\n  -\n    ---\n");
+    expect(styleProblems(nested)).toEqual([]);
+    expect(render(nested)).not.toContain("<h2>");
+    const deeper = await md("<ul><li>a<ul><li><ul><li><hr/></li></ul></li></ul></li></ul>");
+    expect(deeper).toBe("- a\n\n  - -\n      ---\n");
+    expect(styleProblems(deeper)).toEqual([]);
+    const direct = await md("<ul><li>a</li><ul><li><hr/></li></ul></ul>");
+    expect(direct).toBe("- a\n\n  -\n    ---\n");
+    expect(styleProblems(direct)).toEqual([]);
+  });
+
   it("escape text that would read as a task checkbox", async () => {
     expect(await md(`<ul><li>[x] not a task</li></ul>`)).toBe("- \\[x] not a task\n");
   });

@@ -107,6 +107,13 @@ describe("info, note, tip, warning and panel macros", () => {
     expect(styleProblems(line)).toEqual([]);
   });
 
+  it("keeps a list starting with a rule item away from the alert header", async () => {
+    const adf = `<ac:adf-extension><ac:adf-node type="panel"><ac:adf-attribute key="panel-type">info</ac:adf-attribute><ac:adf-content><ul><li><ul><li><hr/></li></ul></li></ul></ac:adf-content></ac:adf-node></ac:adf-extension>`;
+    const out = await md(adf);
+    expect(out).toBe("> [!NOTE]\n>\n> - -\n>     ---\n");
+    expect(styleProblems(out)).toEqual([]);
+  });
+
   it("writes a bold label instead of a nested alert, and flattens an alert in a table cell", async () => {
     const nested = await md(macro("info", {}, rich(`<p>outer</p>${macro("warning", {}, rich("<p>inner</p>"))}`)));
     expect(nested).toBe("> [!NOTE]\n> outer\n>\n> > **Caution:**\n> > inner\n");
