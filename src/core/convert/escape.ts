@@ -147,7 +147,8 @@ function hasEscapedPipe(text: string): boolean {
  * for every parser.
  */
 export function cellCodeSpan(content: string): string {
-  return hasEscapedPipe(content) ? `<code>${escapeText(content)}</code>` : codeSpan(content);
+  // Brackets are escaped too: the code may be inside link text, where they must balance.
+  return hasEscapedPipe(content) ? `<code>${escapeText(content, true)}</code>` : codeSpan(content);
 }
 
 /** Code inside a table cell cannot be fenced: one code span per non-blank line, joined with `\n`. */

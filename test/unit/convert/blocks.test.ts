@@ -51,6 +51,11 @@ describe("tables", () => {
     const html = render(out);
     expect(html).toContain("<td><code>a\\|b</code> c</td>");
     expect(html).toContain("<td><code>x \\| y</code></td>");
+    // Property test, seed 27: inside link text, brackets in that code must balance.
+    const linked = await md(`<table><tr><th>h</th></tr><tr><td><a href="https://e.com"><code>[ a\\|b</code> c</a></td></tr></table>`);
+    expect(linked).toBe("| h |\n| --- |\n| [<code>\\[ a\\\\\\|b</code> c](https://e.com) |\n");
+    expect(styleProblems(linked)).toEqual([]);
+    expect(render(linked)).toContain('<td><a href="https://e.com"><code>[ a\\|b</code> c</a></td>');
     // Code with a pipe but no backslash before it stays a code span.
     expect(await md(`<table><tr><th>h</th></tr><tr><td><code>a|b</code></td></tr></table>`)).toBe("| h |\n| --- |\n| `a\\|b` |\n");
   });
