@@ -131,7 +131,7 @@ function openMacro(conv: StreamConverter, name: string): Frame {
     case "jira":
       return closing(() => {
         pop();
-        conv.cur.inline.markup(jiraMarkup(macro.params, conv.options.jiraBaseUrl, conv.linkDepth > 0), true);
+        conv.cur.inline.markup(jiraMarkup(macro.params, conv.options.jiraBaseUrl, conv.linkDepth > 0, conv.cur.inCell), true);
       });
     case "diagram":
       conv.warn("diagram_not_converted", name, `The ${name} diagram cannot be converted to Markdown; a placeholder names it.`);

@@ -160,12 +160,15 @@ export function codeLines(body: string): string {
     .join("\n");
 }
 
-const URL_CHARS: Readonly<Record<string, string>> = { " ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E" };
+const URL_CHARS: Readonly<Record<string, string>> = { " ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "|": "%7C" };
 
-/** Makes a URL safe as a Markdown link destination (no spaces, parentheses or angle brackets). */
+/**
+ * Makes a URL safe as a Markdown link destination (no spaces, parentheses or angle brackets),
+ * and in a table cell (no pipe: after a backslash, `\|` escaped by the table would end the cell).
+ */
 export function escapeUrl(url: string): string {
   return url
     .trim()
     .replace(/[\t\n\r]/g, "")
-    .replace(/[ ()<>]/g, (c) => URL_CHARS[c] ?? c);
+    .replace(/[ ()<>|]/g, (c) => URL_CHARS[c] ?? c);
 }

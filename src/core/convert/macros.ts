@@ -3,7 +3,7 @@
  * `ac:structured-macro` opens and renders it with the helpers below when it closes; parameters
  * (`ac:parameter`) are collected in between.
  */
-import { DELIMITER_ROW, codeBlock, codeLines, codeSpan, escapeUrl, fenceLanguage, plainText } from "./escape.js";
+import { DELIMITER_ROW, cellCodeSpan, codeBlock, codeLines, codeSpan, escapeUrl, fenceLanguage, plainText } from "./escape.js";
 import { flattenCell, quoteLines, startsWithBareMarker } from "./container.js";
 
 export type AlertType = "NOTE" | "TIP" | "IMPORTANT" | "WARNING" | "CAUTION";
@@ -145,14 +145,15 @@ export function statusText(params: ReadonlyMap<string, string>, inLink: boolean)
 }
 
 /** A Jira issue key, linked when the Jira server is known (not inside a link); a JQL query as code. */
-export function jiraMarkup(params: ReadonlyMap<string, string>, jiraBaseUrl: string | undefined, inLink: boolean): string {
+export function jiraMarkup(params: ReadonlyMap<string, string>, jiraBaseUrl: string | undefined, inLink: boolean, inCell = false): string {
   const key = (params.get("key") ?? params.get("") ?? "").trim();
   if (/^[A-Z][A-Z0-9_]*-\d+$/i.test(key)) {
     return jiraBaseUrl && !inLink ? `[${key}](${escapeUrl(`${jiraBaseUrl}/browse/${key}`)})` : key;
   }
   const jql = (params.get("jqlQuery") ?? params.get("jql") ?? key).trim();
   if (jql === "") return "";
-  return `Jira: ${codeSpan(jql.replace(/\s+/g, " "))}`;
+  const code = jql.replace(/\s+/g, " ");
+  return `Jira: ${inCell ? cellCodeSpan(code) : codeSpan(code)}`;
 }
 
 

@@ -146,6 +146,10 @@ describe("expand, status, jira, toc, children, anchor", () => {
     expect(await md(`<p>Ticket: ${jira}</p>`)).toBe("Ticket: PROJ-1234\n");
     expect(await md(`<p>Ticket: ${jira}</p>`, { jiraBaseUrl: "https://jira.example.com/" })).toBe("Ticket: [PROJ-1234](https://jira.example.com/browse/PROJ-1234)\n");
     expect(await md(macro("jira", { jqlQuery: "project = PROJ AND status = Open" }))).toBe("Jira: `project = PROJ AND status = Open`\n");
+    // In a table cell, a query holding `\|` is written so the cell's pipe escaping cannot split it.
+    const cell = await md(`<table><tr><th>h</th><th>i</th></tr><tr><td>${macro("jira", { jqlQuery: "text ~ a\\|b" })}</td><td>y</td></tr></table>`);
+    expect(cell).toBe("| h | i |\n| --- | --- |\n| Jira: <code>text \\~ a\\\\\\|b</code> | y |\n");
+    expect(styleProblems(cell)).toEqual([]);
   });
 
   it("drops toc, children and anchor without leaving XML behind", async () => {
