@@ -102,7 +102,8 @@ export class InlineBuffer {
   emphasis(mark: number, kind: EmphasisKind, insideSame = false, atEnclosingStart = false): void {
     const content = this.splice(mark);
     if (content === null) return;
-    const [lead, core, trail] = content;
+    const [lead, rawCore, trail] = content;
+    const core = closeEscape(rawCore);
     const delim = DELIMITERS[kind];
     const before = lead === "" ? this.charBefore(mark) : lead === "\n" ? NEWLINE : SPACE;
     const first = core.charCodeAt(0);
@@ -125,7 +126,8 @@ export class InlineBuffer {
    */
   link(mark: number, url: string, fallbackText: string): void {
     const content = this.splice(mark);
-    const [lead, core, trail] = content ?? ["", "", ""];
+    const [lead, rawCore, trail] = content ?? ["", "", ""];
+    const core = closeEscape(rawCore);
     const text = core !== "" ? core : fallbackText;
     if (text === "") {
       if (lead + trail !== "") this.push(wsOf(lead + trail));
@@ -236,6 +238,17 @@ export class InlineBuffer {
     const prev = this.parts[mark - 1];
     return prev === undefined ? 0 : prev.charCodeAt(prev.length - 1);
   }
+}
+
+/**
+ * A backslash that ended up last in a core (page text `a\ `, escaped while a space followed it,
+ * then trimmed) would escape the closing delimiter: it is escaped itself.
+ */
+function closeEscape(core: string): string {
+  if (core.charCodeAt(core.length - 1) !== 92) return core;
+  let n = 0;
+  while (core.charCodeAt(core.length - 1 - n) === 92) n++;
+  return n % 2 === 1 ? `${core}\\` : core;
 }
 
 /** Whitespace collapsed to what matters: a hard break, or one space. */

@@ -172,6 +172,13 @@ describe("inline formatting", () => {
     expect(render(out)).toContain("<strong><em><strong>&amp;</strong> a</em> b</strong>");
   });
 
+  // Property test, seed 53: `**\**` (a backslash left last once the space after it moved out) escaped the closing `**`.
+  it("escapes a backslash left last inside emphasis or link text", async () => {
+    const out = await md(`<p><strong>a\\ </strong>b <em>\\ </em>c <a href="https://e.com">d\\ </a>e</p>`);
+    expect(out).toBe("**a\\\\** b *\\\\* c [d\\\\](https://e.com) e\n");
+    expect(render(out)).toContain('<strong>a\\</strong> b <em>\\</em> c <a href="https://e.com">d\\</a> e');
+  });
+
   it("splits emphasis around a block that interrupts it", async () => {
     expect(await md("<p><strong>a<div>b</div>c</strong></p>")).toBe("**a**\n\n**b**\n\n**c**\n");
   });
