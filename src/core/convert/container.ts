@@ -163,13 +163,19 @@ export function flattenCell(text: string): string {
   return lines.join("<br>");
 }
 
+const LIST_MARKER = /^(?:[-+*]|\d{1,9}[.)])$/;
+
 /**
- * True when the first line of `text` is only list markers (`-`, `- -`, `1. -`: items whose
- * content starts on the next line, such as a rule). Right under a paragraph line, micromark
- * reads that line as paragraph text and the rule below as its setext underline.
+ * True when the first line of `text` is only container markers ending in a list marker (`-`,
+ * `- -`, `1. -`, `> -`: an item whose content starts on the next line, such as a rule). Right
+ * under a paragraph line, micromark reads that `-` as paragraph text and the rule below as its
+ * setext underline.
  */
 export function startsWithBareMarker(text: string): boolean {
-  return /^(?:(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|(?=\n)|$))+(?:\n|$)/.test(text);
+  const nl = text.indexOf("\n");
+  const tokens = (nl === -1 ? text : text.slice(0, nl)).split(/[ \t]+/);
+  if (!LIST_MARKER.test(tokens[tokens.length - 1]!)) return false;
+  return tokens.every((t) => t === ">" || LIST_MARKER.test(t));
 }
 
 /** Prefixes every line with `> ` (a bare `>` on blank lines). */

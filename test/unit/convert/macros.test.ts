@@ -112,6 +112,10 @@ describe("info, note, tip, warning and panel macros", () => {
     const out = await md(adf);
     expect(out).toBe("> [!NOTE]\n>\n> - -\n>     ---\n");
     expect(styleProblems(out)).toEqual([]);
+    // Property test, seed 66: the same through a quote (`> -` under the header).
+    const quoted = await md(macro("info", {}, rich("<blockquote><ul><li><hr/><p>a</p></li></ul></blockquote>")));
+    expect(quoted).toBe("> [!NOTE]\n>\n> > -\n> >   ---\n> >\n> >   a\n");
+    expect(styleProblems(quoted)).toEqual([]);
   });
 
   it("writes a bold label instead of a nested alert, and flattens an alert in a table cell", async () => {
