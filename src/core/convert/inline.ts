@@ -165,9 +165,13 @@ export class InlineBuffer {
     this.push(gap + (this.breakIsTag ? cellCodeSpan(code) : codeSpan(code)) + trail);
   }
 
-  /** True when nothing but white space was appended between `from` and `to` (two marks). */
+  /**
+   * True when nothing but white space was appended between `from` and `to` (two marks). Scans
+   * back from `to`, so it stops at the nearest text: a run of breaks is crossed only by what
+   * starts right after it.
+   */
   blankBetween(from: number, to: number): boolean {
-    for (let i = from; i < to; i++) if (this.parts[i]!.trim() !== "") return false;
+    for (let i = to - 1; i >= from; i--) if (this.parts[i]!.trim() !== "") return false;
     return true;
   }
 
