@@ -96,7 +96,7 @@ export class InlineBuffer {
    * Wraps everything since `mark` in emphasis; empty emphasis leaves only its whitespace.
    * `insideSame`: an enclosing emphasis uses the same delimiter character, so an opening run that
    * could also close (both flanking) might pair with the enclosing one: HTML is used instead.
-   * `atEnclosingStart`: an enclosing element may write its opening delimiter (punctuation) right
+   * `atEnclosingStart`: an enclosing element may write its opening delimiter (`*`, `~`, `[`) right
    * before this one once it closes, so the character before is not final.
    */
   emphasis(mark: number, kind: EmphasisKind, insideSame = false, atEnclosingStart = false): void {
@@ -110,7 +110,9 @@ export class InlineBuffer {
     const lastChar = core.charCodeAt(core.length - 1);
     const delimChar = delim.charCodeAt(0);
     const opens = !(isPunct(first) && !this.space(before) && !this.punct(before)) && before !== delimChar;
-    const alsoCloses = (!this.space(before) && (!this.punct(before) || isPunct(first))) || (atEnclosingStart && isPunct(first));
+    // micromark also lets a run right after `*`, `_` or `~` (escaped or not) close, and an
+    // enclosing element may put its delimiter right before this one.
+    const alsoCloses = (!this.space(before) && (!this.punct(before) || isPunct(first))) || atEnclosingStart || before === 42 || before === 95 || before === 126;
     const html = `${lead}<${kind}>${core}</${kind}>${trail}`;
     if (!opens || (insideSame && alsoCloses) || core.startsWith(delim) || core.endsWith(delim)) {
       this.push(html);

@@ -179,6 +179,14 @@ describe("inline formatting", () => {
     expect(render(out)).toContain('<strong>a\\</strong> b <em>\\</em> c <a href="https://e.com">d\\</a> e');
   });
 
+  // Property test, seed 81: micromark lets `**` right after an escaped `_` close the outer `**`.
+  it("keeps nested emphasis right after an escaped delimiter character from closing an outer one", async () => {
+    const out = await md(`<p><strong>__<strong>a</strong> b</strong> c</p>`);
+    expect(out).toBe("**\\_\\_<strong>a</strong> b** c\n");
+    expect(styleProblems(out)).toEqual([]);
+    expect(render(out)).toContain("<strong>__<strong>a</strong> b</strong> c");
+  });
+
   it("splits emphasis around a block that interrupts it", async () => {
     expect(await md("<p><strong>a<div>b</div>c</strong></p>")).toBe("**a**\n\n**b**\n\n**c**\n");
   });
