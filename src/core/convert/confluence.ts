@@ -2,7 +2,7 @@
  * Confluence storage-format elements (`ac:*`, `ri:*`) → frames of the streaming pass: macros,
  * links, images, emoticons, task lists, layouts and the Cloud ADF extensions.
  */
-import { insideSameEmphasis } from "./container.js";
+import { atEnclosingStart, insideSameEmphasis } from "./container.js";
 import { emoticon } from "./emoticons.js";
 import { plainText } from "./escape.js";
 import { imageMarkup, openAlertContainer, openItem, openList, quoteBlock } from "./html.js";
@@ -131,7 +131,7 @@ function openMacro(conv: StreamConverter, name: string): Frame {
     case "jira":
       return closing(() => {
         pop();
-        conv.cur.inline.markup(jiraMarkup(macro.params, conv.options.jiraBaseUrl, conv.linkDepth > 0), true);
+        conv.cur.inline.markup(jiraMarkup(macro.params, conv.options.jiraBaseUrl, conv.linkDepth > 0, conv.cur.inCell), true);
       });
     case "diagram":
       conv.warn("diagram_not_converted", name, `The ${name} diagram cannot be converted to Markdown; a placeholder names it.`);
@@ -167,7 +167,9 @@ function emphasized(conv: StreamConverter, md: string, kind: "strong" | "em" = "
   const inline = conv.cur.inline;
   const mark = inline.mark();
   inline.markup(md);
-  inline.emphasis(mark, kind, insideSameEmphasis(conv.cur.openInline, "*"));
+  const open = conv.cur.openInline;
+  const same = insideSameEmphasis(open, "*");
+  inline.emphasis(mark, kind, same, same && atEnclosingStart(open, inline, mark));
 }
 
 function closing(close: () => void): Frame {

@@ -28,6 +28,18 @@ export function insideSameEmphasis(open: readonly OpenInline[], delim: string, f
   return false;
 }
 
+/**
+ * True when an inline element enclosing `frame` in `open` has nothing but white space before
+ * `mark`: when it closes, its opening delimiter may come right before what starts at `mark`.
+ */
+export function atEnclosingStart(open: readonly OpenInline[], inline: InlineBuffer, mark: number, frame?: OpenInline): boolean {
+  for (const f of open) {
+    if (f === frame) return false;
+    if (inline.blankBetween(f.mark, mark)) return true;
+  }
+  return false;
+}
+
 export class Container {
   readonly inline: InlineBuffer;
   /** Inline elements opened in this container and not yet closed (outermost first). */
@@ -63,7 +75,7 @@ export class Container {
   addBlock(text: string, kind: BlockKind): void {
     this.flushInline();
     if (text === "") return;
-    if (this.parts.length > 0) this.parts.push(this.separator(kind));
+    if (this.parts.length > 0) this.parts.push(this.separator(kind, text));
     this.parts.push(text);
     this.lastKind = kind;
   }
@@ -107,9 +119,10 @@ export class Container {
     return raw;
   }
 
-  private separator(kind: BlockKind): string {
+  /** A list right after an item's paragraph stays tight, unless its first line is only list markers. */
+  private separator(kind: BlockKind, text = ""): string {
     if (this.kind === "cell") return "\n";
-    if (this.kind === "item" && kind === "list" && (this.lastKind === "para" || this.lastKind === "heading")) return "\n";
+    if (this.kind === "item" && kind === "list" && (this.lastKind === "para" || this.lastKind === "heading") && !startsWithBareMarker(text)) return "\n";
     return "\n\n";
   }
 }
@@ -148,6 +161,21 @@ export function flattenCell(text: string): string {
     if (trimmed !== "") lines.push(trimmed);
   }
   return lines.join("<br>");
+}
+
+const LIST_MARKER = /^(?:[-+*]|\d{1,9}[.)])$/;
+
+/**
+ * True when the first line of `text` is only container markers ending in a list marker (`-`,
+ * `- -`, `1. -`, `> -`: an item whose content starts on the next line, such as a rule). Right
+ * under a paragraph line, micromark reads that `-` as paragraph text and the rule below as its
+ * setext underline.
+ */
+export function startsWithBareMarker(text: string): boolean {
+  const nl = text.indexOf("\n");
+  const tokens = (nl === -1 ? text : text.slice(0, nl)).split(/[ \t]+/);
+  if (!LIST_MARKER.test(tokens[tokens.length - 1]!)) return false;
+  return tokens.every((t) => t === ">" || LIST_MARKER.test(t));
 }
 
 /** Prefixes every line with `> ` (a bare `>` on blank lines). */

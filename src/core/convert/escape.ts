@@ -48,6 +48,13 @@ export function plainText(text: string, inLink = false): string {
 }
 
 /**
+ * A line GFM could read as a table's delimiter row (`-:`, `--|--`, `:-`), which turns the line
+ * above it into a table header. Lines starting with `|` are escaped anyway. Lines tested are
+ * trimmed.
+ */
+export const DELIMITER_ROW = /^\|?[ \t]*:?-+:?(?:[ \t]*\|[ \t]*:?-+:?)*[ \t]*\|?$/;
+
+/**
  * Escapes what would make a line of a paragraph start a block: ATX headings, block quotes, list
  * markers, setext underlines and thematic breaks, table rows. Table cells hold inline content
  * only, so nothing there needs it.
@@ -62,9 +69,12 @@ export function escapeLineStart(line: string, inCell: boolean): string {
       return `\\${line}`;
     case 45: // -
     case 43: // +
-      return line.length === 1 || line[1] === " " || line[1] === "\t" || /^([-+])\1*[ \t]*$/.test(line) ? `\\${line}` : line;
+      if (line.length === 1 || line[1] === " " || line[1] === "\t" || /^([-+])\1*[ \t]*$/.test(line)) return `\\${line}`;
+      return c === 45 && DELIMITER_ROW.test(line) ? `\\${line}` : line;
     case 61: // =
       return /^=+[ \t]*$/.test(line) ? `\\${line}` : line;
+    case 58: // : (`:--` or `:-:` under a paragraph line would make that line a table header)
+      return DELIMITER_ROW.test(line) ? `\\${line}` : line;
     case 124: // |
       return `\\${line}`;
     default:
@@ -119,21 +129,46 @@ export function codeBlock(body: string, language: string): string {
   return text === "" ? `${fence}${language}\n${fence}` : `${fence}${language}\n${text}\n${fence}`;
 }
 
+/** True when a pipe follows an odd run of backslashes (`\|`, not `\\|`). */
+function hasEscapedPipe(text: string): boolean {
+  for (let i = text.indexOf("|"); i !== -1; i = text.indexOf("|", i + 1)) {
+    let n = 0;
+    while (text.charCodeAt(i - 1 - n) === 92) n++;
+    if (n % 2 === 1) return true;
+  }
+  return false;
+}
+
+/**
+ * Code in a table cell. The table escapes every pipe of a cell as `\|`, which GFM reads as a
+ * pipe inside a code span too. But code holding `\|` would become `\\|`, which cmark-gfm and
+ * micromark split as an escaped backslash and a cell boundary (markdown-it does not): such code
+ * is written as a `<code>` element around escaped text instead, where `\\\|` reads as `\|`
+ * for every parser.
+ */
+export function cellCodeSpan(content: string): string {
+  // Brackets are escaped too: the code may be inside link text, where they must balance.
+  return hasEscapedPipe(content) ? `<code>${escapeText(content, true)}</code>` : codeSpan(content);
+}
+
 /** Code inside a table cell cannot be fenced: one code span per non-blank line, joined with `\n`. */
 export function codeLines(body: string): string {
   return body
     .split(/\r\n?|\n/)
     .filter((line) => line.trim() !== "")
-    .map((line) => codeSpan(line.replace(/\t/g, "    ")))
+    .map((line) => cellCodeSpan(line.replace(/\t/g, "    ")))
     .join("\n");
 }
 
-const URL_CHARS: Readonly<Record<string, string>> = { " ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E" };
+const URL_CHARS: Readonly<Record<string, string>> = { " ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "|": "%7C" };
 
-/** Makes a URL safe as a Markdown link destination (no spaces, parentheses or angle brackets). */
+/**
+ * Makes a URL safe as a Markdown link destination (no spaces, parentheses or angle brackets),
+ * and in a table cell (no pipe: after a backslash, `\|` escaped by the table would end the cell).
+ */
 export function escapeUrl(url: string): string {
   return url
     .trim()
     .replace(/[\t\n\r]/g, "")
-    .replace(/[ ()<>]/g, (c) => URL_CHARS[c] ?? c);
+    .replace(/[ ()<>|]/g, (c) => URL_CHARS[c] ?? c);
 }

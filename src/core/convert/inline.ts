@@ -10,7 +10,7 @@
  * pending until the next append. Each splice costs the size of what it wraps, so a block costs
  * linear time in its size times its nesting depth.
  */
-import { codeSpan, collapseWhitespace, escapeText } from "./escape.js";
+import { cellCodeSpan, codeSpan, collapseWhitespace, escapeText } from "./escape.js";
 
 const SPACE = 32;
 const NEWLINE = 10;
@@ -43,6 +43,12 @@ export class InlineBuffer {
   private parts: string[] = [];
   private last = 0;
   private pending: Pending | null = null;
+  /**
+   * Set by `splice` when the removed parts ended in a pending closing delimiter: the core as it
+   * reads with that delimiter's HTML fallback. A wrapper that adds nothing after its core leaves
+   * the check pending (the character after is still unknown); one that adds a delimiter settles it.
+   */
+  private pendingCore: string | null = null;
   /** The last part was a word-like token (a Jira key) that must not merge with a following word. */
   private spaceNext = false;
   /** `spaceNext` as it was when the content being wrapped ended: it survives the wrapping. */
@@ -90,18 +96,23 @@ export class InlineBuffer {
    * Wraps everything since `mark` in emphasis; empty emphasis leaves only its whitespace.
    * `insideSame`: an enclosing emphasis uses the same delimiter character, so an opening run that
    * could also close (both flanking) might pair with the enclosing one: HTML is used instead.
+   * `atEnclosingStart`: an enclosing element may write its opening delimiter (`*`, `~`, `[`) right
+   * before this one once it closes, so the character before is not final.
    */
-  emphasis(mark: number, kind: EmphasisKind, insideSame = false): void {
+  emphasis(mark: number, kind: EmphasisKind, insideSame = false, atEnclosingStart = false): void {
     const content = this.splice(mark);
     if (content === null) return;
-    const [lead, core, trail] = content;
+    const [lead, rawCore, trail] = content;
+    const core = closeEscape(rawCore);
     const delim = DELIMITERS[kind];
     const before = lead === "" ? this.charBefore(mark) : lead === "\n" ? NEWLINE : SPACE;
     const first = core.charCodeAt(0);
     const lastChar = core.charCodeAt(core.length - 1);
     const delimChar = delim.charCodeAt(0);
     const opens = !(isPunct(first) && !this.space(before) && !this.punct(before)) && before !== delimChar;
-    const alsoCloses = !this.space(before) && (!this.punct(before) || isPunct(first));
+    // micromark also lets a run right after `*`, `_` or `~` (escaped or not) close, and an
+    // enclosing element may put its delimiter right before this one.
+    const alsoCloses = (!this.space(before) && (!this.punct(before) || isPunct(first))) || atEnclosingStart || before === 42 || before === 95 || before === 126;
     const html = `${lead}<${kind}>${core}</${kind}>${trail}`;
     if (!opens || (insideSame && alsoCloses) || core.startsWith(delim) || core.endsWith(delim)) {
       this.push(html);
@@ -117,7 +128,8 @@ export class InlineBuffer {
    */
   link(mark: number, url: string, fallbackText: string): void {
     const content = this.splice(mark);
-    const [lead, core, trail] = content ?? ["", "", ""];
+    const [lead, rawCore, trail] = content ?? ["", "", ""];
+    const core = closeEscape(rawCore);
     const text = core !== "" ? core : fallbackText;
     if (text === "") {
       if (lead + trail !== "") this.push(wsOf(lead + trail));
@@ -133,9 +145,15 @@ export class InlineBuffer {
    */
   replace(mark: number, build: (core: string) => string): void {
     const [lead, core, trail] = this.splice(mark) ?? ["", "", ""];
-    const out = lead + build(core) + trail;
+    const pendingCore = this.pendingCore;
+    const built = build(core);
+    const out = lead + built + trail;
     if (out !== "") this.push(out);
     if (core === "" && out !== "") this.spaceNext = true;
+    // A closing delimiter at the end of the core is still last: its check stays pending.
+    if (pendingCore !== null && out !== "" && trail === "" && built.endsWith(core)) {
+      this.pending = { index: this.parts.length - 1, fallback: lead + build(pendingCore) + trail };
+    }
   }
 
   /** Wraps the raw text since `mark` in a code span. */
@@ -145,7 +163,18 @@ export class InlineBuffer {
     const [lead, core, trail] = content;
     // Two code spans in a row would merge their backtick runs: a space keeps them apart.
     const gap = lead === "" && this.charBefore(mark) === 96 ? " " : lead;
-    this.push(gap + codeSpan(core.replace(/\n/g, " ")) + trail);
+    const code = core.replace(/\n/g, " ");
+    this.push(gap + (this.breakIsTag ? cellCodeSpan(code) : codeSpan(code)) + trail);
+  }
+
+  /**
+   * True when nothing but white space was appended between `from` and `to` (two marks). Scans
+   * back from `to`, so it stops at the nearest text: a run of breaks is crossed only by what
+   * starts right after it.
+   */
+  blankBetween(from: number, to: number): boolean {
+    for (let i = to - 1; i >= from; i--) if (this.parts[i]!.trim() !== "") return false;
+    return true;
   }
 
   /** Returns the block's inline Markdown and empties the buffer. */
@@ -183,9 +212,17 @@ export class InlineBuffer {
    * whitespace. Returns null (after putting the whitespace back) when there is no core.
    */
   private splice(mark: number): [string, string, string] | null {
-    this.pending = null;
+    const pending = this.pending;
+    this.pendingCore = null;
     this.carry = this.spaceNext;
     const removed = this.parts.splice(mark);
+    // The pending part is always the last one: if it was removed, the wrapper decides its fate;
+    // otherwise nothing follows it yet and it stays pending.
+    let fallback: string | null = null;
+    if (pending !== null && pending.index >= mark) {
+      this.pending = null;
+      fallback = removed.slice(0, -1).join("") + pending.fallback;
+    }
     const joined = removed.length === 1 ? removed[0]! : removed.join("");
     this.last = mark > 0 ? this.charBefore(mark) : 0;
     let start = 0;
@@ -199,6 +236,7 @@ export class InlineBuffer {
       if (ws !== "" && !(ws === " " && (this.last === SPACE || this.last === 0))) this.push(ws);
       return null;
     }
+    if (fallback !== null) this.pendingCore = fallback.slice(start, fallback.length - (joined.length - end));
     return [this.last === SPACE || this.last === 0 ? lead.replace(/^ /, "") : lead, joined.slice(start, end), trail];
   }
 
@@ -206,6 +244,17 @@ export class InlineBuffer {
     const prev = this.parts[mark - 1];
     return prev === undefined ? 0 : prev.charCodeAt(prev.length - 1);
   }
+}
+
+/**
+ * A backslash that ended up last in a core (page text `a\ `, escaped while a space followed it,
+ * then trimmed) would escape the closing delimiter: it is escaped itself.
+ */
+function closeEscape(core: string): string {
+  if (core.charCodeAt(core.length - 1) !== 92) return core;
+  let n = 0;
+  while (core.charCodeAt(core.length - 1 - n) === 92) n++;
+  return n % 2 === 1 ? `${core}\\` : core;
 }
 
 /** Whitespace collapsed to what matters: a hard break, or one space. */

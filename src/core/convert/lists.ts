@@ -3,7 +3,7 @@
  * job; an explicit `start` other than 1 numbers the items from it), `- [x]`/`- [ ]` task items.
  * Continuation lines are indented to the item's content column, so nesting works at any depth.
  */
-import { indentRest } from "./container.js";
+import { indentRest, startsWithBareMarker } from "./container.js";
 
 export class ListBuilder {
   private readonly items: string[] = [];
@@ -64,7 +64,9 @@ export class ListBuilder {
     }
     const item = this.items[last]!;
     const width = /^\d+\. /.test(item) ? item.indexOf(" ") + 1 : 2;
-    this.items[last] = `${item}\n${" ".repeat(width)}${indentRest(block, width)}`;
+    // A list starting with a bare marker line must not sit right under the item's text line.
+    const gap = startsWithBareMarker(block) ? "\n\n" : "\n";
+    this.items[last] = `${item}${gap}${" ".repeat(width)}${indentRest(block, width)}`;
   }
 
   render(): string {

@@ -3,8 +3,8 @@
  * `ac:structured-macro` opens and renders it with the helpers below when it closes; parameters
  * (`ac:parameter`) are collected in between.
  */
-import { codeBlock, codeLines, codeSpan, escapeUrl, fenceLanguage, plainText } from "./escape.js";
-import { flattenCell, quoteLines } from "./container.js";
+import { DELIMITER_ROW, cellCodeSpan, codeBlock, codeLines, codeSpan, escapeUrl, fenceLanguage, plainText } from "./escape.js";
+import { flattenCell, quoteLines, startsWithBareMarker } from "./container.js";
 
 export type AlertType = "NOTE" | "TIP" | "IMPORTANT" | "WARNING" | "CAUTION";
 
@@ -120,8 +120,13 @@ export function alertBlock(alert: AlertType, title: string | undefined, body: st
   const head = where === "top" ? `[!${alert}]` : `**${LABELS[alert]}:**`;
   const content = [heading, body].filter((s) => s !== "").join("\n\n");
   if (content === "") return quoteLines(head);
-  // A rule right under the header line would turn that line into a setext heading.
-  return quoteLines(/^(?:-+|=+)[ \t]*(?:\n|$)/.test(content) ? `${head}\n\n${content}` : `${head}\n${content}`);
+  // A rule right under the header line would turn that line into a setext heading, and a line
+  // like a table's delimiter row (a table whose header row is `| --- |`) into a table header; a
+  // list starting with a bare marker line (a rule on the next line) gives a setext heading too.
+  const nl = content.indexOf("\n");
+  const first = nl === -1 ? content : content.slice(0, nl);
+  const apart = /^=+[ \t]*$/.test(first) || DELIMITER_ROW.test(first) || startsWithBareMarker(content);
+  return quoteLines(apart ? `${head}\n\n${content}` : `${head}\n${content}`);
 }
 
 /** A code block, preceded by its title; inside a table cell, code spans instead of a fence. */
@@ -140,14 +145,15 @@ export function statusText(params: ReadonlyMap<string, string>, inLink: boolean)
 }
 
 /** A Jira issue key, linked when the Jira server is known (not inside a link); a JQL query as code. */
-export function jiraMarkup(params: ReadonlyMap<string, string>, jiraBaseUrl: string | undefined, inLink: boolean): string {
+export function jiraMarkup(params: ReadonlyMap<string, string>, jiraBaseUrl: string | undefined, inLink: boolean, inCell = false): string {
   const key = (params.get("key") ?? params.get("") ?? "").trim();
   if (/^[A-Z][A-Z0-9_]*-\d+$/i.test(key)) {
     return jiraBaseUrl && !inLink ? `[${key}](${escapeUrl(`${jiraBaseUrl}/browse/${key}`)})` : key;
   }
   const jql = (params.get("jqlQuery") ?? params.get("jql") ?? key).trim();
   if (jql === "") return "";
-  return `Jira: ${codeSpan(jql.replace(/\s+/g, " "))}`;
+  const code = jql.replace(/\s+/g, " ");
+  return `Jira: ${inCell ? cellCodeSpan(code) : codeSpan(code)}`;
 }
 
 

@@ -18,7 +18,7 @@
  *   parameters, task status), tags inside only contribute line breaks;
  * - normal: element handlers in html.ts and confluence.ts push frames.
  */
-import { Container, insideSameEmphasis, type ContainerKind, type OpenInline } from "./container.js";
+import { Container, atEnclosingStart, insideSameEmphasis, type ContainerKind, type OpenInline } from "./container.js";
 import { openConfluence } from "./confluence.js";
 import { openHtml } from "./html.js";
 import type { EmphasisKind, InlineBuffer } from "./inline.js";
@@ -114,13 +114,14 @@ class InlineFrame implements Frame, OpenInline {
 
   wrap(inline: InlineBuffer): void {
     const same = this.delim !== undefined && insideSameEmphasis(this.owner.openInline, this.delim, this);
+    const atStart = same && atEnclosingStart(this.owner.openInline, inline, this.mark, this);
     switch (this.kind) {
       case STRONG:
-        return inline.emphasis(this.mark, "strong", same);
+        return inline.emphasis(this.mark, "strong", same, atStart);
       case EM:
-        return inline.emphasis(this.mark, "em", same);
+        return inline.emphasis(this.mark, "em", same, atStart);
       case DEL:
-        return inline.emphasis(this.mark, "del", same);
+        return inline.emphasis(this.mark, "del", same, atStart);
       case CODE:
         return inline.code(this.mark);
       default:

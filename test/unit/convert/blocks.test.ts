@@ -1,5 +1,6 @@
 /** Tables, lists, headings, layouts, inline formatting, escaping and rule lines. */
 import { describe, expect, it } from "vitest";
+import { styleProblems } from "./check.js";
 import { md, render } from "./helpers.js";
 
 const cells = (row: string) => row.split("|").length - 2;
@@ -42,6 +43,23 @@ describe("tables", () => {
     expect(render(out)).toContain("<td>a | b | c</td>");
   });
 
+  // Property test, seed 9: `\|` in cell code came out `\\|`, an escaped backslash and a cell boundary for GFM.
+  it("keep a backslash-pipe inside code in a cell from ending the cell", async () => {
+    const out = await md(`<table><tr><th>h</th></tr><tr><td><code>a\\|b</code> c</td></tr><tr><td><pre>x \\| y</pre></td></tr></table>`);
+    expect(out).toBe("| h |\n| --- |\n| <code>a\\\\\\|b</code> c |\n| <code>x \\\\\\| y</code> |\n");
+    expect(styleProblems(out)).toEqual([]);
+    const html = render(out);
+    expect(html).toContain("<td><code>a\\|b</code> c</td>");
+    expect(html).toContain("<td><code>x \\| y</code></td>");
+    // Property test, seed 27: inside link text, brackets in that code must balance.
+    const linked = await md(`<table><tr><th>h</th></tr><tr><td><a href="https://e.com"><code>[ a\\|b</code> c</a></td></tr></table>`);
+    expect(linked).toBe("| h |\n| --- |\n| [<code>\\[ a\\\\\\|b</code> c](https://e.com) |\n");
+    expect(styleProblems(linked)).toEqual([]);
+    expect(render(linked)).toContain('<td><a href="https://e.com"><code>[ a\\|b</code> c</a></td>');
+    // Code with a pipe but no backslash before it stays a code span.
+    expect(await md(`<table><tr><th>h</th></tr><tr><td><code>a|b</code></td></tr></table>`)).toBe("| h |\n| --- |\n| `a\\|b` |\n");
+  });
+
   it("never emit raw HTML table markup, and survive hostile spans", async () => {
     const out = await md(`<table><tr><td colspan="100000">x</td><td rowspan="abc">y</td></tr></table>`);
     expect(out).not.toMatch(/<\/?t[dhr]|<table/);
@@ -69,6 +87,20 @@ describe("lists", () => {
     const out = await md("<ul><li><hr/><p>after</p></li></ul>");
     expect(out).toBe("-\n  ---\n\n  after\n");
     expect(render(out)).toMatch(/<li>\s*<hr>/);
+  });
+
+  // Property test, seed 8: `-` (an item holding only a rule) right under the item's text read as a setext underline.
+  it("keep a list that starts with a rule item away from the text line above it", async () => {
+    const nested = await md("<ul><li><p>a</p><ul><li><hr/></li></ul></li></ul>");
+    expect(nested).toBe("- a\n\n  -\n    ---\n");
+    expect(styleProblems(nested)).toEqual([]);
+    expect(render(nested)).not.toContain("<h2>");
+    const deeper = await md("<ul><li>a<ul><li><ul><li><hr/></li></ul></li></ul></li></ul>");
+    expect(deeper).toBe("- a\n\n  - -\n      ---\n");
+    expect(styleProblems(deeper)).toEqual([]);
+    const direct = await md("<ul><li>a</li><ul><li><hr/></li></ul></ul>");
+    expect(direct).toBe("- a\n\n  -\n    ---\n");
+    expect(styleProblems(direct)).toEqual([]);
   });
 
   it("escape text that would read as a task checkbox", async () => {
@@ -126,6 +158,35 @@ describe("inline formatting", () => {
     expect(await md("<p><code>a`b</code> <code>`x`</code></p>")).toBe("``a`b`` `` `x` ``\n");
   });
 
+  // Property test, seed 3: the check on the character after `*a.*` was lost when a link without a URL wrapped it.
+  it("checks the character after closing emphasis through a wrapper that adds nothing", async () => {
+    const out = await md(`<p><a href="javascript:x()"><em>a.</em></a>b</p>`);
+    expect(out).toBe("<em>a.</em>b\n");
+    expect(render(out)).toContain("<em>a.</em>b");
+  });
+
+  // Property test, seed 6: `**&**` after `<em>` could close the outer `**`.
+  it("keeps nested emphasis at the start of an enclosing one from closing an outer one", async () => {
+    const out = await md(`<p><strong><em><strong>&amp;</strong> a</em> b</strong></p>`);
+    expect(styleProblems(out)).toEqual([]);
+    expect(render(out)).toContain("<strong><em><strong>&amp;</strong> a</em> b</strong>");
+  });
+
+  // Property test, seed 53: `**\**` (a backslash left last once the space after it moved out) escaped the closing `**`.
+  it("escapes a backslash left last inside emphasis or link text", async () => {
+    const out = await md(`<p><strong>a\\ </strong>b <em>\\ </em>c <a href="https://e.com">d\\ </a>e</p>`);
+    expect(out).toBe("**a\\\\** b *\\\\* c [d\\\\](https://e.com) e\n");
+    expect(render(out)).toContain('<strong>a\\</strong> b <em>\\</em> c <a href="https://e.com">d\\</a> e');
+  });
+
+  // Property test, seed 81: micromark lets `**` right after an escaped `_` close the outer `**`.
+  it("keeps nested emphasis right after an escaped delimiter character from closing an outer one", async () => {
+    const out = await md(`<p><strong>__<strong>a</strong> b</strong> c</p>`);
+    expect(out).toBe("**\\_\\_<strong>a</strong> b** c\n");
+    expect(styleProblems(out)).toEqual([]);
+    expect(render(out)).toContain("<strong>__<strong>a</strong> b</strong> c");
+  });
+
   it("splits emphasis around a block that interrupts it", async () => {
     expect(await md("<p><strong>a<div>b</div>c</strong></p>")).toBe("**a**\n\n**b**\n\n**c**\n");
   });
@@ -159,6 +220,14 @@ describe("escaping", () => {
     const out = await md(`<p><a href="https://e.com">\\[ x] [y</a></p>`);
     expect(out).toBe("[\\\\\\[ x\\] \\[y](https://e.com)\n");
     expect(render(out)).toContain('<a href="https://e.com">\\[ x] [y</a>');
+  });
+
+  // Property test, seed 8: `-:` under a line made that line a table header.
+  it("escapes a line that would read as a table's delimiter row", async () => {
+    const out = await md("<p>a<br/>-:</p><p>b<br/>:--|--</p>");
+    expect(out).toBe("a\\\n\\-:\n\nb\\\n\\:--|--\n");
+    expect(styleProblems(out)).toEqual([]);
+    expect(render(out)).not.toContain("<table>");
   });
 
   it("keeps snake_case and Korean underscores unescaped", async () => {

@@ -1,5 +1,6 @@
 /** Links, mentions, images and emoticons: ac:link / ri:*, ac:image, ac:emoticon, <a>, <img>. */
 import { describe, expect, it } from "vitest";
+import { styleProblems } from "./check.js";
 import { convert, md } from "./helpers.js";
 
 const BASE = "https://acme.atlassian.net/wiki";
@@ -86,6 +87,12 @@ describe("HTML links and images", () => {
 
   it("escapes parentheses and spaces in URLs, and brackets in link text", async () => {
     expect(await md(`<p><a href="https://en.wikipedia.org/wiki/Foo_(bar) x">see [1]</a></p>`)).toBe("[see \\[1\\]](https://en.wikipedia.org/wiki/Foo_%28bar%29%20x)\n");
+  });
+
+  it("percent-encodes pipes in URLs, so a backslash before one cannot end a table cell", async () => {
+    const out = await md(`<table><tr><th>h</th><th>i</th></tr><tr><td><a href="https://e.com/a\\|b">x</a></td><td>y</td></tr></table>`);
+    expect(out).toBe("| h | i |\n| --- | --- |\n| [x](https://e.com/a\\%7Cb) | y |\n");
+    expect(styleProblems(out)).toEqual([]);
   });
 
   it("never writes a javascript: link, but keeps its text", async () => {

@@ -1,6 +1,6 @@
 /** Confluence macros: each item of issue 3's "what must survive" list that is a macro. */
 import { describe, expect, it } from "vitest";
-import { leaks } from "./check.js";
+import { leaks, styleProblems } from "./check.js";
 import { cdata, convert, macro, md, render, rich } from "./helpers.js";
 
 describe("code and noformat macros", () => {
@@ -97,6 +97,27 @@ describe("info, note, tip, warning and panel macros", () => {
     expect(render(out)).not.toContain("<h2>");
   });
 
+  // Property test, seeds 8 and 12: a line like a delimiter row under `[!NOTE]` made the header a table.
+  it("keeps a table whose header is a rule, or a delimiter-like line, from taking the alert header as a table", async () => {
+    const table = await md(macro("info", {}, rich("<table><tr><td><hr/></td></tr></table>")));
+    expect(table).toBe("> [!NOTE]\n>\n> | --- |\n> | --- |\n");
+    expect(styleProblems(table)).toEqual([]);
+    const line = await md(macro("info", {}, rich("<p>-:</p>")));
+    expect(line).toBe("> [!NOTE]\n> \\-:\n");
+    expect(styleProblems(line)).toEqual([]);
+  });
+
+  it("keeps a list starting with a rule item away from the alert header", async () => {
+    const adf = `<ac:adf-extension><ac:adf-node type="panel"><ac:adf-attribute key="panel-type">info</ac:adf-attribute><ac:adf-content><ul><li><ul><li><hr/></li></ul></li></ul></ac:adf-content></ac:adf-node></ac:adf-extension>`;
+    const out = await md(adf);
+    expect(out).toBe("> [!NOTE]\n>\n> - -\n>     ---\n");
+    expect(styleProblems(out)).toEqual([]);
+    // Property test, seed 66: the same through a quote (`> -` under the header).
+    const quoted = await md(macro("info", {}, rich("<blockquote><ul><li><hr/><p>a</p></li></ul></blockquote>")));
+    expect(quoted).toBe("> [!NOTE]\n>\n> > -\n> >   ---\n> >\n> >   a\n");
+    expect(styleProblems(quoted)).toEqual([]);
+  });
+
   it("writes a bold label instead of a nested alert, and flattens an alert in a table cell", async () => {
     const nested = await md(macro("info", {}, rich(`<p>outer</p>${macro("warning", {}, rich("<p>inner</p>"))}`)));
     expect(nested).toBe("> [!NOTE]\n> outer\n>\n> > **Caution:**\n> > inner\n");
@@ -129,6 +150,10 @@ describe("expand, status, jira, toc, children, anchor", () => {
     expect(await md(`<p>Ticket: ${jira}</p>`)).toBe("Ticket: PROJ-1234\n");
     expect(await md(`<p>Ticket: ${jira}</p>`, { jiraBaseUrl: "https://jira.example.com/" })).toBe("Ticket: [PROJ-1234](https://jira.example.com/browse/PROJ-1234)\n");
     expect(await md(macro("jira", { jqlQuery: "project = PROJ AND status = Open" }))).toBe("Jira: `project = PROJ AND status = Open`\n");
+    // In a table cell, a query holding `\|` is written so the cell's pipe escaping cannot split it.
+    const cell = await md(`<table><tr><th>h</th><th>i</th></tr><tr><td>${macro("jira", { jqlQuery: "text ~ a\\|b" })}</td><td>y</td></tr></table>`);
+    expect(cell).toBe("| h | i |\n| --- | --- |\n| Jira: <code>text \\~ a\\\\\\|b</code> | y |\n");
+    expect(styleProblems(cell)).toEqual([]);
   });
 
   it("drops toc, children and anchor without leaving XML behind", async () => {
