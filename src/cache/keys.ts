@@ -2,7 +2,7 @@
  * Cache keys: kind + producer version + either a readable part (for keys callers want to
  * invalidate by pattern, e.g. a Confluence page id) or a hash of the canonical JSON of the input.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { VERSION } from "../version.js";
 import { PRODUCER_VERSIONS, type CacheKind } from "./types.js";
 
@@ -17,7 +17,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function hashOf(value: unknown): string {
-  return createHash("sha256").update(canonicalJson(value)).digest("base64url").slice(0, 32);
+  return hash("sha256", canonicalJson(value), "base64url").slice(0, 32);
 }
 
 /** The version segment of every key of a kind: producer version + package version. */

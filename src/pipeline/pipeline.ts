@@ -94,7 +94,9 @@ export class Pipeline {
   async execute<T = unknown>(tool: AnyToolDefinition, args: unknown, options: CallOptions = {}): Promise<Execution<T>> {
     const started = performance.now();
     const requestId = options.requestId ?? randomUUID().slice(0, 8);
-    const log = this.deps.logger.child({ tool: tool.name, req: requestId });
+    // The call's child logger is made on first use: a cache hit that logs nothing never pays for it.
+    let child: Logger | undefined;
+    const log = (): Logger => (child ??= this.deps.logger.child({ tool: tool.name, req: requestId }));
     const { metrics } = this.deps;
     let cacheOutcome: CacheOutcome | "none" = "none";
     try {
@@ -128,7 +130,7 @@ export class Pipeline {
           metrics.pending.set(this.limiter.pending);
           metrics.inFlight.inc({ tool: tool.name });
           try {
-            const ctx = this.context(tool, deadline.signal, log, requestId, options);
+            const ctx = this.context(tool, deadline.signal, log(), requestId, options);
             const work =
               cacheKey === undefined
                 ? tool.handler(input, ctx)
@@ -162,7 +164,7 @@ export class Pipeline {
       if (error.code === "E_OVERLOADED" || error.code === "E_TOO_LARGE") {
         metrics.rejected.inc({ tool: tool.name, reason: String(error.details?.reason ?? error.code) });
       }
-      if (error.code === "E_INTERNAL") log.error({ err: thrown }, "tool call failed with an internal error");
+      if (error.code === "E_INTERNAL") log().error({ err: thrown }, "tool call failed with an internal error");
       this.finish(log, tool.name, started, error.code, cacheOutcome, undefined);
       throw error;
     }
@@ -225,14 +227,14 @@ export class Pipeline {
     };
   }
 
-  private finish<T>(log: Logger, tool: string, started: number, outcome: string, cache: CacheOutcome | "none", output: T): Execution<T> {
+  private finish<T>(log: () => Logger, tool: string, started: number, outcome: string, cache: CacheOutcome | "none", output: T): Execution<T> {
     const durationMs = performance.now() - started;
     const { metrics } = this.deps;
     metrics.toolCalls.inc({ tool, outcome });
     metrics.toolDuration.observe({ tool, outcome: outcome === "ok" && cache !== "none" ? `ok_${cache}` : outcome }, durationMs / 1000);
-    const fields = { ms: Math.round(durationMs * 10) / 10, outcome, cache };
-    if (durationMs > (this.deps.slowCallMs ?? SLOW_CALL_MS)) log.warn(fields, "slow tool call");
-    else log.debug(fields, "tool call");
+    const fields = () => ({ ms: Math.round(durationMs * 10) / 10, outcome, cache });
+    if (durationMs > (this.deps.slowCallMs ?? SLOW_CALL_MS)) log().warn(fields(), "slow tool call");
+    else if (this.deps.logger.isLevelEnabled("debug")) log().debug(fields(), "tool call");
     return { output, cache, durationMs };
   }
 }
