@@ -236,7 +236,11 @@ async function main() {
       peer: `echo floor ${rate(best.floor)}`,
       ratio: `${fmtRatio(best.cached / best.floor)} the floor`,
       met: best.cached >= 2000 && best.cached >= 0.8 * best.floor,
-      note: http.map((h) => `${h.clients} client${h.clients === 1 ? "" : "s"} ${fmtRatio(h.cached / h.floor)}`).join(", "),
+      note:
+        `by client count: ${http.map((h) => `${h.clients}: ${fmtRatio(h.cached / h.floor)}`).join(", ")}. ` +
+        "What SpecGate does per call that the echo tool does not, profiled at 16 clients (server CPU about 130 µs a call against 95 µs): " +
+        "the pipeline (input validation, cache key, L1 lookup, memory guard, metrics) about 10 µs, a larger result to validate and serialise about 6 µs, " +
+        "the HTTP checks (Host/Origin, token, rate limit, body reservation) about 4 µs. Tried: a per-call logger made only when used, one-shot hashing (within noise)",
     },
     {
       row: "MCP over stdio, one client",
