@@ -94,7 +94,8 @@ export function fmtMs(ms: number): string {
 }
 
 export function fmtRatio(x: number): string {
-  return `${x >= 10 ? x.toFixed(0) : x.toFixed(1)}×`;
+  // Below 1× two decimals: a ratio checked against 0.8 must not round onto it.
+  return `${x >= 10 ? x.toFixed(0) : x >= 1 ? x.toFixed(1) : x.toFixed(2)}×`;
 }
 
 /** Prints a Markdown table (so it can be pasted into BENCHMARKS.md as is). */
