@@ -4,22 +4,28 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { CLI, ROOT, assertBuilt, stopChild } from "../helpers/spawn.js";
 
+/** `specgate serve --stdio` spoken to line by line: raw JSON-RPC in, everything on stdout/stderr kept. */
+function spawnStdio(env: Record<string, string>) {
+  assertBuilt();
+  const child = spawn(process.execPath, [CLI, "serve", "--stdio"], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env } });
+  const io = { out: "", err: "" };
+  child.stdout.setEncoding("utf8").on("data", (d: string) => (io.out += d));
+  child.stderr.setEncoding("utf8").on("data", (d: string) => (io.err += d));
+  const send = (msg: object) => child.stdin.write(`${JSON.stringify(msg)}\n`);
+  /** Waits until a response with this id is on stdout. */
+  const waitFor = async (id: number) => {
+    for (let i = 0; i < 400; i++) {
+      if (io.out.split("\n").some((l) => l.includes(`"id":${id}`))) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`no response ${id}; stderr:\n${io.err}`);
+  };
+  return { child, io, send, waitFor };
+}
+
 describe("stdio transport (spawned binary)", () => {
   it("writes nothing but JSON-RPC on stdout while logging to stderr", async () => {
-    assertBuilt();
-    const child = spawn(process.execPath, [CLI, "serve", "--stdio"], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "debug" } });
-    let out = "";
-    let err = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (err += d));
-    const send = (msg: object) => child.stdin.write(`${JSON.stringify(msg)}\n`);
-    const waitFor = async (id: number) => {
-      for (let i = 0; i < 200; i++) {
-        if (out.split("\n").some((l) => l.includes(`"id":${id}`))) return;
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      throw new Error(`no response ${id}; stderr:\n${err}`);
-    };
+    const { child, io, send, waitFor } = spawnStdio({ LOG_LEVEL: "debug" });
     send({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } });
     await waitFor(1);
     send({ jsonrpc: "2.0", method: "notifications/initialized" });
@@ -32,7 +38,7 @@ describe("stdio transport (spawned binary)", () => {
     child.stdin.end();
     expect(await stopChild(child)).toBe(0);
 
-    const lines = out.split("\n").filter((l) => l.length > 0);
+    const lines = io.out.split("\n").filter((l) => l.length > 0);
     expect(lines.length).toBeGreaterThanOrEqual(5);
     for (const line of lines) expect(JSON.parse(line)).toMatchObject({ jsonrpc: "2.0" });
     const byId = new Map(lines.map((l) => JSON.parse(l) as { id?: number; result?: any }).filter((m) => m.id !== undefined).map((m) => [m.id, m]));
@@ -40,7 +46,7 @@ describe("stdio transport (spawned binary)", () => {
     expect(byId.get(3)!.result.structuredContent.markdown).toBe("# 제목\n\n본문\n");
     expect(byId.get(4)!.result.isError).toBe(true);
     expect(byId.get(5)!.result.structuredContent.markdown).toBe("still serving\n");
-    expect(err).toMatch(/"msg":"SpecGate MCP server ready on stdio"/);
+    expect(io.err).toMatch(/"msg":"SpecGate MCP server ready on stdio"/);
   });
 
   it("works with the SDK's stdio client", async () => {
@@ -68,38 +74,25 @@ describe("stdio transport (spawned binary)", () => {
   }, 60_000);
 
   it("answers a message over SPECGATE_HTTP_MAX_BODY_MB with an error, drops it, and keeps serving", async () => {
-    assertBuilt();
-    const child = spawn(process.execPath, [CLI, "serve", "--stdio"], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", SPECGATE_HTTP_MAX_BODY_MB: "1" } });
-    let out = "";
-    let err = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (err += d));
-    const send = (msg: object) => child.stdin.write(`${JSON.stringify(msg)}\n`);
-    const waitFor = async (pattern: string) => {
-      for (let i = 0; i < 400; i++) {
-        if (out.includes(pattern)) return;
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      throw new Error(`no ${pattern} on stdout; stderr:\n${err}`);
-    };
+    const { child, io, send, waitFor } = spawnStdio({ LOG_LEVEL: "warn", SPECGATE_HTTP_MAX_BODY_MB: "1" });
     send({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } });
-    await waitFor('"id":1');
+    await waitFor(1);
     send({ jsonrpc: "2.0", method: "notifications/initialized" });
     // 2 MB of document in one message, written in pieces as a pipe delivers it.
     const big = JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "html_to_md", arguments: { html: `<p>${"x".repeat(2 * 1024 * 1024)}</p>` } } });
     for (let i = 0; i < big.length; i += 65536) child.stdin.write(big.slice(i, i + 65536));
     child.stdin.write("\n");
     send({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "html_to_md", arguments: { html: "<p>still serving</p>" } } });
-    await waitFor('"id":3');
+    await waitFor(3);
     child.stdin.end();
     expect(await stopChild(child)).toBe(0);
 
-    const messages = out.split("\n").filter((l) => l.length > 0).map((l) => JSON.parse(l) as { id?: number | null; error?: { code: number; message: string }; result?: any });
+    const messages = io.out.split("\n").filter((l) => l.length > 0).map((l) => JSON.parse(l) as { id?: number | null; error?: { code: number; message: string }; result?: any });
     const refusal = messages.find((m) => m.id === null);
     expect(refusal?.error?.code).toBe(-32600);
     expect(refusal?.error?.message).toMatch(/too large.*SPECGATE_HTTP_MAX_BODY_MB/);
     expect(messages.some((m) => m.id === 2)).toBe(false);
     expect(messages.find((m) => m.id === 3)?.result.structuredContent.markdown).toBe("still serving\n");
-    expect(err).toMatch(/over the size limit dropped/);
+    expect(io.err).toMatch(/over the size limit dropped/);
   }, 60_000);
 });
