@@ -83,7 +83,7 @@ export function buildReport(): string {
     out.push(
       `- ${machine.date.slice(0, 16).replace("T", " ")} UTC, Node ${machine.node}, ${machine.os}`,
       `- ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB; shared with other jobs: load average ${machine.loadBefore.join(" / ")} before, ${machine.loadAfter.join(" / ")} after (1 / 5 / 15 min)`,
-      `- whole run ${Math.round(machine.totalSeconds / 60)} min ${machine.totalSeconds % 60} s; per part: ${Object.entries(machine.seconds)
+      `- whole run ${Math.floor(machine.totalSeconds / 60)} min ${machine.totalSeconds % 60} s; per part: ${Object.entries(machine.seconds)
         .map(([p, s]) => `${p} ${s} s`)
         .join(", ")}${machine.failed.length ? `; failed: ${machine.failed.join(", ")}` : ""}`,
       "",
