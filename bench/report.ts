@@ -96,7 +96,7 @@ export function buildReport(): string {
     "",
     "```sh",
     "npm ci",
-    "npm run bench                    # every part, then this file (about 10-15 min)",
+    "npm run bench                    # every part, then this file (8-9 min here, build included)",
     "npm run bench -- transport batch # some parts only; then: npm run bench:report",
     "node --expose-gc --import tsx bench/speclint.ts --quick   # one part alone",
     "```",
