@@ -13,8 +13,8 @@
  * 3. RSS plus the reservation must stay under the high-water mark, alone or not: memory no
  *    estimate sees (uncollected garbage, answers being serialised, the process' own baseline)
  *    gets that margin. Heap V8 has committed but holds nothing in (freed by an earlier call's
- *    collection) is counted as room: new work fills it before RSS grows. A call alone first gets a garbage collection; if it still does not fit it
- *    waits (E_OVERLOADED). One that could never fit (over 75 % of the cap) is refused for good
+ *    collection) counts as room: new work fills it before RSS grows. A call alone first gets a
+ *    garbage collection; if it still does not fit it waits (E_OVERLOADED). One that could never fit (over 75 % of the cap) is refused for good
  *    (E_TOO_LARGE, naming the variable to raise).
  * A timer re-samples RSS while the process is idle so shedding happens even without traffic.
  * Crossing the high-water mark also runs a full garbage collection (at most once a second, see
@@ -126,11 +126,13 @@ export class MemoryGuard {
       );
     }
     // What is in use now plus what this call will add must stay under the high-water mark, so
-    // that memory no estimate sees (garbage not yet collected, answers being written) has room.
-    if (rss + size > this.highWaterBytes && rss - this.reusable() + size > this.highWaterBytes && (this.inFlight > 0 || !this.collectNow() || this.sample(false) - this.reusable() + size > this.highWaterBytes)) {
+    // that memory no estimate sees (garbage not yet collected, answers being written) has room;
+    // the heap V8 holds free is only consulted (it costs a heap walk) when RSS alone would not fit.
+    const used = rss + size > this.highWaterBytes ? rss - this.reusable() : rss;
+    if (used + size > this.highWaterBytes && (this.inFlight > 0 || !this.collectNow() || this.sample(false) - this.reusable() + size > this.highWaterBytes)) {
       throw new SpecGateError(
         "E_OVERLOADED",
-        `The server has ${mb(Math.max(0, this.highWaterBytes - rss))} MB to spare and ${what} needs about ${mb(size)} MB. Retry in a few seconds.`,
+        `The server has ${mb(Math.max(0, this.highWaterBytes - used))} MB to spare and ${what} needs about ${mb(size)} MB. Retry in a few seconds.`,
         { retryAfterMs: this.inFlight > 0 ? 1000 : 2000, details: { reason: this.inFlight > 0 ? "memory_budget" : "memory" } },
       );
     }
