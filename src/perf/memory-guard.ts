@@ -127,7 +127,7 @@ export class MemoryGuard {
     }
     // What is in use now plus what this call will add must stay under the high-water mark, so
     // that memory no estimate sees (garbage not yet collected, answers being written) has room;
-    // the heap V8 holds free is only consulted (it costs a heap walk) when RSS alone would not fit.
+    // the heap V8 holds free is only asked for when RSS alone would not leave that room.
     const used = rss + size > this.highWaterBytes ? rss - this.reusable() : rss;
     if (used + size > this.highWaterBytes && (this.inFlight > 0 || !this.collectNow() || this.sample(false) - this.reusable() + size > this.highWaterBytes)) {
       throw new SpecGateError(
