@@ -12,7 +12,7 @@ import type { Runtime } from "../src/runtime.js";
 import { confluenceFetch } from "../src/tools/confluence-fetch.js";
 import type { FetchResult } from "../src/core/confluence/fetch.js";
 import { FakeConfluence, benchPages, runtimeFor } from "./confluence-setup.js";
-import { fmtMs, fmtRatio, measure, printTable, summarize, writeResults, type TargetRow, type Timing } from "./lib.js";
+import { cpuPerCall, fmtMs, fmtRatio, measure, printTable, summarize, writeResults, type TargetRow, type Timing } from "./lib.js";
 
 const LATENCY_MS = 50;
 const PAGES = 100;
@@ -46,13 +46,6 @@ async function cold(fake: FakeConfluence, args: Record<string, unknown>, env: Re
   return { timing: summarize(samples), cpuMs: summarize(cpu).median, requests, retries };
 }
 
-/** CPU time (user + system, this process: SpecGate and the fake server) per call, averaged. */
-async function cpuPerCall(fn: () => Promise<unknown>, runs = 20): Promise<number> {
-  const c0 = process.cpuUsage();
-  for (let i = 0; i < runs; i++) await fn();
-  const c = process.cpuUsage(c0);
-  return (c.user + c.system) / 1000 / runs;
-}
 
 /** What most Confluence tools do: GET one page after another, no cache. */
 async function sequentialPeer(fake: FakeConfluence, ids: string[]): Promise<Timing> {
@@ -102,10 +95,10 @@ async function main(): Promise<void> {
   const concurrency = runtime.config.confluence.concurrency;
   await call(runtime, byIds);
   const warmIds = await measure(() => call(runtime, byIds), { runs: 30, warmup: 3 });
-  const warmIdsCpu = await cpuPerCall(() => call(runtime, byIds));
+  const warmIdsCpu = await cpuPerCall(() => call(runtime, byIds), 20);
   await call(runtime, byLabel);
   const warmLabel = await measure(() => call(runtime, byLabel), { runs: 30, warmup: 3 });
-  const warmLabelCpu = await cpuPerCall(() => call(runtime, byLabel));
+  const warmLabelCpu = await cpuPerCall(() => call(runtime, byLabel), 20);
   await runtime.close();
 
   // Past the freshness window the batch is revalidated by one CQL version search, no bodies.

@@ -15,7 +15,7 @@ import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
 import { createRuntime } from "../src/runtime.js";
 import { gateScore } from "../src/tools/gate-score.js";
-import { fmtMs, fmtRatio, measure, printTable, reportIsolated, runIsolated, writeResults, type TargetRow } from "./lib.js";
+import { cpuPerCall, fmtMs, fmtRatio, measure, printTable, reportIsolated, runIsolated, writeResults, type TargetRow } from "./lib.js";
 
 const RULES = Array.from({ length: 60 }, (_, i) => {
   const areas = ["API", "SEC", "ARCH", "DATA", "PERF", "UI"];
@@ -49,13 +49,6 @@ function findingList(n: number): unknown[] {
   return Array.from({ length: n }, (_, i) => ({ rule_id: RULES[i % RULES.length]!.rule_id, file: `src/f${i % 1000}.ts`, line: (i % 800) + 1, message: `finding ${i}` }));
 }
 
-/** CPU time per call (user + system), which other processes' load does not inflate. */
-async function cpuPerCall(fn: () => unknown, runs: number): Promise<number> {
-  const before = process.cpuUsage();
-  for (let i = 0; i < runs; i++) await fn();
-  const used = process.cpuUsage(before);
-  return (used.user + used.system) / 1000 / runs;
-}
 
 async function child(n: number): Promise<void> {
   const t0 = performance.now();

@@ -16,22 +16,15 @@ import path from "node:path";
 import { extractRules } from "../src/core/extract/index.js";
 import { parseMarkdown } from "../src/core/markdown/document.js";
 import { findRuleStatements } from "../src/core/markdown/rule-statements.js";
-import { fmtMs, fmtRatio, measure, printTable, ROOT, runIsolated, writeResults, type TargetRow } from "./lib.js";
+import { cpuPerCall, fmtMs, fmtRatio, measure, printTable, ROOT, runIsolated, writeResults, type TargetRow } from "./lib.js";
 
 const SEED = path.join(ROOT, "test", "fixtures", "reference", "SpecGate-Performance-Design.seed.md");
 const seed = readFileSync(SEED, "utf8");
 
-function cpuPerCall(fn: () => unknown, runs: number): number {
-  const before = process.cpuUsage();
-  for (let i = 0; i < runs; i++) fn();
-  const used = process.cpuUsage(before);
-  return (used.user + used.system) / 1000 / runs;
-}
-
 const small = await measure(() => extractRules(seed), { runs: 500, warmup: 50 });
-const smallCpu = cpuPerCall(() => extractRules(seed), 500);
+const smallCpu = await cpuPerCall(() => extractRules(seed), 500);
 const parseOnly = await measure(() => findRuleStatements(parseMarkdown(seed)), { runs: 500, warmup: 50 });
-const parseCpu = cpuPerCall(() => findRuleStatements(parseMarkdown(seed)), 500);
+const parseCpu = await cpuPerCall(() => findRuleStatements(parseMarkdown(seed)), 500);
 const seedRules = extractRules(seed).rules.length;
 
 const rows: (string | number)[][] = [
@@ -49,7 +42,7 @@ for (const kind of ["seed", "prose"] as const) {
 const adversarial: Record<string, { median: number; cpu: number }> = {};
 for (const [name, text] of Object.entries(adversarialInputs())) {
   const t = await measure(() => extractRules(text), { runs: 5, warmup: 1 });
-  const cpu = cpuPerCall(() => extractRules(text), 3);
+  const cpu = await cpuPerCall(() => extractRules(text), 3);
   adversarial[name] = { median: t.median, cpu };
   rows.push([`adversarial 1 MB: ${name}`, fmtMs(t.median), fmtMs(t.max), fmtMs(cpu), "—", "—", "linear"]);
 }

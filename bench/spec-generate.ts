@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { generate, generateFiles } from "../src/core/generate/index.js";
 import { readRules } from "../src/core/spec/design-rule-spec.js";
-import { ROOT, fmtMs, fmtRatio, measure, printTable, writeResults, type TargetRow } from "./lib.js";
+import { ROOT, cpuPerCall, fmtMs, fmtRatio, measure, printTable, writeResults, type TargetRow } from "./lib.js";
 
 const load = async (name: string) => JSON.parse(await readFile(path.join(ROOT, "test/fixtures/rules", `${name}.json`), "utf8")) as { rules: unknown[] };
 
@@ -30,17 +30,10 @@ const cases: [string, number, () => unknown][] = [
 
 const rows: (string | number)[][] = [];
 const results: Record<string, unknown>[] = [];
-/** CPU time per call (user + system), which other processes' load does not inflate. */
-async function cpuPerCall(fn: () => unknown, runs = 200): Promise<number> {
-  const before = process.cpuUsage();
-  for (let i = 0; i < runs; i++) await fn();
-  const used = process.cpuUsage(before);
-  return (used.user + used.system) / 1000 / runs;
-}
 
 for (const [name, n, fn] of cases) {
   const t = await measure(fn, { runs: 200, warmup: 20 });
-  const cpu = await cpuPerCall(fn);
+  const cpu = await cpuPerCall(fn, 200);
   rows.push([name, n, fmtMs(t.median), fmtMs(t.p95), fmtMs(cpu), t.median < 10 ? "yes" : "no"]);
   results.push({ name, rules: n, cpu_ms_per_call: cpu, ...t });
 }
