@@ -103,7 +103,7 @@ describe("confluence_fetch over MCP", () => {
     const args = { label: "specgate:type:api-design", space_key: "PAY" };
     const first = (await h!.client.callTool({ name: "confluence_fetch", arguments: args })).structuredContent as Out;
     expect(first.documents).toHaveLength(10);
-    expect(first.next_cursor).toBeTruthy();
+    expect(first.next_cursor).toEqual(expect.any(String));
     const rest = await h!.client.callTool({ name: "confluence_fetch", arguments: { ...args, cursor: first.next_cursor } });
     expect((rest.structuredContent as Out).documents.map((d) => d.id)).toEqual(["8010", "8011"]);
     expect(text(rest)).toMatch(/^Fetched 2 Confluence documents/);
