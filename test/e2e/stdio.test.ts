@@ -12,14 +12,28 @@ function spawnStdio(env: Record<string, string>) {
   child.stdout.setEncoding("utf8").on("data", (d: string) => (io.out += d));
   child.stderr.setEncoding("utf8").on("data", (d: string) => (io.err += d));
   const send = (msg: object) => child.stdin.write(`${JSON.stringify(msg)}\n`);
-  /** Waits until a response with this id is on stdout. */
-  const waitFor = async (id: number) => {
-    for (let i = 0; i < 400; i++) {
-      if (io.out.split("\n").some((l) => l.includes(`"id":${id}`))) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`no response ${id}; stderr:\n${io.err}`);
-  };
+  const answered = (id: number) => io.out.split("\n").some((l) => l.includes(`"id":${id}`));
+  /** Resolves when a response with this id is on stdout; rejects if the process exits first. */
+  const waitFor = (id: number) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!answered(id)) return;
+        done();
+        resolve();
+      };
+      const exited = (code: number | null) => {
+        done();
+        if (answered(id)) resolve();
+        else reject(new Error(`no response ${id}: the server exited (${code}); stderr:\n${io.err}`));
+      };
+      const done = () => {
+        child.stdout.off("data", check);
+        child.off("exit", exited);
+      };
+      child.stdout.on("data", check);
+      child.on("exit", exited);
+      check();
+    });
   return { child, io, send, waitFor };
 }
 

@@ -65,10 +65,13 @@ async function normalCallWorks(): Promise<void> {
   await client.close();
 }
 
-/** Opens a raw socket; resolves with what the server wrote and when it closed (ms after open). */
-function raw(writeFirst: string, trickle?: { every: number; chunk: string }): Promise<{ reply: string; closedAfterMs: number }> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
+/**
+ * Opens a raw socket and resolves with what the server wrote once the server closes it. A server
+ * that never closes a slow connection leaves the promise pending, and the test fails at its
+ * timeout (the trickle keeps the connection busy for as long as that takes).
+ */
+function raw(writeFirst: string, trickle?: { every: number; chunk: string }): Promise<{ reply: string }> {
+  return new Promise((resolve) => {
     let reply = "";
     const socket: Socket = netConnect(port, "127.0.0.1", () => socket.write(writeFirst));
     const timer = trickle ? setInterval(() => !socket.destroyed && socket.write(trickle.chunk), trickle.every) : undefined;
@@ -77,12 +80,8 @@ function raw(writeFirst: string, trickle?: { every: number; chunk: string }): Pr
     socket.on("error", () => undefined);
     socket.on("close", () => {
       clearInterval(timer);
-      resolve({ reply, closedAfterMs: Date.now() - started });
+      resolve({ reply });
     });
-    setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`the server kept a slow connection open for 15 s; it replied: ${reply.slice(0, 200)}`));
-    }, 15_000).unref();
   });
 }
 
@@ -179,14 +178,12 @@ describe("bodies", () => {
 
 describe("slow clients (slowloris)", () => {
   it("a client that never finishes its headers is disconnected after the headers timeout", async () => {
-    const { closedAfterMs, reply } = await raw(`POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`, { every: 200, chunk: "X-Slow: 1\r\n" });
-    expect(closedAfterMs).toBeLessThan(10_000);
+    const { reply } = await raw(`POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`, { every: 200, chunk: "X-Slow: 1\r\n" });
     expect(reply === "" || /^HTTP\/1\.1 408/.test(reply)).toBe(true);
   });
 
   it("a client that trickles its body is disconnected after the request timeout (408)", async () => {
-    const { closedAfterMs, reply } = await raw(`POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`, { every: 200, chunk: " " });
-    expect(closedAfterMs).toBeLessThan(10_000);
+    const { reply } = await raw(`POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`, { every: 200, chunk: " " });
     expect(reply === "" || /^HTTP\/1\.1 408/.test(reply)).toBe(true);
   });
 
@@ -195,8 +192,8 @@ describe("slow clients (slowloris)", () => {
       raw(`POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 900000\r\n\r\n`, { every: 300, chunk: i % 2 ? " " : "" }),
     );
     await normalCallWorks();
-    const ended = await Promise.all(slow);
-    expect(ended.every((e) => e.closedAfterMs < 10_000)).toBe(true);
+    // And every one of them is disconnected in the end.
+    expect(await Promise.all(slow)).toHaveLength(50);
   });
 });
 
@@ -210,7 +207,7 @@ describe("sessions", () => {
     expect((await fetch(server.url, { method: "DELETE" })).status).toBe(400);
   });
 
-  it("a thousand idle sessions stay bounded (oldest evicted) and expire", { timeout: 60_000 }, async () => {
+  it("a thousand idle sessions stay bounded (oldest evicted) and expire", async () => {
     const ids: string[] = [];
     let most = 0;
     for (let i = 0; i < 1000; i += 50) {

@@ -46,14 +46,14 @@ async function everyTool(input: string): Promise<void> {
 
 describe("a million repetitions of an attack unit, through lint, extract + generate and convert", () => {
   for (const [name, wrap] of Object.entries(WRAPS)) {
-    it(`in ${name}`, { timeout: 120_000 }, async () => {
+    it(`in ${name}`, { timeout: 600_000 }, async () => {
       for (const unit of UNITS) await everyTool(wrap(unit.repeat(Math.ceil(N / unit.length))));
     });
   }
 });
 
 describe("gate_score's inputs", () => {
-  it("rule titles, finding messages, paths and the lint document", { timeout: 120_000 }, async () => {
+  it("rule titles, finding messages, paths and the lint document", { timeout: 600_000 }, async () => {
     for (const unit of [" ", "/", "(", "0", "-", "\n", "<", "`"]) {
       const s = `${unit.repeat(N / 4)}x`;
       const result = await score({

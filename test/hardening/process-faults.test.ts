@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { sleep, until } from "../helpers/cache.js";
+import { PATIENCE, sleep, until } from "../helpers/cache.js";
 import { startRedis, type RedisProcess } from "../helpers/redis-server.js";
 import { ensureBuilt } from "../helpers/specgate-process.js";
 import { startHttp, type SpawnedServer } from "../helpers/spawn.js";
@@ -53,7 +53,7 @@ async function client(url: string): Promise<Client> {
 }
 
 describe("Redis killed, paused and restarted under a mixed load through HTTP", () => {
-  it("zero failed calls", { timeout: 90_000 }, async () => {
+  it("zero failed calls", async () => {
     await ensureBuilt();
     const redis: RedisProcess = await startRedis();
     cleanup.push(() => redis.stop());
@@ -99,7 +99,7 @@ describe("Redis killed, paused and restarted under a mixed load through HTTP", (
 });
 
 describe("SIGTERM during a batch", () => {
-  it("in-flight calls end with a result or a clean error within the bound, and spec_generate leaves only whole files", { timeout: 60_000 }, async () => {
+  it("in-flight calls end with a result or a clean error within the bound, and spec_generate leaves only whole files", async () => {
     await ensureBuilt();
     const workspace = await mkdtemp(path.join(tmpdir(), "specgate-sigterm-"));
     const SHUTDOWN_MS = 3000;
@@ -129,7 +129,9 @@ describe("SIGTERM during a batch", () => {
     const code = await exit;
     const took = Date.now() - stopped;
     expect(code).toBe(0);
-    expect(took).toBeLessThan(SHUTDOWN_MS + 3000);
+    // The shutdown bound held: the process did not wait for the batches to finish. (The slack
+    // beyond the bound is for a machine whose cores are busy with other work.)
+    expect(took).toBeLessThan(SHUTDOWN_MS + 3000 * PATIENCE);
     for (const o of settled) {
       // A call that reached the server only after SIGTERM is refused cleanly: 503 "shutting down".
       if ("error" in o) {

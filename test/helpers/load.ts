@@ -2,7 +2,8 @@
  * A load generator for a running SpecGate HTTP server (used by bench/load.ts and the short CI
  * version in test/hardening/load.test.ts): N MCP clients over Streamable HTTP, each calling a
  * mix of every tool in a loop — small documents, and now and then a 10 MB one — for a bounded
- * time, while the server's RSS is sampled every 100 ms from /proc (Linux).
+ * time (the benchmark) or for a fixed number of calls (the test: the same work however busy the
+ * machine is), while the server's RSS is sampled every 100 ms from /proc (Linux).
  *
  * Every call is classified: ok; shed (E_OVERLOADED as a tool result, or HTTP 503 while the body
  * was refused); a clean refusal of a document too large for this server's memory cap
@@ -10,6 +11,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
+import pLimit from "p-limit";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -20,7 +22,10 @@ export interface LoadOptions {
   /** Server process id, for RSS sampling. */
   pid: number;
   clients: number;
-  durationMs: number;
+  /** Run for this long (the benchmark), or … */
+  durationMs?: number;
+  /** … make exactly this many calls, whatever the time it takes (the test). */
+  calls?: number;
   /** Share of calls that carry a 10 MB document (default 0.05). */
   bigShare?: number;
   /** At most this many 10 MB calls in flight from the generator at once (its own memory). */
@@ -37,7 +42,10 @@ export interface ToolTally {
 
 export interface LoadReport {
   clients: number;
-  durationMs: number;
+  /** Run for this long (the benchmark), or … */
+  durationMs?: number;
+  /** … make exactly this many calls, whatever the time it takes (the test). */
+  calls?: number;
   calls: number;
   ok: number;
   shed: number;
@@ -158,21 +166,28 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const latencies: number[] = [];
   const rss = sampleRss(options.pid);
   const started = performance.now();
-  const endAt = started + options.durationMs;
+  if ((options.durationMs === undefined) === (options.calls === undefined)) throw new Error("runLoad: give durationMs or calls");
+  const endAt = started + (options.durationMs ?? Infinity);
+  const more = options.calls === undefined ? () => performance.now() < endAt : () => seq < options.calls!;
+  // With a fixed number of calls, a 10 MB call waits for a free slot instead of turning small,
+  // so that the mix is the same on every run.
+  const bigSlots = pLimit(maxBig);
   let bigInFlight = 0;
   let seq = 0;
   await Promise.all(
     clients.map(async (client) => {
-      while (performance.now() < endAt) {
+      while (more()) {
         const i = seq++;
-        const big = bigInFlight < maxBig && (i * 0.6180339887) % 1 < bigShare;
+        const bigTurn = (i * 0.6180339887) % 1 < bigShare;
+        const big = bigTurn && (options.calls !== undefined || bigInFlight < maxBig);
         const [name, args] = mixCall(i, big, docs);
         if (big) bigInFlight++;
+        const send = () => client.callTool({ name, arguments: args }, undefined, { timeout }) as Promise<CallToolResult>;
         const t0 = performance.now();
         let result: CallToolResult | undefined;
         let error: unknown;
         try {
-          result = (await client.callTool({ name, arguments: args }, undefined, { timeout })) as CallToolResult;
+          result = big && options.calls !== undefined ? await bigSlots(send) : await send();
         } catch (e) {
           error = e;
         } finally {

@@ -35,12 +35,15 @@ describe("graceful shutdown", () => {
   });
 
   it("aborts calls still running after the bound with a clean retryable error", async () => {
-    const { http, client, runtime } = await start({ SPECGATE_SHUTDOWN_TIMEOUT_MS: "100" });
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const { http, client, runtime } = await start({ SPECGATE_SHUTDOWN_TIMEOUT_MS: "100" }, () => started());
     const inflight = client.callTool({ name: "slow_echo", arguments: { ms: 10_000 } }).then(
       (r) => r as CallToolResult,
       (e: unknown) => e,
     );
-    await new Promise((r) => setTimeout(r, 50));
+    // Shutdown starts once the call is really running, not after a guess at how long that takes.
+    await running;
     await runtime.pipeline.drain(100);
     const outcome = await inflight;
     expect((outcome as CallToolResult).isError).toBe(true);

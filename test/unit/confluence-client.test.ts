@@ -151,7 +151,7 @@ describe.each(["cloud", "datacenter"] as const)("Confluence client (%s)", (flavo
     const error = await failure(client.getPage("12", "page", req()));
     expect(error.code).toBe("E_TOO_LARGE");
     expect(error.message).toMatch(/10 MB/);
-    await vi.waitFor(() => expect(client.stats().running).toBe(0));
+    await vi.waitFor(() => expect(client.stats().running).toBe(0), { timeout: 30_000 });
   });
 
   it("refuses a body just over 10 MB after parsing, when the response fits the envelope allowance", async () => {
@@ -194,7 +194,7 @@ describe.each(["cloud", "datacenter"] as const)("Confluence client (%s)", (flavo
       expect(stats).toMatchObject({ running: 0, pending: 0, queued: 0 });
       expect(stats.free).toBe(stats.connected); // nothing checked out of the pool
       expect(fake.stalledSockets).toBe(0); // the stalled connection was closed, not parked
-    });
+    }, { timeout: 30_000 });
     expect((await client.getPage(SUPPORT, "page", req())).id).toBe(SUPPORT);
   });
 
