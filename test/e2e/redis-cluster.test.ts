@@ -16,7 +16,7 @@ describe("Redis Cluster", () => {
   let cluster: RedisClusterProcess;
   beforeAll(async () => {
     cluster = await startRedisCluster(3);
-  }, 60_000);
+  });
   afterAll(async () => {
     await cluster?.stop();
   });
@@ -88,7 +88,7 @@ describe("Redis Sentinel", () => {
   beforeAll(async () => {
     master = await startRedis();
     sentinel = await startSentinel(master, "specgate-master");
-  }, 30_000);
+  });
   afterAll(async () => {
     await sentinel?.stop();
     await master?.stop();

@@ -85,7 +85,7 @@ describe("stdio transport (spawned binary)", () => {
     const after = await client.callTool({ name: "html_to_md", arguments: { html: "<p>still serving</p>" } });
     expect((after.structuredContent as { markdown: string }).markdown).toBe("still serving\n");
     await client.close();
-  }, 60_000);
+  });
 
   it("answers a message over SPECGATE_HTTP_MAX_BODY_MB with an error, drops it, and keeps serving", async () => {
     const { child, io, send, waitFor } = spawnStdio({ LOG_LEVEL: "warn", SPECGATE_HTTP_MAX_BODY_MB: "1" });
@@ -108,5 +108,5 @@ describe("stdio transport (spawned binary)", () => {
     expect(messages.some((m) => m.id === 2)).toBe(false);
     expect(messages.find((m) => m.id === 3)?.result.structuredContent.markdown).toBe("still serving\n");
     expect(io.err).toMatch(/over the size limit dropped/);
-  }, 60_000);
+  });
 });

@@ -30,7 +30,7 @@ beforeAll(async () => {
     SPECGATE_HTTP_SESSION_IDLE_S: "2",
   });
   port = Number(new URL(server.url).port);
-}, 60_000);
+});
 afterAll(async () => {
   expect(await server.stop()).toBe(0);
   expect(server.stderr()).not.toMatch(/unhandled|uncaught|"level":"(error|fatal)"/i);

@@ -4,6 +4,7 @@ import { createLogger, type Logger } from "../../src/logger.js";
 import { createRedisDriver } from "../../src/cache/redis/connect.js";
 import type { RedisDriver } from "../../src/cache/redis/redis-driver.js";
 import { TieredCache, type TieredCacheOptions } from "../../src/cache/tiered-cache.js";
+import { patient } from "./patience.js";
 
 export interface RedisCacheOptions extends Partial<TieredCacheOptions> {
   env?: Record<string, string>;
@@ -37,20 +38,14 @@ export async function redisCache(url: string | undefined, options: RedisCacheOpt
   return { cache, driver };
 }
 
-/**
- * How much longer than its stated bound a wait may take before it gives up. The bounds are what a
- * quiet machine needs; a machine whose cores another process keeps busy can take many times that,
- * and a wait that gives up early turns load into a red test. A wait only ends early when its event
- * has happened, so patience costs nothing when things work.
- */
-export const PATIENCE = Number(process.env.SPECGATE_TEST_PATIENCE ?? 10);
+export { PATIENCE } from "./patience.js";
 
 /**
- * Polls `check` every 20 ms until it is truthy; throws after `timeoutMs` × {@link PATIENCE},
+ * Polls `check` every 20 ms until it is truthy; throws after `timeoutMs` × PATIENCE (./patience.ts),
  * saying what it waited for.
  */
 export async function until<T>(check: () => T | Promise<T>, timeoutMs = 5000, what = "a condition"): Promise<T> {
-  const limitMs = timeoutMs * PATIENCE;
+  const limitMs = patient(timeoutMs);
   const deadline = Date.now() + limitMs;
   for (;;) {
     const value = await check();

@@ -10,6 +10,7 @@ import { createServer, connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { patient } from "./patience.js";
 
 const execFileAsync = promisify(execFile);
 export const REDIS_SERVER = process.env.REDIS_SERVER_BIN ?? "/usr/bin/redis-server";
@@ -67,7 +68,7 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
     proc.stderr!.on("data", (d: Buffer) => (stderr += String(d)));
     const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
     child = proc;
-    const ok = await Promise.race([waitForPing(port, password, 10_000), exited.then(() => false)]);
+    const ok = await Promise.race([waitForPing(port, password, patient(10_000)), exited.then(() => false)]);
     if (!ok) throw new Error(`redis-server on port ${port} did not start: ${stderr.trim()}`);
   };
 
@@ -107,7 +108,7 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
         proc.kill("SIGCONT");
         const exited = new Promise((resolve) => proc.once("exit", resolve));
         proc.kill("SIGTERM");
-        const timer = setTimeout(() => proc.kill("SIGKILL"), 3000);
+        const timer = setTimeout(() => proc.kill("SIGKILL"), patient(3000));
         await exited;
         clearTimeout(timer);
       }
@@ -169,8 +170,8 @@ export async function startRedisCluster(size = 3): Promise<RedisClusterProcess> 
       nodes.push(await startRedis({ args: ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000"] }));
     }
     const addresses = nodes.map((n) => `127.0.0.1:${n.port}`);
-    await execFileAsync(REDIS_CLI, ["--cluster", "create", ...addresses, "--cluster-replicas", "0", "--cluster-yes"], { timeout: 30_000 });
-    const deadline = Date.now() + 20_000;
+    await execFileAsync(REDIS_CLI, ["--cluster", "create", ...addresses, "--cluster-replicas", "0", "--cluster-yes"], { timeout: patient(30_000) });
+    const deadline = Date.now() + patient(20_000);
     for (const node of nodes) {
       while (!(await node.cli("cluster", "info")).includes("cluster_state:ok")) {
         if (Date.now() > deadline) throw new Error("the Redis cluster did not reach cluster_state:ok");
@@ -202,7 +203,7 @@ export async function startSentinel(master: RedisProcess, name = "mymaster"): Pr
     ].join("\n"),
   );
   const proc = spawn(REDIS_SERVER, [conf, "--sentinel"], { stdio: "ignore" });
-  if (!(await waitForPing(port, undefined, 10_000))) {
+  if (!(await waitForPing(port, undefined, patient(10_000)))) {
     proc.kill("SIGKILL");
     throw new Error("redis sentinel did not start");
   }

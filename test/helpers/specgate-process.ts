@@ -11,6 +11,7 @@ import { promisify } from "node:util";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { freePort } from "./redis-server.js";
+import { patient } from "./patience.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const CLI = path.join(ROOT, "dist", "cli.js");
@@ -59,7 +60,7 @@ export async function spawnSpecGate(env: Record<string, string>, options: { toke
   child.stderr!.on("data", (d: Buffer) => (stderr += String(d)));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + patient(15_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`specgate exited with ${child.exitCode}: ${stderr}`);
     const ok = await fetch(`${base}/healthz`).then(
@@ -87,7 +88,7 @@ export async function spawnSpecGate(env: Record<string, string>, options: { toke
       await client.close().catch(() => undefined);
       if (child.exitCode === null && child.signalCode === null) {
         child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        const timer = setTimeout(() => child.kill("SIGKILL"), patient(10_000));
         await exited;
         clearTimeout(timer);
       }
