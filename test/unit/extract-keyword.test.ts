@@ -43,6 +43,8 @@ describe("keyword rules in Korean free text", () => {
       non_rule_section: 3, // 1. 개요 (including "…처리해야 했다" and "…만들 수 있다")
       change_history: 1,
     });
+    // Nothing in 1. 개요 would have been a rule elsewhere (a past, a consequence): no warning names it.
+    expect(result.warnings.filter((w) => w.code === "non_rule_section")).toEqual([]);
   });
 
   it("reads sub-item details of a keyword rule: scope patterns, rationale, reference with a spec link", () => {

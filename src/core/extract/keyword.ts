@@ -84,14 +84,14 @@ export function keywordDrafts(scan: KeywordScan, ctx: DocContext): RuleDraft[] {
         const clean = cleanSentence(sentence.text.includes("`") ? plainText(maskCode(sentence.text)) : plain);
         const marker = MARKER.test(clean);
         const modal: Modal | undefined = marker ? { priority: MARKER_PRIORITY[clean]!, keyword: clean, language: "en", at: 0 } : detectModal(clean, opts);
+        // A descriptive section turns down everything but upper-case RFC 2119 keywords; its warning
+        // counts what would have been a rule anywhere else.
         const normative = reason === "non_rule_section" && modal?.language === "en" && !modal.lowerCase;
-        const turnedDown: keyof RejectedCounts | undefined =
-          reason && !normative ? reason : startsAsBadExample(plain) ? "bad_example" : marker ? undefined : rejectReason(plain, clean, modal, ctx.rulesSection(b.section));
+        const own = startsAsBadExample(plain) ? "bad_example" : marker ? undefined : rejectReason(plain, clean, modal, ctx.rulesSection(b.section));
+        const turnedDown: keyof RejectedCounts | undefined = reason && !normative ? reason : own;
         if (turnedDown) {
-          if (modal || looksLikeRule(clean)) {
-            rejected[turnedDown]++;
-            if (turnedDown === "non_rule_section") descriptive.set(b.section, (descriptive.get(b.section) ?? 0) + 1);
-          }
+          if (modal || looksLikeRule(clean)) rejected[turnedDown]++;
+          if (turnedDown === "non_rule_section" && modal && !own) descriptive.set(b.section, (descriptive.get(b.section) ?? 0) + 1);
           continue;
         }
         if (!modal) continue;
