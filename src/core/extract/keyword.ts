@@ -17,8 +17,8 @@
  * written. A keyword rule in a list item takes `적용 범위`/`근거`/`참조` details from its sub-items.
  *
  * What a sentence alone would cut short is completed: a lead-in ending in a colon takes the list
- * after it, an item that starts with its keyword takes the unfinished sentence that introduces its
- * list (lists.ts), and a field marker (`**REQUIRED**.` in a specification's field table) takes
+ * after it, an item that starts with its keyword (or in lower case) takes the unfinished sentence
+ * that introduces its list (lists.ts), and a field marker (`**REQUIRED**.` in a specification's field table) takes
  * its field's name and the sentence that describes the field.
  */
 import { parseDetail, type RuleDetail } from "../markdown/rule-statements.js";
@@ -83,7 +83,8 @@ export function keywordDrafts(scan: KeywordScan, ctx: DocContext): RuleDraft[] {
         if (!plain) continue;
         const clean = cleanSentence(sentence.text.includes("`") ? plainText(maskCode(sentence.text)) : plain);
         const marker = MARKER.test(clean);
-        const modal: Modal | undefined = marker ? { priority: MARKER_PRIORITY[clean]!, keyword: clean, language: "en", at: 0 } : detectModal(clean, opts);
+        const leadIn = /[:：]\s*$/.test(sentence.text);
+        const modal: Modal | undefined = marker ? { priority: MARKER_PRIORITY[clean]!, keyword: clean, language: "en", at: 0 } : detectModal(clean, { ...opts, leadIn });
         // A descriptive section turns down everything but upper-case RFC 2119 keywords; its warning
         // counts what would have been a rule anywhere else.
         const normative = reason === "non_rule_section" && modal?.language === "en" && !modal.lowerCase;
@@ -106,13 +107,14 @@ export function keywordDrafts(scan: KeywordScan, ctx: DocContext): RuleDraft[] {
           if (rest) k++;
           description = [field ? `${field}:` : "", plainInline(sentence.text).trim(), rest].filter(Boolean).join(" ");
           title = field ? `${field} is ${clean}` : undefined;
-        } else if (/[:：]\s*$/.test(sentence.text) && k === sentences.length - 1 && !cell) {
+        } else if (leadIn && k === sentences.length - 1 && !cell) {
           const items = introducedList(doc, i);
           if (items) {
             description = `${plainInline(sentence.text).replace(/\s+/g, " ").trim()} ${items}`;
             title = plain;
           }
-        } else if (b.kind === "list_item" && k === 0 && modal.language === "en" && (modal.at ?? -1) === 0) {
+        } else if (b.kind === "list_item" && k === 0 && modal.language === "en" && ((modal.at ?? -1) === 0 || !/^\p{Lu}/u.test(plain))) {
+          // An item that goes on with the sentence its list's lead-in starts ("If the response has a" + "- `4xx` status code, the client SHOULD NOT …").
           const lead = subjectLeadIn(doc, i);
           if (lead) description = `${lead} ${plain}`;
         }

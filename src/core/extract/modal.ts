@@ -40,6 +40,8 @@ export interface Modal {
 export interface ModalOptions {
   /** Also read lower-case must/shall/should and "is required/recommended" (see the module comment). */
   anyCase?: boolean | undefined;
+  /** The sentence ended in a colon: a keyword that ends it is a lead-in's modal ("Servers MUST:"). */
+  leadIn?: boolean | undefined;
 }
 
 export type RejectReason = "question" | "past_tense" | "too_short" | "description";
@@ -49,6 +51,8 @@ const STRENGTH: Readonly<Record<Priority, number>> = { "MUST NOT": 5, MUST: 4, "
 /** The keyword, then the next word — right after it, or after an inserted phrase between commas ("MUST, by validation, match"). */
 const EN_MODAL = /(?<![A-Za-z])(MUST|SHALL|SHOULD|MAY)( NOT)?(?= ["“']?([a-z]+)|, [a-z][^,.;:]{0,60}, ([a-z]+))/g;
 const EN_MODAL_ANY = /(?<![A-Za-z])(MUST|SHALL|SHOULD|MAY|must|shall|should)( NOT| not)?(?= ["“']?([a-z]+)|, [a-z][^,.;:]{0,60}, ([a-z]+))/g;
+/** A keyword that ends a lead-in ("Servers MUST:", "Both parties MUST NOT:"). */
+const EN_MODAL_END = /(?<![A-Za-z])(MUST|SHALL|SHOULD|MAY)( NOT)?$/;
 /** Words before a keyword that make it a noun ("use MUST for …", "the SHOULD rules") unless a verb follows. */
 const NOUN_BEFORE = new Set(["a", "an", "the", "use", "uses", "using", "as", "of", "each", "every", "label", "word", "words", "keyword", "keywords"]);
 /** Words after a keyword that make it a noun or a label, whatever comes before. */
@@ -149,6 +153,15 @@ export function detectModal(clean: string, options: ModalOptions = {}): Modal | 
     const negated = (m[1] ?? m[3]) !== undefined;
     const priority: Priority | undefined = word === "REQUIRED" ? (negated ? undefined : "MUST") : word === "RECOMMENDED" ? (negated ? "SHOULD NOT" : "SHOULD") : negated ? undefined : "MAY";
     if (priority) consider({ priority, keyword: `${negated ? "NOT " : ""}${word}`, language: "en", at: m.index + m[0].indexOf(word) });
+  }
+  if (!best && options.leadIn) {
+    const end = EN_MODAL_END.exec(clean);
+    if (end && clean.slice(0, end.index).trim() !== "") {
+      const word = end[1]!.toUpperCase();
+      const verb = word === "SHALL" ? "MUST" : (word as "MUST" | "SHOULD" | "MAY");
+      const priority = (end[2] ? (verb === "MAY" ? undefined : `${verb} NOT`) : verb) as Priority | undefined;
+      if (priority) best = { priority, keyword: `${end[1]}${end[2] ?? ""}`, language: "en", at: end.index };
+    }
   }
   return best ?? koreanModal(clean);
 }

@@ -1,7 +1,7 @@
 /**
  * A rule's title: the clause that states the requirement, shortened sensibly.
  *
- * Sentences up to 60 characters are kept whole (without the final period). A longer one is cut
+ * Sentences up to 60 characters are kept whole (without the final period, comma or colon). A longer one is cut
  * down to its normative clause — the one that holds the keyword or the Korean ending: a leading
  * condition or purpose ("To be considered as a match, …", "If the server …, …", "…하려면, …",
  * "…경우, …") is dropped. What is left, if still longer than 60 characters, is cut at a word with
@@ -19,7 +19,7 @@ const LEADING =
   /^(?:if|when|whenever|where|while|unless|although|though|since|because|once|after|before|as|upon|on|in|for|to|with|without|otherwise|however|additionally|also|then|thus|therefore|for example|e\.g\.|i\.e\.|note that|in addition|at|during|by|from|given|depending|regardless|similarly|finally|first|second|third)\b/i;
 
 export function ruleTitle(sentence: string): string {
-  const s = trimEndChars(sentence.replace(/\s+/g, " ").trim(), ".。");
+  const s = trimEndChars(sentence.replace(/\s+/g, " ").trim(), ".。,;:，；：");
   if (s.length <= MAX) return s;
   const modal = detectModal(cleanSentence(s));
   const at = modal === undefined ? -1 : modal.language === "ko" ? (modal.endingAt ?? -1) : (modal.at ?? -1);
