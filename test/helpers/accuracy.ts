@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { convertHtml } from "../../src/core/convert/index.js";
 import { extractRules, type ExtractOptions } from "../../src/core/extract/index.js";
+import { referenceFromPage, referenceFromSource, type Content } from "./fidelity.js";
 import { corpusPath, externalPath } from "./fixtures.js";
 
 export interface Doc {
@@ -71,8 +72,42 @@ export interface Judgment {
   sentence: string;
   requirement: boolean;
   priority_right?: boolean;
+  /** Korean pages: whether rule_extract took the sentence before capability sentences were kept out. */
+  before?: boolean;
 }
 
 export function judgments(...path: string[]): Judgment[] {
   return (JSON.parse(readFileSync(externalPath(...path), "utf8")) as { judgments: Judgment[] }).judgments;
+}
+
+export interface ConversionPage {
+  name: string;
+  html: string;
+  /** What a reader must find in the converted page (see fidelity.ts). */
+  ref: Content;
+}
+
+/**
+ * The third-party Confluence pages html_to_md is measured on: mark's test pages (with their
+ * Markdown sources as references), the storage corpus and the Korean QueryPie pages.
+ */
+export function conversionPages(): ConversionPage[] {
+  const out: ConversionPage[] = [];
+  const mark = externalPath("mark-roundtrip");
+  const files = readdirSync(mark);
+  for (const f of files.filter((x) => x.endsWith(".html")).sort()) {
+    const html = readFileSync(`${mark}/${f}`, "utf8");
+    // Variants (droph1, stripnewlines …) come from the same source as the base page.
+    const stem = f.replace(/\.html$/, "");
+    const source = files.includes(`${stem}.md`) ? `${stem}.md` : `${stem.replace(/-[a-z0-9]+$/, "")}.md`;
+    const ref = files.includes(source) ? referenceFromSource(readFileSync(`${mark}/${source}`, "utf8"), html) : referenceFromPage(html);
+    out.push({ name: `mark/${f}`, html, ref });
+  }
+  const storage = readdirSync(corpusPath("confluence-storage")).filter((f) => f.endsWith(".xhtml")).sort();
+  for (const f of storage) {
+    const html = readFileSync(corpusPath("confluence-storage", f), "utf8");
+    out.push({ name: `storage/${f}`, html, ref: referenceFromPage(html) });
+  }
+  for (const p of koreanPages().filter((x) => !storage.includes(x.name))) out.push({ name: `ko/${p.name}`, html: p.text, ref: referenceFromPage(p.text) });
+  return out;
 }

@@ -12,7 +12,8 @@
  * none. Its expected priority is its strongest key word: MUST NOT > MUST > SHOULD NOT > SHOULD > MAY.
  */
 import MarkdownIt from "markdown-it";
-import type Token from "markdown-it/lib/token.mjs";
+
+type Token = ReturnType<InstanceType<typeof MarkdownIt>["parse"]>[number];
 
 export type Priority = "MUST" | "MUST NOT" | "SHOULD" | "SHOULD NOT" | "MAY";
 

@@ -62,17 +62,32 @@ export function subjectLeadIn(doc: MarkdownDocument, item: number): string | und
   const { blocks } = doc;
   const it = blocks[item]!;
   if (it.kind !== "list_item") return undefined;
+  let memo = leadIns.get(doc);
+  if (memo === undefined) leadIns.set(doc, (memo = new Map()));
   let k = item - 1;
-  // Back over the earlier items of the same list and whatever is nested in them.
+  // Back over whatever is nested in the item before; an earlier item of the same list has the
+  // same lead-in (remembered, so a long list costs its length, not its length squared).
   while (k >= 0) {
     const c = blocks[k]!;
-    if (c.kind === "list_item" && c.listDepth === it.listDepth && c.parent === it.parent) k--;
-    else if (c.listDepth > it.listDepth || (c.kind === "paragraph" && c.parent >= 0 && c.listDepth >= it.listDepth)) k--;
+    if (c.kind === "list_item" && c.listDepth === it.listDepth && c.parent === it.parent) {
+      const known = memo.get(k);
+      if (known !== undefined) {
+        memo.set(item, known);
+        return known ?? undefined;
+      }
+      k--;
+    } else if (c.listDepth > it.listDepth || (c.kind === "paragraph" && c.parent >= 0 && c.listDepth >= it.listDepth)) k--;
     else break;
   }
   const lead = blocks[k];
-  if (lead === undefined || lead.kind !== "paragraph" || lead.listDepth !== it.listDepth - 1 || lead.parent !== it.parent) return undefined;
-  const text = plainText(lead.text).replace(/\s+/g, " ").trim();
-  if (text === "" || /[.!?。:：;]$/.test(text)) return undefined;
-  return text;
+  let text: string | null = null;
+  if (lead !== undefined && lead.kind === "paragraph" && lead.listDepth === it.listDepth - 1 && lead.parent === it.parent) {
+    const t = plainText(lead.text).replace(/\s+/g, " ").trim();
+    if (t !== "" && !/[.!?。:：;]$/.test(t)) text = t;
+  }
+  memo.set(item, text);
+  return text ?? undefined;
 }
+
+/** Per document: the lead-in found for each list item (null: none). */
+const leadIns = new WeakMap<MarkdownDocument, Map<number, string | null>>();

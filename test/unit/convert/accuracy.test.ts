@@ -5,6 +5,11 @@
  * and `<sub>`, pictures with captions in a row, a U+2028 inside a panel, and column alignment.
  */
 import { describe, expect, it } from "vitest";
+import TurndownService from "turndown";
+// @ts-expect-error: turndown-plugin-gfm ships no types
+import { gfm } from "turndown-plugin-gfm";
+import { conversionPages } from "../../helpers/accuracy.js";
+import { loss, lostSomething } from "../../helpers/fidelity.js";
 import { readCorpusSync, readExternalSync } from "../../helpers/fixtures.js";
 import { styleProblems } from "./check.js";
 import { cdata, convert, macro, md, render, rich } from "./helpers.js";
@@ -160,5 +165,21 @@ describe("column alignment in tables", () => {
     expect(page("table.md")).toContain("|:---:|---:|");
     const report = await md(readCorpusSync("confluence-storage", "qp-544384417-ko-rowspan-status.page.xhtml"));
     expect(report).toContain("| **보고서 유형** | **대분류** | **소분류** | **User / Group** | **Resource** | **기타 필터** |\n| --- | --- | --- | :---: | :---: | :---: |");
+  });
+});
+
+describe("63 third-party Confluence pages, against their Markdown sources or their own content", () => {
+  it("lose no word, code block, image or link — where turndown + gfm loses content on many", async () => {
+    const pages = conversionPages();
+    expect(pages.length).toBeGreaterThanOrEqual(60);
+    const turndown = new TurndownService({ headingStyle: "atx", bulletListMarker: "-", codeBlockStyle: "fenced" });
+    turndown.use(gfm);
+    let turndownLost = 0;
+    for (const p of pages) {
+      const l = loss(p.ref, await md(p.html));
+      expect(lostSomething(l) ? l : undefined, p.name).toBeUndefined();
+      if (lostSomething(loss(p.ref, turndown.turndown(p.html)))) turndownLost++;
+    }
+    expect(turndownLost).toBeGreaterThan(pages.length / 3);
   });
 });
