@@ -30,7 +30,7 @@ import { startsAsBadExample, type BlockReason } from "./context.js";
 import { introducedList, subjectLeadIn } from "./lists.js";
 import { cleanSentence, detectModal, looksLikeRule, mayHoldRule, rejectReason, type Modal } from "./modal.js";
 import { scopePatterns } from "./scope.js";
-import { splitSentences } from "./sentences.js";
+import { codeSpanEnds, splitSentences } from "./sentences.js";
 import { meaningful, splitReferences, type DocContext } from "./standardized.js";
 import type { ExtractWarning, RejectedCounts, RuleDraft } from "./types.js";
 
@@ -252,7 +252,14 @@ export function stripComments(text: string): string {
 
 /** Inline code spans (also those that wrap onto the next line) replaced by a neutral mark, so their content is never read as keywords. */
 function maskCode(text: string): string {
-  return text.indexOf("`") === -1 ? text : text.replace(/(`+)(?!`)[^`]*?[^`]\1(?!`)/g, " ◦ ");
+  if (text.indexOf("`") === -1) return text;
+  let out = "";
+  let from = 0;
+  for (const [open, close] of codeSpanEnds(text)) {
+    out += `${text.slice(from, open)} ◦ `;
+    from = close;
+  }
+  return out + text.slice(from);
 }
 
 function countNewlines(text: string, end: number): number {

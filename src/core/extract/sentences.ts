@@ -89,7 +89,7 @@ function hardBreak(text: string, from: number, nl: number): number {
  * closes at the next run of the same length, across line breaks (CommonMark); runs are matched
  * right to left with one map, so the scan stays linear however many backticks there are.
  */
-function codeSpanEnds(text: string): Map<number, number> {
+export function codeSpanEnds(text: string): Map<number, number> {
   const ends = new Map<number, number>();
   if (text.indexOf("`") === -1) return ends;
   const runs: [number, number][] = [];

@@ -56,9 +56,8 @@ const VALID_ID = /^RULE-[A-Z]+-[0-9]{3}$/;
  * (`rule-api-4`). Prose that starts with the word ("Rule-of-thumb: …", "Rule-based routing: …")
  * holds no id.
  */
-const ID_SHAPE = "RULE-[A-Za-z0-9]|[Rr][Uu][Ll][Ee]-[A-Za-z]+-[0-9]";
-export const RULE_ID_START = new RegExp(`^(?:${ID_SHAPE})`);
-export const RULE_ID_ANYWHERE = new RegExp(`(?<![A-Za-z0-9])(?:${ID_SHAPE})`);
+export const RULE_ID_START = /^(?:RULE-[A-Za-z0-9]|[Rr][Uu][Ll][Ee]-[A-Za-z]+-[0-9])/;
+export const RULE_ID_ANYWHERE = /(?<![A-Za-z0-9])(?:RULE-[A-Za-z0-9]|[Rr][Uu][Ll][Ee]-[A-Za-z]+-[0-9])/;
 const VALID_TYPES = new Set(["MUST", "SHOULD", "MUST NOT", "MAY", "SHOULD NOT"]);
 
 /**
