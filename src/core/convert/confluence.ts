@@ -5,9 +5,11 @@
 import { atEnclosingStart, insideSameEmphasis } from "./container.js";
 import { emoticon } from "./emoticons.js";
 import { plainText } from "./escape.js";
-import { emitMath, imageMarkup, openAlertContainer, openItem, openList, quoteBlock } from "./html.js";
-import { absolutize, readResource, resourceText, resourceUrl, type Resource } from "./links.js";
-import { adfPanelAlert, codeMacroBlock, diagramName, diagramPlaceholder, includePlaceholder, jiraMarkup, macroRole, statusText, type MacroRole } from "./macros.js";
+import { imageMarkup, openAlertContainer, openItem, openList, quoteBlock } from "./html.js";
+import { readResource, resourceText, resourceUrl } from "./links.js";
+import { addRef, diagramMarkup, refLinks } from "./macro-refs.js";
+import { adfPanelAlert, codeMacroBlock, includePlaceholder, jiraMarkup, macroRole, statusText, type MacroRole } from "./macros.js";
+import { closeMath } from "./math.js";
 import type { Frame, LinkState, MacroState, StreamConverter } from "./stream.js";
 import { trimEndChars, trimLineEnds, trimStartChars } from "../text.js";
 
@@ -174,7 +176,7 @@ function openMacro(conv: StreamConverter, name: string): Frame {
   }
 }
 
-/** A diagram's source as fenced code when the macro has one; else a placeholder naming it, linking its attachment when known. */
+/** A diagram's source as fenced code when the macro has one; else a placeholder naming it (see diagramMarkup). */
 function closeDiagram(conv: StreamConverter, macro: MacroState, role: Extract<MacroRole, { kind: "diagram" }>): void {
   const source = macro.body ?? "";
   if (source.trim() !== "") {
@@ -182,64 +184,7 @@ function closeDiagram(conv: StreamConverter, macro: MacroState, role: Extract<Ma
     return;
   }
   conv.warn("diagram_not_converted", macro.name, `The ${macro.name} diagram cannot be converted to Markdown: a placeholder names it, with a link to its attachment when the page names one.`);
-  const title = diagramName(macro.params);
-  // Diagram apps keep the diagram in an attachment: drawio and gliffy under the diagram's name,
-  // plantumlcloud under its `filename`; an `ri:attachment` or a URL in a parameter says so outright.
-  const named = macro.params.get("filename")?.trim() || (/drawio|gliffy/i.test(macro.name) ? title : "");
-  const refs: Resource[] = [...macro.refs, ...urlParams(macro)];
-  if (refs.length === 0 && named !== "") refs.push({ kind: "attachment", filename: named });
-  const target = refs[0];
-  const url = target && conv.linkDepth === 0 && conv.codeDepth === 0 ? resourceUrl(target, conv.options) : null;
-  const label = plainText(title || (target ? resourceText(target) : ""), true);
-  const link = url && label !== "" ? `[${label}](${url})` : undefined;
-  emphasized(conv, diagramPlaceholder(macro.name, title, link), "em");
-}
-
-/** The macro's formula: its plain-text body, else the parameter that holds it. */
-function closeMath(conv: StreamConverter, macro: MacroState, display: "inline" | "block"): void {
-  let tex = macro.body ?? "";
-  for (const key of ["body", "equation", "formula", "latex", "math", "content", ""]) {
-    if (tex.trim() !== "") break;
-    tex = macro.params.get(key) ?? "";
-  }
-  emitMath(conv, tex, display);
-}
-
-/** Records a `ri:*` a parameter holds; an `ri:page` right after an `ri:attachment` names the page it belongs to. */
-function addRef(refs: Resource[], name: string, a: Record<string, string>): void {
-  const last = refs[refs.length - 1];
-  if (name === "ri:page" && last?.kind === "attachment" && last.pageTitle === undefined) {
-    refs[refs.length - 1] = readResource(name, a, last)!;
-    return;
-  }
-  const r = readResource(name, a, null);
-  if (r !== null && r.kind !== "user") refs.push(r);
-}
-
-/** Parameters whose whole value is an http(s) URL (an embed's `url`, a board's `accessLink`). */
-function urlParams(macro: MacroState): Resource[] {
-  const out: Resource[] = [];
-  for (const value of macro.params.values()) {
-    const v = value.trim();
-    if (/^https?:\/\/\S+$/i.test(v)) out.push({ kind: "url", url: v });
-  }
-  return out;
-}
-
-/** Links to the pages, files and URLs an unknown macro's parameters name, each once. */
-function refLinks(conv: StreamConverter, macro: MacroState): string[] {
-  if (conv.codeDepth > 0) return [];
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const r of [...macro.refs, ...urlParams(macro)]) {
-    const text = plainText(resourceText(r), conv.linkDepth > 0);
-    const url = r.kind === "url" ? absolutize(r.url ?? "", conv.options.baseUrl) : resourceUrl(r, conv.options);
-    const key = url ?? text;
-    if (key === "" || seen.has(key)) continue;
-    seen.add(key);
-    out.push(url === null || url === "" || conv.linkDepth > 0 ? text : `[${text || url}](${url})`);
-  }
-  return out.filter((s) => s !== "");
+  emphasized(conv, diagramMarkup(conv, macro), "em");
 }
 
 function expandTitle(conv: StreamConverter, macro: MacroState): void {

@@ -7,7 +7,8 @@ import { emoticon, emoticonFromClass } from "./emoticons.js";
 import { codeBlock, codeLines, fenceLanguage, plainText } from "./escape.js";
 import { absolutize } from "./links.js";
 import { ListBuilder } from "./lists.js";
-import { alertBlock, mathMarkup, viewAlert, type AlertType } from "./macros.js";
+import { alertBlock, viewAlert, type AlertType } from "./macros.js";
+import { emitMath, openMathML } from "./math.js";
 import type { Frame, ListState, StreamConverter, TableState } from "./stream.js";
 import { TableBuilder, type Alignment } from "./tables.js";
 
@@ -117,47 +118,6 @@ export function openHtml(conv: StreamConverter, name: string, a: Record<string, 
       if (DROPPED.has(name)) return conv.startSkip();
       return conv.noop();
   }
-}
-
-/** A formula as GFM math; a block formula inside a sentence, a cell or a link stays inline. */
-export function emitMath(conv: StreamConverter, tex: string, display: "inline" | "block"): void {
-  if (conv.codeDepth > 0) {
-    conv.cur.inline.text(tex, true, conv.linkDepth > 0);
-    return;
-  }
-  const block = display === "block" && conv.cur.inline.isEmpty && !conv.cur.inCell && conv.linkDepth === 0;
-  const md = mathMarkup(tex, block ? "block" : "inline");
-  if (block) conv.cur.addBlock(md, "para");
-  else conv.cur.inline.markup(md);
-}
-
-/**
- * MathML (`<math>`, as KaTeX and MathJax write it): the TeX of its `application/x-tex`
- * annotation when it has one, else the text of its presentation markup.
- */
-function openMathML(conv: StreamConverter, display: boolean): Frame {
-  let tex = "";
-  let text = "";
-  let inTex = false;
-  let inAnnotation = false;
-  return conv.startRaw(
-    {
-      pre: false,
-      resources: false,
-      onElement: (name, a) => {
-        inAnnotation = name === "annotation" || name === "annotation-xml";
-        inTex = name === "annotation" && /tex/i.test(a.encoding ?? "");
-      },
-      onText: (t) => {
-        if (inTex) tex += t;
-        else if (!inAnnotation) text += t;
-      },
-    },
-    () => {
-      if (tex.trim() !== "") emitMath(conv, tex, display ? "block" : "inline");
-      else if (text.trim() !== "") conv.cur.inline.text(text, conv.codeDepth > 0, conv.linkDepth > 0);
-    },
-  );
 }
 
 export function quoteBlock(body: string): string {
