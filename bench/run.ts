@@ -19,6 +19,7 @@ export const PARTS = [
   "html-to-md",
   "speclint",
   "rule-extract",
+  "accuracy",
   "spec-generate",
   "gate-score",
   "confluence-fetch",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { assertItemSize } from "../pipeline/input.js";
-import { combineResults, extractDocument, looksLikeHtml, resultDocumentName, type ContentFormat, type DocumentOutcome, type ExtractResult, type ExtractSource } from "../core/extract/index.js";
+import { combineResults, extractDocument, looksLikeHtml, resultDocumentName, type ContentFormat, type DocumentOutcome, type ExtractResult, type ExtractSource, type KeywordCase } from "../core/extract/index.js";
 import { ExtractResultSchema } from "../core/extract/schema.js";
 import { PURE_TRANSFORM, defineTool, type ToolContext } from "./types.js";
 
@@ -22,7 +22,7 @@ export const ruleExtract = defineTool({
     "Extracts every rule a design document states as DesignRuleSpec JSON: standardized `**RULE-AREA-NNN** (MUST|SHOULD|MUST NOT|MAY|SHOULD NOT): …` " +
     "statements with their 적용 범위/근거/참조 (Scope/Rationale/Reference) details (plus 위반 패턴/Violation pattern: regexes written as `code`, " +
     "kept as validation_conditions.code_patterns so spec_generate can emit Semgrep checks), and free-text sentences with RFC 2119 keywords (MUST, SHOULD, MAY …, " +
-    "upper case) or Korean modal endings (…해야 한다, …해서는 안 된다, …권장한다, …할 수 있다), which get generated ids RULE-GEN-xxxxxxxx and lower reliability. " +
+    "upper case; `keywords: \"any-case\"` also reads lower-case must/shall/should, with lower reliability) or Korean modal endings (…해야 한다, …해서는 안 된다, …권장한다, …할 수 있다), which get generated ids RULE-GEN-xxxxxxxx and lower reliability. " +
     "Code blocks, quotes, HTML comments and wrong-example sections are never read. Each rule has a reliability score (Phase 2 rubric) with its breakdown, " +
     "scope patterns (file globs, packages, annotations) and drift weights for gate_score. Also reports duplicates and conflicts (MUST vs MUST NOT on the " +
     "same subject, different numbers for the same thing) with both rules' lines. Give `content` (Markdown, or HTML which is converted) or `documents` (up to 100).",
@@ -46,6 +46,12 @@ export const ruleExtract = defineTool({
       source: SourceSchema.optional().describe("Where `content` comes from; rules carry it in `source`"),
       format: FormatSchema.optional(),
       min_reliability: z.number().min(0).max(100).optional().describe("Leave out rules scoring below this (0-100); 90 keeps what a gate counts in full"),
+      keywords: z
+        .enum(["upper-case", "any-case"])
+        .optional()
+        .describe(
+          "upper-case (default): English RFC 2119 keywords count in upper case only (RFC 8174). any-case: also lower-case must/shall/should, for design documents that do not follow RFC 2119 (KEPs, RFCs); those rules get lower reliability",
+        ),
     })
     .refine((v) => (v.content === undefined) !== (v.documents === undefined), { message: "give exactly one of `content` or `documents`" })
     .refine((v) => v.source === undefined || v.content !== undefined, { message: "`source` goes with `content`; give each of `documents` its own id/title/url" }),
@@ -61,13 +67,14 @@ export const ruleExtract = defineTool({
   handler: async (input, ctx) => {
     const started = performance.now();
     const min = input.min_reliability;
-    if (input.content !== undefined) return extractCached(ctx, input.content, input.source ?? {}, input.format, min, undefined);
+    const keywords = input.keywords;
+    if (input.content !== undefined) return extractCached(ctx, input.content, input.source ?? {}, input.format, min, undefined, keywords);
     const docs = input.documents!;
     const settled = await ctx.map(
       docs,
       async (d, i) => {
         assertItemSize(d.content, ctx.config.limits.maxDocumentBytes, `documents[${i}].content`);
-        return extractCached(ctx, d.content, { id: d.id, title: d.title, url: d.url }, d.format ?? input.format, min, `documents[${i}]`);
+        return extractCached(ctx, d.content, { id: d.id, title: d.title, url: d.url }, d.format ?? input.format, min, `documents[${i}]`, keywords);
       },
       { concurrency: BATCH_CONCURRENCY },
     );
@@ -99,9 +106,17 @@ function isHtml(content: string, format: ContentFormat | undefined): boolean {
  * One document, cached per document (kind "extract"). spec_generate's `content` goes through here
  * too, so a document extracted by one tool is not extracted again by the other.
  */
-export function extractCached(ctx: ToolContext, content: string, source: ExtractSource, format: ContentFormat | undefined, min: number | undefined, fallback: string | undefined): Promise<ExtractResult> {
-  const material = { content, source, format: format ?? "auto", min: min ?? 0, fallback: fallback ?? null };
+export function extractCached(
+  ctx: ToolContext,
+  content: string,
+  source: ExtractSource,
+  format: ContentFormat | undefined,
+  min: number | undefined,
+  fallback: string | undefined,
+  keywords?: KeywordCase,
+): Promise<ExtractResult> {
+  const material = { content, source, format: format ?? "auto", min: min ?? 0, fallback: fallback ?? null, keywords: keywords ?? "upper-case" };
   return ctx.cached("extract", material, (signal) =>
-    extractDocument(content, { source, format, signal, minReliability: min, defaultDocument: fallback }),
+    extractDocument(content, { source, format, signal, minReliability: min, defaultDocument: fallback, keywords }),
   );
 }

@@ -8,6 +8,8 @@ export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const CORPUS = path.join(FIXTURES, "corpus");
 export const SCHEMAS = path.join(FIXTURES, "schemas");
 export const REFERENCE = path.join(FIXTURES, "reference");
+/** Third-party documents for accuracy work (sources and licences in external/SOURCES.md). */
+export const EXTERNAL = path.join(FIXTURES, "external");
 
 export const fixturePath = (...parts: string[]): string => path.join(FIXTURES, ...parts);
 export const corpusPath = (...parts: string[]): string => path.join(CORPUS, ...parts);
@@ -15,3 +17,5 @@ export const readCorpus = (...parts: string[]): Promise<string> => readFile(corp
 export const readCorpusSync = (...parts: string[]): string => readFileSync(corpusPath(...parts), "utf8");
 export const schemaPath = (...parts: string[]): string => path.join(SCHEMAS, ...parts);
 export const referencePath = (...parts: string[]): string => path.join(REFERENCE, ...parts);
+export const externalPath = (...parts: string[]): string => path.join(EXTERNAL, ...parts);
+export const readExternalSync = (...parts: string[]): string => readFileSync(externalPath(...parts), "utf8");

@@ -29,7 +29,7 @@ describe("rule_extract over MCP (in-process SDK client)", () => {
     const { tools } = await h.client.listTools();
     const tool = tools.find((t) => t.name === "rule_extract")!;
     expect(tool.inputSchema.type).toBe("object");
-    expect(Object.keys(tool.inputSchema.properties ?? {})).toEqual(["content", "documents", "source", "format", "min_reliability"]);
+    expect(Object.keys(tool.inputSchema.properties ?? {})).toEqual(["content", "documents", "source", "format", "min_reliability", "keywords"]);
     expect(tool.inputSchema.additionalProperties).toBe(false);
     expect(tool.outputSchema?.type).toBe("object");
     expect(tool.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false });
@@ -92,6 +92,19 @@ describe("rule_extract over MCP (in-process SDK client)", () => {
     }
     const ok = await call({ content: "# T\n\nClients MUST retry.\n" });
     expect(ok.isError).toBeFalsy();
+  });
+
+  it("keywords: any-case reads lower-case keywords (lower reliability); the default and an unknown value behave as documented", async () => {
+    h = await connectInMemory();
+    const content = "# Controller design\n\nThe controller must retry failed syncs.\n";
+    const call = (args: Record<string, unknown>) => h!.client.callTool({ name: "rule_extract", arguments: { content, ...args } });
+    expect(((await call({})).structuredContent as unknown as Out).rules).toEqual([]);
+    const any = (await call({ keywords: "any-case" })).structuredContent as unknown as { rules: { priority: string; reliability: { keyword_case?: string; total_score: number } }[] };
+    expect(any.rules.map((r) => [r.priority, r.reliability.keyword_case])).toEqual([["MUST", "lower"]]);
+    expect(any.rules[0]!.reliability.total_score).toBeLessThanOrEqual(19);
+    const bad = await call({ keywords: "lower" });
+    expect(bad.isError).toBe(true);
+    expect((bad.content as { text: string }[])[0]!.text).toMatch(/^E_INVALID_INPUT/);
   });
 
   it("answers a repeated call from the cache with the same result", async () => {

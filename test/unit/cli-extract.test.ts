@@ -4,7 +4,7 @@ import path from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { runCliInProcess as run } from "../helpers/cli.js";
-import { corpusPath } from "../helpers/fixtures.js";
+import { corpusPath, externalPath } from "../helpers/fixtures.js";
 
 const API = corpusPath("specgate-docs", "standards", "SpecGate-API-Design.md");
 const COPY = corpusPath("specgate-docs", "test-documents", "01-API-Design-Perfect.md");
@@ -107,6 +107,17 @@ describe("specgate extract", () => {
       ["SpecGate-Architecture-Design.md", true, undefined],
       ["*.nothing", false, "E_NOT_FOUND"],
     ]);
+  });
+
+  it("--any-case reads a KEP's lower-case must/should, with lower reliability; without it the KEP has no rules", async () => {
+    const kep = externalPath("real-docs", "kep-1981-windows-privileged-container-support.md");
+    const plain = JSON.parse((await run(["extract", kep])).stdout) as Out;
+    expect(plain.rules).toEqual([]);
+    const m = await run(["extract", "--any-case", kep]);
+    expect(m.code).toBe(0);
+    const out = JSON.parse(m.stdout) as { rules: { description: string; reliability: { total_score: number; keyword_case?: string } }[] };
+    expect(out.rules.map((r) => r.description)).toContain("On Windows, all containers in a pod must be privileged.");
+    expect(out.rules.every((r) => r.reliability.keyword_case === "lower" && r.reliability.total_score <= 19)).toBe(true);
   });
 
   it("rejects an unknown --format", async () => {

@@ -39,6 +39,19 @@ describe("specgate lint", () => {
     expect(bad.stderr).toMatch(/--min-score must be a number/);
   });
 
+  it("without --min-score the minimum is the ruleset's medium_quality: low fails, medium passes, as README says", async () => {
+    // 70 (medium) passes and 55 (low) fails with the bundled ruleset; --min-score 0 never fails on the score.
+    expect((await runCliInProcess(["lint", "test-documents/02-Architecture-Design-TitleError.md"], { cwd: docs })).code).toBe(0);
+    expect((await runCliInProcess(["lint", "test-documents/03-Data-Model-Design-MissingRules.md"], { cwd: docs })).code).toBe(1);
+    expect((await runCliInProcess(["lint", "test-documents/03-Data-Model-Design-MissingRules.md", "--min-score", "0"], { cwd: docs })).code).toBe(0);
+    // A ruleset that raises medium_quality raises the default minimum with it.
+    const strict = path.join(tmp, "strict.yaml");
+    await writeFile(strict, "extends: specgate\nquality_scoring:\n  thresholds: { high_quality: 95, medium_quality: 75 }\n");
+    expect((await runCliInProcess(["lint", "test-documents/02-Architecture-Design-TitleError.md", "--ruleset", strict], { cwd: docs })).code).toBe(1);
+    const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
+    expect(readme).toMatch(/without it, it is the ruleset's\s+`medium_quality` threshold \(70 in the bundled rulesets\): a document graded `low` \(must fix\) fails/);
+  });
+
   it("reads standard input with -", async () => {
     const content = await readCorpus("specgate-docs", "test-documents/02-Architecture-Design-TitleError.md");
     const r = await runCliInProcess(["lint", "-", "--format", "github"], { stdin: content });

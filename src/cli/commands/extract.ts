@@ -9,6 +9,7 @@ interface ExtractFlags {
   format: "json" | "yaml" | "table";
   from: ContentFormat;
   minReliability?: number;
+  anyCase?: boolean;
 }
 
 /**
@@ -24,6 +25,7 @@ export function registerExtract(program: Command, io: CliIO): void {
     .addOption(new Option("-f, --format <format>", "output format").choices(["json", "yaml", "table"]).default("json"))
     .addOption(new Option("--from <format>", "input format (auto detects HTML)").choices(["auto", "markdown", "html"]).default("auto"))
     .option("--min-reliability <n>", "leave out rules scoring below n (0-100)", parseScore)
+    .option("--any-case", "also read lower-case must/shall/should (documents that do not follow RFC 2119); such rules get lower reliability")
     .action(async (patterns: string[], flags: ExtractFlags) => {
       const started = performance.now();
       // As `specgate lint` reads its arguments: globs and directories expand to their documents.
@@ -36,7 +38,8 @@ export function registerExtract(program: Command, io: CliIO): void {
         const name = file === "-" ? "stdin" : file;
         try {
           const content = await readInput(file, io);
-          const result = await extractDocument(content, { source: { id: name }, format: flags.from, minReliability: flags.minReliability });
+          const keywords = flags.anyCase ? "any-case" : "upper-case";
+          const result = await extractDocument(content, { source: { id: name }, format: flags.from, minReliability: flags.minReliability, keywords });
           outcomes.push({ ok: true, name: resultDocumentName(result, name), result });
         } catch (error) {
           if (single) throw error;

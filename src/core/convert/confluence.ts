@@ -7,7 +7,9 @@ import { emoticon } from "./emoticons.js";
 import { plainText } from "./escape.js";
 import { imageMarkup, openAlertContainer, openItem, openList, quoteBlock } from "./html.js";
 import { readResource, resourceText, resourceUrl } from "./links.js";
-import { adfPanelAlert, codeMacroBlock, diagramPlaceholder, includePlaceholder, jiraMarkup, macroRole, statusText } from "./macros.js";
+import { addRef, diagramMarkup, refLinks } from "./macro-refs.js";
+import { adfPanelAlert, codeMacroBlock, includePlaceholder, jiraMarkup, macroRole, statusText, type MacroRole } from "./macros.js";
+import { closeMath } from "./math.js";
 import type { Frame, LinkState, MacroState, StreamConverter } from "./stream.js";
 import { trimEndChars, trimLineEnds, trimStartChars } from "../text.js";
 
@@ -25,7 +27,7 @@ const SKIPPED = new Set([
 const LAYOUT = new Set(["ac:layout", "ac:layout-section", "ac:layout-cell"]);
 
 /** `ac:*` wrappers transparent to text. */
-const TRANSPARENT = new Set(["ac:link-body", "ac:task-body", "ac:inline-comment-marker", "ac:adf-content", "ac:caption"]);
+const TRANSPARENT = new Set(["ac:link-body", "ac:task-body", "ac:inline-comment-marker", "ac:adf-content"]);
 
 export function openConfluence(conv: StreamConverter, name: string, a: Record<string, string>): Frame {
   switch (name) {
@@ -37,7 +39,8 @@ export function openConfluence(conv: StreamConverter, name: string, a: Record<st
       const macro = conv.macros[conv.macros.length - 1];
       if (macro === undefined) return conv.startSkip();
       const key = name === "ac:parameter" ? (a["ac:name"] ?? "") : "";
-      return conv.startRaw({ pre: false, resources: true }, (text) => macro.params.set(key, text));
+      const onElement = (n: string, attrs: Record<string, string>) => void (n.startsWith("ri:") && addRef(macro.refs, n, attrs));
+      return conv.startRaw({ pre: false, resources: true, onElement }, (text) => macro.params.set(key, text));
     }
     case "ac:rich-text-body": {
       const macro = conv.macros[conv.macros.length - 1];
@@ -60,6 +63,13 @@ export function openConfluence(conv: StreamConverter, name: string, a: Record<st
       return conv.startRaw({ pre: false, resources: false }, (text) => conv.cur.inline.text(text, conv.codeDepth > 0, true));
     case "ac:image":
       return openImage(conv, a["ac:alt"] ?? a["ac:title"]);
+    case "ac:caption": {
+      // A block image's caption is a line of its own under the picture.
+      const image = conv.links[conv.links.length - 1];
+      if (image?.kind !== "image" || !image.block) return conv.noop();
+      emitImage(conv, image);
+      return conv.block();
+    }
     case "ac:emoticon":
       conv.cur.inline.markup(emoticon(a));
       return conv.noop();
@@ -99,7 +109,7 @@ export function openConfluence(conv: StreamConverter, name: string, a: Record<st
 function openMacro(conv: StreamConverter, name: string): Frame {
   const role = macroRole(name);
   if (role.kind === "drop") return conv.startSkip();
-  const macro: MacroState = { name, role, params: new Map(), body: null, bodyOpened: false };
+  const macro: MacroState = { name, role, params: new Map(), refs: [], body: null, bodyOpened: false };
   conv.macros.push(macro);
   const pop = () => void conv.macros.pop();
   switch (role.kind) {
@@ -134,10 +144,14 @@ function openMacro(conv: StreamConverter, name: string): Frame {
         conv.cur.inline.markup(jiraMarkup(macro.params, conv.options.jiraBaseUrl, conv.linkDepth > 0, conv.cur.inCell), true);
       });
     case "diagram":
-      conv.warn("diagram_not_converted", name, `The ${name} diagram cannot be converted to Markdown; a placeholder names it.`);
       return closing(() => {
         pop();
-        emphasized(conv, diagramPlaceholder(name, macro.params), "em");
+        closeDiagram(conv, macro, role);
+      });
+    case "math":
+      return closing(() => {
+        pop();
+        closeMath(conv, macro, role.display);
       });
     case "include":
       conv.warn("include_not_expanded", name, `The ${name} macro shows content of another page, which is not in this page: a placeholder names that page.`);
@@ -147,13 +161,30 @@ function openMacro(conv: StreamConverter, name: string): Frame {
       });
     case "body":
       return closing(pop);
-    case "unknown":
-      conv.warn("unknown_macro", name || "(unnamed)", `Macro "${name || "(unnamed)"}" is not supported; its text content was kept.`);
+    case "unknown": {
+      const subject = name || "(unnamed)";
+      conv.warn("unknown_macro", subject, `Macro "${subject}" is not supported: its body was kept, and the pages, files and URLs its parameters name were kept as links; its other settings were not.`);
       return closing(() => {
         pop();
         if (macro.body !== null && macro.body.trim() !== "") conv.cur.addBlock(codeMacroBlock(macro.body, undefined, undefined, conv.cur.inCell), "code");
+        const links = refLinks(conv, macro);
+        if (links.length === 0) return;
+        conv.cur.inline.text(" ", false, false); // apart from a file link before it (`media-group` paragraphs hold several)
+        conv.cur.inline.markup(links.join(" "), true);
       });
+    }
   }
+}
+
+/** A diagram's source as fenced code when the macro has one; else a placeholder naming it (see diagramMarkup). */
+function closeDiagram(conv: StreamConverter, macro: MacroState, role: Extract<MacroRole, { kind: "diagram" }>): void {
+  const source = macro.body ?? "";
+  if (source.trim() !== "") {
+    conv.cur.addBlock(codeMacroBlock(source, role.language ?? macro.params.get("language"), macro.params.get("title"), conv.cur.inCell), "code");
+    return;
+  }
+  conv.warn("diagram_not_converted", macro.name, `The ${macro.name} diagram cannot be converted to Markdown: a placeholder names it, with a link to its attachment when the page names one.`);
+  emphasized(conv, diagramMarkup(conv, macro), "em");
 }
 
 function expandTitle(conv: StreamConverter, macro: MacroState): void {
@@ -219,12 +250,20 @@ function linkLabel(text: string): string {
   return plainText(text, true);
 }
 
+/**
+ * An image outside any paragraph (how the Cloud editor stores a picture with its caption) is a
+ * block: a paragraph of its own, its caption on the next one, so two pictures in a row never run
+ * together. An image inside a paragraph stays inline.
+ */
 function openImage(conv: StreamConverter, alt: string | undefined): Frame {
-  const state: LinkState = { kind: "image", resource: null, alt, emitted: false };
+  const block = conv.phrasing === 0 && conv.linkDepth === 0 && conv.codeDepth === 0;
+  const state: LinkState = { kind: "image", resource: null, alt, emitted: false, block };
+  if (block) conv.cur.flushInline();
   conv.links.push(state);
   return closing(() => {
     conv.links.pop();
     emitImage(conv, state);
+    if (block) conv.cur.flushInline();
   });
 }
 

@@ -178,9 +178,15 @@ export function startsWithBareMarker(text: string): boolean {
   return tokens.every((t) => t === ">" || LIST_MARKER.test(t));
 }
 
-/** Prefixes every line with `> ` (a bare `>` on blank lines). */
+/**
+ * Prefixes every line with `> ` (a bare `>` on blank lines). Lines are split at `\n` only: a
+ * regex `^` with the `m` flag would also start a line after U+2028/U+2029, which Markdown reads
+ * as ordinary characters, and put a stray `> ` in the middle of the text.
+ */
 export function quoteLines(text: string): string {
-  return text.replace(/^/gm, "> ").replace(/^> $/gm, ">");
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) lines[i] = lines[i] === "" ? ">" : `> ${lines[i]}`;
+  return lines.join("\n");
 }
 
 /** Indents every line but the first by `width` spaces (blank lines stay empty). */

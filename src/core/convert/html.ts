@@ -8,11 +8,12 @@ import { codeBlock, codeLines, fenceLanguage, plainText } from "./escape.js";
 import { absolutize } from "./links.js";
 import { ListBuilder } from "./lists.js";
 import { alertBlock, viewAlert, type AlertType } from "./macros.js";
+import { emitMath, openMathML } from "./math.js";
 import type { Frame, ListState, StreamConverter, TableState } from "./stream.js";
-import { TableBuilder } from "./tables.js";
+import { TableBuilder, type Alignment } from "./tables.js";
 
 /** Elements whose content is not page text. */
-const DROPPED = new Set(["script", "style", "head", "template", "title", "iframe", "object", "embed", "svg", "math", "select", "button", "textarea", "noscript", "colgroup", "col", "area", "map", "audio", "video", "canvas"]);
+const DROPPED = new Set(["script", "style", "head", "template", "title", "iframe", "object", "embed", "svg", "select", "button", "textarea", "noscript", "colgroup", "col", "area", "map", "audio", "video", "canvas"]);
 
 /** Elements that end a paragraph where they open and close (besides `p` and `div`, handled first). */
 const BLOCKS = new Set([
@@ -28,6 +29,8 @@ export function openHtml(conv: StreamConverter, name: string, a: Record<string, 
   }
   switch (name) {
     case "p":
+      alignCell(conv, a);
+      return conv.paragraph();
     case "div":
       return conv.block();
     case "li":
@@ -41,10 +44,15 @@ export function openHtml(conv: StreamConverter, name: string, a: Record<string, 
     case "br":
       conv.cur.inline.lineBreak();
       return conv.noop();
-    case "span":
-    case "u":
     case "sup":
     case "sub":
+      // GFM has no syntax for them but allows the HTML: `mc<sup>2</sup>`, `10<sup>-3</sup>`.
+      if (conv.codeDepth > 0) return conv.noop();
+      return conv.inline((inline, mark) => inline.replace(mark, (core) => (core === "" ? "" : `<${name}>${core}</${name}>`)));
+    case "math":
+      return openMathML(conv, a.display === "block");
+    case "span":
+    case "u":
     case "font":
     case "small":
     case "mark":
@@ -101,6 +109,10 @@ export function openHtml(conv: StreamConverter, name: string, a: Record<string, 
       return openPre(conv, languageOf(a));
     case "time":
       return openTime(conv, a.datetime);
+    case "script":
+      // MathJax 2 keeps each formula's TeX in `<script type="math/tex">`.
+      if (/^math\/tex/i.test(a.type ?? "")) return conv.startRaw({ pre: false, resources: false }, (tex) => emitMath(conv, tex, /mode=display/i.test(a.type ?? "") ? "block" : "inline"));
+      return conv.startSkip();
     default:
       if (BLOCKS.has(name)) return conv.block();
       if (DROPPED.has(name)) return conv.startSkip();
@@ -225,7 +237,7 @@ function openTable(conv: StreamConverter): Frame {
       },
     };
   }
-  const state: TableState = { builder: new TableBuilder(), caption: "" };
+  const state: TableState = { builder: new TableBuilder(), caption: "", cell: null };
   conv.tables.push(state);
   const nested = conv.cur.inCell;
   return conv.container("stray", (stray, parent) => {
@@ -250,7 +262,27 @@ function openRow(conv: StreamConverter): Frame {
 function openCell(conv: StreamConverter, a: Record<string, string>): Frame {
   const state = conv.tables[conv.tables.length - 1];
   if (state === undefined || state === null) return conv.block();
-  return conv.container("cell", (c) => state.builder.addCell(c.finish(), a.colspan, a.rowspan));
+  const frame = conv.container("cell", (c) => {
+    state.builder.addCell(c.finish(), a.colspan, a.rowspan, cell.align);
+    state.cell = null;
+  });
+  const cell = { container: conv.cur, align: alignmentOf(a) };
+  state.cell = cell;
+  return frame;
+}
+
+/** `align="center"` or `style="text-align: center"` (left, center, right). */
+function alignmentOf(a: Record<string, string>): Alignment | undefined {
+  const value = a.align ?? /(?:^|;)\s*text-align\s*:\s*([a-z]+)/i.exec(a.style ?? "")?.[1];
+  const v = value?.toLowerCase();
+  return v === "left" || v === "center" || v === "right" ? v : v === "centre" ? "center" : undefined;
+}
+
+/** Confluence's editor aligns a cell through the paragraph in it: the first aligned one sets the cell's alignment. */
+function alignCell(conv: StreamConverter, a: Record<string, string>): void {
+  if (a.style === undefined && a.align === undefined) return;
+  const cell = conv.tables[conv.tables.length - 1]?.cell;
+  if (cell && cell.align === undefined && cell.container === conv.cur) cell.align = alignmentOf(a);
 }
 
 function openCaption(conv: StreamConverter): Frame {
@@ -272,6 +304,8 @@ function openViewClass(conv: StreamConverter, name: string, a: Record<string, st
       return null;
     }
     case "span":
+      // KaTeX: the formula is in the MathML annotation; its HTML rendering repeats it glyph by glyph.
+      if (/\bkatex-html\b/.test(cls)) return conv.startSkip();
       if (/\bstatus-macro\b/.test(cls)) return conv.inline((inline, mark) => inline.replace(mark, (core) => (core === "" ? "" : `**[${core}]**`)));
       if (/\bexpand-control-text\b/.test(cls)) return conv.emphasis("strong");
       if (/\baui-icon\b/.test(cls)) return conv.startSkip();

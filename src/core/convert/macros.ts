@@ -25,19 +25,23 @@ export type MacroRole =
   | { kind: "drop" }
   /** A layout wrapper: only its body matters. */
   | { kind: "body" }
-  /** A diagram whose picture cannot be converted: a placeholder naming it, and a warning. */
-  | { kind: "diagram" }
+  /**
+   * A diagram. With a plain-text body (PlantUML, Mermaid source) it is fenced code in `language`;
+   * without one its picture cannot be converted: a placeholder naming it (and linking its
+   * attachment when the macro names one), and a warning.
+   */
+  | { kind: "diagram"; language?: string }
+  /** A formula whose TeX is in a parameter (`body`) or the plain-text body: GFM math, `$…$` or `$$…$$`. */
+  | { kind: "math"; display: "inline" | "block" }
   /** Content of another page (include, excerpt-include): a placeholder naming it, and a warning. */
   | { kind: "include" }
-  /** Not known: its body is kept, a warning names it. */
+  /** Not known: its body, and the pages, files and URLs its parameters name, are kept; a warning names it. */
   | { kind: "unknown" };
 
 const ROLES = new Map<string, MacroRole>();
 for (const name of ["code", "noformat", "code-block", "sourcecode"]) ROLES.set(name, { kind: "code" });
 ROLES.set("html", { kind: "code", language: "html" });
 ROLES.set("sql", { kind: "code", language: "sql" });
-for (const name of ["plantuml", "plantumlrender"]) ROLES.set(name, { kind: "code", language: "plantuml" });
-for (const name of ["mermaid", "mermaid-cloud", "mermaid-macro", "mermaid-diagram"]) ROLES.set(name, { kind: "code", language: "mermaid" });
 ROLES.set("markdown", { kind: "markdown" });
 ROLES.set("info", { kind: "alert", alert: "NOTE" });
 ROLES.set("panel", { kind: "alert", alert: "NOTE" });
@@ -79,11 +83,25 @@ for (const name of [
 for (const name of ["section", "column", "excerpt", "div", "span", "center", "toc-zone", "details", "ui-tabs", "ui-tab", "multiexcerpt", "layout"]) {
   ROLES.set(name, { kind: "body" });
 }
-for (const name of ["drawio", "drawio-sketch", "inc-drawio", "gliffy", "lucidchart", "balsamiq"]) ROLES.set(name, { kind: "diagram" });
 for (const name of ["include", "excerpt-include", "multiexcerpt-include", "page-include"]) ROLES.set(name, { kind: "include" });
 
+/**
+ * Macros are recognised by family as well as by exact name, because every diagram and formula
+ * app ships several variants (`plantuml`, `plantumlcloud`, `plantumlrender`; `drawio`,
+ * `drawio-sketch`, `inc-drawio`; `mathinline`, `eazy-math-inline`, `mathblock`, `latex` …) and
+ * Cloud renames them: a variant this list has never seen still keeps its formula, or still
+ * leaves a placeholder naming its diagram.
+ */
+const MATH = /math|latex|katex|equation|formula/;
+const DIAGRAM = /plantuml|mermaid|drawio|draw-io|gliffy|lucid|balsamiq|mxgraph|diagram|excalidraw|visio|creately|graphviz|flowchart/;
+
 export function macroRole(name: string): MacroRole {
-  return ROLES.get(name.toLowerCase()) ?? { kind: "unknown" };
+  const lower = name.toLowerCase();
+  const known = ROLES.get(lower);
+  if (known !== undefined) return known;
+  if (MATH.test(lower)) return { kind: "math", display: /inline/.test(lower) ? "inline" : "block" };
+  if (DIAGRAM.test(lower)) return { kind: "diagram", language: /plantuml/.test(lower) ? "plantuml" : /mermaid/.test(lower) ? "mermaid" : /graphviz/.test(lower) ? "dot" : undefined };
+  return { kind: "unknown" };
 }
 
 /** ADF panel types (Cloud `ac:adf-extension` panels) → alert types, by colour and meaning. */
@@ -163,9 +181,37 @@ export function includePlaceholder(params: ReadonlyMap<string, string>): string 
   return page === "" ? "(included content)" : `(included from: ${page})`;
 }
 
-/** `(drawio diagram: name)` for drawio/gliffy macros, whose pictures live in attachments (the caller emphasises it). */
-export function diagramPlaceholder(name: string, params: ReadonlyMap<string, string>): string {
-  const title = params.get("diagramName") ?? params.get("name") ?? params.get("diagram") ?? "";
-  const label = plainText(title);
+/** The name a diagram macro gives its diagram: drawio's `diagramName`, gliffy's `name`, plantumlcloud's `filename` … */
+export function diagramName(params: ReadonlyMap<string, string>): string {
+  for (const key of ["diagramName", "diagramDisplayName", "name", "filename", "diagram", "title", ""]) {
+    const value = params.get(key)?.trim();
+    if (value) return value;
+  }
+  return "";
+}
+
+/**
+ * `(drawio diagram: name)` for a diagram whose picture lives in an attachment (the caller
+ * emphasises it); `link` is the Markdown link to that attachment, when the macro names one.
+ */
+export function diagramPlaceholder(name: string, title: string, link: string | undefined): string {
+  const label = link ?? plainText(title);
   return label === "" ? `(${plainText(name)} diagram)` : `(${plainText(name)} diagram: ${label})`;
+}
+
+/**
+ * GFM math: `$…$` inline (`` $`…`$ `` when the formula holds a `$`), `$$` lines around a block
+ * (a fenced `math` block when the formula holds a `$$` line). The TeX is written as is: escaping
+ * it for Markdown would change the formula.
+ */
+export function mathMarkup(tex: string, display: "inline" | "block"): string {
+  if (display === "inline") {
+    const t = tex.replace(/\s+/g, " ").trim();
+    if (t === "") return "";
+    return t.includes("$") && !t.includes("`") ? `$\`${t}\`$` : `$${t}$`;
+  }
+  const lines = tex.replace(/\r\n?/g, "\n").split("\n").filter((l) => l.trim() !== "");
+  if (lines.length === 0) return "";
+  if (lines.some((l) => l.trim().startsWith("$$"))) return codeBlock(lines.join("\n"), "math");
+  return `$$\n${lines.join("\n")}\n$$`;
 }

@@ -23,7 +23,7 @@ import { openConfluence } from "./confluence.js";
 import { openHtml } from "./html.js";
 import type { EmphasisKind, InlineBuffer } from "./inline.js";
 import type { ListBuilder } from "./lists.js";
-import type { TableBuilder } from "./tables.js";
+import type { Alignment, TableBuilder } from "./tables.js";
 import type { TreeHandler } from "./tree.js";
 import type { Resource } from "./links.js";
 import type { MacroRole } from "./macros.js";
@@ -43,12 +43,16 @@ export interface RawCapture {
   resources: boolean;
   /** Called for elements inside (a `<code class="language-x">` in a `<pre>`). */
   onElement?: (name: string, attrs: Record<string, string>) => void;
+  /** Takes the text instead of `parts` (MathML, whose TeX annotation is kept apart from its rendering). */
+  onText?: (text: string) => void;
 }
 
 export interface MacroState {
   name: string;
   role: MacroRole;
   params: Map<string, string>;
+  /** Pages, attachments and URLs its parameters name (`ri:*` inside an `ac:parameter`). */
+  refs: Resource[];
   body: string | null;
   bodyOpened: boolean;
 }
@@ -59,6 +63,8 @@ export interface LinkState {
   anchor?: string | undefined;
   alt?: string | undefined;
   emitted: boolean;
+  /** An image standing as a block of its own (see openImage). */
+  block?: boolean;
 }
 
 export interface ListState {
@@ -74,6 +80,8 @@ export interface ItemState {
 export interface TableState {
   builder: TableBuilder;
   caption: string;
+  /** The cell being written, while one is open: a paragraph right in it may give its alignment. */
+  cell: { container: Container; align: Alignment | undefined } | null;
 }
 
 export interface AdfState {
@@ -148,6 +156,12 @@ const BLOCK: Frame = {
     conv.cur.flushInline();
   },
 };
+const PARAGRAPH: Frame = {
+  close(conv) {
+    conv.phrasing--;
+    conv.cur.flushInline();
+  },
+};
 
 export class StreamConverter implements TreeHandler {
   /** The output: the root container's blocks, with their separators. */
@@ -157,6 +171,8 @@ export class StreamConverter implements TreeHandler {
   raw: RawCapture | null = null;
   codeDepth = 0;
   linkDepth = 0;
+  /** Open paragraphs and headings: an image outside them stands as a block of its own. */
+  phrasing = 0;
   readonly macros: MacroState[] = [];
   readonly links: LinkState[] = [];
   readonly lists: ListState[] = [];
@@ -239,10 +255,19 @@ export class StreamConverter implements TreeHandler {
     return BLOCK;
   }
 
+  /** A paragraph (`p`): a block boundary at open and close, and phrasing content inside. */
+  paragraph(): Frame {
+    this.cur.flushInline();
+    this.phrasing++;
+    return PARAGRAPH;
+  }
+
   heading(level: number): Frame {
     this.cur.flushInline();
+    this.phrasing++;
     return {
       close(conv) {
+        conv.phrasing--;
         conv.cur.heading(level);
       },
     };
@@ -312,7 +337,10 @@ export class StreamConverter implements TreeHandler {
   private flushText(): void {
     const t = this.text;
     this.text = "";
-    if (this.raw !== null) this.raw.parts.push(t);
+    if (this.raw !== null) {
+      if (this.raw.onText) this.raw.onText(t);
+      else this.raw.parts.push(t);
+    }
     else this.cur.inline.text(t, this.codeDepth > 0, this.linkDepth > 0);
   }
 }

@@ -9,7 +9,10 @@
  *   item (with its sub-items) that itself starts with such a marker.
  * - `non_rule_section` — sections that describe rather than prescribe: overview/background/
  *   purpose/why (개요, 배경, 목적, 왜, Overview, Motivation …), change history, FAQ, glossary, references,
- *   checklists. Keyword rules are not read there; standardized `**RULE-…**` statements still are.
+ *   checklists, and the discussion parts of design proposals (alternatives, drawbacks, prior art,
+ *   open questions, future work, non-goals, user stories, test plans, graduation criteria).
+ *   Only upper-case RFC 2119 keywords are read there (keyword.ts); standardized `**RULE-…**`
+ *   statements are read as anywhere.
  * - `checklist` — task-list items (`- [ ]`, `- [x]`): things to verify, not rule statements.
  * - `change_history` — a table with version and date columns.
  */
@@ -23,9 +26,10 @@ const BAD_MARKER =
 const BAD_START = new RegExp(`^[\\s*_>\\-]*(?:${BAD_MARKER.source})`, "i");
 const GOOD_MARKER = /✅|✔|☑|올바른 ?(?:예|규칙|작성|사용|코드|형식)|좋은 ?예|권장 ?예|\bgood (?:examples?|practices?)\b|\bcorrect (?:examples?|usage)\b|\bdo:|\bdos\b/i;
 const GOOD_START = new RegExp(`^[\\s*_>\\-]*(?:${GOOD_MARKER.source})`, "i");
-const NON_RULE_EXACT = /^(?:개요|배경|목적|소개|요약|서론|왜|현황|문제점|overview|introduction|background|purpose|summary|abstract|motivation|why|context|problem(?: statement)?)$/i;
+const NON_RULE_EXACT =
+  /^(?:개요|배경|목적|소개|요약|서론|왜|현황|문제점|대안|향후 ?(?:계획|과제)|overview|introduction|background|purpose|summary|abstract|motivation|why|context|problem(?: statement)?|non-goals|user stories|drawbacks|prior art|test plan|graduation criteria|implementation history|infrastructure needed)$/i;
 const NON_RULE_ANY =
-  /변경 ?이력|개정 ?이력|수정 ?이력|change ?(?:history|log)|changelog|revision ?history|release ?notes|\bfaq\b|자주 ?묻는|용어|glossary|체크리스트|check ?list|참고 ?(?:자료|문헌)|참조 ?자료|^references?$|^see also$/i;
+  /변경 ?이력|개정 ?이력|수정 ?이력|change ?(?:history|log)|changelog|revision ?history|release ?notes|\bfaq\b|자주 ?묻는|용어|glossary|체크리스트|check ?list|참고 ?(?:자료|문헌)|참조 ?자료|^references?$|^see also$|\balternatives?\b|(?:unresolved|open) questions|future (?:possibilities|work)|production readiness review/i;
 const CHECKBOX = /^\[[ xX]\]\s/;
 
 /** Heading text reduced to its words: number, emoji, markup and a trailing parenthetical removed. */

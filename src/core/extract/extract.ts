@@ -13,7 +13,7 @@ import { findRuleStatements, type RuleStatement } from "../markdown/rule-stateme
 import { defaultDriftCalculation, PRIORITIES, type DesignRuleSpec, type Priority } from "../spec/design-rule-spec.js";
 import { findConflicts, findDuplicates, normalizeSentence, rememberNormalized } from "./analysis.js";
 import { areaOfTitle, guessArea } from "./area.js";
-import { classifyBlocks } from "./context.js";
+import { classifyBlocks, headingWords } from "./context.js";
 import { IdGenerator } from "./ids.js";
 import { LineIndex } from "./inline.js";
 import { keywordDrafts } from "./keyword.js";
@@ -50,7 +50,7 @@ export function extractRules(markdown: string, options: ExtractOptions = {}): Ex
     const d = standardizedDraft(st, ctx);
     if (d) drafts.push(d);
   }
-  drafts.push(...keywordDrafts({ doc, reasons, covered, coveredRows, rejected, signal: options.signal }, ctx));
+  drafts.push(...keywordDrafts({ doc, reasons, covered, coveredRows, rejected, signal: options.signal, anyCase: options.keywords === "any-case" }, ctx));
   drafts.sort((a, b) => a.line - b.line);
 
   const spec = readTechSpec(doc);
@@ -125,6 +125,7 @@ function finalize(d: RuleDraft, f: FinalizeContext): DesignRuleSpec {
     rationale: d.rationale !== "",
     reference: d.references.length > 0,
     specLink: linksToSpec(d.references, f.spec),
+    lowerCase: d.lowerCase === true,
   });
   const source: DesignRuleSpec["source"] = { document: f.document, line: d.line, section: f.section };
   if (f.source?.url) source.url = f.source.url;
@@ -137,12 +138,13 @@ function finalize(d: RuleDraft, f: FinalizeContext): DesignRuleSpec {
     breakdown,
   };
   if (d.keyword) reliability.keyword = d.keyword;
+  if (d.lowerCase) reliability.keyword_case = "lower";
   const rule: DesignRuleSpec = {
     rule_id: ruleId,
     priority: d.priority,
     area: d.area,
     ...(d.areaGuessed ? { area_guessed: true } : {}),
-    title: ruleTitle(d.description),
+    title: ruleTitle(d.title ?? d.description),
     description: d.description,
     scope: { text: d.scopeText, ...d.patterns },
     rationale: d.rationale,
@@ -164,6 +166,8 @@ function docContext(doc: MarkdownDocument, title: string, warn: (w: ExtractWarni
     lines: new LineIndex(doc.source),
     warn,
     sectionPriority: (section) => sections.priority(section),
+    rulesSection: (section) => sections.rules(section),
+    sectionHeading: (section) => sections.text(section),
     sectionText: (section) => sections.text(section),
     guessArea(sentence, section) {
       return guessArea(sentence, sections.text(section), title, titleArea ?? "GEN");
@@ -176,26 +180,33 @@ function docContext(doc: MarkdownDocument, title: string, warn: (w: ExtractWarni
  * ("2. 설계 규칙 (Design Rules) > 2.1 MUST 규칙 (필수)", without the document's title — its only
  * level-1 heading, when it comes first) and the priority the innermost heading naming one stands for.
  */
-function sectionIndex(doc: MarkdownDocument): { text(section: number): string; priority(section: number): Priority | undefined } {
+function sectionIndex(doc: MarkdownDocument): { text(section: number): string; priority(section: number): Priority | undefined; rules(section: number): boolean } {
   const { headings } = doc;
   const h1s = headings.filter((h) => h.level === 1).length;
   const titleIndex = h1s === 1 && headings[0]?.level === 1 ? 0 : -1;
   const texts: string[] = [];
   const priorities: (Priority | undefined)[] = [];
+  const rules: boolean[] = [];
   const stack: number[] = [];
   for (let h = 0; h < headings.length; h++) {
     const heading = headings[h]!;
     while (stack.length > 0 && headings[stack[stack.length - 1]!]!.level >= heading.level) stack.pop();
     const parent = stack.length > 0 ? stack[stack.length - 1]! : -1;
     texts.push(parent === -1 || parent === titleIndex ? heading.text : `${texts[parent]} > ${heading.text}`);
-    priorities.push(headingPriority(heading.title) ?? (parent === -1 ? undefined : priorities[parent]));
+    const own = headingPriority(heading.title);
+    priorities.push(own ?? (parent === -1 ? undefined : priorities[parent]));
+    rules.push(own !== undefined || RULES_HEADING.test(headingWords(heading.title)) || (parent !== -1 && rules[parent]!));
     stack.push(h);
   }
   return {
     text: (section) => (section < 0 ? "" : (texts[section] ?? "")),
     priority: (section) => (section < 0 ? undefined : priorities[section]),
+    rules: (section) => section >= 0 && rules[section] === true,
   };
 }
+
+/** A heading that names rules: `2. 설계 규칙`, `제약 사항`, `Requirements`, `Design Rules` … (its last words). */
+const RULES_HEADING = /(?:^|\s)(?:규칙|규정|요구 ?사항|제약 ?(?:사항|조건)|제한 ?사항|준수 ?사항|필수 ?사항|가이드라인|원칙)$|(?:^|\s)(?:rules|requirements|constraints|restrictions|limitations|guidelines|conventions)$/i;
 
 /** The priority a heading names, e.g. `2.3 금지 규칙 (Prohibited)` → MUST NOT. */
 function headingPriority(t: string): Priority | undefined {

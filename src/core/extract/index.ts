@@ -10,4 +10,4 @@ export { scopePatterns, type ScopePatterns } from "./scope.js";
 export { splitSentences, type Sentence } from "./sentences.js";
 export { cleanSentence, detectModal, type Modal } from "./modal.js";
 export { ExtractResultSchema } from "./schema.js";
-export type { ExtractOptions, ExtractResult, ExtractSource, ExtractStats, ExtractWarning, RejectedCounts } from "./types.js";
+export type { ExtractOptions, ExtractResult, ExtractSource, ExtractStats, ExtractWarning, KeywordCase, RejectedCounts } from "./types.js";

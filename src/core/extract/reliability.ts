@@ -9,6 +9,8 @@
  * - scope: 15 when a scope is stated (a `적용 범위`/`Scope` detail, or paths/packages/annotations
  *   in the rule sentence).
  * - rationale / reference: 10 each when the `근거`/`Rationale` or `참조`/`Reference` detail is there.
+ * - a keyword rule found by a lower-case keyword (the any-case opt-in) gets half of each of
+ *   these points, rounded down: at most 19, where an upper-case keyword rule gets at most 40.
  * - spec link: 5 when a reference points into the document's technical spec section
  *   (`## 3. 기술 스펙` / `Technical Spec`): it names that section ("기술 스펙", "Technical Spec"),
  *   one of its section numbers with a marker ("§3.1", "3.2절", "section 3.2"), or a spec
@@ -83,6 +85,8 @@ export function linksToSpec(references: readonly string[], spec: TechSpec): bool
 
 export interface ScoreInput {
   form: "standardized" | "inferred" | "keyword";
+  /** A keyword rule found by a lower-case keyword (any-case): every criterion counts half. */
+  lowerCase?: boolean;
   id: "valid" | "normalised" | "none";
   scope: boolean;
   rationale: boolean;
@@ -91,13 +95,14 @@ export interface ScoreInput {
 }
 
 export function scoreRule(input: ScoreInput): { total: number; breakdown: ReliabilityBreakdown } {
+  const k = input.lowerCase ? 0.5 : 1;
   const breakdown: ReliabilityBreakdown = {
     standardized_form: input.form === "standardized" ? 40 : input.form === "inferred" ? 20 : 0,
     rule_id: input.id === "valid" ? 20 : input.id === "normalised" ? 10 : 0,
-    scope: input.scope ? 15 : 0,
-    rationale: input.rationale ? 10 : 0,
-    reference: input.reference ? 10 : 0,
-    spec_link: input.specLink ? 5 : 0,
+    scope: input.scope ? Math.floor(15 * k) : 0,
+    rationale: input.rationale ? Math.floor(10 * k) : 0,
+    reference: input.reference ? Math.floor(10 * k) : 0,
+    spec_link: input.specLink ? Math.floor(5 * k) : 0,
   };
   const total = breakdown.standardized_form + breakdown.rule_id + breakdown.scope + breakdown.rationale + breakdown.reference + breakdown.spec_link;
   return { total, breakdown };

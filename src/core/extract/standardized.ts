@@ -31,6 +31,10 @@ export interface DocContext {
   lines: LineIndex;
   /** Priority a heading names (`2.3 금지 규칙` → MUST NOT), per heading index. */
   sectionPriority(section: number): Priority | undefined;
+  /** Whether the section (or one it is in) names rules: a priority, 규칙, 제약 사항, Requirements … */
+  rulesSection(section: number): boolean;
+  /** The heading path of a section, e.g. `2. 설계 규칙 > 2.1 MUST 규칙`. */
+  sectionHeading(section: number): string;
   guessArea(sentence: string, section: number): string;
   warn(warning: ExtractWarning): void;
 }

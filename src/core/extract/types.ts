@@ -17,10 +17,18 @@ export interface ExtractOptions {
   defaultDocument?: string | undefined;
   /** Drop rules whose reliability is below this (0-100) before duplicates and conflicts are looked for. */
   minReliability?: number | undefined;
+  /**
+   * `upper-case` (default): English keywords count in upper case only (RFC 8174). `any-case`:
+   * lower-case must/shall/should and "is required/recommended" count too, for design documents
+   * that do not follow RFC 2119; those rules get half the reliability points.
+   */
+  keywords?: KeywordCase | undefined;
 }
 
+export type KeywordCase = "upper-case" | "any-case";
+
 export interface ExtractWarning {
-  /** Stable code: `no_rules`, `priority_inferred`, `priority_unknown`, `id_normalised`, `empty_rule_text`, `conversion`. */
+  /** Stable code: `no_rules`, `priority_inferred`, `priority_unknown`, `id_normalised`, `empty_rule_text`, `non_rule_section`, `conversion`. */
   code: string;
   message: string;
   line?: number | undefined;
@@ -77,6 +85,8 @@ export interface RuleDraft {
   area: string;
   areaGuessed: boolean;
   description: string;
+  /** What the title is made from when it is not the description (a lead-in without its list, a field marker). */
+  title?: string | undefined;
   scopeText: string;
   patterns: ScopePatterns;
   scopeStated: boolean;
@@ -88,6 +98,8 @@ export interface RuleDraft {
   /** Heading index the rule sits under (-1 if none). */
   section: number;
   keyword: string | undefined;
+  /** Found by a lower-case keyword (the any-case opt-in): half the reliability points. */
+  lowerCase?: boolean | undefined;
 }
 
 export function emptyRejected(): RejectedCounts {

@@ -49,6 +49,15 @@ export interface RuleStatement {
 }
 
 const VALID_ID = /^RULE-[A-Z]+-[0-9]{3}$/;
+
+/**
+ * What reads as a rule id, valid or not: upper-case `RULE-` and an id character (`RULE-API-001`,
+ * `RULE-API-4`, `RULE-API-AUTH-001`), or `rule-` in any case with an area and a number
+ * (`rule-api-4`). Prose that starts with the word ("Rule-of-thumb: …", "Rule-based routing: …")
+ * holds no id.
+ */
+export const RULE_ID_START = /^(?:RULE-[A-Za-z0-9]|[Rr][Uu][Ll][Ee]-[A-Za-z]+-[0-9])/;
+export const RULE_ID_ANYWHERE = /(?<![A-Za-z0-9])(?:RULE-[A-Za-z0-9]|[Rr][Uu][Ll][Ee]-[A-Za-z]+-[0-9])/;
 const VALID_TYPES = new Set(["MUST", "SHOULD", "MUST NOT", "MAY", "SHOULD NOT"]);
 
 /**
@@ -129,7 +138,7 @@ type Head = Pick<RuleStatement, "id" | "bold" | "idValid" | "typeText" | "priori
 /** Reads the head of a statement line, or undefined when the line does not start with a rule id. */
 export function parseHead(line: string): Head | undefined {
   const trimmed = line.trim();
-  if (!/^(?:\*\*|__)?\s*RULE-/i.test(trimmed)) return undefined;
+  if (!RULE_ID_START.test(trimmed.replace(/^(?:\*\*|__)\s*/, ""))) return undefined;
   const m = STATEMENT.exec(trimmed);
   if (!m) return undefined;
   const id = m[2]!.toUpperCase();
@@ -155,7 +164,7 @@ function tableStatements(table: Block, index: number): RuleStatement[] {
   const col = (re: RegExp) => names.findIndex((n) => re.test(n));
   const statementIn = (cell: string | undefined) => (cell === undefined ? undefined : parseHead(plainText(cell.replace(/<br\s*\/?>/gi, " "))));
   const whole = (cell: string | undefined) => statementIn(cell)?.typeText !== undefined;
-  let idCol = names.findIndex((n, k) => /\b(id|규칙\s*id|rule)\b|규칙 ?번호|아이디/.test(n) && body.some((r) => /^RULE-/i.test(plainText(r.cells[k] ?? ""))));
+  let idCol = names.findIndex((n, k) => /\b(id|규칙\s*id|rule)\b|규칙 ?번호|아이디/.test(n) && body.some((r) => RULE_ID_START.test(plainText(r.cells[k] ?? ""))));
   const named = idCol !== -1;
   if (!named) idCol = names.findIndex((_n, k) => body.some((r) => whole(r.cells[k])));
   if (idCol === -1) return [];
@@ -168,7 +177,7 @@ function tableStatements(table: Block, index: number): RuleStatement[] {
   const out: RuleStatement[] = [];
   for (const row of body) {
     const idCell = plainText(row.cells[idCol] ?? "");
-    if (!/^RULE-/i.test(idCell)) continue;
+    if (!RULE_ID_START.test(idCell)) continue;
     const head = statementIn(row.cells[idCol]);
     if (!named && head?.typeText === undefined) continue;
     const rawId = /^(RULE-[A-Za-z0-9-]+)/i.exec(idCell)?.[1] ?? idCell;

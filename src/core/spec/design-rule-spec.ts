@@ -46,6 +46,10 @@ export const ReliabilitySchema = z.looseObject({
     .string()
     .optional()
     .describe("Keyword rules: the RFC 2119 keyword or Korean ending that made the sentence a rule, e.g. MUST NOT or 해야 한다"),
+  keyword_case: z
+    .enum(["lower"])
+    .optional()
+    .describe("Keyword rules found by a lower-case keyword (rule_extract's any-case opt-in): read with lower reliability"),
 });
 
 export const SourceSchema = z.looseObject({

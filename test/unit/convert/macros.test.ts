@@ -177,9 +177,9 @@ describe("unknown macros", () => {
     expect(out.warnings[0]!.message).toContain("my-widget");
   });
 
-  it("diagram macros leave a placeholder naming the diagram", async () => {
+  it("diagram macros leave a placeholder naming the diagram and linking its attachment", async () => {
     const out = await convert(macro("drawio", { diagramName: "release-topology", revision: "4" }));
-    expect(out.markdown).toBe("*(drawio diagram: release-topology)*\n");
+    expect(out.markdown).toBe("*(drawio diagram: [release-topology](release-topology))*\n");
     expect(out.warnings[0]).toMatchObject({ code: "diagram_not_converted", subject: "drawio" });
   });
 

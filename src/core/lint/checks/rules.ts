@@ -15,7 +15,7 @@
  *   non-space characters.
  */
 import { sectionBlocks, type Block } from "../../markdown/document.js";
-import { parseDetail, parseHead, type DetailKey, type RuleStatement } from "../../markdown/rule-statements.js";
+import { RULE_ID_ANYWHERE, parseDetail, parseHead, type DetailKey, type RuleStatement } from "../../markdown/rule-statements.js";
 import { normalizePriority } from "../../spec/design-rule-spec.js";
 import type { LintCode } from "../codes.js";
 import type { CheckContext } from "../context.js";
@@ -201,7 +201,7 @@ export function findUnidentifiedRules(ctx: CheckContext): UnidentifiedRule[] {
     while (p >= 0 && !statementBlocks.has(p)) p = blocks[p]!.parent;
     if (p >= 0) continue;
     const first = b.text.split("\n")[0] ?? "";
-    if (/RULE-/i.test(b.text) || parseHead(first) || parseDetail(first, b.line)) continue;
+    if (RULE_ID_ANYWHERE.test(b.text) || parseHead(first) || parseDetail(first, b.line)) continue;
     const plain = first.replace(/[*_`]/g, "").trim();
     if (MODAL_EN.test(plain) || MODAL_KO.test(plain)) out.push({ line: b.line, text: plain });
   }
