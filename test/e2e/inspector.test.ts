@@ -1,13 +1,16 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { patient } from "../helpers/patience.js";
 import { CLI, ROOT, assertBuilt } from "../helpers/spawn.js";
 
 const INSPECTOR = path.join(ROOT, "node_modules/.bin/mcp-inspector");
 
 function inspector(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(INSPECTOR, ["--cli", process.execPath, CLI, "serve", "--stdio", ...args], {
+    // The Inspector gives up on a server that has not answered `initialize` within 15 s; a
+    // machine busy with other work can take longer to start one.
+    const child = spawn(INSPECTOR, ["--cli", "--connect-timeout", String(patient(15_000)), process.execPath, CLI, "serve", "--stdio", ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "silent", NO_COLOR: "1" },
     });

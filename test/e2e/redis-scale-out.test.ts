@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { until } from "../helpers/cache.js";
+import { patient } from "../helpers/patience.js";
 import { FakeConfluence, syntheticPage } from "../helpers/fake-confluence.js";
 import { startRedis, type RedisProcess } from "../helpers/redis-server.js";
 import { spawnSpecGate, type SpecGateProcess } from "../helpers/specgate-process.js";
@@ -22,7 +23,7 @@ beforeAll(async () => {
   // Two servers converting megabyte pages side by side saturate a small CI machine, where the OS
   // may not schedule redis-server within the default 50 ms: give L2 more room so this file tests
   // sharing and single flight, not the timeout (the fault tests cover that).
-  const env = { REDIS_URL: redis.url, SPECGATE_CACHE_PREFIX: "scaleout:", SPECGATE_REDIS_TIMEOUT_MS: "500", ...confluence.env() };
+  const env = { REDIS_URL: redis.url, SPECGATE_CACHE_PREFIX: "scaleout:", SPECGATE_REDIS_TIMEOUT_MS: String(patient(500)), ...confluence.env() };
   [a, b] = await Promise.all([spawnSpecGate(env), spawnSpecGate(env)]);
   await until(async () => (await a.healthz()).cache.l2 === "up" && (await b.healthz()).cache.l2 === "up", 10_000, "both instances on L2");
 }, 120_000);

@@ -11,6 +11,7 @@ import { loadConfig } from "../../src/config.js";
 import { ConfluenceClient } from "../../src/core/confluence/client.js";
 import { resolveConfluenceSettings } from "../../src/core/confluence/settings.js";
 import { FakeConfluence, syntheticPage, type Fault } from "../helpers/fake-confluence.js";
+import { patient } from "../helpers/patience.js";
 import { connectInMemory, type Harness } from "../helpers/runtime.js";
 
 const IDS = Array.from({ length: 100 }, (_, i) => String(810_000 + i));
@@ -28,9 +29,14 @@ afterEach(async () => {
   h = client = fake = undefined;
 });
 
-async function setup(flavour: "cloud" | "datacenter") {
+/**
+ * `requestTimeoutMs` is the per-request timeout: short where the fault is a stall (only the
+ * timeout can end it), patient elsewhere, so that a busy machine's slow request is not mistaken
+ * for the fault under test.
+ */
+async function setup(flavour: "cloud" | "datacenter", requestTimeoutMs = patient(400)) {
   fake = await FakeConfluence.start({ flavour, pages: IDS.map((id) => syntheticPage(id)), latencyMs: 2 });
-  const env = { ...fake.env(), SPECGATE_CONFLUENCE_TIMEOUT_MS: "400", SPECGATE_CONFLUENCE_FRESH_S: "0" };
+  const env = { ...fake.env(), SPECGATE_CONFLUENCE_TIMEOUT_MS: String(requestTimeoutMs), SPECGATE_CONFLUENCE_FRESH_S: "0" };
   client = new ConfluenceClient({ settings: resolveConfluenceSettings(loadConfig(env)), backoff: { baseMs: 20, capMs: 100 } });
   h = await connectInMemory({ env, runtime: { services: { confluence: client } } });
   return { fake, client, h };
@@ -67,7 +73,7 @@ describe.each(["cloud", "datacenter"] as const)("a 100-page batch under faults (
   // Stalls exercise the HTTP layer, which both flavours share: once is enough (they take seconds).
   for (const [name, fault, expected] of FAULTS.filter(([, f]) => flavour === "cloud" || !f.kind.startsWith("stall"))) {
     it(name, async () => {
-      const { fake: f, client: c, h: harness } = await setup(flavour);
+      const { fake: f, client: c, h: harness } = await setup(flavour, fault.kind.startsWith("stall") ? 400 : undefined);
       // "Once each": one fault per page; otherwise one fault that hits every request for any of them.
       if (fault.times === 1) for (const id of HIT) f.fault({ ...fault, match: new RegExp(`/${id}\\b`) } as Fault);
       else f.fault({ ...fault, match: HIT_RE } as Fault);
@@ -118,7 +124,7 @@ describe("a 429 storm", () => {
 
 describe("deadlines", () => {
   it("a batch whose every page stalls ends at the caller's deadline, leaving nothing running", async () => {
-    const { fake: f, client: c, h: harness } = await setup("cloud");
+    const { fake: f, client: c, h: harness } = await setup("cloud", 400);
     f.fault({ kind: "stall", times: Infinity });
     const result = (await harness.specgate.runtime.pipeline.call(
       harness.specgate.runtime.pipeline && (await import("../../src/tools/confluence-fetch.js")).confluenceFetch,

@@ -127,7 +127,8 @@ describe("rate limit across instances", () => {
     await ensureBuilt();
     const redis = await startRedis();
     cleanup.push(() => redis.stop());
-    const env = { SPECGATE_HTTP_RATE_LIMIT_RPS: "0.2", SPECGATE_HTTP_RATE_LIMIT_BURST: "6", SPECGATE_CACHE_PREFIX: "rl-test:" };
+    // A token back every 1,000 s: the buckets do not refill during the test however slowly it runs.
+    const env = { SPECGATE_HTTP_RATE_LIMIT_RPS: "0.001", SPECGATE_HTTP_RATE_LIMIT_BURST: "6", SPECGATE_CACHE_PREFIX: "rl-test:" };
     const shared = [await spawnSpecGate({ ...env, REDIS_URL: redis.url }), await spawnSpecGate({ ...env, REDIS_URL: redis.url })];
     const alone = [await spawnSpecGate(env), await spawnSpecGate(env)];
     for (const p of [...shared, ...alone]) cleanup.push(() => p.stop());
