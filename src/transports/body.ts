@@ -4,6 +4,7 @@
  * socket. See readBody.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { Gauge, type Registry } from "prom-client";
 import type { SpecGateError } from "../errors.js";
 import type { MemoryGuard, Reservation } from "../perf/memory-guard.js";
 import { rpcError, sendJson } from "./http-json.js";
@@ -58,6 +59,27 @@ export class PendingBodies {
     else this.byClient.delete(client);
     this.bytes -= n;
   }
+}
+
+/** Bodies being received, for operators (and the slow-body tests): a stalled upload shows here. */
+export function registerBodyGauges(registry: Registry, pending: PendingBodies): void {
+  if (registry.getSingleMetric("specgate_http_bodies_receiving")) return;
+  new Gauge({
+    name: "specgate_http_bodies_receiving",
+    help: "HTTP request bodies being received.",
+    registers: [registry],
+    collect() {
+      this.set(pending.count);
+    },
+  });
+  new Gauge({
+    name: "specgate_http_body_bytes_receiving",
+    help: "Bytes received so far of HTTP request bodies not yet complete.",
+    registers: [registry],
+    collect() {
+      this.set(pending.bytes);
+    },
+  });
 }
 
 export interface BodyLimits {

@@ -20,23 +20,23 @@
  * re-initialises. Stateless mode (`SPECGATE_HTTP_STATELESS=true`, for load-balanced replicas)
  * builds a server per request.
  */
-import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { ConfigError } from "../config.js";
 import type { SpecGateServer } from "../server.js";
-import { Gauge, type Registry } from "prom-client";
-import { RedisDriver } from "../cache/redis/redis-driver.js";
-import { PendingBodies, readBody } from "./body.js";
+import { PendingBodies, readBody, registerBodyGauges } from "./body.js";
 import { createCors } from "./cors.js";
+import { createAccess, defaultRateLimiter, firstHeader, isLoopbackHost } from "./http-access.js";
 import { rpcError, sendJson } from "./http-json.js";
 import { SessionTable, type Session } from "./http-sessions.js";
 import { jsonCostError } from "./json-guard.js";
-import { MemoryTokenBucket, type RateLimiter } from "./rate-limit.js";
-import { RedisTokenBucket } from "./rate-limit-redis.js";
+import type { RateLimiter } from "./rate-limit.js";
 import { VERSION } from "../version.js";
+
+export { bearerMatches, isLoopbackHost } from "./http-access.js";
 
 export interface HttpHandle {
   readonly url: string;
@@ -57,15 +57,8 @@ const LAST_ANSWERS_MS = 500;
 /** What every answer carries while the server drains: try again soon, on a new connection. */
 const DRAINING_HEADERS = { "retry-after": "1", connection: "close" };
 
-
 /** JSON-RPC batches (an array body) larger than this are refused: one request, bounded work. */
 export const MAX_BATCH = 32;
-
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|::ffff:127\.\d+\.\d+\.\d+)$/i;
-
-export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK.test(host.replace(/^\[|\]$/g, ""));
-}
 
 export interface HttpOptions {
   /** Shared rate-limit store (e.g. Redis-backed); defaults to an in-memory token bucket. */
@@ -82,31 +75,15 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
       `SPECGATE_HTTP_TOKEN must be set to serve on ${http.host}, a non-loopback address: without it anyone who can reach the port could call SpecGate.`,
     );
   }
-  const expectedToken = http.token ? createHash("sha256").update(http.token).digest() : undefined;
   const sessions = new SessionTable({ maxSessions: http.maxSessions, clientSharePercent: http.clientSharePercent, idleMs: http.sessionIdleMs }, closeSession);
   const pending = new PendingBodies(Math.floor((runtime.memory.budgetBytes * http.clientSharePercent) / 100));
-  registerGauges(runtime.metrics.registry, pending);
+  registerBodyGauges(runtime.metrics.registry, pending);
   const log = logger.child({ component: "http" });
   let port = http.port;
   let closing = false;
   const limiter = http.rateLimitPerSecond > 0 ? (options.rateLimiter ?? defaultRateLimiter(specgate)) : undefined;
   const cors = createCors(http.corsOrigins);
-  const clientKey = (req: IncomingMessage): string => {
-    const forwarded = http.trustProxy ? header(req, "x-forwarded-for")?.split(",")[0]?.trim() : undefined;
-    return forwarded || req.socket.remoteAddress || "unknown";
-  };
-
-  const hostAllowed = (host: string | undefined): boolean => {
-    const allowed = http.allowedHosts ?? (loopback ? defaultLoopbackHosts(port) : undefined);
-    if (!allowed || allowed.includes("*")) return true;
-    return host !== undefined && allowed.includes(host.toLowerCase());
-  };
-  const originAllowed = (origin: string | undefined): boolean => {
-    if (origin === undefined) return true; // not a browser
-    const allowed = http.allowedOrigins ?? defaultLoopbackHosts(port).map((h) => `http://${h}`);
-    return allowed.includes("*") || allowed.includes(origin.toLowerCase()) || cors.allows(origin);
-  };
-  const authorized = (req: IncomingMessage): boolean => !expectedToken || bearerMatches(req.headers.authorization, expectedToken);
+  const { hostAllowed, originAllowed, authorized, clientKey } = createAccess(http, () => port, cors);
 
   // Slow clients (slowloris): headers must arrive within headersTimeoutMs and the whole request
   // within requestTimeoutMs, checked every second (Node's default check runs every 30 s).
@@ -170,7 +147,7 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
       }
     }
 
-    const sessionId = header(req, "mcp-session-id");
+    const sessionId = firstHeader(req, "mcp-session-id");
     if (req.method === "POST") {
       const contentType = req.headers["content-type"] ?? "";
       if (!/^application\/json\b/i.test(contentType)) {
@@ -296,7 +273,7 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
   port = (server.address() as AddressInfo).port;
   const hostForUrl = http.host.includes(":") ? `[${http.host}]` : http.host;
   const url = `http://${hostForUrl}:${port}/mcp`;
-  log.info({ url, mode: http.stateless ? "stateless" : "sessions", auth: Boolean(expectedToken) }, "SpecGate MCP server listening");
+  log.info({ url, mode: http.stateless ? "stateless" : "sessions", auth: Boolean(http.token) }, "SpecGate MCP server listening");
 
   /** Resolves once `done()` holds (checked as responses finish), or after `ms`. */
   function settle(done: () => boolean, ms: number): Promise<void> {
@@ -343,71 +320,17 @@ async function closeSession(session: Session): Promise<void> {
   await Promise.allSettled([session.transport.close(), session.server.close()]);
 }
 
-/**
- * Whether an Authorization header is `Bearer <token>` for the token whose SHA-256 digest is
- * `expected`. The presented token is hashed too, so the comparison is `timingSafeEqual` over two
- * 32-byte digests: its time does not depend on where, or whether, the tokens differ, nor on the
- * presented token's length.
- */
-export function bearerMatches(header: string | undefined, expected: Buffer): boolean {
-  if (header === undefined || header.length < 8 || header.slice(0, 6).toLowerCase() !== "bearer" || !/\s/.test(header[6]!)) return false;
-  const presented = header.slice(7).trim();
-  return presented.length > 0 && timingSafeEqual(createHash("sha256").update(presented).digest(), expected);
-}
-
-/** Redis-backed when the runtime has a Redis L2 (the limit then holds across instances), else in memory. */
-function defaultRateLimiter(specgate: SpecGateServer): RateLimiter {
-  const { config, remote, logger } = specgate.runtime;
-  const { rateLimitPerSecond: ratePerSecond, rateLimitBurst: burst } = config.http;
-  if (remote instanceof RedisDriver) {
-    const timeoutMs = Math.max(100, config.cache.redisTimeoutMs * 2);
-    return new RedisTokenBucket({ client: remote.client, ratePerSecond, burst, prefix: config.cache.prefix, timeoutMs, logger: logger.child({ component: "rate-limit" }) });
-  }
-  return new MemoryTokenBucket({ ratePerSecond, burst });
-}
-
-function defaultLoopbackHosts(port: number): string[] {
-  return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
-}
-
 function routeOf(url: string | undefined): string {
   const path = (url ?? "/").split("?")[0] ?? "/";
   return path === "/mcp" || path === "/healthz" || path === "/metrics" ? path : "other";
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
 }
 
 function isInitialize(body: unknown): boolean {
   return Array.isArray(body) ? body.some((m) => isInitializeRequest(m)) : isInitializeRequest(body);
 }
 
-
 function shuttingDown(res: ServerResponse): void {
   sendJson(res, 503, rpcError(-32000, "The server is shutting down. Retry in a moment."), DRAINING_HEADERS);
-}
-
-/** Bodies being received, for operators (and the slow-body tests): a stalled upload shows here. */
-function registerGauges(registry: Registry, pending: PendingBodies): void {
-  if (registry.getSingleMetric("specgate_http_bodies_receiving")) return;
-  new Gauge({
-    name: "specgate_http_bodies_receiving",
-    help: "HTTP request bodies being received.",
-    registers: [registry],
-    collect() {
-      this.set(pending.count);
-    },
-  });
-  new Gauge({
-    name: "specgate_http_body_bytes_receiving",
-    help: "Bytes received so far of HTTP request bodies not yet complete.",
-    registers: [registry],
-    collect() {
-      this.set(pending.bytes);
-    },
-  });
 }
 
 function unauthorized(res: ServerResponse): void {
