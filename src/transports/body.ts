@@ -8,6 +8,7 @@ import { Gauge, type Registry } from "prom-client";
 import type { SpecGateError } from "../errors.js";
 import type { MemoryGuard, Reservation } from "../perf/memory-guard.js";
 import { rpcError, sendJson } from "./http-json.js";
+import { JsonCostMeter } from "./json-guard.js";
 
 /** How long a connection whose body was refused stays open after the answer (for the client to read it). */
 const REFUSED_LINGER_MS = 5000;
@@ -91,16 +92,19 @@ export interface BodyLimits {
 }
 
 /**
- * Reads the body up to the cap. While it arrives, it holds memory for the bytes received — never
- * for what it declared, so sockets that declare large bodies and trickle them hold almost
- * nothing — and counts them against its client's share of unfinished bodies (503 beyond). Once
- * whole, it reserves what it will cost to join and parse (BODY_FACTOR); the caller releases that
- * after parsing, and the call then reserves its own cost. A body this server could not take even
- * idle is refused before it is read (413). A large body is followed, once answered, by a garbage
- * collection when memory is half used (its copies are garbage V8 would keep a while).
+ * Reads the body up to the cap, metering what its JSON will cost to parse as it arrives
+ * (./json-guard.ts): a body that nests too deep or holds too many values gets 400 with a −32700
+ * error at the chunk that shows it, and is never buffered. While it arrives, the body holds
+ * memory for the bytes received — never for what it declared, so sockets that declare large
+ * bodies and trickle them hold almost nothing — and counts them against its client's share of
+ * unfinished bodies (503 beyond). Once whole, it reserves what it will cost to join and parse
+ * (BODY_FACTOR); the caller releases that after parsing, and the call then reserves its own cost.
+ * A body this server could not take even idle is refused before it is read (413). A large body is
+ * followed, once answered, by a garbage collection when memory is half used (its copies are
+ * garbage V8 would keep a while).
  *
- * Answers (413/503) and returns undefined when the body must not be read. A body refused for
- * memory is at most maxBodyBytes: after the answer, Node discards the rest as it arrives (chunk by
+ * Answers (400/413/503) and returns undefined when the body must not be read. A refused body is
+ * at most maxBodyBytes: after the answer, Node discards the rest as it arrives (chunk by
  * chunk, nothing kept) and the connection stays usable — closing it under a client still sending
  * would cost the client the answer (EPIPE). A body over maxBodyBytes gets its 413 and the
  * connection is closed a moment later, unread: draining refused uploads at network speed is itself
@@ -131,6 +135,7 @@ export async function readBody(req: IncomingMessage, res: ServerResponse, limits
     refuse(413, `E_TOO_LARGE: a request body of ${Math.ceil(declared / 1048576)} MB is more than this server's memory limit lets it take (about ${most} MB); split the input, or raise SPECGATE_MEMORY_LIMIT_MB.`);
     return undefined;
   }
+  const meter = new JsonCostMeter();
   const held: Reservation[] = [];
   let reserved = 0;
   let total = 0;
@@ -177,6 +182,11 @@ export async function readBody(req: IncomingMessage, res: ServerResponse, limits
       total += chunk.byteLength;
       if (total > maxBodyBytes) {
         refuse(413, `Request body exceeds the ${maxBodyBytes} byte limit.`, {}, true);
+        return finish(undefined);
+      }
+      const tooCostly = meter.push(chunk);
+      if (tooCostly) {
+        sendJson(res, 400, rpcError(-32700, tooCostly));
         return finish(undefined);
       }
       if (!pending.take(client, chunk.byteLength)) {

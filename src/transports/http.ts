@@ -6,8 +6,8 @@
  * SPECGATE_HTTP_CORS_ORIGINS), Origin allow-list, bearer-token auth when a token is configured
  * (constant-time compare; 401 and nothing runs otherwise), the per-client rate limit
  * (Redis-backed when Redis is configured), content-type, a body read with a byte cap (413) under
- * the memory guard and the client's share of unfinished bodies (./body.ts), and a bound on what
- * the JSON costs to parse (./json-guard.ts). Malformed JSON gets a JSON-RPC parse error. Slow
+ * the memory guard and the client's share of unfinished bodies, with a bound on what its JSON
+ * costs to parse (./body.ts, ./json-guard.ts). Malformed JSON gets a JSON-RPC parse error. Slow
  * clients are cut off by the header and request timeouts.
  *
  * Shutdown (close): the server keeps its connections while calls drain, and answers every request
@@ -32,7 +32,6 @@ import { createCors } from "./cors.js";
 import { createAccess, defaultRateLimiter, firstHeader, isLoopbackHost } from "./http-access.js";
 import { rpcError, sendJson } from "./http-json.js";
 import { SessionTable, type Session } from "./http-sessions.js";
-import { jsonCostError } from "./json-guard.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { VERSION } from "../version.js";
 
@@ -162,9 +161,7 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
       }
       let parsed: unknown;
       try {
-        const tooCostly = jsonCostError(body.bytes);
-        if (tooCostly) return sendJson(res, 400, rpcError(-32700, tooCostly));
-        parsed = JSON.parse(body.bytes.toString("utf8"));
+        parsed = JSON.parse(body.bytes.toString("utf8")); // its cost was metered as it arrived
       } catch {
         return sendJson(res, 400, rpcError(-32700, "Parse error: the body is not valid JSON."));
       } finally {

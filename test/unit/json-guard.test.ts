@@ -1,7 +1,7 @@
 /** The parse-cost check: exact depth and value counts on valid JSON, strings skipped whole, linear time. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { jsonCostError } from "../../src/transports/json-guard.js";
+import { JsonCostMeter, jsonCostError } from "../../src/transports/json-guard.js";
 
 /** Depth and value count of a parsed value, the way the guard counts them (keys are not values). */
 function measure(value: unknown, depth = 1): { depth: number; values: number } {
@@ -31,6 +31,27 @@ describe("jsonCostError", () => {
         expect(check(text, 64, m.values - 1)).toMatch(/more than/);
       }),
       { numRuns: 500, seed: 16 },
+    );
+  });
+
+  it("gives the same answer fed in chunks cut anywhere (inside strings and escapes included)", () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 5 }), fc.array(fc.nat(), { maxLength: 12 }), fc.nat({ max: 8 }), (value, cuts, slack) => {
+        const bytes = Buffer.from(JSON.stringify(value));
+        const m = measure(value);
+        for (const [depth, values] of [[m.depth, m.values], [Math.max(0, m.depth - 1), m.values + slack], [64, Math.max(0, m.values - 1 - slack)]] as const) {
+          const meter = new JsonCostMeter(depth, values);
+          const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+          let answer: string | undefined;
+          let from = 0;
+          for (const at of [...points, bytes.length]) {
+            answer = meter.push(bytes.subarray(from, at)) ?? answer;
+            from = at;
+          }
+          expect(answer).toBe(jsonCostError(bytes, depth, values));
+        }
+      }),
+      { numRuns: 500, seed: 17 },
     );
   });
 
