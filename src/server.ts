@@ -16,7 +16,6 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import {
   CallToolRequestSchema,
   ErrorCode,
-  isJSONRPCRequest,
   ListToolsRequestSchema,
   McpError,
   type CallToolResult,
@@ -138,15 +137,17 @@ class GuardedServer extends Server {
 }
 
 function toolCallRefusal(message: JSONRPCMessage): JSONRPCMessage | undefined {
-  if (!isJSONRPCRequest(message) || message.method !== "tools/call") return undefined;
-  const params = (message.params ?? {}) as { name?: unknown; arguments?: unknown };
+  // Plain property reads: this runs on every message, and the SDK's type guards are schema parses.
+  const request = message as { method?: unknown; id?: unknown; params?: unknown };
+  if (request.method !== "tools/call" || (typeof request.id !== "string" && typeof request.id !== "number")) return undefined;
+  const params = (request.params && typeof request.params === "object" ? request.params : {}) as { name?: unknown; arguments?: unknown };
   let problem: string | undefined;
   if (typeof params.name !== "string") problem = `\`name\` of tools/call must be the name of a tool, a string (got ${kindOf(params.name)}). tools/list gives the names.`;
   else if ("arguments" in params && params.arguments !== undefined && kindOf(params.arguments) !== "an object") {
     problem = `\`arguments\` of tools/call must be an object of named arguments, like {"html": "…"} (got ${kindOf(params.arguments)}). The tool's inputSchema in tools/list names them.`;
   }
   if (!problem) return undefined;
-  return { jsonrpc: "2.0", id: message.id, error: { code: ErrorCode.InvalidParams, message: `E_INVALID_INPUT: ${problem}`, data: { code: "E_INVALID_INPUT" } } };
+  return { jsonrpc: "2.0", id: request.id, error: { code: ErrorCode.InvalidParams, message: `E_INVALID_INPUT: ${problem}`, data: { code: "E_INVALID_INPUT" } } };
 }
 
 function kindOf(value: unknown): string {

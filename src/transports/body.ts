@@ -16,8 +16,13 @@ const REFUSED_LINGER_MS = 5000;
 /** Granularity of the reservation for bytes received, and the buffer small chunks are copied into. */
 const BODY_STEP = 64 * 1024;
 
-/** Chunks under this are copied into one buffer: a body trickled a byte at a time must not cost an object per byte. */
+/**
+ * Past the first few chunks, chunks under this are copied into one buffer: a body trickled a byte
+ * at a time must not cost an object per byte. (An ordinary body arrives in one or two chunks and
+ * is kept as it came.)
+ */
 const SMALL_CHUNK = 16 * 1024;
+const KEPT_SMALL_CHUNKS = 16;
 
 /**
  * Memory a body of N bytes costs once whole, while it is joined, decoded, parsed, validated and
@@ -157,6 +162,7 @@ export async function readBody(req: IncomingMessage, res: ServerResponse, limits
   };
   return new Promise<Body | undefined>((resolve) => {
     const chunks: Buffer[] = [];
+    let smallChunks = 0;
     let tail: Buffer | undefined;
     let tailUsed = 0;
     const flushTail = () => {
@@ -196,7 +202,7 @@ export async function readBody(req: IncomingMessage, res: ServerResponse, limits
       }
       counted += chunk.byteLength;
       if (total > reserved && !reserve(Math.ceil((total - reserved) / BODY_STEP) * BODY_STEP)) return finish(undefined);
-      if (chunk.byteLength >= SMALL_CHUNK) {
+      if (chunk.byteLength >= SMALL_CHUNK || ++smallChunks <= KEPT_SMALL_CHUNKS) {
         flushTail();
         chunks.push(chunk);
         return;
