@@ -5,14 +5,12 @@
  * /metrics before and after; over stdio, how long the session took to answer the next call).
  *
  * With `--base <dir>` (a checkout of an earlier commit, built, with node_modules) every attack
- * also runs against that build, in the same run, so each row has a before and an after. When both
- * checkouts have bench/results/{load,transport}.json from this session, their throughput is
- * compared too (run those parts in both first).
+ * also runs against that build, in the same run, so each row has a before and an after. What the
+ * defences cost ordinary calls: bench/transport-cost.ts.
  *
  *   node --import tsx bench/attacks.ts [--base /path/to/older/checkout]
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
 import path from "node:path";
 import { Agent, fetch as undiciFetch } from "undici";
@@ -21,7 +19,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { FakeConfluence, corpusPages } from "../test/helpers/fake-confluence.js";
 import { loadDocuments, mixCall } from "../test/helpers/load.js";
 import { peakRssMb } from "../test/helpers/proc.js";
-import { ROOT, fmtRatio, printTable, writeResults } from "./lib.js";
+import { ROOT, printTable, writeResults } from "./lib.js";
 
 const baseArg = process.argv.indexOf("--base");
 const BUILDS: [string, string][] = [
@@ -351,39 +349,9 @@ for (const attack of ATTACKS) {
 }
 printTable(
   `Attacks on the transports${BUILDS.length > 1 ? ": before and after, same run" : ""} (each on a fresh server, memory cap 1024 MB)`,
-  ["attack", "build", "peak RSS (VmHWM)", "legitimate calls served", "longest event-loop stall", "outcome"],
+  ["attack", "build", "peak RSS (VmHWM)", "legitimate calls served", "longest event-loop stall (stdio: time to the next answer)", "outcome"],
   rows.map((r) => [r.attack, r.build, r.peakRssMb ? `${r.peakRssMb} MB` : "–", r.legit, r.stallMs === undefined ? "–" : `${r.stallMs} ms`, r.outcome]),
 );
 
-// Throughput before and after, from the load and transport parts run in both checkouts this session.
-const throughput: (string | number)[][] = [];
-if (BUILDS.length > 1) {
-  interface Load {
-    runs?: { capMb: number; clients: number; bigShare: number; throughputPerS: number }[];
-  }
-  interface Transport {
-    results?: { clients?: number; cached?: { callsPerSecond: number }; stdio?: { window: number; specgate: { callsPerSecond: number } } }[];
-  }
-  const read = <T>(root: string, part: string): T | undefined => {
-    const file = path.join(root, "bench/results", `${part}.json`);
-    return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as T) : undefined;
-  };
-  const [before, after] = BUILDS.map(([, root]) => ({ load: read<Load>(root, "load"), transport: read<Transport>(root, "transport") })) as [{ load?: Load; transport?: Transport }, { load?: Load; transport?: Transport }];
-  for (const [i, run] of (after.load?.runs ?? []).entries()) {
-    const b = before.load?.runs?.[i];
-    if (b) throughput.push([`load: cap ${run.capMb} MB, ${run.clients} clients, ${run.bigShare * 100} % 10 MB`, `${b.throughputPerS}/s`, `${run.throughputPerS}/s`, fmtRatio(run.throughputPerS / b.throughputPerS)]);
-  }
-  const cached = (t?: Transport) => (t?.results ?? []).flatMap((x) => (x.cached ? [{ clients: x.clients, rate: x.cached.callsPerSecond }] : []));
-  for (const a of cached(after.transport)) {
-    const b = cached(before.transport).find((x) => x.clients === a.clients);
-    if (b) throughput.push([`transport: HTTP cached, ${a.clients} clients`, `${Math.round(b.rate)}/s`, `${Math.round(a.rate)}/s`, fmtRatio(a.rate / b.rate)]);
-  }
-  const overStdio = (t?: Transport) => (t?.results ?? []).flatMap((x) => (x.stdio ? [{ window: x.stdio.window, rate: x.stdio.specgate.callsPerSecond }] : []));
-  for (const a of overStdio(after.transport)) {
-    const b = overStdio(before.transport).find((x) => x.window === a.window);
-    if (b) throughput.push([`transport: stdio, ${a.window} in flight`, `${Math.round(b.rate)}/s`, `${Math.round(a.rate)}/s`, fmtRatio(a.rate / b.rate)]);
-  }
-  if (throughput.length > 0) printTable("Throughput before and after (load and transport parts, both checkouts, same session)", ["what", "before", "after", "after / before"], throughput);
-}
-await writeResults("attacks", { builds: BUILDS.map(([b]) => b), rows, throughput });
+await writeResults("attacks", { builds: BUILDS.map(([b]) => b), rows });
 process.exit(0);

@@ -9,8 +9,8 @@
  * stdio per line.
  *
  * The scan is linear and allocates nothing: outside strings it looks at each byte; inside a string
- * it jumps between quotes and backslashes (Buffer.indexOf), so a 10 MB document in a string costs
- * a few memchr calls. It does not validate JSON — JSON.parse does that — it only bounds what
+ * it jumps from quote to quote (Buffer.indexOf), so a 10 MB document in a string costs one memchr
+ * call. It does not validate JSON — JSON.parse does that — it only bounds what
  * JSON.parse will be asked to build.
  */
 
@@ -28,7 +28,7 @@ export class JsonCostMeter {
   private depth = 0;
   private values = 0;
   private inString = false;
-  private escaped = false; // the previous byte was a backslash inside a string
+  private backslashes = 0; // inside a string, the run of backslashes that ended the previous chunk
   private inScalar = false;
   private refused: string | undefined;
 
@@ -87,28 +87,30 @@ export class JsonCostMeter {
 
   /**
    * From `i` inside a string: the index after its closing quote (the string then ends), or the
-   * chunk's length. Each indexOf result is used until passed, so the walk stays linear.
+   * chunk's length. It jumps from quote to quote; a quote is escaped when an odd run of
+   * backslashes precedes it (a run may have begun in an earlier chunk: `backslashes` carries it).
+   * Each byte is walked back over at most once, so the scan stays linear.
    */
   private skipString(buf: Buffer, i: number): number {
-    let quote = -2;
-    let backslash = -2;
-    while (i < buf.length) {
-      if (this.escaped) {
-        this.escaped = false;
-        i++;
-        continue;
+    for (let q = buf.indexOf(QUOTE, i); q !== -1; q = buf.indexOf(QUOTE, i)) {
+      let run = 0;
+      let j = q - 1;
+      while (j >= i && buf[j] === BACKSLASH) {
+        run++;
+        j--;
       }
-      if (quote < i) quote = indexOr(buf, QUOTE, i);
-      if (backslash < i) backslash = indexOr(buf, BACKSLASH, i);
-      if (backslash < quote) {
-        this.escaped = true;
-        i = backslash + 1;
-      } else if (quote < buf.length) {
+      if (j < i) run += this.backslashes;
+      this.backslashes = 0;
+      if (run % 2 === 0) {
         this.inString = false;
-        return quote + 1;
-      } else return buf.length;
+        return q + 1;
+      }
+      i = q + 1;
     }
-    return i;
+    let j = buf.length - 1;
+    while (j >= i && buf[j] === BACKSLASH) j--;
+    this.backslashes = (j < i ? this.backslashes : 0) + (buf.length - 1 - j);
+    return buf.length;
   }
 
   private count(): boolean {
@@ -126,9 +128,4 @@ export class JsonCostMeter {
 /** Why `bytes` (one whole message) must not be parsed, as the message of a −32700 answer; undefined when it may be. */
 export function jsonCostError(bytes: Uint8Array, maxDepth = MAX_JSON_DEPTH, maxValues = MAX_JSON_VALUES): string | undefined {
   return new JsonCostMeter(maxDepth, maxValues).push(bytes);
-}
-
-function indexOr(buf: Buffer, byte: number, from: number): number {
-  const at = buf.indexOf(byte, from);
-  return at === -1 ? buf.length : at;
 }

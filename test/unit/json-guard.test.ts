@@ -55,6 +55,22 @@ describe("jsonCostError", () => {
     );
   });
 
+  it("reads runs of backslashes before quotes right wherever the chunks are cut", () => {
+    const bytes = Buffer.from(JSON.stringify({ a: '\\\\\\"[x\\', b: ['\\"', "\\\\", '"'], c: "\\".repeat(9) }));
+    const whole = (depth: number) => jsonCostError(bytes, depth, 100);
+    expect(whole(2)).toBeUndefined();
+    expect(whole(1)).toMatch(/deeper/);
+    for (let x = 0; x <= bytes.length; x++) {
+      for (let y = x; y <= bytes.length; y += 3) {
+        for (const depth of [1, 2]) {
+          const meter = new JsonCostMeter(depth, 100);
+          const answers = [meter.push(bytes.subarray(0, x)), meter.push(bytes.subarray(x, y)), meter.push(bytes.subarray(y))];
+          expect(answers.find((a) => a !== undefined)).toBe(whole(depth));
+        }
+      }
+    }
+  });
+
   it("ignores brackets, quotes and colons inside strings, escaped quotes included", () => {
     const text = JSON.stringify({ a: '[[[{{{"\\":,,]]', b: ["\\", '\\"', "x\\\\"] });
     expect(check(text, 2, 6)).toBeUndefined();
