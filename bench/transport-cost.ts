@@ -10,7 +10,7 @@
  * body path: metering, reservation, parse), cached html_to_md over stdio (16 in flight). Each
  * build runs each workload `--rounds` times, alternating; the medians are compared.
  *
- *   node --import tsx bench/transport-cost.ts --base /path/to/older/checkout [--rounds 3]
+ *   node --import tsx bench/transport-cost.ts --base /path/to/older/checkout [--rounds 3] [--only "1 MB"]
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -23,6 +23,7 @@ const arg = (name: string) => (process.argv.includes(`--${name}`) ? process.argv
 const BASE = arg("base");
 if (!BASE) throw new Error("--base <older checkout> is required");
 const ROUNDS = Number(arg("rounds") ?? 3);
+const ONLY = arg("only");
 const BUILDS: [string, string][] = [
   ["before", path.resolve(BASE)],
   ["after", ROOT],
@@ -151,7 +152,7 @@ const WORKLOADS: { name: string; run: (root: string) => Promise<number> }[] = [
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const rows: (string | number)[][] = [];
 const results: unknown[] = [];
-for (const w of WORKLOADS) {
+for (const w of WORKLOADS.filter((x) => !ONLY || x.name.includes(ONLY))) {
   const samples: Record<string, number[]> = { before: [], after: [] };
   for (let r = 0; r < ROUNDS; r++) {
     for (const [build, root] of r % 2 === 0 ? BUILDS : [...BUILDS].reverse()) {
