@@ -100,6 +100,14 @@ describe("SIGTERM drain", () => {
     cleanup.push(async () => kept.forEach((k) => k.socket.destroy()));
     for (const k of kept) expect((await k.send(`GET /healthz HTTP/1.1\r\nHost: ${host}\r\n\r\n`)).reply).toMatch(/^HTTP\/1\.1 200/);
 
+    const init = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "late", version: "1" } } });
+    // An initialize whose body is still on its way when the signal comes: the server has read its
+    // headers (it answered 100 Continue) and waits for the body.
+    const midBody = await keepAlive(port);
+    const continued = midBody.send(`POST /mcp HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: ${Buffer.byteLength(init)}\r\nExpect: 100-continue\r\n\r\n`);
+    await until(() => midBody.reply().startsWith("HTTP/1.1 100"), 10_000, "100 Continue");
+    void continued;
+
     const exited = new Promise<number | null>((resolve) => server.child.once("exit", resolve));
     server.child.kill("SIGTERM");
     // The server has taken the signal once a fresh request sees it draining (or cannot connect at all).
@@ -113,7 +121,6 @@ describe("SIGTERM drain", () => {
       "the server to start draining",
     );
 
-    const init = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "late", version: "1" } } });
     const request = `POST /mcp HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: ${Buffer.byteLength(init)}\r\n\r\n${init}`;
     const answers = await Promise.all(kept.map((k) => k.send(request)));
     for (const a of answers) {
@@ -123,6 +130,10 @@ describe("SIGTERM drain", () => {
       expect(a.reply).toMatch(/\r\nretry-after: \d+\r\n/i);
       expect(a.reply).toMatch(/shutting down/);
     }
+    // The initialize that was mid-body is refused too, not admitted as a new session.
+    const late = await midBody.send(init);
+    expect(late.error).toBeUndefined();
+    expect(late.reply).toMatch(/HTTP\/1\.1 503[^]*\r\nconnection: close\r\n[^]*shutting down/i);
     // A new connection during the drain is answered the same way.
     const fresh = await keepAlive(port).then((k) => k.send(request), (e: unknown) => ({ reply: "", error: String(e), closed: true }));
     expect(fresh.error).toBeUndefined();

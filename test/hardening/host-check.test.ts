@@ -14,7 +14,7 @@ beforeAll(async () => {
   await ensureBuilt();
   server = await startHttp({ LOG_LEVEL: "warn" });
   port = Number(new URL(server.url).port);
-}, 60_000);
+});
 afterAll(async () => {
   expect(await server.stop()).toBe(0);
 });

@@ -26,7 +26,7 @@ let server: SpawnedServer;
 beforeAll(async () => {
   await ensureBuilt();
   server = await startHttp({ LOG_LEVEL: "warn", SPECGATE_MEMORY_LIMIT_MB: String(CAP_MB) });
-}, 60_000);
+});
 afterAll(async () => {
   expect(await server.stop()).toBe(0);
 });

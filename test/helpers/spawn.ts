@@ -3,6 +3,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { PATIENCE } from "./cache.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const CLI = path.join(ROOT, "dist/cli.js");
@@ -30,7 +31,8 @@ export async function startHttp(env: Record<string, string> = {}, args: string[]
   child.stderr.setEncoding("utf8");
   child.stderr.on("data", (d: string) => (err += d));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${err}`)), 15_000);
+    // A server starts in a second or two; a machine whose cores are busy elsewhere may need many times that.
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${err}`)), 15_000 * PATIENCE);
     const onData = () => {
       const m = /SpecGate (http:\/\/\S+\/mcp)/.exec(err);
       if (m) {
@@ -57,7 +59,7 @@ export async function startHttp(env: Record<string, string> = {}, args: string[]
 export function stopChild(child: ChildProcessWithoutNullStreams, signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
   if (child.exitCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000 * PATIENCE);
     child.once("exit", (code) => {
       clearTimeout(timer);
       resolve(code);

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { PATIENCE } from "./cache.js";
 import { freePort } from "./redis-server.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -59,7 +60,7 @@ export async function spawnSpecGate(env: Record<string, string>, options: { toke
   child.stderr!.on("data", (d: Buffer) => (stderr += String(d)));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 15_000 * PATIENCE;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`specgate exited with ${child.exitCode}: ${stderr}`);
     const ok = await fetch(`${base}/healthz`).then(
