@@ -29,7 +29,7 @@ const ROWS: { row: string; seed: string }[] = [
 ];
 
 /** Parts in the order their tables appear; also the order in which a row's source is chosen. */
-const PARTS = ["html-to-md", "speclint", "rule-extract", "accuracy", "spec-generate", "gate-score", "confluence-fetch", "cache-replay", "transport", "batch", "latency", "scaling", "load"];
+const PARTS = ["html-to-md", "speclint", "rule-extract", "accuracy", "spec-generate", "gate-score", "confluence-fetch", "cache-replay", "transport", "batch", "latency", "scaling", "load", "attacks", "transport-cost"];
 
 const DOCS: Record<string, string> = {
   "html-to-md": "docs/benchmarks/html-to-md.md",
@@ -40,6 +40,14 @@ const DOCS: Record<string, string> = {
   "gate-score": "docs/benchmarks/gate-score.md",
   "confluence-fetch": "docs/benchmarks/confluence-fetch.md",
   "cache-replay": "docs/benchmarks/cache.md",
+  attacks: "docs/RELIABILITY.md",
+  "transport-cost": "docs/RELIABILITY.md",
+};
+
+/** Parts that compare this build with an older checkout: not in `npm run bench`, run by hand with `--base`. */
+const BY_HAND: Record<string, string> = {
+  attacks: "node --import tsx bench/attacks.ts --base ../older-checkout > bench/results/attacks.md",
+  "transport-cost": "node --import tsx bench/transport-cost.ts --base ../older-checkout > bench/results/transport-cost.md",
 };
 
 interface PartResult {
@@ -103,6 +111,8 @@ export function buildReport(): string {
     "npm run bench                    # every part, then this file (8-9 min here, build included)",
     "npm run bench -- transport batch # some parts only; then: npm run bench:report",
     "node --expose-gc --import tsx bench/speclint.ts --quick   # one part alone",
+    "# attacks and what the defences cost, against an older checkout (built, with node_modules):",
+    ...Object.values(BY_HAND),
     "```",
     "",
     "`npm run bench` builds `dist/` and installs the peers that are not dependencies (mdream) without saving them. " +
@@ -140,7 +150,7 @@ export function buildReport(): string {
     if (!existsSync(mdFile)) continue;
     const date = results.get(part)?.date?.slice(0, 16).replace("T", " ");
     out.push(`### ${part}${date ? ` (${date} UTC)` : ""}`, "");
-    out.push(`\`node --expose-gc --import tsx bench/${part}.ts\`${DOCS[part] ? `; analysis and history: [${DOCS[part]}](${DOCS[part]})` : ""}`, "");
+    out.push(`\`${BY_HAND[part] ?? `node --expose-gc --import tsx bench/${part}.ts`}\`${DOCS[part] ? `; analysis and history: [${DOCS[part]}](${DOCS[part]})` : ""}`, "");
     // Demote the part's own headings one level so they nest under this one.
     out.push(readFileSync(mdFile, "utf8").trim().replace(/^(#{1,4}) /gm, "#$1 "), "");
   }

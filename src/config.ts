@@ -38,6 +38,7 @@ const EnvSchema = z.object({
   SPECGATE_HTTP_STATELESS: bool.default(false),
   SPECGATE_HTTP_MAX_SESSIONS: positiveInt.default(1000),
   SPECGATE_HTTP_SESSION_IDLE_S: positiveInt.default(1800),
+  SPECGATE_HTTP_CLIENT_SHARE: positiveInt.max(100, "must be a percentage from 1 to 100").default(25),
   SPECGATE_HTTP_RATE_LIMIT_RPS: z.coerce.number().min(0).default(0),
   SPECGATE_HTTP_RATE_LIMIT_BURST: positiveInt.optional(),
   SPECGATE_HTTP_TRUST_PROXY: bool.default(false),
@@ -104,6 +105,11 @@ export interface Config {
     readonly stateless: boolean;
     readonly maxSessions: number;
     readonly sessionIdleMs: number;
+    /**
+     * Percent of the sessions, and of the memory for request bodies still arriving, that one
+     * client (address, or the first X-Forwarded-For address behind a trusted proxy) may hold.
+     */
+    readonly clientSharePercent: number;
     /** Requests per second per client on /mcp; 0 = no limit. */
     readonly rateLimitPerSecond: number;
     readonly rateLimitBurst: number;
@@ -240,6 +246,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = {
       stateless: e.SPECGATE_HTTP_STATELESS,
       maxSessions: e.SPECGATE_HTTP_MAX_SESSIONS,
       sessionIdleMs: e.SPECGATE_HTTP_SESSION_IDLE_S * 1000,
+      clientSharePercent: e.SPECGATE_HTTP_CLIENT_SHARE,
       rateLimitPerSecond: e.SPECGATE_HTTP_RATE_LIMIT_RPS,
       rateLimitBurst: e.SPECGATE_HTTP_RATE_LIMIT_BURST ?? Math.max(1, Math.ceil(e.SPECGATE_HTTP_RATE_LIMIT_RPS * 2)),
       trustProxy: e.SPECGATE_HTTP_TRUST_PROXY,

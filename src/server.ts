@@ -7,14 +7,19 @@
  * One SpecGate server can serve many connections: `server` is the first (stdio, in-memory
  * tests); `newSession()` makes another for each Streamable HTTP session, sharing the registry,
  * the cache and the limits.
+ *
+ * A `tools/call` whose `name` or `arguments` has the wrong shape is answered before the SDK
+ * sees it (see GuardedServer): the SDK would answer −32603 with its schema library's issue list.
  */
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import {
   CallToolRequestSchema,
   ErrorCode,
   ListToolsRequestSchema,
   McpError,
   type CallToolResult,
+  type JSONRPCMessage,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
@@ -65,7 +70,7 @@ export function createServer(deps: ServerDeps): SpecGateServer {
 
   const sessions = new Set<Server>();
   const newSession = (): Server => {
-    const server = new Server(
+    const server = new GuardedServer(
       { name: "specgate", title: "SpecGate", version: VERSION },
       { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS, jsonSchemaValidator: sharedValidator },
     );
@@ -110,6 +115,46 @@ export function createServer(deps: ServerDeps): SpecGateServer {
       return closed;
     },
   };
+}
+
+/**
+ * The SDK server, with one check in front of it on every connection: a `tools/call` whose `name`
+ * is not a string or whose `arguments` is not an object is answered −32602 (invalid params) with
+ * an `E_INVALID_INPUT` message that says what to send. The SDK parses a request against its schema
+ * before any handler runs and answers a failure −32603 (internal error) with the raw issue list,
+ * so the check has to sit between the transport and the SDK.
+ */
+class GuardedServer extends Server {
+  override async connect(transport: Transport): Promise<void> {
+    await super.connect(transport);
+    const dispatch = transport.onmessage;
+    transport.onmessage = ((message: JSONRPCMessage, extra) => {
+      const refusal = toolCallRefusal(message);
+      if (refusal) void transport.send(refusal).catch((error: unknown) => this.onerror?.(error as Error));
+      else dispatch?.(message, extra);
+    }) as Transport["onmessage"];
+  }
+}
+
+function toolCallRefusal(message: JSONRPCMessage): JSONRPCMessage | undefined {
+  // Plain property reads: this runs on every message, and the SDK's type guards are schema parses.
+  const request = message as { method?: unknown; id?: unknown; params?: unknown };
+  if (request.method !== "tools/call" || (typeof request.id !== "string" && typeof request.id !== "number")) return undefined;
+  const params = (request.params && typeof request.params === "object" ? request.params : {}) as { name?: unknown; arguments?: unknown };
+  let problem: string | undefined;
+  if (typeof params.name !== "string") problem = `\`name\` of tools/call must be the name of a tool, a string (got ${kindOf(params.name)}). tools/list gives the names.`;
+  else if ("arguments" in params && params.arguments !== undefined && kindOf(params.arguments) !== "an object") {
+    problem = `\`arguments\` of tools/call must be an object of named arguments, like {"html": "…"} (got ${kindOf(params.arguments)}). The tool's inputSchema in tools/list names them.`;
+  }
+  if (!problem) return undefined;
+  return { jsonrpc: "2.0", id: request.id, error: { code: ErrorCode.InvalidParams, message: `E_INVALID_INPUT: ${problem}`, data: { code: "E_INVALID_INPUT" } } };
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  return value === undefined ? "nothing" : `a ${typeof value}`;
 }
 
 /** The advertised form of a tool: JSON Schemas computed once, all four annotations explicit. */

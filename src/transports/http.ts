@@ -1,33 +1,41 @@
 /**
  * Streamable HTTP transport: `POST|GET|DELETE /mcp`, `GET /healthz`, `GET /metrics`.
  *
- * Before any MCP processing, every /mcp request passes, in order: Host allow-list, CORS preflight
- * (only for SPECGATE_HTTP_CORS_ORIGINS), Origin allow-list (DNS rebinding), bearer-token auth when
- * a token is configured (constant-time compare; 401 and nothing runs otherwise), the per-client
- * rate limit (Redis-backed when Redis is configured), content-type, and a body read with a byte
- * cap (413) under the memory guard (./body.ts). Malformed JSON gets a JSON-RPC parse error. Slow
- * clients are cut off by the header and request timeouts; at shutdown, answers being written get
- * a short grace before connections close.
+ * Every request first passes the Host allow-list (DNS rebinding; /healthz and /metrics too).
+ * Before any MCP processing, every /mcp request then passes, in order: CORS preflight (only for
+ * SPECGATE_HTTP_CORS_ORIGINS), Origin allow-list, bearer-token auth when a token is configured
+ * (constant-time compare; 401 and nothing runs otherwise), the per-client rate limit
+ * (Redis-backed when Redis is configured), content-type, a body read with a byte cap (413) under
+ * the memory guard and the client's share of unfinished bodies, with a bound on what its JSON
+ * costs to parse (./body.ts, ./json-guard.ts). Malformed JSON gets a JSON-RPC parse error. Slow
+ * clients are cut off by the header and request timeouts.
  *
- * Sessions (default): one SDK server + transport per MCP session, at most `maxSessions`, idle
- * ones expired; an unknown session id gets 404 so the client re-initialises. Stateless mode
- * (`SPECGATE_HTTP_STATELESS=true`, for load-balanced replicas) builds a server per request.
+ * Shutdown (close): the server keeps its connections while calls drain, and answers every request
+ * that arrives meanwhile — on a kept-alive connection or a new one — with 503, Retry-After and
+ * `Connection: close`, rather than resetting it; answers being written get a short grace; then
+ * the connections close.
+ *
+ * Sessions (default): one SDK server + transport per MCP session, bounded in number and per client
+ * and expired when idle (./http-sessions.ts); an unknown session id gets 404 so the client
+ * re-initialises. Stateless mode (`SPECGATE_HTTP_STATELESS=true`, for load-balanced replicas)
+ * builds a server per request.
  */
-import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
-import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { ConfigError } from "../config.js";
 import type { SpecGateServer } from "../server.js";
-import { RedisDriver } from "../cache/redis/redis-driver.js";
-import { readBody } from "./body.js";
+import { PendingBodies, readBody, registerBodyGauges } from "./body.js";
 import { createCors } from "./cors.js";
+import { createAccess, defaultRateLimiter, firstHeader, isLoopbackHost } from "./http-access.js";
 import { rpcError, sendJson } from "./http-json.js";
-import { MemoryTokenBucket, type RateLimiter } from "./rate-limit.js";
-import { RedisTokenBucket } from "./rate-limit-redis.js";
+import { SessionTable, type Session } from "./http-sessions.js";
+import type { RateLimiter } from "./rate-limit.js";
 import { VERSION } from "../version.js";
+
+export { bearerMatches, isLoopbackHost } from "./http-access.js";
 
 export interface HttpHandle {
   readonly url: string;
@@ -39,26 +47,17 @@ export interface HttpHandle {
   close(): Promise<void>;
 }
 
-interface Session {
-  transport: StreamableHTTPServerTransport;
-  server: Server;
-  lastSeen: number;
-  active: number;
-}
-
-
 /** After the drain, how long answers still being written get before connections are closed. */
 const ANSWER_GRACE_MS = 2000;
 
+/** …and, once the sessions are closed, how long the last 503s get. */
+const LAST_ANSWERS_MS = 500;
+
+/** What every answer carries while the server drains: try again soon, on a new connection. */
+const DRAINING_HEADERS = { "retry-after": "1", connection: "close" };
 
 /** JSON-RPC batches (an array body) larger than this are refused: one request, bounded work. */
 export const MAX_BATCH = 32;
-
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|::ffff:127\.\d+\.\d+\.\d+)$/i;
-
-export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK.test(host.replace(/^\[|\]$/g, ""));
-}
 
 export interface HttpOptions {
   /** Shared rate-limit store (e.g. Redis-backed); defaults to an in-memory token bucket. */
@@ -75,29 +74,15 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
       `SPECGATE_HTTP_TOKEN must be set to serve on ${http.host}, a non-loopback address: without it anyone who can reach the port could call SpecGate.`,
     );
   }
-  const expectedToken = http.token ? createHash("sha256").update(http.token).digest() : undefined;
-  const sessions = new Map<string, Session>();
+  const sessions = new SessionTable({ maxSessions: http.maxSessions, clientSharePercent: http.clientSharePercent, idleMs: http.sessionIdleMs }, closeSession);
+  const pending = new PendingBodies(Math.floor((runtime.memory.budgetBytes * http.clientSharePercent) / 100));
+  registerBodyGauges(runtime.metrics.registry, pending);
   const log = logger.child({ component: "http" });
   let port = http.port;
   let closing = false;
   const limiter = http.rateLimitPerSecond > 0 ? (options.rateLimiter ?? defaultRateLimiter(specgate)) : undefined;
   const cors = createCors(http.corsOrigins);
-  const clientKey = (req: IncomingMessage): string => {
-    const forwarded = http.trustProxy ? header(req, "x-forwarded-for")?.split(",")[0]?.trim() : undefined;
-    return forwarded || req.socket.remoteAddress || "unknown";
-  };
-
-  const hostAllowed = (host: string | undefined): boolean => {
-    const allowed = http.allowedHosts ?? (loopback ? defaultLoopbackHosts(port) : undefined);
-    if (!allowed || allowed.includes("*")) return true;
-    return host !== undefined && allowed.includes(host.toLowerCase());
-  };
-  const originAllowed = (origin: string | undefined): boolean => {
-    if (origin === undefined) return true; // not a browser
-    const allowed = http.allowedOrigins ?? defaultLoopbackHosts(port).map((h) => `http://${h}`);
-    return allowed.includes("*") || allowed.includes(origin.toLowerCase()) || cors.allows(origin);
-  };
-  const authorized = (req: IncomingMessage): boolean => !expectedToken || bearerMatches(req.headers.authorization, expectedToken);
+  const { hostAllowed, originAllowed, authorized, clientKey } = createAccess(http, () => port, cors);
 
   // Slow clients (slowloris): headers must arrive within headersTimeoutMs and the whole request
   // within requestTimeoutMs, checked every second (Node's default check runs every 30 s).
@@ -109,18 +94,20 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
     // otherwise send a request on a socket the server has just closed (the keep-alive race).
     keepAliveTimeout: 30_000,
   };
-  // POSTs to /mcp whose response is not finished: on shutdown they get to write their answer
-  // (a result, or E_CANCELLED once the drain bound passes) before connections are closed.
-  let openPosts = 0;
-  let postsDone: (() => void) | undefined;
+  // Responses not finished: on shutdown, POSTs to /mcp get to write their answer (a result, or
+  // E_CANCELLED once the drain bound passes), and the rest theirs, before connections are closed.
+  const open = { posts: 0, all: 0 };
+  let answered: (() => void) | undefined;
   const server = createHttpServer(serverOptions, (req, res) => {
     const route = routeOf(req.url);
-    if (route === "/mcp" && req.method === "POST") {
-      openPosts++;
-      res.once("close", () => {
-        if (--openPosts === 0) postsDone?.();
-      });
-    }
+    const post = route === "/mcp" && req.method === "POST";
+    open.all++;
+    if (post) open.posts++;
+    res.once("close", () => {
+      open.all--;
+      if (post) open.posts--;
+      answered?.();
+    });
     res.on("finish", () => metrics.httpRequests.inc({ route, status: String(res.statusCode) }));
     handle(req, res, route).catch((error: unknown) => {
       log.error({ err: error }, "unhandled error in HTTP handler");
@@ -131,10 +118,13 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
   server.maxHeadersCount = 100;
 
   async function handle(req: IncomingMessage, res: ServerResponse, route: string): Promise<void> {
+    // DNS rebinding: a page on another site whose name resolves here sends that name as Host.
+    if (!hostAllowed(req.headers.host)) return sendJson(res, 403, rpcError(-32000, `Host "${req.headers.host ?? ""}" is not allowed.`));
     if (route === "/healthz") {
       if (req.method !== "GET" && req.method !== "HEAD") return sendJson(res, 405, { error: "method not allowed" });
-      return sendJson(res, 200, health());
+      return sendJson(res, closing ? 503 : 200, health(), closing ? DRAINING_HEADERS : {});
     }
+    if (closing) return shuttingDown(res);
     if (route === "/metrics") {
       if (!authorized(req)) return unauthorized(res);
       res.writeHead(200, { "content-type": runtime.metrics.registry.contentType });
@@ -143,12 +133,10 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
     }
     if (route !== "/mcp") return sendJson(res, 404, { error: "not found", endpoints: ["/mcp", "/healthz", "/metrics"] });
 
-    if (!hostAllowed(req.headers.host)) return sendJson(res, 403, rpcError(-32000, `Host "${req.headers.host ?? ""}" is not allowed.`));
     if (req.method === "OPTIONS") return cors.preflight(req, res);
     if (!originAllowed(req.headers.origin)) return sendJson(res, 403, rpcError(-32000, `Origin "${req.headers.origin}" is not allowed.`));
     cors.decorate(req, res);
     if (!authorized(req)) return unauthorized(res);
-    if (closing) return sendJson(res, 503, rpcError(-32000, "The server is shutting down."), { "retry-after": "1" });
     if (limiter) {
       const decision = await limiter.take(clientKey(req));
       if (!decision.ok) {
@@ -158,19 +146,26 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
       }
     }
 
-    const sessionId = header(req, "mcp-session-id");
+    const sessionId = firstHeader(req, "mcp-session-id");
     if (req.method === "POST") {
       const contentType = req.headers["content-type"] ?? "";
       if (!/^application\/json\b/i.test(contentType)) {
         return sendJson(res, 415, rpcError(-32000, "Content-Type must be application/json."));
       }
-      const body = await readBody(req, res, { maxBodyBytes: http.maxBodyBytes, memory: runtime.memory });
+      const body = await readBody(req, res, { maxBodyBytes: http.maxBodyBytes, memory: runtime.memory, client: clientKey(req), pending });
       if (body === undefined) return; // already answered
+      // The drain may have begun while the body arrived.
+      if (closing) {
+        body.release();
+        return shuttingDown(res);
+      }
       let parsed: unknown;
       try {
-        parsed = JSON.parse(body);
+        parsed = JSON.parse(body.bytes.toString("utf8")); // its cost was metered as it arrived
       } catch {
         return sendJson(res, 400, rpcError(-32700, "Parse error: the body is not valid JSON."));
+      } finally {
+        body.release();
       }
       if (Array.isArray(parsed) && (parsed.length === 0 || parsed.length > MAX_BATCH)) {
         return sendJson(res, 400, rpcError(-32600, `Invalid request: a batch must hold 1 to ${MAX_BATCH} messages.`));
@@ -180,10 +175,9 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
       if (!isInitialize(parsed)) {
         return sendJson(res, 400, rpcError(-32000, "Bad request: no Mcp-Session-Id header; start with an initialize request."));
       }
-      if (!makeRoom()) {
-        return sendJson(res, 503, rpcError(-32000, "Too many open sessions; retry later."), { "retry-after": "5" });
-      }
-      const session = await openSession();
+      const admission = sessions.admit(clientKey(req));
+      if (!admission.ok) return sendJson(res, 503, rpcError(-32000, admission.message), { "retry-after": "5" });
+      const session = await openSession(clientKey(req));
       session.active++;
       try {
         await session.transport.handleRequest(req, res, parsed);
@@ -196,16 +190,18 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
     if (req.method === "GET" || req.method === "DELETE") {
       if (http.stateless) return sendJson(res, 405, rpcError(-32000, "Method not allowed: this server is stateless."), { allow: "POST" });
       if (!sessionId) return sendJson(res, 400, rpcError(-32000, "Bad request: Mcp-Session-Id header is required."));
-      return withSession(sessionId, res, (s) => s.transport.handleRequest(req, res));
+      // An open GET stream is not activity: it must not keep its session from eviction or expiry.
+      return withSession(sessionId, res, (s) => s.transport.handleRequest(req, res), req.method === "DELETE");
     }
     return sendJson(res, 405, rpcError(-32000, "Method not allowed."), { allow: "GET, POST, DELETE" });
   }
 
-  async function withSession(id: string, res: ServerResponse, fn: (s: Session) => Promise<void>): Promise<void> {
+  async function withSession(id: string, res: ServerResponse, fn: (s: Session) => Promise<void>, busy = true): Promise<void> {
     const session = sessions.get(id);
     if (!session) return sendJson(res, 404, rpcError(-32001, "Session not found; re-initialize."));
-    session.active++;
     session.lastSeen = Date.now();
+    if (!busy) return fn(session);
+    session.active++;
     try {
       await fn(session);
     } finally {
@@ -214,9 +210,9 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
     }
   }
 
-  async function openSession(): Promise<Session> {
+  async function openSession(client: string): Promise<Session> {
     const server = specgate.newSession();
-    const session: Session = { server, lastSeen: Date.now(), active: 0, transport: undefined as unknown as StreamableHTTPServerTransport };
+    const session: Session = { server, client, lastSeen: Date.now(), active: 0, transport: undefined as unknown as StreamableHTTPServerTransport };
     session.transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
@@ -232,17 +228,6 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
     };
     await server.connect(session.transport);
     return session;
-  }
-
-  /** Evicts the longest-idle session when full. False when every session is busy. */
-  function makeRoom(): boolean {
-    if (sessions.size < http.maxSessions) return true;
-    let victim: [string, Session] | undefined;
-    for (const entry of sessions) if (entry[1].active === 0 && (!victim || entry[1].lastSeen < victim[1].lastSeen)) victim = entry;
-    if (!victim) return false;
-    sessions.delete(victim[0]);
-    void closeSession(victim[1]);
-    return true;
   }
 
   async function serveStateless(req: IncomingMessage, res: ServerResponse, parsed: unknown): Promise<void> {
@@ -272,15 +257,7 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
     };
   }
 
-  const sweeper = setInterval(() => {
-    const cutoff = Date.now() - http.sessionIdleMs;
-    for (const [id, s] of sessions) {
-      if (s.active === 0 && s.lastSeen < cutoff) {
-        sessions.delete(id);
-        void closeSession(s);
-      }
-    }
-  }, Math.min(60_000, Math.max(1000, Math.floor(http.sessionIdleMs / 4))));
+  const sweeper = setInterval(() => sessions.sweep(), Math.min(60_000, Math.max(1000, Math.floor(http.sessionIdleMs / 4))));
   sweeper.unref();
 
   await new Promise<void>((resolve, reject) => {
@@ -293,7 +270,21 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
   port = (server.address() as AddressInfo).port;
   const hostForUrl = http.host.includes(":") ? `[${http.host}]` : http.host;
   const url = `http://${hostForUrl}:${port}/mcp`;
-  log.info({ url, mode: http.stateless ? "stateless" : "sessions", auth: Boolean(expectedToken) }, "SpecGate MCP server listening");
+  log.info({ url, mode: http.stateless ? "stateless" : "sessions", auth: Boolean(http.token) }, "SpecGate MCP server listening");
+
+  /** Resolves once `done()` holds (checked as responses finish), or after `ms`. */
+  function settle(done: () => boolean, ms: number): Promise<void> {
+    if (done()) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        answered = undefined;
+        resolve();
+      };
+      const timer = setTimeout(finish, ms);
+      answered = () => done() && finish();
+    });
+  }
 
   let closed: Promise<void> | undefined;
   return {
@@ -303,22 +294,17 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
     sessionCount: () => sessions.size,
     close: () => {
       closed ??= (async () => {
+        // Connections stay open (idle keep-alive ones too) while the calls drain: a request that
+        // arrives meanwhile is answered 503 + Connection: close, where closing its connection
+        // would have reset it.
         closing = true;
         clearInterval(sweeper);
-        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
         await specgate.close();
-        if (openPosts > 0) {
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, ANSWER_GRACE_MS);
-            postsDone = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
-        }
-        await Promise.allSettled([...sessions.values()].map(closeSession));
+        await settle(() => open.posts === 0, ANSWER_GRACE_MS);
+        await Promise.allSettled([...sessions.values()].map(closeSession)); // ends GET streams
         sessions.clear();
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        await settle(() => open.all === 0, LAST_ANSWERS_MS);
         server.closeAllConnections();
         await stopped;
       })();
@@ -331,47 +317,18 @@ async function closeSession(session: Session): Promise<void> {
   await Promise.allSettled([session.transport.close(), session.server.close()]);
 }
 
-/**
- * Whether an Authorization header is `Bearer <token>` for the token whose SHA-256 digest is
- * `expected`. The presented token is hashed too, so the comparison is `timingSafeEqual` over two
- * 32-byte digests: its time does not depend on where, or whether, the tokens differ, nor on the
- * presented token's length.
- */
-export function bearerMatches(header: string | undefined, expected: Buffer): boolean {
-  if (header === undefined || header.length < 8 || header.slice(0, 6).toLowerCase() !== "bearer" || !/\s/.test(header[6]!)) return false;
-  const presented = header.slice(7).trim();
-  return presented.length > 0 && timingSafeEqual(createHash("sha256").update(presented).digest(), expected);
-}
-
-/** Redis-backed when the runtime has a Redis L2 (the limit then holds across instances), else in memory. */
-function defaultRateLimiter(specgate: SpecGateServer): RateLimiter {
-  const { config, remote, logger } = specgate.runtime;
-  const { rateLimitPerSecond: ratePerSecond, rateLimitBurst: burst } = config.http;
-  if (remote instanceof RedisDriver) {
-    const timeoutMs = Math.max(100, config.cache.redisTimeoutMs * 2);
-    return new RedisTokenBucket({ client: remote.client, ratePerSecond, burst, prefix: config.cache.prefix, timeoutMs, logger: logger.child({ component: "rate-limit" }) });
-  }
-  return new MemoryTokenBucket({ ratePerSecond, burst });
-}
-
-function defaultLoopbackHosts(port: number): string[] {
-  return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
-}
-
 function routeOf(url: string | undefined): string {
   const path = (url ?? "/").split("?")[0] ?? "/";
   return path === "/mcp" || path === "/healthz" || path === "/metrics" ? path : "other";
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
 }
 
 function isInitialize(body: unknown): boolean {
   return Array.isArray(body) ? body.some((m) => isInitializeRequest(m)) : isInitializeRequest(body);
 }
 
+function shuttingDown(res: ServerResponse): void {
+  sendJson(res, 503, rpcError(-32000, "The server is shutting down. Retry in a moment."), DRAINING_HEADERS);
+}
 
 function unauthorized(res: ServerResponse): void {
   sendJson(res, 401, rpcError(-32001, "Unauthorized: send Authorization: Bearer <SPECGATE_HTTP_TOKEN>."), { "www-authenticate": 'Bearer realm="specgate"' });

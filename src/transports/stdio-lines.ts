@@ -1,11 +1,11 @@
 /**
- * Frames stdin into whole lines before the SDK's stdio transport sees them.
+ * Frames stdin into whole lines, one line per chunk of its readable side (object mode), for the
+ * stdio transport (./stdio-messages.ts).
  *
- * The SDK's reader concatenates its whole buffer with every chunk and scans it from the start for
- * a newline, so a 10 MB message arriving in 64 KB chunks is copied and scanned ~160 times over.
- * Here each chunk is scanned once and a message is joined once, so the reader always receives
- * complete lines. A line longer than `maxLineBytes` is dropped as it streams (never held whole)
- * and reported through `onOversized`; reading resumes at the next line.
+ * Each chunk is scanned once and a message is joined once (a reader that concatenates its whole
+ * buffer with every chunk and rescans it would copy a 10 MB message arriving in 64 KB chunks ~160
+ * times over). A line longer than `maxLineBytes` is dropped as it streams (never held whole) and
+ * reported through `onOversized`; reading resumes at the next line.
  */
 import { Transform, type TransformCallback } from "node:stream";
 
@@ -20,7 +20,7 @@ export class LineFramer extends Transform {
     private readonly maxLineBytes: number,
     private readonly onOversized: (bytesSoFar: number) => void,
   ) {
-    super();
+    super({ readableObjectMode: true });
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
@@ -50,7 +50,7 @@ export class LineFramer extends Transform {
   }
 
   override _flush(done: TransformCallback): void {
-    // A last message without its newline: hand it over as the SDK would have buffered it.
+    // A last message without its newline: hand it over, as a line.
     if (this.pendingBytes > 0 && !this.discarding) this.push(Buffer.concat(this.pending, this.pendingBytes));
     done();
   }

@@ -2,10 +2,10 @@
  * stdio transport: JSON-RPC on stdin/stdout, one line per message. Nothing else may ever be
  * written to stdout in this mode — logs go to stderr (src/logger.ts).
  */
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { Readable, Writable } from "node:stream";
 import type { SpecGateServer } from "../server.js";
 import { LineFramer } from "./stdio-lines.js";
+import { LineTransport } from "./stdio-messages.js";
 
 export interface StdioHandle {
   /** Resolves when the client closes stdin or the server is closed. */
@@ -14,17 +14,18 @@ export interface StdioHandle {
 }
 
 export async function serveStdio(specgate: SpecGateServer, stdin: Readable = process.stdin, stdout: Writable = process.stdout): Promise<StdioHandle> {
-  // A message may be as large as an HTTP request body (a 10 MB document is over the SDK's 10 MiB
-  // default once JSON-escaped). Lines are framed before the SDK's reader, which copies its whole
-  // buffer per chunk; one over the limit is dropped as it streams and answered with an error.
+  // A message may be as large as an HTTP request body (a 10 MB document is over 10 MiB once
+  // JSON-escaped). One over the limit is dropped as it streams and answered with an error; a line
+  // that is not one JSON-RPC message is answered with its JSON-RPC error (./stdio-messages.ts).
+  const log = specgate.runtime.logger.child({ component: "stdio" });
   const maxBytes = specgate.runtime.config.http.maxBodyBytes;
   const framer = new LineFramer(maxBytes, (bytes) => {
-    specgate.runtime.logger.warn({ bytes, limit: maxBytes }, "stdio message over the size limit dropped");
+    log.warn({ bytes, limit: maxBytes }, "stdio message over the size limit dropped");
     const message = `Message too large: over ${Math.round(maxBytes / 1048576)} MB (SPECGATE_HTTP_MAX_BODY_MB). Split the input.`;
     stdout.write(`${JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32600, message } })}\n`);
   });
   stdin.pipe(framer);
-  const transport = new StdioServerTransport(framer, stdout, { maxBufferSize: maxBytes + 1 });
+  const transport = new LineTransport(framer, stdout, (line) => log.warn(line, "malformed stdio message answered with a JSON-RPC error"));
   let resolveClosed!: () => void;
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
   let closing: Promise<void> | undefined;

@@ -16,6 +16,11 @@ describe("loadConfig", () => {
     expect(loadConfig({ PORT: "8080", SPECGATE_HTTP_PORT: "9090" }).http.port).toBe(9090);
   });
 
+  it("gives one client 25 % of the HTTP sessions and body memory unless SPECGATE_HTTP_CLIENT_SHARE says otherwise", () => {
+    expect(loadConfig({}).http.clientSharePercent).toBe(25);
+    expect(loadConfig({ SPECGATE_HTTP_CLIENT_SHARE: "100" }).http.clientSharePercent).toBe(100);
+  });
+
   it("treats empty strings as unset", () => {
     expect(loadConfig({ REDIS_URL: "", SPECGATE_MAX_CONCURRENCY: " " }).cache.redisUrl).toBeUndefined();
   });
@@ -28,6 +33,9 @@ describe("loadConfig", () => {
     ["SPECGATE_HTTP_TOKEN", "short"],
     ["LOG_LEVEL", "loud"],
     ["SPECGATE_HTTP_STATELESS", "maybe"],
+    ["SPECGATE_HTTP_CLIENT_SHARE", "0"],
+    ["SPECGATE_HTTP_CLIENT_SHARE", "101"],
+    ["SPECGATE_HTTP_CLIENT_SHARE", "half"],
   ])("stops on a bad %s with a message naming it", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
