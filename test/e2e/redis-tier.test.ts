@@ -22,6 +22,19 @@ afterEach(async () => {
 });
 
 /** A cache on the shared test server under its own prefix (so tests never see each other's keys). */
+/** A promise the test resolves when it chooses: work that must not end before an event. */
+function opened(): { promise: Promise<void>; open(): void } {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
+/** How many SET commands the Redis server has run (lock attempts are SET … NX). */
+async function setCommands(): Promise<number> {
+  const stats = await redis.cli("info", "commandstats");
+  return Number(/cmdstat_set:calls=(\d+)/.exec(stats)?.[1] ?? 0);
+}
+
 async function cacheOn(prefix: string, options: Parameters<typeof redisCache>[1] = {}) {
   const made = await redisCache(redis.url, { prefix, ...options });
   open.push(made.cache);
@@ -196,9 +209,10 @@ describe("distributed single flight", () => {
     const prefix = fresh();
     const { cache: a } = await cacheOn(prefix);
     const { cache: b } = await cacheOn(prefix);
+    const gate = opened();
     const failing = a
       .getOrCompute("confluence_page", "9", async () => {
-        await sleep(100);
+        await gate.promise;
         throw new Error("upstream 503");
       })
       .then(
@@ -206,7 +220,11 @@ describe("distributed single flight", () => {
         (error: Error) => error.message,
       );
     await until(async () => (await redis.cli("exists", `${prefix}lock:f1:${a.key("confluence_page", "9")}`)).trim() === "1", 2000, "A to hold the lock");
+    // B tries the lock (a SET), loses it and waits; only then does A's computation fail.
+    const sets = await setCommands();
     const waiting = b.getOrCompute("confluence_page", "9", async () => ({ id: "9", from: "b" }));
+    await until(async () => (await setCommands()) > sets, 2000, "B to try the lock");
+    gate.open();
     expect(await failing).toBe("upstream 503");
     expect(await waiting).toEqual({ value: { id: "9", from: "b" }, outcome: "miss" });
   });
@@ -215,13 +233,15 @@ describe("distributed single flight", () => {
     const prefix = fresh();
     const { cache: a } = await cacheOn(prefix);
     const { cache: b } = await cacheOn(prefix);
+    const gate = opened();
     const slow = a.getOrCompute("confluence_page", "slow", async () => {
-      await sleep(600);
+      await gate.promise;
       return { id: "slow" };
     });
-    await sleep(30);
+    await until(async () => (await redis.cli("exists", `${prefix}lock:f1:${a.key("confluence_page", "slow")}`)).trim() === "1", 2000, "A to hold the lock");
     const waiter = b.getOrCompute("confluence_page", "slow", async () => ({ id: "never" }), { signal: AbortSignal.timeout(100) });
     await expect(waiter).rejects.toMatchObject({ code: "E_TIMEOUT" });
+    gate.open();
     expect((await slow).value).toEqual({ id: "slow" });
   });
 });
