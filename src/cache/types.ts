@@ -36,7 +36,7 @@ export const PRODUCER_VERSIONS: Readonly<Record<CacheKind, number>> = {
   confluence_page: 1,
   confluence_search: 1,
   convert: 1,
-  lint: 2,
+  lint: 3,
   extract: 3,
   generate: 2,
   gate: 1,
