@@ -36,7 +36,7 @@ const Input = z
   })
   .refine((v) => !(v.rules !== undefined && v.content !== undefined), { message: "give `rules` or `content`, not both" })
   .refine((v) => v.candidate !== undefined || v.rules !== undefined || v.content !== undefined, { message: "give `rules` (DesignRuleSpec) or `content` (a design document), or a `candidate` pattern" })
-  .refine((v) => (v.rules === undefined && v.content === undefined) || v.files !== undefined || v.paths !== undefined || v.diff !== undefined, {
+  .refine((v) => v.candidate !== undefined || v.files !== undefined || v.paths !== undefined || v.diff !== undefined, {
     message: "give the code to check: `files`, `paths` and/or `diff`",
   })
   .refine((v) => v.format === undefined || v.content !== undefined, { message: "`format` goes with `content`" });

@@ -135,9 +135,10 @@ describe("design rules run on code: document → rules → ast-grep → gate, an
     }
     // `ast-grep` as npx runs it: the package's executable (the native binary, or its shim when
     // npm did not run the install script), from the repository root.
-    const scan = await run(path.join(ROOT, "node_modules", ".bin", "ast-grep"), ["scan", "-c", ".specgate/ast-grep/sgconfig.yml", "--format", "sarif"], { cwd: repo, maxBuffer: 64 * 1024 * 1024 }).catch(
-      (error: { code: number; stdout: string; stderr: string }) => error,
-    );
+    const scan: { code?: number; stdout: string; stderr: string } = await run(path.join(ROOT, "node_modules", ".bin", "ast-grep"), ["scan", "-c", ".specgate/ast-grep/sgconfig.yml", "--format", "sarif"], {
+      cwd: repo,
+      maxBuffer: 64 * 1024 * 1024,
+    }).catch((error: { code: number; stdout: string; stderr: string }) => error);
     expect(scan.code ?? 0, scan.stderr).toBe(1); // 1: error-level findings were found
     await writeFile(path.join(repo, "astgrep.sarif"), scan.stdout);
     const sarif = JSON.parse(scan.stdout) as { runs: { tool: { driver: { name: string } }; results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };

@@ -12,6 +12,7 @@
  * event loop, and a pathological input costs at most the deadline (docs/rule-check.md).
  */
 import { spawn } from "node:child_process";
+import type { Readable } from "node:stream";
 import { SpecGateError, throwIfAborted, toSpecGateError } from "../../errors.js";
 import { findAstGrep } from "./binary.js";
 
@@ -22,6 +23,10 @@ export interface RunOptions {
   onJson?: (value: unknown) => void;
   /** Longest stdout line accepted (default 32 MB). */
   maxLineBytes?: number;
+  /** Piped to ast-grep's standard input (with `--stdin`); default: none. */
+  input?: Readable;
+  /** Called with the child's process id once it started. */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface RunResult {
@@ -41,7 +46,7 @@ export async function runAstGrep(args: readonly string[], options: RunOptions): 
   return new Promise<RunResult>((resolve, reject) => {
     const child = spawn(binary.command, [...binary.prefix, ...args], {
       cwd: options.cwd,
-      stdio: ["ignore", options.onJson ? "pipe" : "ignore", "pipe"],
+      stdio: [options.input ? "pipe" : "ignore", options.onJson ? "pipe" : "ignore", "pipe"],
       env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", HOME: process.env.HOME ?? "" },
       // Its own process group, so a kill reaches the shim's child too (when the shim runs).
       detached: process.platform !== "win32",
@@ -71,6 +76,13 @@ export async function runAstGrep(args: readonly string[], options: RunOptions): 
       finish(toSpecGateError(options.signal!.reason, options.signal));
     };
     options.signal?.addEventListener("abort", onAbort, { once: true });
+    child.once("spawn", () => {
+      if (child.pid !== undefined) options.onSpawn?.(child.pid);
+    });
+    if (options.input && child.stdin) {
+      child.stdin.on("error", () => undefined); // EPIPE when ast-grep stops reading: its exit says why
+      options.input.pipe(child.stdin);
+    }
 
     child.stderr!.setEncoding("utf8");
     child.stderr!.on("data", (chunk: string) => {
