@@ -1,3 +1,5 @@
+import { trimEndChars } from "../text.js";
+
 /**
  * The languages SpecGate checks with ast-grep: the name a rule file gives (`language: java`), the
  * file extensions ast-grep reads as that language, the Semgrep name of the same language, and —
@@ -128,7 +130,7 @@ export function languageOfPath(file: string): AstGrepLanguage | undefined {
 export function languagesOfGlobs(globs: readonly string[], expand: (glob: string) => string[]): string[] {
   const found = new Set<string>();
   for (const glob of globs) for (const g of expand(glob)) {
-    const lang = languageOfPath(g.replace(/\*+$/, ""));
+    const lang = languageOfPath(trimEndChars(g, "*"));
     if (lang) found.add(lang.id);
   }
   return LANGUAGES.filter((l) => found.has(l.id)).map((l) => l.id);

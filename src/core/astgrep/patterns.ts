@@ -33,7 +33,7 @@ export const MAX_METAVARIABLES = 200;
 
 const SLASHED = /^\/(.+)\/([ims]*)$/s;
 const METAVARIABLE = /(?<!\\)\$(?:\$\$)?(?:[A-Z_][A-Z0-9_]*)?(?![a-z0-9])/g;
-const REGEX_SYNTAX = /\\[^\s]|\.[*+?]|\[[^\]]*\]|\(\?|\||^\^|\$$|[)\]][*+?]|\{\d+(?:,\d*)?\}/;
+const REGEX_SYNTAX = /\\[^\s]|\.[*+?]|\(\?|\||^\^|\$$|[)\]][*+?]|\{\d+(?:,\d*)?\}/;
 const CODE_PUNCTUATION = /[(){};=]/;
 
 export function classifyPattern(raw: string): ClassifiedPattern {
@@ -41,9 +41,15 @@ export function classifyPattern(raw: string): ClassifiedPattern {
   const slashed = SLASHED.exec(text);
   if (slashed) return { kind: "regex", text: slashed[1]!, reason: "slashes", ...(slashed[2] ? { flags: slashed[2] } : {}) };
   if (metavariables(text).length > 0) return { kind: "structural", text, reason: "metavariable" };
-  if (REGEX_SYNTAX.test(text)) return { kind: "regex", text, reason: "regex_syntax" };
+  if (REGEX_SYNTAX.test(text) || hasCharacterClass(text)) return { kind: "regex", text, reason: "regex_syntax" };
   if (CODE_PUNCTUATION.test(text)) return { kind: "structural", text, reason: "code_punctuation" };
   return { kind: "regex", text, reason: "plain_text" };
+}
+
+/** A `[…]` character class: an opening bracket with a closing one after it. */
+function hasCharacterClass(text: string): boolean {
+  const open = text.indexOf("[");
+  return open >= 0 && text.indexOf("]", open + 1) > open;
 }
 
 /** The metavariables of a structural pattern, as written (`$A`, `$$$ARGS`, `$_`, `$$$`). */

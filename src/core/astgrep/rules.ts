@@ -17,6 +17,7 @@
 import type { DesignRuleSpec, Priority } from "../spec/design-rule-spec.js";
 import { semgrepRuleId } from "../generate/semgrep-id.js";
 import { expandBraces, oneLine, record, stringList } from "../generate/common.js";
+import { trimEndChars } from "../text.js";
 import { importLanguages, importRule, layerOf } from "./imports.js";
 import { DEFAULT_LANGUAGES, languageById, languageOfPath, languagesOfGlobs, LANGUAGES } from "./languages.js";
 import { astGrepRegexProblem, classifyPattern, inlineFlags, patternShapeProblem, type ClassifiedPattern } from "./patterns.js";
@@ -165,7 +166,7 @@ export function astGrepRulesFor(rule: DesignRuleSpec, verdict?: PatternVerdict):
 function globsFor(globs: readonly string[], language: string): string[] | undefined {
   if (globs.length === 0) return undefined;
   const fitting = globs.filter((g) => {
-    const lang = languageOfPath(g.replace(/\*+$/, ""));
+    const lang = languageOfPath(trimEndChars(g, "*"));
     return lang === undefined ? !/\.[A-Za-z0-9]+$/.test(g) : lang.id === language;
   });
   return fitting.length ? fitting : globs.slice();

@@ -114,8 +114,8 @@ async function checkStructural(list: readonly { index: number; language: string;
 async function structuralProblem(pattern: string, language: string, signal: AbortSignal | undefined): Promise<string | undefined> {
   const { code, stderr } = await runAstGrep(["run", "--pattern", pattern, "--lang", language, "--debug-query=pattern", "--stdin"], { cwd: process.cwd(), signal });
   if (code !== 0 && code !== 1) return astGrepErrorText(stderr);
-  const bad = /^\s*(ERROR|MISSING)\b(.*)$/m.exec(stderr);
-  if (bad) return bad[1] === "ERROR" ? "its syntax tree has an error (ERROR node)" : `the parser had to insert a missing${bad[2]!.replace(/\s+/g, " ").trimEnd()}`;
+  const bad = stderr.split("\n").map((l) => l.trim()).find((l) => /^(?:ERROR|MISSING)\b/.test(l));
+  if (bad) return bad.startsWith("ERROR") ? "its syntax tree has an error (ERROR node)" : `the parser had to insert a missing ${bad.slice("MISSING".length).trim()}`.trimEnd();
   if (!/Debug Pattern:/.test(stderr)) return astGrepErrorText(stderr);
   return undefined;
 }

@@ -66,11 +66,17 @@ export function parseDiff(text: string): ChangedLines {
 
 /** The path a `+++` line names (`b/` dropped when `---` uses `a/`), or undefined for /dev/null. */
 function diffPath(plus: string, minus: string | undefined): string | undefined {
-  const name = unquote(plus.replace(/\t.*$/, "").trim());
+  const name = unquote(beforeTab(plus).trim());
   if (name === "/dev/null") return undefined;
-  const other = minus === undefined ? undefined : unquote(minus.replace(/\t.*$/, "").trim());
+  const other = minus === undefined ? undefined : unquote(beforeTab(minus).trim());
   const prefixed = name.startsWith("b/") && (other === undefined || other === "/dev/null" || other.startsWith("a/"));
   return (prefixed ? name.slice(2) : name).replace(/^\.\//, "");
+}
+
+/** A diff header's path without the timestamp `diff -u` puts after a tab. */
+function beforeTab(text: string): string {
+  const tab = text.indexOf("\t");
+  return tab < 0 ? text : text.slice(0, tab);
 }
 
 function unquote(name: string): string {

@@ -22,6 +22,7 @@
  * layer L the document's dependency rules name, so the checks have something to forbid.
  */
 import type { DependencyRule, DesignRuleSpec } from "../spec/design-rule-spec.js";
+import { trimEndChars, trimStartChars } from "../text.js";
 
 export type DependencyEntry = DependencyRule & { only?: boolean };
 
@@ -70,7 +71,7 @@ export function dependencyRulesOf(sentence: string): DependencyEntry[] {
 
 /** A layer name in canonical form (`controllers` → controller, `com.acme.web` as written), or undefined. */
 export function layerName(raw: string): string | undefined {
-  let t = raw.trim().replace(/^[`'"“‘(]+|[`'"”’),:]+$/g, "");
+  let t = trimEndChars(trimStartChars(raw.trim(), "`'\"“‘("), "`'\"”’),:");
   if (/^\.\.[a-z][\w]*\.\.$/i.test(t)) t = t.slice(2, -2);
   if (/^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$/.test(t)) return t;
   const ko = KOREAN[t];
@@ -83,7 +84,7 @@ export function layerName(raw: string): string | undefined {
 
 function english(clause: string): DependencyEntry[] {
   const words = clause.split(/\s+/).filter(Boolean);
-  const lower = words.map((w) => w.toLowerCase().replace(/[,:]+$/, ""));
+  const lower = words.map((w) => trimEndChars(w.toLowerCase(), ",:"));
   for (let i = 1; i < lower.length; i++) {
     const forbid = FORBID_EN.find((p) => p.every((w, k) => lower[i + k] === w));
     let j = forbid ? i + forbid.length : ONLY_MODALS.has(lower[i]!) ? i + 1 : -1;
