@@ -20,6 +20,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promis
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { loadConfig } from "../src/config.js";
 import { findAstGrep } from "../src/core/astgrep/binary.js";
 import { astGrepRulesFor, type AstGrepRule } from "../src/core/astgrep/rules.js";
@@ -57,7 +58,7 @@ const ts = (i: number, lines: number) => {
 };
 
 /** The 20 rules: 10 on Java, 10 on TypeScript. */
-function benchRules(): DesignRuleSpec[] {
+export function benchRules(): DesignRuleSpec[] {
   const javaScope = { file_patterns: ["**/*.java"] };
   const tsScope = { file_patterns: ["**/*.ts"] };
   const p = (n: number, scope: object, vc: object, priority = "MUST NOT") => ({ rule_id: `RULE-DEV-${String(n).padStart(3, "0")}`, priority, description: `rule ${n}`, scope, validation_conditions: vc });
@@ -88,7 +89,7 @@ function benchRules(): DesignRuleSpec[] {
   return rules;
 }
 
-async function writeRepo(dir: string): Promise<void> {
+export async function writeRepo(dir: string): Promise<void> {
   for (let i = 0; i < FILES; i++) {
     const isJava = i % 2 === 0;
     const layer = LAYERS[(i >> 1) % 3]!;
@@ -162,8 +163,8 @@ async function napiRun(repo: string, rules: readonly AstGrepRule[]): Promise<{ m
 
 async function isolatedCheck(repo: string): Promise<void> {
   const runtime = createRuntime({ config: loadConfig({ LOG_LEVEL: "silent", SPECGATE_WORKSPACE: repo, SPECGATE_TOOL_TIMEOUT_MS: "600000" }), logger: createLogger({ level: "silent" }) });
-  const out = (await runtime.pipeline.execute({ ...ruleCheck, cache: undefined }, { rules: benchRules(), paths: ["src", "web"] })) as { findings: unknown[] };
-  reportIsolated({ findings: out.findings.length });
+  const out = await runtime.pipeline.execute<{ findings: unknown[] }>({ ...ruleCheck, cache: undefined }, { rules: benchRules(), paths: ["src", "web"] });
+  reportIsolated({ findings: out.output.findings.length });
 }
 
 async function main(): Promise<void> {
@@ -179,7 +180,7 @@ async function main(): Promise<void> {
 
     const runtime = createRuntime({ config: loadConfig({ LOG_LEVEL: "silent", SPECGATE_WORKSPACE: repo, SPECGATE_TOOL_TIMEOUT_MS: "600000" }), logger: createLogger({ level: "silent" }) });
     const tool = { ...ruleCheck, cache: undefined };
-    const check = async () => (await runtime.pipeline.execute(tool, { rules, paths: ["src", "web"] })) as { findings: unknown[] };
+    const check = async () => (await runtime.pipeline.execute<{ findings: unknown[] }>(tool, { rules, paths: ["src", "web"] })).output;
 
     // Warm both, then alternate so load on the shared machine falls on both alike.
     await floor(repo, path.join(cfg, "sgconfig.yml"));
@@ -247,5 +248,7 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[2] === "--child") await isolatedCheck(process.argv[3]!);
-else await main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  if (process.argv[2] === "--child") await isolatedCheck(process.argv[3]!);
+  else await main();
+}

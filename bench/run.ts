@@ -21,6 +21,7 @@ export const PARTS = [
   "rule-extract",
   "spec-generate",
   "gate-score",
+  "rule-check",
   "confluence-fetch",
   "cache-replay",
   "transport",

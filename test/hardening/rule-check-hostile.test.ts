@@ -41,22 +41,31 @@ describe("rule_check with hostile code and patterns", () => {
     return (r.content as { text: string }[])[0]!.text.split(":")[0];
   };
 
-  it("checks a 6.6 MB buffer to its last line, and names a 9 MB one it cannot check instead of passing it", async () => {
-    const line = "let y = [1, 2, 3].map((v) => v * 2);\n";
-    const big = `${line.repeat(180_000)}console.log(y);\n`;
+  it("checks a 6.6 MB buffer to its last line, and names the buffers ast-grep would skip instead of passing them", async () => {
+    const comment = `// ${"x".repeat(70)}\n`;
+    const big = `${comment.repeat(90_000)}console.log(1);\n`;
     const out = await ok({ rules: [CONSOLE], files: [{ path: "big.ts", content: big }] });
-    expect(out.findings.map((f) => [f.file, f.line])).toEqual([["big.ts", 180_001]]);
-    const bigger = `${line.repeat(240_000)}console.log(y);\n`;
-    const skipped = await ok({ rules: [CONSOLE], files: [{ path: "bigger.ts", content: bigger }, { path: "small.ts", content: "console.log(1);" }] });
+    expect(out.findings.map((f) => [f.file, f.line])).toEqual([["big.ts", 90_001]]);
+    const skipped = await ok({
+      rules: [CONSOLE],
+      files: [
+        { path: "bigger.ts", content: `${comment.repeat(120_000)}console.log(2);\n` }, // 8.9 MB
+        { path: "long.ts", content: `${"x;\n".repeat(300_000)}console.log(3);\n` }, // 300,001 lines
+        { path: "small.ts", content: "console.log(1);" },
+      ],
+    });
     expect(skipped.findings.map((f) => f.file)).toEqual(["small.ts"]);
-    expect(skipped.stats.skipped_files).toEqual([{ file: "bigger.ts", reason: "7 MB or larger: ast-grep does not read it" }]);
+    expect(skipped.stats.skipped_files).toEqual([
+      { file: "bigger.ts", reason: "7 MB or 300,000 lines or more: ast-grep does not read it" },
+      { file: "long.ts", reason: "7 MB or 300,000 lines or more: ast-grep does not read it" },
+    ]);
   });
 
   it("refuses a buffer over the document limit, and skips (and names) a file over it on disk", async () => {
     expect(await errorCode({ rules: [CONSOLE], files: [{ path: "x.ts", content: "x".repeat(11 * 1024 * 1024) }] })).toBe("E_TOO_LARGE");
     const out = await ok({ rules: [CONSOLE], paths: ["*.ts"] });
     expect(out.findings.map((f) => f.file)).toEqual(["small.ts"]);
-    expect(out.stats.skipped_files).toEqual([{ file: "huge.ts", reason: "7 MB or larger: ast-grep does not read it" }]);
+    expect(out.stats.skipped_files).toEqual([{ file: "huge.ts", reason: "7 MB or 300,000 lines or more: ast-grep does not read it" }]);
   });
 
   it("checks deeply nested code (100,000 levels) and still finds what is after it", async () => {

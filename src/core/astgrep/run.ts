@@ -27,6 +27,8 @@ export interface RunOptions {
   input?: Readable;
   /** Called with the child's process id once it started. */
   onSpawn?: (pid: number) => void;
+  /** Called with each line of stderr that starts with `sg: ` (`--inspect` output); such lines are not kept for the error message. */
+  onInspect?: (line: string) => void;
 }
 
 export interface RunResult {
@@ -85,8 +87,19 @@ export async function runAstGrep(args: readonly string[], options: RunOptions): 
     }
 
     child.stderr!.setEncoding("utf8");
+    let partial = "";
     child.stderr!.on("data", (chunk: string) => {
-      stderr = (stderr + chunk).slice(-STDERR_KEEP);
+      if (!options.onInspect) {
+        stderr = (stderr + chunk).slice(-STDERR_KEEP);
+        return;
+      }
+      const lines = (partial + chunk).split("\n");
+      partial = lines.pop()!;
+      if (partial.length > STDERR_KEEP) partial = partial.slice(-STDERR_KEEP);
+      for (const line of lines) {
+        if (line.startsWith("sg: ")) options.onInspect(line);
+        else stderr = `${stderr}${line}\n`.slice(-STDERR_KEEP);
+      }
     });
     if (options.onJson && child.stdout) {
       const onJson = options.onJson;
@@ -125,6 +138,7 @@ export async function runAstGrep(args: readonly string[], options: RunOptions): 
       finish(new SpecGateError("E_CONFIG", `Cannot start ast-grep (${error.code ?? error.message}); reinstall SpecGate's dependencies with npm ci.`, { cause: error }));
     });
     child.on("close", (code, signal) => {
+      if (partial && !partial.startsWith("sg: ")) stderr = `${stderr}${partial}`.slice(-STDERR_KEEP);
       if (failure) return finish(failure);
       if (options.signal?.aborted) return finish(toSpecGateError(options.signal.reason, options.signal));
       if (code === null) return finish(new SpecGateError("E_INTERNAL", `ast-grep was stopped by ${signal ?? "a signal"}.`));

@@ -12,8 +12,8 @@ import { classifyPattern, inlineFlags, type PatternKind } from "../astgrep/patte
 import { astGrepRulesFor } from "../astgrep/rules.js";
 import { checkPatterns } from "../astgrep/validate.js";
 import { normalizeRule, type DesignRuleSpec } from "../spec/design-rule-spec.js";
-import { scanSources } from "./scan.js";
-import { bufferSources } from "./sources.js";
+import { checkBuffers } from "../astgrep/lsp.js";
+import { rulesYaml } from "./scan.js";
 
 export interface Candidate {
   rule_id: string;
@@ -68,32 +68,24 @@ export async function checkCandidate(candidate: Candidate, rule: DesignRuleSpec 
   if (translated.rules.length === 0) return { ...base, valid: false, problem: translated.notes.join("; "), passes: false, violating: empty(candidate.examples.violating), compliant: empty(candidate.examples.compliant) };
 
   const ext = language.extensions[0]!;
-  const names = (kind: string, list: readonly string[]) => list.map((_, i) => `${kind}/example-${i + 1}.${ext}`);
-  const violatingNames = names("violating", candidate.examples.violating);
-  const compliantNames = names("compliant", candidate.examples.compliant);
-  const sources = await bufferSources(
-    [...candidate.examples.violating.map((content, i) => ({ path: violatingNames[i]!, content })), ...candidate.examples.compliant.map((content, i) => ({ path: compliantNames[i]!, content }))],
-    undefined,
-    "candidate.examples",
-  );
-  try {
-    const matches = await scanSources(translated.rules, sources, { signal, maxMatches: 10_000 });
-    const outcomes = (list: string[]) =>
-      list.map((name, index) => {
-        const mine = matches.filter((m) => m.file === name).map((m) => ({ line: m.line, column: m.column, end_line: m.endLine, snippet: m.snippet }));
-        return { index, matched: mine.length > 0, matches: mine };
-      });
-    const violating = outcomes(violatingNames);
-    const compliant = outcomes(compliantNames);
-    return {
-      ...base,
-      valid: true,
-      passes: violating.every((o) => o.matched) && compliant.every((o) => !o.matched),
-      violating,
-      compliant,
-      hand_off: { validation_conditions: { ...conditions, languages: [language.id] } },
-    };
-  } finally {
-    await sources.dispose();
-  }
+  const examples = [
+    ...candidate.examples.violating.map((content, i) => ({ path: `violating/example-${i + 1}.${ext}`, content })),
+    ...candidate.examples.compliant.map((content, i) => ({ path: `compliant/example-${i + 1}.${ext}`, content })),
+  ];
+  const matches = await checkBuffers(rulesYaml(translated.rules), examples, signal);
+  const outcomes = (kind: string, list: readonly string[]) =>
+    list.map((_, index) => {
+      const mine = matches.filter((m) => m.file === `${kind}/example-${index + 1}.${ext}`).map((m) => ({ line: m.line, column: m.column, end_line: m.endLine, snippet: m.snippet }));
+      return { index, matched: mine.length > 0, matches: mine };
+    });
+  const violating = outcomes("violating", candidate.examples.violating);
+  const compliant = outcomes("compliant", candidate.examples.compliant);
+  return {
+    ...base,
+    valid: true,
+    passes: violating.every((o) => o.matched) && compliant.every((o) => !o.matched),
+    violating,
+    compliant,
+    hand_off: { validation_conditions: { ...conditions, languages: [language.id] } },
+  };
 }

@@ -1,19 +1,22 @@
 /**
  * rule_check's use case: design rules run on code. The rules become ast-grep rules exactly as
  * spec_generate's astgrep target writes them (src/core/astgrep/rules.ts), so a check here finds
- * what the CI scan finds. Code comes as editor buffers (`files`), as globs under a root
- * (`paths`), or as a unified diff (`diff`: only findings on added or changed lines count; alone,
- * it names the files to read under the root).
+ * what the CI scan finds. Code comes as editor buffers (`files`: checked in memory by a warm
+ * `ast-grep lsp`), as globs under a root (`paths`: one `ast-grep scan`), or as a unified diff
+ * (`diff`: only findings on added or changed lines count; alone, it names the files to read
+ * under the root).
  */
-import { escapePath } from "tinyglobby";
 import { SpecGateError, throwIfAborted } from "../../errors.js";
 import { astGrepRulesFor, type AstGrepRule } from "../astgrep/rules.js";
 import { findAstGrep } from "../astgrep/binary.js";
 import { patternVerdicts } from "../astgrep/validate.js";
 import type { DesignRuleSpec, Priority } from "../spec/design-rule-spec.js";
 import { parseDiff, touchesChange, type ChangedLines } from "./diff.js";
-import { scanSources } from "./scan.js";
-import { bufferSources, workspaceSources, type SourceSet } from "./sources.js";
+import { languageOfPath } from "../astgrep/languages.js";
+import { checkBuffers } from "../astgrep/lsp.js";
+import type { Match } from "../astgrep/match.js";
+import { rulesYaml, scanSources } from "./scan.js";
+import { namedFiles, prepareBuffers, workspaceTargets, type ScanTargets } from "./sources.js";
 
 export interface Finding {
   rule_id: string;
@@ -85,62 +88,68 @@ export async function checkCode(rules: readonly DesignRuleSpec[], options: Check
     throw new SpecGateError("E_INVALID_INPUT", "Give the code to check: files ([{path, content}]), paths (globs under the workspace) and/or diff (a unified diff).");
   }
   const changes = options.diff === undefined ? undefined : parseDiff(options.diff);
+  const inDiff = (file: string) => !changes || changes.files.has(file);
   const compiled = await compileRules(rules, options.signal);
   const ids = new Map<string, AstGrepRule>(compiled.astGrep.map((r) => [r.id, r]));
-  const sets: SourceSet[] = [];
-  try {
-    if (options.files?.length) sets.push(await bufferSources(options.files, options.root));
-    if (options.paths?.length) sets.push(await workspaceSources(options.root, options.paths, { signal: options.signal }));
-    if (changes && sets.length === 0) {
-      const changed = [...changes.files].filter(([, lines]) => lines.size > 0).map(([file]) => escapePath(file));
-      sets.push(await workspaceSources(options.root, changed, { signal: options.signal, field: "diff" }));
-    }
-    throwIfAborted(options.signal);
-    const findings: Finding[] = [];
-    let outside = 0;
-    const max = options.maxFindings ?? 10_000;
-    for (const set of sets) {
-      const files = changes ? set.files.filter((f) => changes.files.has(f)) : set.files;
-      for (const m of await scanSources(compiled.astGrep, { ...set, files }, { signal: options.signal, maxMatches: max * 4 })) {
-        if (changes && !touchesChange(changes, m.file, m.line, m.endLine)) {
-          outside++;
-          continue;
-        }
-        const ag = ids.get(m.ruleId);
-        if (!ag) continue;
-        findings.push({
-          rule_id: ag.metadata.specgate_rule_id,
-          priority: ag.metadata.priority,
-          file: m.file,
-          line: m.line,
-          column: m.column,
-          end_line: m.endLine,
-          message: ag.message,
-          snippet: m.snippet,
-        });
-      }
-    }
-    findings.sort(compareFindings);
-    if (findings.length > max) throw new SpecGateError("E_TOO_LARGE", `More than ${max} findings; check fewer files or narrower rules.`);
-    const { version } = await findAstGrep();
-    return {
-      findings,
-      unchecked: compiled.unchecked,
-      stats: {
-        rules: rules.length,
-        checked_rules: compiled.byId.size,
-        files: sets.reduce((n, s) => n + (changes ? s.files.filter((f) => changes.files.has(f)).length : s.files.length), 0),
-        findings: findings.length,
-        outside_diff: outside,
-        skipped_files: sets.flatMap((s) => s.skipped),
-        left_out: compiled.leftOut,
-        engine: `ast-grep ${version}`,
-        duration_ms: Math.round((performance.now() - started) * 100) / 100,
-      },
-    };
-  } finally {
-    await Promise.all(sets.map((s) => s.dispose()));
+  const matches: Match[] = [];
+  const skipped: CheckStats["skipped_files"] = [];
+  let files = 0;
+  const max = options.maxFindings ?? 10_000;
+  // Buffers: in memory, through the warm language server. Files on disk: one scan.
+  if (options.files?.length) {
+    const prepared = prepareBuffers(options.files, options.root);
+    skipped.push(...prepared.skipped);
+    // Only buffers in a language some rule is written for can match (a rule's language is its files' extension).
+    const languages = new Set(compiled.astGrep.map((r) => r.language));
+    const buffers = prepared.buffers.filter((b) => inDiff(b.path) && languageOfPath(b.path) !== undefined);
+    files += buffers.length;
+    const relevant = buffers.filter((b) => languages.has(languageOfPath(b.path)!.id));
+    if (relevant.length) matches.push(...(await checkBuffers(rulesYaml(compiled.astGrep), relevant, options.signal)));
   }
+  // Files on disk: the paths given, or (a diff alone) the files the diff changed.
+  let targets: ScanTargets | undefined;
+  if (options.paths?.length) targets = await workspaceTargets(options.root, options.paths, { signal: options.signal });
+  else if (changes && !options.files?.length) {
+    const named = await namedFiles(options.root, [...changes.files].filter(([, lines]) => lines.size > 0).map(([file]) => file));
+    skipped.push(...named.skipped);
+    targets = named;
+  }
+  if (targets) {
+    const scanned = await scanSources(compiled.astGrep, targets, { signal: options.signal, maxMatches: max * 4 });
+    skipped.push(...scanned.skipped.filter((s) => inDiff(s.file)));
+    files += compiled.astGrep.length ? scanned.files : 0;
+    matches.push(...scanned.matches.filter((m) => inDiff(m.file)));
+  }
+  throwIfAborted(options.signal);
+  const findings: Finding[] = [];
+  let outside = 0;
+  for (const m of matches) {
+    if (changes && !touchesChange(changes, m.file, m.line, m.endLine)) {
+      outside++;
+      continue;
+    }
+    const ag = ids.get(m.ruleId);
+    if (!ag) continue;
+    findings.push({ rule_id: ag.metadata.specgate_rule_id, priority: ag.metadata.priority, file: m.file, line: m.line, column: m.column, end_line: m.endLine, message: ag.message, snippet: m.snippet });
+  }
+  findings.sort(compareFindings);
+  if (findings.length > max) throw new SpecGateError("E_TOO_LARGE", `More than ${max} findings; check fewer files or narrower rules.`);
+  const { version } = await findAstGrep();
+  return {
+    findings,
+    unchecked: compiled.unchecked,
+    stats: {
+      rules: rules.length,
+      checked_rules: compiled.byId.size,
+      files,
+      findings: findings.length,
+      outside_diff: outside,
+      skipped_files: skipped,
+      left_out: compiled.leftOut,
+      engine: `ast-grep ${version}`,
+      duration_ms: Math.round((performance.now() - started) * 100) / 100,
+    },
+  };
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

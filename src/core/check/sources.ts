@@ -1,41 +1,58 @@
 /**
- * The code a check runs over, as relative paths under one directory ast-grep is started in:
+ * The code a check runs over:
  *
- * - editor buffers and snippets (`files: [{path, content}]`) are written to a private temporary
- *   directory under their own relative paths (so scope globs such as `src/**\/*.java` apply),
- *   removed when the check ends;
- * - `paths` are globs under a root (the server's workspace, the CLI's current directory),
- *   expanded here: nothing outside the root is read — no `..`, no absolute path, no symbolic link
- *   leading out — and node_modules and .git are skipped.
+ * - editor buffers and snippets (`files: [{path, content}]`) keep their own relative paths (so
+ *   scope globs such as `src/**\/*.java` apply) and are checked in memory by the language server
+ *   (src/core/astgrep/lsp.ts);
+ * - `paths` (globs, directories or files under a root: the server's workspace, the CLI's current
+ *   directory) become what ast-grep's own walker reads: the directories to walk and the globs that
+ *   select files in them. The walker runs on every core, does not follow symbolic links, skips
+ *   hidden files and what .gitignore ignores; SpecGate adds node_modules. Nothing outside the root
+ *   is read: no `..`, no absolute path, and a path named outright must resolve inside the root.
  */
-import { mkdtemp, mkdir, realpath, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
-import { glob } from "tinyglobby";
 import { SpecGateError, throwIfAborted } from "../../errors.js";
+import { trimEndChars } from "../text.js";
 
-export interface SourceSet {
-  /** The directory ast-grep runs in; `files` are relative to it (POSIX separators). */
+/** What ast-grep is asked to scan under `cwd`. */
+export interface ScanTargets {
   cwd: string;
-  files: string[];
-  /** Files not checked, and why (too large, outside the root). */
-  skipped: { file: string; reason: string }[];
-  dispose(): Promise<void>;
+  /** Directories and files to walk, relative to `cwd`. */
+  paths: string[];
+  /** Globs that select files (relative to `cwd`); none: every file under `paths`. */
+  globs: string[];
 }
 
-/** Most files one check reads from disk. */
-export const MAX_FILES = 100_000;
 /**
- * Largest file checked: ast-grep itself skips files of 7,000,000 bytes or more without a word
- * (measured with 0.51), so SpecGate names them in `skipped` instead of reporting nothing.
+ * Largest file checked: ast-grep itself skips, without a word, files of 7,000,000 bytes or more
+ * and files of 300,000 lines or more (measured with 0.51), so SpecGate names them in `skipped`
+ * instead of reporting nothing: buffers by these limits, files on disk by ast-grep's own report.
  */
 export const MAX_FILE_BYTES = 7_000_000 - 1;
-const TOO_LARGE = "7 MB or larger: ast-grep does not read it";
+export const MAX_FILE_LINES = 300_000 - 1;
+export const TOO_LARGE = "7 MB or 300,000 lines or more: ast-grep does not read it";
+
+function tooLarge(content: string): boolean {
+  if (Buffer.byteLength(content) > MAX_FILE_BYTES) return true;
+  let lines = 0;
+  for (let at = content.indexOf("\n"); at !== -1; at = content.indexOf("\n", at + 1)) if (++lines > MAX_FILE_LINES) return true;
+  return false;
+}
+/** Excluded from every walk, as most tools do: dependencies are not the project's code. */
+export const ALWAYS_EXCLUDED = ["!**/node_modules/**"];
+
+const GLOB_CHARS = /[*?[\]{}]/;
+/** Control characters, line and paragraph separators, zero-width and bidirectional formatting characters. */
+const UNSAFE_PATH_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 
 /** A buffer's path made relative and safe: `C:\\x\\A.java`, `/abs/in/root/A.java`, `./a/../b.ts` handled. */
 export function bufferPath(raw: string, root: string | undefined, field: string): string {
   const slashed = raw.trim().replace(/\\/g, "/");
-  if (!slashed || slashed.includes("\u0000")) throw new SpecGateError("E_INVALID_INPUT", `${field}: give the file's path, e.g. src/main/java/App.java.`);
+  if (!slashed) throw new SpecGateError("E_INVALID_INPUT", `${field}: give the file's path, e.g. src/main/java/App.java.`);
+  if (UNSAFE_PATH_CHARS.test(slashed) || !(slashed as string & { isWellFormed(): boolean }).isWellFormed()) {
+    throw new SpecGateError("E_INVALID_INPUT", `${field}: the path holds control, invisible or direction-changing characters; give the file's path as the repository names it.`);
+  }
   let rel = slashed;
   if (path.posix.isAbsolute(slashed) || /^[A-Za-z]:\//.test(slashed)) {
     const inRoot = root ? path.relative(root, slashed) : undefined;
@@ -49,83 +66,81 @@ export function bufferPath(raw: string, root: string | undefined, field: string)
   return normal;
 }
 
-/** Writes buffers to a temporary directory. Paths must be unique after normalisation. */
-export async function bufferSources(buffers: readonly { path: string; content: string }[], root: string | undefined, field = "files"): Promise<SourceSet> {
-  const names = buffers.map((b, i) => bufferPath(b.path, root, `${field}[${i}].path`));
+/**
+ * Editor buffers with their paths made relative and safe (unique after normalisation); buffers of
+ * 7 MB or 300,000 lines or more are set aside in `skipped`, as files on disk are.
+ */
+export function prepareBuffers(buffers: readonly { path: string; content: string }[], root: string | undefined, field = "files"): { buffers: { path: string; content: string }[]; skipped: { file: string; reason: string }[] } {
   const seen = new Map<string, number>();
-  names.forEach((n, i) => {
-    const before = seen.get(n);
-    if (before !== undefined) throw new SpecGateError("E_INVALID_INPUT", `${field}[${i}].path: "${n}" is given twice (also ${field}[${before}]).`);
-    seen.set(n, i);
+  const out: { path: string; content: string }[] = [];
+  const skipped: { file: string; reason: string }[] = [];
+  buffers.forEach((b, i) => {
+    const name = bufferPath(b.path, root, `${field}[${i}].path`);
+    const before = seen.get(name);
+    if (before !== undefined) throw new SpecGateError("E_INVALID_INPUT", `${field}[${i}].path: "${name}" is given twice (also ${field}[${before}]).`);
+    seen.set(name, i);
+    if (tooLarge(b.content)) skipped.push({ file: name, reason: TOO_LARGE });
+    else out.push({ path: name, content: b.content });
   });
-  const dir = await mkdtemp(path.join(tmpdir(), "specgate-check-"));
-  const dispose = () => rm(dir, { recursive: true, force: true });
-  const skipped: SourceSet["skipped"] = [];
-  const files: string[] = [];
-  try {
-    for (const [i, name] of names.entries()) {
-      if (Buffer.byteLength(buffers[i]!.content) > MAX_FILE_BYTES) {
-        skipped.push({ file: name, reason: TOO_LARGE });
-        continue;
-      }
-      files.push(name);
-      const target = path.join(dir, "src", name);
-      await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, buffers[i]!.content);
-    }
-  } catch (error) {
-    await dispose();
-    throw error;
-  }
-  return { cwd: path.join(dir, "src"), files, skipped, dispose };
+  return { buffers: out, skipped };
 }
 
-/** Expands globs (or plain files and directories) under `root`. */
-export async function workspaceSources(root: string, patterns: readonly string[], options: { signal?: AbortSignal | undefined; field?: string; followOutside?: boolean } = {}): Promise<SourceSet> {
+/**
+ * `paths` (globs, directories, files) as ast-grep's walk: each glob's fixed leading directories
+ * become a path to walk and the glob itself selects files; a directory is walked whole; a file
+ * is named outright. E_INVALID_INPUT for a path that leaves the root, E_NOT_FOUND for a plain
+ * path that does not exist.
+ */
+export async function workspaceTargets(root: string, patterns: readonly string[], options: { signal?: AbortSignal | undefined; field?: string } = {}): Promise<ScanTargets> {
   const field = options.field ?? "paths";
-  const globs = patterns.map((p, i) => {
-    const g = p.trim().replace(/^\.\//, "");
-    if (!g || path.posix.isAbsolute(g) || /^[A-Za-z]:\//.test(g) || g.split("/").includes("..")) {
-      throw new SpecGateError("E_INVALID_INPUT", `${field}[${i}]: "${p}" must be a glob relative to the workspace (no absolute path, no ..).`);
-    }
-    return g;
-  });
   const rootReal = await realpath(root).catch(() => {
     throw new SpecGateError("E_CONFIG", `The workspace ${root} does not exist; set SPECGATE_WORKSPACE to the repository to check.`);
   });
-  const expanded = new Set<string>();
-  for (const g of globs) {
+  const walk = new Set<string>();
+  const globs: string[] = [];
+  for (const [i, p] of patterns.entries()) {
     throwIfAborted(options.signal);
-    const isDir = !/[*?[{]/.test(g) && (await stat(path.join(rootReal, g)).then((s) => s.isDirectory(), () => false));
-    const found = await glob(isDir ? `${g.replace(/\/$/, "")}/**` : g, {
-      cwd: rootReal,
-      onlyFiles: true,
-      dot: false,
-      followSymbolicLinks: false,
-      ignore: ["**/node_modules/**", "**/.git/**"],
-      expandDirectories: false,
-    });
-    for (const f of found) {
-      expanded.add(f);
-      if (expanded.size > MAX_FILES) throw new SpecGateError("E_TOO_LARGE", `${field} match more than ${MAX_FILES} files; check a narrower set of paths.`);
+    const g = trimEndChars(p.trim().replace(/^\.\//, ""), "/") || ".";
+    if (path.posix.isAbsolute(g) || /^[A-Za-z]:[\\/]/.test(g) || g.split("/").includes("..")) {
+      throw new SpecGateError("E_INVALID_INPUT", `${field}[${i}]: "${p}" must be a glob relative to the workspace (no absolute path, no ..).`);
     }
-  }
-  const files: string[] = [];
-  const skipped: SourceSet["skipped"] = [];
-  for (const f of [...expanded].sort()) {
-    throwIfAborted(options.signal);
-    const full = path.join(rootReal, f);
+    if (GLOB_CHARS.test(g)) {
+      const segments = g.split("/");
+      const fixed = segments.slice(0, segments.findIndex((s) => GLOB_CHARS.test(s))).join("/") || ".";
+      walk.add(fixed);
+      globs.push(g);
+      continue;
+    }
+    const full = path.join(rootReal, g);
     const real = await realpath(full).catch(() => undefined);
-    if (!real || (!options.followOutside && real !== full && !real.startsWith(rootReal + path.sep))) {
-      skipped.push({ file: f, reason: "a link that leads outside the workspace" });
-      continue;
-    }
-    const info = await stat(real);
-    if (info.size > MAX_FILE_BYTES) {
-      skipped.push({ file: f, reason: TOO_LARGE });
-      continue;
-    }
-    files.push(f);
+    if (!real) throw new SpecGateError("E_NOT_FOUND", `${field}[${i}]: "${p}" does not exist in the workspace.`);
+    if (real !== rootReal && !real.startsWith(rootReal + path.sep)) throw new SpecGateError("E_INVALID_INPUT", `${field}[${i}]: "${p}" leads outside the workspace.`);
+    const isDir = (await stat(real)).isDirectory();
+    walk.add(g);
+    globs.push(isDir ? (g === "." ? "**" : `${g}/**`) : g);
   }
-  return { cwd: rootReal, files, skipped, dispose: async () => undefined };
+  // A path inside another one would be walked twice.
+  const sorted = [...walk].sort();
+  const paths = sorted.includes(".") ? ["."] : sorted.filter((p) => !sorted.some((q) => q !== p && p.startsWith(`${q}/`)));
+  return { cwd: rootReal, paths, globs: globs.includes("**") ? [] : globs };
+}
+
+/** Files named outright (a diff's), each checked to resolve inside the root; missing ones are left out. */
+export async function namedFiles(root: string, files: readonly string[]): Promise<ScanTargets & { skipped: { file: string; reason: string }[] }> {
+  const rootReal = await realpath(root).catch(() => {
+    throw new SpecGateError("E_CONFIG", `The workspace ${root} does not exist; set SPECGATE_WORKSPACE to the repository to check.`);
+  });
+  const paths: string[] = [];
+  const skipped: { file: string; reason: string }[] = [];
+  for (const f of files) {
+    if (path.posix.isAbsolute(f) || f.split("/").includes("..")) {
+      skipped.push({ file: f, reason: "outside the workspace" });
+      continue;
+    }
+    const real = await realpath(path.join(rootReal, f)).catch(() => undefined);
+    if (!real) continue;
+    if (!real.startsWith(rootReal + path.sep)) skipped.push({ file: f, reason: "a link that leads outside the workspace" });
+    else if ((await stat(real)).isFile()) paths.push(f);
+  }
+  return { cwd: rootReal, paths, globs: [], skipped };
 }

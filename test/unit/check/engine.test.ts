@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findAstGrep, platformPackage } from "../../../src/core/astgrep/binary.js";
 import { classifyPattern } from "../../../src/core/astgrep/patterns.js";
 import { astGrepRulesFor } from "../../../src/core/astgrep/rules.js";
+import { checkBuffers } from "../../../src/core/astgrep/lsp.js";
 import { runAstGrep } from "../../../src/core/astgrep/run.js";
 import { checkPatterns } from "../../../src/core/astgrep/validate.js";
 import { astGrepYaml } from "../../../src/core/generate/astgrep.js";
@@ -56,6 +57,41 @@ describe("the ast-grep binary", () => {
     expect(pid).toBeGreaterThan(0);
     await until(() => !alive(pid), 10_000, "the ast-grep child to be gone");
     stdin.destroy();
+  });
+});
+
+describe("the warm language server for buffers", () => {
+  const yaml = astGrepYaml(
+    astGrepRulesFor(readRules([{ rule_id: "RULE-DEV-001", priority: "MUST NOT", scope: { file_patterns: ["src/**/*.ts"] }, validation_conditions: { structural_patterns: ["console.log($$$A)"] } }]).rules[0]!).rules.map(({ metadata: _m, ...r }) => r),
+  );
+
+  it("finds what a scan finds, honouring the rules' file globs, and stays warm across calls", async () => {
+    const files = [
+      { path: "src/a.ts", content: "const x = 1;\nconsole.log(x);\n" },
+      { path: "other/b.ts", content: "console.log(2);\n" },
+      { path: "src/c.md", content: "console.log(3)\n" },
+    ];
+    const pids = new Set<number>();
+    const first = await checkBuffers(yaml, files, undefined, (_f, pid) => pids.add(pid));
+    expect(first.map((m) => [m.file, m.line, m.column, m.snippet])).toEqual([["src/a.ts", 2, 1, "console.log(x);"]]);
+    const again = await checkBuffers(yaml, files, undefined, (_f, pid) => pids.add(pid));
+    expect(again).toEqual(first);
+    expect(pids.size).toBe(1);
+  });
+
+  it("kills its server when the call's deadline fires mid-check, and starts a fresh one next time", async () => {
+    const controller = new AbortController();
+    let pid = 0;
+    const huge = { path: "src/huge.ts", content: `${"let y = [1, 2, 3].map((v) => v * 2);\n".repeat(150_000)}console.log(y);\n` };
+    const running = checkBuffers(yaml, [huge], controller.signal, (_f, p) => {
+      pid = p;
+      controller.abort(new DOMException("deadline", "TimeoutError"));
+    });
+    await expect(running).rejects.toMatchObject({ code: "E_TIMEOUT" });
+    await until(() => !alive(pid), 10_000, "the language server to be gone");
+    let next = 0;
+    expect(await checkBuffers(yaml, [{ path: "src/a.ts", content: "console.log(1)" }], undefined, (_f, p) => (next = p))).toHaveLength(1);
+    expect(next).not.toBe(pid);
   });
 });
 

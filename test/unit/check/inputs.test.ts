@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDiff, touchesChange } from "../../../src/core/check/diff.js";
-import { bufferPath, workspaceSources } from "../../../src/core/check/sources.js";
+import { bufferPath, namedFiles, workspaceTargets } from "../../../src/core/check/sources.js";
 
 const lines = (diff: string) => Object.fromEntries([...parseDiff(diff).files].map(([f, s]) => [f, [...s]]));
 
@@ -64,39 +64,48 @@ describe("editor buffers' paths", () => {
     expect(bufferPath("/repo/src/A.java", "/repo", "f")).toBe("src/A.java");
   });
 
-  it.each(["../outside.ts", "src/../../x.ts", "/etc/passwd", "", "."])("refuse %j", (p) => {
+  it.each(["../outside.ts", "src/../../x.ts", "/etc/passwd", "", ".", "a\u0000.ts", "src/\u202Egnp.ts", "x\nb.ts", "\uD800.ts"])("refuse %j", (p) => {
     expect(() => bufferPath(p, "/repo", "files[0].path")).toThrow(/files\[0\]\.path/);
   });
 });
 
-describe("globs under the workspace", () => {
+describe("paths under the workspace, as ast-grep's walk", () => {
   let root: string;
   let outside: string;
   beforeAll(async () => {
     root = await mkdtemp(path.join(tmpdir(), "specgate-ws-"));
     outside = await mkdtemp(path.join(tmpdir(), "specgate-outside-"));
     await writeFile(path.join(outside, "secret.ts"), "console.log(1);\n");
-    for (const f of ["src/a.ts", "src/deep/b.ts", "node_modules/pkg/c.ts", ".git/d.ts", "README.md"]) {
+    for (const f of ["src/a.ts", "src/deep/b.ts", "web/c.ts"]) {
       await mkdir(path.dirname(path.join(root, f)), { recursive: true });
       await writeFile(path.join(root, f), "x\n");
     }
     await symlink(path.join(outside, "secret.ts"), path.join(root, "src", "link.ts"));
-    await symlink(outside, path.join(root, "src", "linkdir"));
   });
   afterAll(async () => {
     await rm(root, { recursive: true, force: true });
     await rm(outside, { recursive: true, force: true });
   });
 
-  it("expand directories and globs, skip node_modules and .git, and never follow a link out", async () => {
-    const set = await workspaceSources(root, ["src", "**/*.ts"]);
-    expect(set.files).toEqual(["src/a.ts", "src/deep/b.ts"]);
-    // A link named outright is resolved first, and refused.
-    const named = await workspaceSources(root, ["src/link.ts"]);
-    expect(named.files).toEqual([]);
+  it("walk a glob's fixed directories, a directory whole, a file by name; nested paths once", async () => {
+    expect(await workspaceTargets(root, ["src/**/*.ts", "src/deep", "web/c.ts"])).toMatchObject({ paths: ["src", "web/c.ts"], globs: ["src/**/*.ts", "src/deep/**", "web/c.ts"] });
+    expect(await workspaceTargets(root, ["**/*.ts", "src"])).toMatchObject({ paths: ["."], globs: ["**/*.ts", "src/**"] });
+    expect(await workspaceTargets(root, ["."])).toMatchObject({ paths: ["."], globs: [] });
   });
 
-  it.each(["../*", "/etc/**", "src/../../x"])("refuse %j", async (g) => {
-    await expect(workspaceSources(root, [g])).rejects.toMatchObject({ code: "E_INVALID_INPUT" });
+  it.each(["../*", "/etc/**", "src/../../x", "C:\\x"])("refuse %j", async (g) => {
+    await expect(workspaceTargets(root, [g])).rejects.toMatchObject({ code: "E_INVALID_INPUT" });
+  });
+
+  it("refuse a named link out of the workspace, and say when a named path does not exist", async () => {
+    await expect(workspaceTargets(root, ["src/link.ts"])).rejects.toMatchObject({ code: "E_INVALID_INPUT", message: expect.stringMatching(/leads outside the workspace/) });
+    await expect(workspaceTargets(root, ["nope"])).rejects.toMatchObject({ code: "E_NOT_FOUND" });
+    expect(await namedFiles(root, ["src/a.ts", "src/link.ts", "gone.ts", "../x.ts"])).toMatchObject({
+      paths: ["src/a.ts"],
+      skipped: [
+        { file: "src/link.ts", reason: "a link that leads outside the workspace" },
+        { file: "../x.ts", reason: "outside the workspace" },
+      ],
+    });
   });
 });
