@@ -187,16 +187,21 @@ async function main(): Promise<void> {
     const warm = await check();
     const floorMs: number[] = [];
     const checkMs: number[] = [];
+    const ratios: number[] = [];
     let floorRun = { ms: 0, matches: 0, peakMb: 0 };
-    for (let i = 0; i < 7; i++) {
+    for (let i = 0; i < 9; i++) {
       floorRun = await floor(repo, path.join(cfg, "sgconfig.yml"));
       floorMs.push(floorRun.ms);
       const t0 = performance.now();
       await check();
       checkMs.push(performance.now() - t0);
+      ratios.push(checkMs[i]! / floorMs[i]!);
     }
     const f = summarize(floorMs);
     const c = summarize(checkMs);
+    // Each pair ran back to back: the median of the pairs' ratios is steadier than the ratio of
+    // medians when other jobs' load comes and goes.
+    const ratio = summarize(ratios).median;
     const napi = await napiRun(repo, astGrep);
     const napi2 = napi ? await napiRun(repo, astGrep) : undefined;
 
@@ -212,7 +217,7 @@ async function main(): Promise<void> {
       ["engine", "median", "p95", "findings", "vs the CLI alone"],
       [
         ["ast-grep CLI alone (floor)", fmtMs(f.median), fmtMs(f.p95), floorRun.matches, "1.0×"],
-        ["rule_check (pipeline, `paths`)", fmtMs(c.median), fmtMs(c.p95), warm.findings.length, fmtRatio(c.median / f.median)],
+        ["rule_check (pipeline, `paths`)", fmtMs(c.median), fmtMs(c.p95), warm.findings.length, `${fmtRatio(ratio)} (median of ${ratios.length} back-to-back pairs)`],
         ...(napi ? [["@ast-grep/napi in process (one thread)", fmtMs(Math.min(napi.ms, napi2!.ms)), "", napi.matches, fmtRatio(Math.min(napi.ms, napi2!.ms) / f.median)]] : [["@ast-grep/napi", "not installed (npm run bench:peers)", "", "", ""]]),
       ],
     );
@@ -224,7 +229,7 @@ async function main(): Promise<void> {
     printTable("One 500-line Java buffer × 20 rules, warm (cache off)", ["median", "p95", "runs"], [[fmtMs(single.median), fmtMs(single.p95), single.runs]]);
 
     const targets: TargetRow[] = [
-      { row: "rule_check, 1,000 files × 20 rules", target: "≤ 1.3× the ast-grep CLI alone", specgate: fmtMs(c.median), peer: `CLI alone ${fmtMs(f.median)}`, ratio: fmtRatio(c.median / f.median), met: c.median / f.median <= 1.3 },
+      { row: "rule_check, 1,000 files × 20 rules", target: "≤ 1.3× the ast-grep CLI alone", specgate: fmtMs(c.median), peer: `CLI alone ${fmtMs(f.median)}`, ratio: fmtRatio(ratio), met: ratio <= 1.3, note: "median of back-to-back pairs' ratios" },
       { row: "rule_check peak RSS (1,000 files)", target: "≤ 300 MB", specgate: `${peakTotal} MB`, peer: `ast-grep child ${floorRun.peakMb} MB of it`, ratio: "—", met: peakTotal <= 300 },
       { row: "rule_check, one 500-line buffer, warm", target: "≤ 50 ms", specgate: fmtMs(single.median), peer: "—", ratio: "—", met: single.median <= 50 },
     ];
@@ -235,6 +240,8 @@ async function main(): Promise<void> {
       astGrepRules: astGrep.length,
       floor: f,
       ruleCheck: c,
+      pairRatios: ratios,
+      ratio,
       napi: napi ? { ms: Math.min(napi.ms, napi2!.ms), matches: napi.matches } : null,
       findings: warm.findings.length,
       floorMatches: floorRun.matches,
