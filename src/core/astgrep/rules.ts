@@ -17,6 +17,7 @@
 import type { DesignRuleSpec, Priority } from "../spec/design-rule-spec.js";
 import { semgrepRuleId } from "../generate/semgrep-id.js";
 import { expandBraces, oneLine, record, stringList } from "../generate/common.js";
+import { scopePatterns } from "../extract/scope.js";
 import { trimEndChars } from "../text.js";
 import { importLanguages, importRule, layerOf } from "./imports.js";
 import { DEFAULT_LANGUAGES, languageById, languageOfPath, languagesOfGlobs, LANGUAGES } from "./languages.js";
@@ -59,9 +60,13 @@ export function astGrepRuleId(ruleId: string): string {
   return semgrepRuleId(ruleId);
 }
 
-/** Scope globs as ast-grep reads them: braces expanded, `./` dropped, sorted. */
+/**
+ * Scope globs as ast-grep reads them: braces expanded, `./` dropped, sorted. A hand-written rule
+ * whose scope is only text (`"scope": "web/**\/*.ts"`) gets the globs that text names.
+ */
 export function ruleGlobs(rule: DesignRuleSpec): string[] {
-  return [...new Set(rule.scope.file_patterns.flatMap((g) => expandBraces(oneLine(g).replace(/^\.\//, ""))).filter(Boolean))].sort();
+  const written = rule.scope.file_patterns.length ? rule.scope.file_patterns : scopePatterns(rule.scope.text).file_patterns;
+  return [...new Set(written.flatMap((g) => expandBraces(oneLine(g).replace(/^\.\//, ""))).filter(Boolean))].sort();
 }
 
 /** The rule's languages: `validation_conditions.languages`, else its scope's extensions. */
