@@ -113,8 +113,9 @@ export const ruleCheck = defineTool({
   inputSchema: Input,
   outputSchema: Output,
   annotations: PURE_TRANSFORM,
-  // The scan runs in a child process; here: the buffers, the rules and the findings read back.
-  cost: (input) => estimateInputBytes(input) * 6 + 8 * 1024 * 1024,
+  // The scan runs in a child process; here: the buffers, the rules and the findings read back,
+  // plus, with `content`, the extraction (about 48 bytes per character at its peak, as rule_extract).
+  cost: (input) => estimateInputBytes(input) * 6 + (input.content?.length ?? 0) * 48 + 8 * 1024 * 1024,
   cache: {
     kind: "check",
     // Files on disk change under the cache: only calls that carry all their code are cached.
