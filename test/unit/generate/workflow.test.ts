@@ -84,6 +84,11 @@ describe("design-guard workflow", () => {
     const found = astgrep.run!.replace(/^npx .*$/m, "(echo '{\"runs\": []}'; exit 1) > astgrep.sarif");
     await run("bash", ["-e", "-c", found], { cwd: dir, env: { ...process.env, GITHUB_OUTPUT: output } });
     expect([await readFile(output, "utf8"), JSON.parse(await readFile(path.join(dir, "astgrep.sarif"), "utf8"))]).toEqual(["exit_code=1\n", { runs: [] }]);
+    // npx could not fetch ast-grep (also exit 1, but no SARIF): a failure, which the collect step turns into exit 2.
+    await rm(output);
+    const unreachable = astgrep.run!.replace(/^npx .*$/m, "(echo 'npm error network' >&2; exit 1) > astgrep.sarif");
+    const failed = await run("bash", ["-e", "-c", unreachable], { cwd: dir, env: { ...process.env, GITHUB_OUTPUT: output } });
+    expect([await readFile(output, "utf8"), failed.stdout]).toEqual(["exit_code=2\n", expect.stringMatching(/^::error::ast-grep could not run the SpecGate rules \(exit code 2\)/)]);
 
     const result = (ruleId: string, uri: string, line: number) => ({ ruleId, level: "error", message: { text: "x" }, locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: line } } }] });
     await writeFile(path.join(dir, "semgrep.sarif"), JSON.stringify({ version: "2.1.0", runs: [{ tool: { driver: { name: "Semgrep OSS" } }, results: [result(".specgate.semgrep.specgate.rule-dev-001", "src/A.java", 4)] }] }));
