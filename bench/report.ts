@@ -16,6 +16,9 @@ const ROWS: { row: string; seed: string }[] = [
   { row: "html_to_md, 150 KB page / 10 MB page", seed: "< 2 s" },
   { row: "spec_generate, seed doc's rules, all targets", seed: "< 5 s" },
   { row: "gate_score, 10,000 findings", seed: "< 3 s" },
+  { row: "rule_check, 1,000 files × 20 rules", seed: "—" },
+  { row: "rule_check peak RSS (1,000 files)", seed: "< 1 GB" },
+  { row: "rule_check, one 500-line buffer, warm", seed: "—" },
   { row: "confluence_fetch, 100 pages, 50 ms upstream", seed: "< 5 s" },
   { row: "MCP over HTTP, cached calls", seed: "100 req/s" },
   { row: "MCP over stdio, one client", seed: "—" },
@@ -29,7 +32,7 @@ const ROWS: { row: string; seed: string }[] = [
 ];
 
 /** Parts in the order their tables appear; also the order in which a row's source is chosen. */
-const PARTS = ["html-to-md", "speclint", "rule-extract", "accuracy", "spec-generate", "gate-score", "confluence-fetch", "cache-replay", "transport", "batch", "latency", "scaling", "load", "attacks", "transport-cost"];
+const PARTS = ["html-to-md", "speclint", "rule-extract", "accuracy", "spec-generate", "gate-score", "rule-check", "confluence-fetch", "cache-replay", "transport", "batch", "latency", "scaling", "load", "attacks", "transport-cost"];
 
 const DOCS: Record<string, string> = {
   "html-to-md": "docs/benchmarks/html-to-md.md",
@@ -38,6 +41,7 @@ const DOCS: Record<string, string> = {
   accuracy: "docs/benchmarks/accuracy.md",
   "spec-generate": "docs/benchmarks/spec-generate.md",
   "gate-score": "docs/benchmarks/gate-score.md",
+  "rule-check": "docs/benchmarks/rule-check.md",
   "confluence-fetch": "docs/benchmarks/confluence-fetch.md",
   "cache-replay": "docs/benchmarks/cache.md",
   attacks: "docs/RELIABILITY.md",

@@ -22,6 +22,7 @@ export const PARTS = [
   "accuracy",
   "spec-generate",
   "gate-score",
+  "rule-check",
   "confluence-fetch",
   "cache-replay",
   "transport",

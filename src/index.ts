@@ -15,6 +15,10 @@ import { lintBatch as lintBatchCore, type BatchDocument, type LintBatchResult } 
 import { lint as lintCore, type LintOptions } from "./core/lint/linter.js";
 import type { LintResult } from "./core/lint/types.js";
 import { extractDocument, type ContentFormat, type ExtractOptions, type ExtractResult } from "./core/extract/index.js";
+import { checkCode as checkCodeCore, type CheckOptions, type CheckResult } from "./core/check/check.js";
+import { readRules as readRulesLenient, type DesignRuleSpec as Rule } from "./core/spec/design-rule-spec.js";
+import { SpecGateError as LibraryError } from "./errors.js";
+
 
 export { SpecGateError, ERROR_CODES, type ErrorCode } from "./errors.js";
 export { loadConfig, type Config } from "./config.js";
@@ -127,4 +131,27 @@ export function lintBatch(documents: readonly BatchDocument[], options: LintOpti
  */
 export function extract(content: string, options: ExtractOptions & { format?: ContentFormat } = {}): Promise<ExtractResult> {
   return extractDocument(content, options);
+}
+
+export { checkCandidate, type Candidate, type CandidateResult } from "./core/check/candidate.js";
+export type { CheckOptions, CheckResult, Finding } from "./core/check/check.js";
+export { formatCheck, CHECK_FORMATS, type CheckFormat } from "./core/check/format.js";
+
+/**
+ * rule_check's use case: DesignRuleSpec rules (read leniently, as `generate` reads them) run on
+ * code — editor buffers (`files`), globs under `root` (`paths`) and/or a unified `diff` — through
+ * the same ast-grep rules spec_generate's astgrep target writes. See docs/rule-check.md.
+ */
+export async function check(rules: unknown, options: CheckOptionsInput): Promise<CheckResult> {
+  const read = readRulesStrict(rules);
+  return checkCodeCore(read, { ...options, root: options.root ?? process.cwd() });
+}
+
+export type CheckOptionsInput = Omit<CheckOptions, "root"> & { root?: string };
+
+/** Rules read leniently; unreadable ones are E_INVALID_INPUT naming their path. */
+function readRulesStrict(input: unknown): Rule[] {
+  const { rules, issues } = readRulesLenient(input);
+  if (issues.length) throw new LibraryError("E_INVALID_INPUT", `Some rules cannot be read: ${issues.slice(0, 5).map((i) => `${i.path}: ${i.message}`).join("; ")}.`);
+  return rules;
 }

@@ -12,6 +12,7 @@ export const CACHE_KINDS = [
   "extract",
   "generate",
   "gate",
+  "check",
 ] as const;
 export type CacheKind = (typeof CACHE_KINDS)[number];
 
@@ -24,6 +25,7 @@ export const CACHE_TTL_SECONDS: Readonly<Record<CacheKind, number>> = {
   extract: 7200,
   generate: 7200,
   gate: 1800,
+  check: 1800,
 };
 
 /**
@@ -34,10 +36,11 @@ export const PRODUCER_VERSIONS: Readonly<Record<CacheKind, number>> = {
   confluence_page: 1,
   confluence_search: 1,
   convert: 1,
-  lint: 2,
-  extract: 2,
-  generate: 1,
+  lint: 3,
+  extract: 3,
+  generate: 2,
   gate: 1,
+  check: 1,
 };
 
 /**

@@ -11,7 +11,7 @@ export const cacheInvalidate = defineTool({
     "Readable keys are the Confluence page id for confluence_page (e.g. pattern `12345` or `123*`); other kinds are keyed by a hash " +
     "of their input, so invalidate them by kind. Use it after a page was edited and must be refetched now rather than after its TTL.",
   inputSchema: z.strictObject({
-    kind: z.enum(CACHE_KINDS).describe("What to invalidate: confluence_page, confluence_search, convert, lint, extract, generate or gate"),
+    kind: z.enum(CACHE_KINDS).describe("What to invalidate: confluence_page, confluence_search, convert, lint, extract, generate, gate or check"),
     pattern: z
       .string()
       .min(1)

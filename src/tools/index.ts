@@ -4,9 +4,10 @@ import { cacheStats } from "./cache-stats.js";
 import { gateScore } from "./gate-score.js";
 import { confluenceFetch } from "./confluence-fetch.js";
 import { htmlToMd } from "./html-to-md.js";
+import { ruleCheck } from "./rule-check.js";
 import { ruleExtract } from "./rule-extract.js";
 import { specGenerate } from "./spec-generate.js";
 import { speclintLint } from "./speclint-lint.js";
 import type { AnyToolDefinition } from "./types.js";
 
-export const TOOLS: readonly AnyToolDefinition[] = [confluenceFetch, htmlToMd, speclintLint, ruleExtract, specGenerate, gateScore, cacheStats, cacheInvalidate];
+export const TOOLS: readonly AnyToolDefinition[] = [confluenceFetch, htmlToMd, speclintLint, ruleExtract, specGenerate, ruleCheck, gateScore, cacheStats, cacheInvalidate];

@@ -20,8 +20,10 @@ export const ruleExtract = defineTool({
   title: "Extract design rules (DesignRuleSpec)",
   description:
     "Extracts every rule a design document states as DesignRuleSpec JSON: standardized `**RULE-AREA-NNN** (MUST|SHOULD|MUST NOT|MAY|SHOULD NOT): …` " +
-    "statements with their 적용 범위/근거/참조 (Scope/Rationale/Reference) details (plus 위반 패턴/Violation pattern: regexes written as `code`, " +
-    "kept as validation_conditions.code_patterns so spec_generate can emit Semgrep checks), and free-text sentences with RFC 2119 keywords (MUST, SHOULD, MAY …, " +
+    "statements with their 적용 범위/근거/참조 (Scope/Rationale/Reference) details (plus 위반 패턴/Violation pattern written as `code`: structural " +
+    "ast-grep patterns such as `console.log($$$ARGS)` go to validation_conditions.structural_patterns, regexes to code_patterns; one that parses neither " +
+    "as code of the rule's language nor as a regex is set apart as invalid_patterns with a pattern_invalid warning), dependency rules stated in prose " +
+    "(\"controllers must not depend on repositories\", \"서비스 계층은 컨트롤러 계층에 의존해서는 안 된다\") as validation_conditions.dependency_rules, and free-text sentences with RFC 2119 keywords (MUST, SHOULD, MAY …, " +
     "upper case; `keywords: \"any-case\"` also reads lower-case must/shall/should, with lower reliability) or Korean modal endings (…해야 한다, …해서는 안 된다, …권장한다, …할 수 있다), which get generated ids RULE-GEN-xxxxxxxx and lower reliability. " +
     "Code blocks, quotes, HTML comments and wrong-example sections are never read. Each rule has a reliability score (Phase 2 rubric) with its breakdown, " +
     "scope patterns (file globs, packages, annotations) and drift weights for gate_score. Also reports duplicates and conflicts (MUST vs MUST NOT on the " +

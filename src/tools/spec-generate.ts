@@ -22,7 +22,7 @@ const InputSchema = z
       .optional()
       .describe("Instead of `rules`: a design document (Markdown, or Confluence storage XHTML / HTML) whose rules are extracted first, as rule_extract does"),
     format: z.enum(["auto", "markdown", "html"]).optional().describe("With `content`: how to read it; auto (default) detects HTML"),
-    targets: z.array(z.enum(TARGETS)).min(1).optional().describe("Which files to generate; default all: mdc, semgrep, archunit, workflow"),
+    targets: z.array(z.enum(TARGETS)).min(1).optional().describe("Which files to generate; default all: mdc, semgrep, astgrep, archunit, workflow"),
     project: z.string().max(100).optional().describe("Project name shown in rule titles, descriptions and the workflow name"),
     source: z
       .string()
@@ -42,6 +42,7 @@ const InputSchema = z
           .optional()
           .describe("Install SpecGate in CI from this npm spec, git URL (github:org/repo#ref) or tarball URL instead of specgate@<version>"),
         semgrep_version: version.optional().describe("Pin Semgrep (default: latest)"),
+        astgrep_version: version.optional().describe("The @ast-grep/cli version npx runs in CI (default: the one SpecGate ships with)"),
         java_version: version.optional().describe("Java for the ArchUnit step (default 17)"),
         node_version: version.optional().describe("Node.js for npx specgate (default 20)"),
         thresholds: z.strictObject({ fail: z.number().min(0).max(100).optional(), warn: z.number().min(0).max(100).optional() }).optional(),
@@ -93,6 +94,7 @@ function options(input: Input): GenerateCallOptions {
       specgateVersion: wf.specgate_version,
       specgatePackage: wf.specgate_package,
       semgrepVersion: wf.semgrep_version,
+      astgrepVersion: wf.astgrep_version,
       javaVersion: wf.java_version,
       nodeVersion: wf.node_version,
       thresholds: wf.thresholds,
@@ -106,9 +108,10 @@ export const specGenerate = defineTool({
   description:
     "Turns DesignRuleSpec rules (from rule_extract) — or a design document given as `content`, whose rules are extracted first — into files for the tools that enforce them: Cursor rules " +
     "(.cursor/rules/specgate-<area>.mdc + specgate-overview.mdc), Semgrep rules (.specgate/semgrep/specgate-rules.yml, for rules " +
-    "with code patterns), a JUnit 5 ArchUnit test (.specgate/archtest/…/DesignRulesArchTest.java, for ARCH/API rules with " +
-    "dependency, naming or annotation conditions) and a GitHub Actions workflow (.github/workflows/design-guard.yml + " +
-    ".specgate/rules.json) that runs them and `specgate gate` on pull requests. Every file is checked against its tool's format " +
+    "with code patterns), ast-grep rules (.specgate/ast-grep/sgconfig.yml + rules/<rule>.yml, for rules with violation patterns or forbidden " +
+    "dependencies; run in CI with `npx --yes --package=@ast-grep/cli ast-grep scan -c .specgate/ast-grep/sgconfig.yml --format sarif`), a JUnit 5 ArchUnit test (.specgate/archtest/…/DesignRulesArchTest.java, for forbidden dependencies and ARCH/API rules with " +
+    "naming or annotation conditions) and a GitHub Actions workflow (.github/workflows/design-guard.yml + " +
+    ".specgate/rules.json) that runs them and `specgate gate` on pull requests. Violation patterns that do not parse for their language are left out and named in `skipped`. Every file is checked against its tool's format " +
     "and is deterministic (same input → same bytes). `skipped` says which rule a target could not express and why. " +
     "Dry run by default: the files are returned, not written. With write: true they are written atomically under the server's " +
     "workspace (SPECGATE_WORKSPACE) only; an existing file is replaced only if SpecGate generated it (its header says so), " +

@@ -63,6 +63,11 @@ const BASE: Record<string, Record<string, unknown>> = {
   rule_extract: { content: "**RULE-API-001** (MUST): APIs must log requests.", source: { id: "d" }, min_reliability: 10 },
   spec_generate: { rules: RULES, targets: ["mdc", "semgrep"], project: "p", workflow: { branches: ["main"] } },
   gate_score: { rules: RULES, findings: [{ rule_id: "RULE-API-001", file: "a.ts", line: 1, message: "m" }], thresholds: { fail: 50, warn: 30 } },
+  rule_check: {
+    rules: [{ rule_id: "RULE-DEV-001", priority: "MUST NOT", scope: { file_patterns: ["**/*.ts"] }, validation_conditions: { structural_patterns: ["console.log($$$A)"] } }],
+    files: [{ path: "src/a.ts", content: "console.log(1);" }],
+    candidate: { rule_id: "RULE-DEV-002", pattern: "eval($X)", language: "typescript", examples: { violating: ["eval(x)"], compliant: ["ok(x)"] } },
+  },
   cache_stats: {},
   cache_invalidate: { kind: "convert", pattern: "abc*" },
 };
@@ -146,6 +151,9 @@ describe("named attacks", () => {
     ["10 MB + 1 byte in UTF-8 (Hangul)", "speclint_lint", { content: overUtf8 }, /^E_TOO_LARGE$/],
     ["10 MB + 1 byte to generate from", "spec_generate", { content: over }, /^E_TOO_LARGE$/],
     ["10 MB + 1 byte to lint in the gate", "gate_score", { rules: RULES, lint: { content: over } }, /^E_TOO_LARGE$/],
+    ["10 MB + 1 byte of code to check", "rule_check", { rules: RULES, files: [{ path: "a.ts", content: over }] }, /^E_TOO_LARGE$/],
+    ["code checked outside the workspace", "rule_check", { rules: RULES, paths: ["../../../etc/*"] }, /^E_INVALID_INPUT$/],
+    ["a buffer path out of the workspace", "rule_check", { rules: RULES, files: [{ path: "../../etc/passwd", content: "x" }] }, /^E_INVALID_INPUT$/],
     ["HTML nested 100,000 levels", "html_to_md", { html: deep }, /^(ok|E_INVALID_INPUT)$/],
     ["HTML nested 100,000 levels, linted", "speclint_lint", { content: deep }, /^(ok|E_INVALID_INPUT)$/],
     ["HTML nested 100,000 levels, extracted", "rule_extract", { content: deep, format: "html" }, /^(ok|E_INVALID_INPUT)$/],

@@ -43,6 +43,7 @@ const DYNAMIC: Record<string, string> = {
   "src/core/extract/area.ts: new RegExp(`${ko.join(\"|\")}|\\\\b(?:${english.join(\"|\")})\\\\b`,": "an alternation of constant words",
   "src/core/extract/context.ts: new RegExp(`^[\\\\s*_>\\\\-]*(?:${BAD_MARKER.source})`, \"i\")": "a constant anchored pattern",
   "src/core/extract/context.ts: new RegExp(`^[\\\\s*_>\\\\-]*(?:${GOOD_MARKER.source})`, \"i\")": "a constant anchored pattern",
+  "src/core/astgrep/patterns.ts: new RegExp(p.text, (p.flags ?? \"\").replace(/[^ims]/g, \"\"))": "compiled to check a document's regex is valid, never executed (ast-grep runs it, in Rust's linear-time engine)",
   "src/core/generate/archunit.ts: new RegExp(n.name_pattern)": "compiled to check it is valid, never executed",
   "src/core/generate/semgrep-check.ts: new RegExp(body)": "compiled to check it is valid, never executed",
   "src/core/lint/checks/content.ts: new RegExp(`(?:^|[^A-Za-z])(?:${words.map(escape).join(\"|\")}": "an alternation of escaped literal words",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extractRules } from "../../src/core/extract/index.js";
+import { extractDocument, extractRules } from "../../src/core/extract/index.js";
 import { generateFiles } from "../../src/core/generate/index.js";
 import { lint } from "../../src/core/lint/linter.js";
 
@@ -54,5 +54,48 @@ describe("violation patterns (위반 패턴 / Violation pattern) in rule details
     const without = await lint(DOC.replace(/^\s*- (?:위반 패턴|Violation pattern):.*\n/gm, ""), { checkType: "basic", ruleset: "specgate" });
     expect(withPattern.violations.map((v) => [v.code, v.rule_id])).toEqual(without.violations.map((v) => [v.code, v.rule_id]));
     expect(withPattern.violations.some((v) => v.code === "rule_id_format_mismatch")).toBe(false);
+  });
+});
+
+describe("violation patterns by kind, parsed for the rule's language", () => {
+  const doc = [
+    "# Shop API Design Document",
+    "",
+    "## 2. Design Rules",
+    "",
+    "- **RULE-SEC-001** (MUST NOT): Request bodies must not be logged.",
+    "  - Scope: `src/main/java/**/*.java`",
+    "  - Violation pattern: `$LOG.info($$$ARGS, $REQ.getBody())`",
+    "- **RULE-SEC-002** (MUST NOT): Passwords must not be logged.",
+    "  - Scope: `src/main/java/**/*.java`",
+    "  - Violation pattern: `$LOG.info($$$ARGS, password`",
+    "  - Violation pattern: `password\\s*=`",
+    "- **RULE-DEV-001** (MUST NOT): Do not call eval.",
+    "  - Violation pattern: `eval($CODE)`",
+    "",
+  ].join("\n");
+
+  it("keeps structural patterns apart from regexes, and sets aside (with a warning naming the rule) one that parses as neither", async () => {
+    const result = await extractDocument(doc, { source: { id: "api.md" } });
+    const byId = (id: string) => result.rules.find((r) => r.rule_id === id)!;
+    expect(byId("RULE-SEC-001").validation_conditions).toEqual({ structural_patterns: ["$LOG.info($$$ARGS, $REQ.getBody())"] });
+    expect(byId("RULE-SEC-002").validation_conditions).toEqual({
+      code_patterns: ["password\\s*="],
+      invalid_patterns: [{ pattern: "$LOG.info($$$ARGS, password", problem: expect.stringMatching(/does not parse as java/) }],
+    });
+    // A structural pattern needs a language: the scope's file extensions give it.
+    expect(byId("RULE-DEV-001").validation_conditions).toEqual({ invalid_patterns: [{ pattern: "eval($CODE)", problem: expect.stringMatching(/needs a language/) }] });
+    expect(result.warnings.filter((w) => w.code === "pattern_invalid").map((w) => [w.line, w.message])).toEqual([
+      [8, expect.stringMatching(/^RULE-SEC-002: the violation pattern `\$LOG\.info\(\$\$\$ARGS, password` is not used as a check — it does not parse as java/)],
+      [12, expect.stringMatching(/^RULE-DEV-001: the violation pattern `eval\(\$CODE\)` is not used as a check — a structural pattern needs a language/)],
+    ]);
+  });
+
+  it("is a lint violation too, at the rule's line", async () => {
+    const result = await lint(doc, { ruleset: "specgate-en" });
+    expect(result.violations.filter((v) => v.code === "pattern_invalid").map((v) => [v.line, v.rule_id, v.severity, v.deduction])).toEqual([
+      [8, "RULE-SEC-002", "error", 5],
+      [12, "RULE-DEV-001", "error", 5],
+    ]);
   });
 });

@@ -30,7 +30,9 @@ describe("bundled rulesets", () => {
       improvement_suggestions: Record<string, string>;
     };
     const r = await loadRuleset("specgate");
-    expect(Object.keys(reference.quality_scoring.deductions).sort()).toEqual([...LINT_CODES].sort());
+    // pattern_invalid came after the reference; a ruleset that does not name it deducts 5 (LATER_DEDUCTIONS).
+    expect([...Object.keys(reference.quality_scoring.deductions), "pattern_invalid"].sort()).toEqual([...LINT_CODES].sort());
+    expect(r.deductions.pattern_invalid).toBe(5);
     for (const [code, points] of Object.entries(reference.quality_scoring.deductions)) expect(r.deductions[code as (typeof LINT_CODES)[number]]).toBe(-points);
     expect(r.thresholds).toEqual({ high: 90, medium: 70, low: 0 });
     for (const [code, text] of Object.entries(reference.improvement_suggestions)) {

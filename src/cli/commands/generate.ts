@@ -18,6 +18,7 @@ interface GenerateFlags {
   specgateVersion?: string;
   specgatePackage?: string;
   semgrepVersion?: string;
+  astgrepVersion?: string;
   javaVersion?: string;
   nodeVersion?: string;
   fail?: string;
@@ -49,7 +50,7 @@ function inputKind(file: string, text: string, from: InputKind): "json" | "docum
 export function registerGenerate(program: Command, io: CliIO): void {
   program
     .command("generate")
-    .description("Generate Cursor rules, Semgrep rules, an ArchUnit test and a GitHub workflow from DesignRuleSpec rules or a design document (dry run unless --out).")
+    .description("Generate Cursor rules, Semgrep rules, ast-grep rules, an ArchUnit test and a GitHub workflow from DesignRuleSpec rules or a design document (dry run unless --out).")
     .argument("<input>", "rules JSON (rule_extract output, an array of rules, or { examples: [...] }) or a design document (Markdown, HTML) to extract rules from; - for standard input")
     .addOption(new Option("--from <kind>", "what the input is: auto (by extension, else JSON if it starts with [ or {), json, markdown, html").choices(["auto", "json", "markdown", "html"]).default("auto"))
     .option("--targets <list>", `comma-separated subset of ${TARGETS.join(",")}`)
@@ -61,6 +62,7 @@ export function registerGenerate(program: Command, io: CliIO): void {
     .option("--specgate-version <v>", "workflow: SpecGate version run by npx in CI")
     .option("--specgate-package <spec>", "workflow: install SpecGate from this npm spec, git URL or tarball URL")
     .option("--semgrep-version <v>", "workflow: pin the Semgrep version")
+    .option("--astgrep-version <v>", "workflow: the @ast-grep/cli version npx runs (default: the one SpecGate ships with)")
     .option("--java-version <v>", "workflow: Java version for ArchUnit (default 17)")
     .option("--node-version <v>", "workflow: Node.js version (default 20)")
     .option("--fail <score>", "workflow: Drift Score FAIL threshold passed to specgate gate")
@@ -85,6 +87,7 @@ export function registerGenerate(program: Command, io: CliIO): void {
           specgateVersion: flags.specgateVersion,
           specgatePackage: flags.specgatePackage,
           semgrepVersion: flags.semgrepVersion,
+          astgrepVersion: flags.astgrepVersion,
           javaVersion: flags.javaVersion,
           nodeVersion: flags.nodeVersion,
           thresholds: fail !== undefined || warn !== undefined ? { fail, warn } : undefined,

@@ -7,6 +7,7 @@ import { convertHtml } from "../convert/index.js";
 import { throwIfAborted } from "../../errors.js";
 import { findConflicts, findDuplicates } from "./analysis.js";
 import { countRules, extractRules } from "./extract.js";
+import { verifyExtractedPatterns } from "./pattern-check.js";
 import { emptyRejected, type ExtractOptions, type ExtractResult, type ExtractWarning, type RejectedCounts } from "./types.js";
 
 export type ContentFormat = "auto" | "markdown" | "html";
@@ -25,7 +26,7 @@ export async function extractDocument(content: string, options: ExtractOptions &
   const format = options.format ?? "auto";
   if (format === "html" || (format === "auto" && looksLikeHtml(content))) {
     const converted = await convertHtml(content, { signal: options.signal });
-    const result = extractRules(converted.markdown, options);
+    const result = await withCheckedPatterns(extractRules(converted.markdown, options), options.signal);
     const document = result.rules[0]?.source.document ?? options.source?.id ?? options.source?.title;
     const notes: ExtractWarning[] = converted.warnings.slice(0, 20).map((w) => ({
       code: "conversion",
@@ -34,7 +35,14 @@ export async function extractDocument(content: string, options: ExtractOptions &
     }));
     return { ...result, warnings: [...notes, ...result.warnings] };
   }
-  return extractRules(content, options);
+  return withCheckedPatterns(extractRules(content, options), options.signal);
+}
+
+/** The result with its violation patterns parsed (pattern-check.ts): unusable ones set apart and warned about. */
+async function withCheckedPatterns(result: ExtractResult, signal: AbortSignal | undefined): Promise<ExtractResult> {
+  const warnings = await verifyExtractedPatterns(result.rules, signal);
+  if (warnings.length) result.warnings.push(...warnings);
+  return result;
 }
 
 /** The name a result's rules carry in `source.document` (`fallback` when it has neither rules nor warnings). */

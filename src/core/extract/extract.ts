@@ -14,6 +14,7 @@ import { defaultDriftCalculation, PRIORITIES, type DesignRuleSpec, type Priority
 import { findConflicts, findDuplicates, normalizeSentence, rememberNormalized } from "./analysis.js";
 import { areaOfTitle, guessArea } from "./area.js";
 import { classifyBlocks, headingWords } from "./context.js";
+import { dependencyRulesOf, resolveOnly } from "./dependency.js";
 import { IdGenerator } from "./ids.js";
 import { LineIndex } from "./inline.js";
 import { keywordDrafts } from "./keyword.js";
@@ -57,6 +58,7 @@ export function extractRules(markdown: string, options: ExtractOptions = {}): Ex
   const sectionText = ctx.sectionText;
   const ids = new IdGenerator();
   const all = drafts.map((d) => finalize(d, { document, title, source: options.source, spec, section: sectionText(d.section), ids }));
+  resolveOnly(all);
   const min = options.minReliability ?? 0;
   const rules = all.filter((r) => r.reliability.total_score >= min);
   if (rules.length === 0 && all.length === 0) {
@@ -151,11 +153,22 @@ function finalize(d: RuleDraft, f: FinalizeContext): DesignRuleSpec {
     references: d.references,
     reliability,
     source,
-    ...(d.codePatterns?.length ? { validation_conditions: { code_patterns: d.codePatterns } } : {}),
+    ...validationConditions(d),
     ci_info: { drift_calculation: defaultDriftCalculation(d.priority, d.area, total) },
   };
   rememberNormalized(rule, norm);
   return rule;
+}
+
+/** Patterns written in the rule's details and the dependencies its sentence states. */
+function validationConditions(d: RuleDraft): { validation_conditions?: NonNullable<DesignRuleSpec["validation_conditions"]> } {
+  const dependencies = dependencyRulesOf(d.description);
+  const vc: NonNullable<DesignRuleSpec["validation_conditions"]> = {
+    ...(d.codePatterns?.length ? { code_patterns: d.codePatterns } : {}),
+    ...(d.structuralPatterns?.length ? { structural_patterns: d.structuralPatterns } : {}),
+    ...(dependencies.length ? { dependency_rules: dependencies } : {}),
+  };
+  return Object.keys(vc).length ? { validation_conditions: vc } : {};
 }
 
 function docContext(doc: MarkdownDocument, title: string, warn: (w: ExtractWarning) => void): DocContext & { sectionText(section: number): string } {

@@ -15,6 +15,7 @@ import { areaFromRuleId, normalizePriority, type Priority } from "../spec/design
 import { normalizeWrittenId } from "./ids.js";
 import { codeSpanTexts, literalDetail, plainInline, protectCode, type LineIndex } from "./inline.js";
 import { cleanSentence, detectModal } from "./modal.js";
+import { splitPatterns } from "./pattern-kinds.js";
 import { scopePatterns } from "./scope.js";
 import type { ExtractWarning, RuleDraft } from "./types.js";
 
@@ -95,7 +96,7 @@ export function standardizedDraft(st: RuleStatement, ctx: DocContext): RuleDraft
     .map((d) => d.value)
     .join(" ");
   const references = details.filter((d) => d.key === "reference" && meaningful(d.value)).flatMap((d) => splitReferences(d.value));
-  const codePatterns = violationPatterns(st, ctx);
+  const written = splitPatterns(violationPatterns(st, ctx));
   const area = areaFromRuleId(st.id);
   return {
     ruleId: normalized,
@@ -109,7 +110,8 @@ export function standardizedDraft(st: RuleStatement, ctx: DocContext): RuleDraft
     scopeText,
     patterns,
     scopeStated: scopeText !== "" || anyPattern,
-    ...(codePatterns.length ? { codePatterns } : {}),
+    ...(written.code.length ? { codePatterns: written.code } : {}),
+    ...(written.structural.length ? { structuralPatterns: written.structural } : {}),
     rationale,
     references,
     line: st.line,

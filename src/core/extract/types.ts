@@ -92,6 +92,8 @@ export interface RuleDraft {
   scopeStated: boolean;
   /** Regular expressions matching violating code (`위반 패턴` / `Violation pattern` details). */
   codePatterns?: string[];
+  /** Structural (ast-grep) patterns of violating code, from the same details. */
+  structuralPatterns?: string[];
   rationale: string;
   references: string[];
   line: number;

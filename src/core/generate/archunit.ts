@@ -3,10 +3,11 @@
  * one `@ArchTest static final ArchRule` field per rule, ending in `.because("RULE-… (MUST): …")`.
  *
  * A rule gets a field when it has an explicit `ci_info.archunit_rule.rule_definition` (any area),
- * or, for ARCH and API rules, forbidden `validation_conditions.dependency_rules`, `naming_rules`
- * or `annotation_rules`. Several conditions of one rule become one `CompositeArchRule`.
+ * forbidden `validation_conditions.dependency_rules` (any area: a dependency rule is architecture
+ * wherever it is written), or, for ARCH and API rules, `naming_rules` or `annotation_rules`. Several conditions of one rule become one `CompositeArchRule`.
  */
 import type { AnnotationRule, DependencyRule, DesignRuleSpec, NamingRule } from "../spec/design-rule-spec.js";
+import { layerOf } from "../astgrep/imports.js";
 import { clip, compareRuleIds, headerText, oneLine, record, stringList } from "./common.js";
 import { checkRuleExpression, isImportName, isJavaIdentifier, isJavaPackage, javaCommentText, javaString } from "./java.js";
 import type { ArchUnitOptions, GeneratedFile, SkippedItem } from "./types.js";
@@ -48,11 +49,23 @@ function annotationArgument(name: string | undefined): { arg: string; predicate:
   return undefined;
 }
 
+/** A layer's packages: a name in singular and plural (`..controller..`, `..controllers..`), as ast-grep's rules read it. */
+function layerPackages(name: string): string[] | undefined {
+  const layer = layerOf(name);
+  if (layer?.names) return layer.names.map((n) => `..${n}..`);
+  const pkg = layerPackage(name);
+  return pkg ? [pkg] : undefined;
+}
+
+function resideIn(packages: readonly string[]): string {
+  return packages.length === 1 ? `resideInAPackage(${javaString(packages[0]!)})` : `resideInAnyPackage(${packages.map(javaString).join(", ")})`;
+}
+
 function dependencyExpression(d: DependencyRule): string | undefined {
-  const from = layerPackage(d.from);
-  const to = layerPackage(d.to);
+  const from = layerPackages(d.from);
+  const to = layerPackages(d.to);
   if (!from || !to) return undefined;
-  return `noClasses().that().resideInAPackage(${javaString(from)}).should().dependOnClassesThat().resideInAPackage(${javaString(to)})`;
+  return `noClasses().that().${resideIn(from)}.should().dependOnClassesThat().${resideIn(to)}`;
 }
 
 function selector(pkg: string | undefined, annotation: { arg: string } | undefined, suffix: string | undefined): string | undefined {
@@ -109,8 +122,9 @@ function fieldFor(rule: DesignRuleSpec): { field: Field; notes: string[] } | { r
     if (bad.length) notes.push(`imports left out (not Java names): ${bad.join(", ")}`);
     return { field: { rule, name: fieldName(rule, explicit.test_name), expressions: [checked.expression], imports: imports.filter(isImportName) }, notes };
   }
-  if (rule.area !== "ARCH" && rule.area !== "API") {
-    return { reason: `ArchUnit rules come from ARCH and API rules (or an explicit ci_info.archunit_rule); this is a ${rule.area} rule` };
+  const forbidsDependency = (rule.validation_conditions?.dependency_rules ?? []).some((d) => d.direction === "forbidden");
+  if (rule.area !== "ARCH" && rule.area !== "API" && !forbidsDependency) {
+    return { reason: `ArchUnit rules come from ARCH and API rules, forbidden dependencies or an explicit ci_info.archunit_rule; this is a ${rule.area} rule without one` };
   }
   const vc = rule.validation_conditions;
   const expressions: string[] = [];

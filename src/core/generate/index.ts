@@ -7,7 +7,10 @@
  */
 import { SpecGateError } from "../../errors.js";
 import { readRules, type DesignRuleSpec } from "../spec/design-rule-spec.js";
+import { rulePatterns } from "../astgrep/rules.js";
+import { patternVerdicts } from "../astgrep/validate.js";
 import { generateArchUnit } from "./archunit.js";
+import { generateAstGrep } from "./astgrep.js";
 import { oneLine, orderRules, sourceLabel } from "./common.js";
 import { generateMdc } from "./mdc.js";
 import { generateSemgrep } from "./semgrep.js";
@@ -21,6 +24,7 @@ export { checkSemgrepConfig, checkSemgrepRule, SEMGREP_LANGUAGES } from "./semgr
 export { hasGeneratedHeader, GENERATED_MARKER } from "./common.js";
 export { writeGeneratedFiles, type WriteReport } from "./writer.js";
 export { WORKFLOW_PATH, RULES_PATH } from "./workflow.js";
+export { ASTGREP_CONFIG, ASTGREP_RULES_DIR, astGrepRuleFile } from "./astgrep.js";
 export { COLLECT_FINDINGS_JS } from "./workflow-scripts.js";
 
 /**
@@ -45,7 +49,8 @@ export function generateFiles(rules: readonly DesignRuleSpec[], options: Generat
   }
   for (const target of targets) {
     if (target === "mdc") files.push(...generateMdc(ordered.rules, { source, sourceOverride: options.source, project }));
-    else if (target === "semgrep") collect(generateSemgrep(ordered.rules, source));
+    else if (target === "semgrep") collect(generateSemgrep(ordered.rules, source, options.patternVerdict));
+    else if (target === "astgrep") collect(generateAstGrep(ordered.rules, source, options.patternVerdict));
     else if (target === "archunit") collect(generateArchUnit(ordered.rules, source, project, options.archunit ?? {}));
     else files.push(...generateWorkflow(ordered.rules, source, project, options.workflow ?? {}));
   }
@@ -76,7 +81,9 @@ export interface GenerateCallResult extends GenerateResult {
 
 /**
  * The library entry point: reads rules leniently (an array, `{ rules }` or `{ examples }`),
- * generates, and writes when asked. Unreadable rules are E_INVALID_INPUT naming their path.
+ * checks their violation patterns with ast-grep (only when a Semgrep or ast-grep target is asked
+ * for and a rule has one), generates, and writes when asked. Unreadable rules are
+ * E_INVALID_INPUT naming their path.
  */
 export async function generate(input: unknown, options: GenerateCallOptions = {}): Promise<GenerateCallResult> {
   const read = readRules(input);
@@ -86,7 +93,10 @@ export async function generate(input: unknown, options: GenerateCallOptions = {}
       details: { issues: read.issues.slice(0, 20) },
     });
   }
-  const result = generateFiles(read.rules, options);
+  const wanted = options.targets?.length ? options.targets : TARGETS;
+  const checksPatterns = (wanted.includes("semgrep") || wanted.includes("astgrep")) && read.rules.some((r) => rulePatterns(r).length > 0);
+  const patternVerdict = options.patternVerdict ?? (checksPatterns ? await patternVerdicts(read.rules, options.signal) : undefined);
+  const result = generateFiles(read.rules, { ...options, patternVerdict });
   if (!options.write) return { ...result, written: [], unchanged: [] };
   if (!options.root) throw new SpecGateError("E_CONFIG", "Writing needs a root directory (the workspace or --out).");
   const report: WriteReport = await writeGeneratedFiles(options.root, result.files, { signal: options.signal, createRoot: options.createRoot });

@@ -1,14 +1,18 @@
 /**
  * Semgrep: `.specgate/semgrep/specgate-rules.yml`, one rule per DesignRuleSpec rule that carries
  * code patterns. Sources, first non-empty wins: `ci_info.semgrep_rule` (Semgrep patterns or
- * regexes), `development_info.violation_detection.patterns` (regexes), then
- * `validation_conditions.code_patterns` (regexes). Every pattern is read as *violating* code: a
+ * regexes), then the rule's violation patterns — `validation_conditions.structural_patterns`,
+ * `code_patterns` and `development_info.violation_detection.patterns`, each read by its kind
+ * (structural → `pattern`, regex → `pattern-regex`; src/core/astgrep/patterns.ts). Every pattern is read as *violating* code: a
  * match is a finding. Each emitted rule passes {@link checkSemgrepRule}; a rule that does not is
  * reported in `skipped`, never written.
  */
 import { stringify } from "yaml";
 import type { DesignRuleSpec, Priority } from "../spec/design-rule-spec.js";
 import { clip, compareRuleIds, expandBraces, headerText, languagesOfGlobs, oneLine, record, stringList } from "./common.js";
+import { languageById } from "../astgrep/languages.js";
+import { inlineFlags, toSemgrepPattern } from "../astgrep/patterns.js";
+import { rulePatterns, type PatternVerdict } from "../astgrep/rules.js";
 import { SEMGREP_LANGUAGES, checkSemgrepRule, regexProblem } from "./semgrep-check.js";
 import type { GeneratedFile, SkippedItem } from "./types.js";
 
@@ -22,10 +26,9 @@ const SEVERITY: Readonly<Record<Priority, string>> = {
   MAY: "INFO",
 };
 
-/** The Semgrep id SpecGate gives a rule: `RULE-API-001` → `specgate.rule-api-001`. */
-export function semgrepRuleId(ruleId: string): string {
-  return `specgate.${ruleId.toLowerCase().replace(/[^a-z0-9._-]/g, "-")}`;
-}
+import { semgrepRuleId } from "./semgrep-id.js";
+
+export { semgrepRuleId };
 
 interface Branch {
   regex: boolean;
@@ -65,7 +68,7 @@ function branchOf(entry: unknown): Branch | undefined {
   return branch;
 }
 
-function collect(rule: DesignRuleSpec): Collected {
+function collect(rule: DesignRuleSpec, verdict: PatternVerdict | undefined): Collected {
   const out: Collected = { source: "", branches: [], languages: [], messages: [], problems: [] };
   const explicit = record(rule.ci_info.semgrep_rule);
   if (explicit) {
@@ -83,19 +86,26 @@ function collect(rule: DesignRuleSpec): Collected {
     if (out.branches.length) out.source = "ci_info.semgrep_rule";
   }
   if (!out.branches.length) {
-    const detection = record(record(rule.development_info)?.violation_detection);
-    const patterns = stringList(detection?.patterns);
-    if (patterns.length) {
-      out.source = "development_info.violation_detection.patterns";
-      out.branches = patterns.map((value) => ({ regex: true, value }));
+    // Patterns from the document (and hand-written code_patterns): structural ones are Semgrep
+    // patterns (`$$$ARGS` written `$...ARGS`), regexes pattern-regex. One that does not parse in
+    // the rule's languages is left out with a note.
+    const patterns = rulePatterns(rule);
+    for (const p of patterns) {
+      const problem =
+        p.pattern.kind === "structural" && p.languages.length === 0
+          ? "a structural pattern needs a language: give the scope file patterns with extensions (e.g. src/**/*.java) or validation_conditions.languages"
+          : p.pattern.kind === "structural"
+            ? p.languages.map((l) => verdict?.(p.pattern, l)).find(Boolean)
+            : undefined;
+      if (problem) {
+        out.problems.push(`pattern ${JSON.stringify(p.pattern.text)} left out: ${problem}`);
+        continue;
+      }
+      out.branches.push(p.pattern.kind === "structural" ? { regex: false, value: toSemgrepPattern(p.pattern.text) } : { regex: true, value: inlineFlags(p.pattern) });
     }
-  }
-  if (!out.branches.length) {
-    const patterns = stringList(rule.validation_conditions?.code_patterns);
-    if (patterns.length) {
-      out.source = "validation_conditions.code_patterns";
-      out.branches = patterns.map((value) => ({ regex: true, value }));
-    }
+    if (out.branches.length) out.source = [...new Set(patterns.map((p) => p.source))].join(", ");
+    const explicit = stringList(rule.validation_conditions?.languages).map((l) => languageById(l)?.semgrep).filter((l): l is string => l !== undefined);
+    if (explicit.length) out.languages.push(...explicit);
   }
   const seen = new Set<string>();
   out.branches = out.branches.filter((b) => {
@@ -112,9 +122,10 @@ function clause(b: Branch): Record<string, unknown> {
 }
 
 /** One Semgrep rule object for `rule`, or the reason it cannot be expressed. */
-export function semgrepRuleFor(rule: DesignRuleSpec): { rule: Record<string, unknown>; notes: string[] } | { reason: string } {
-  const c = collect(rule);
+export function semgrepRuleFor(rule: DesignRuleSpec, verdict?: PatternVerdict): { rule: Record<string, unknown>; notes: string[] } | { reason: string } {
+  const c = collect(rule, verdict);
   if (!c.branches.length) {
+    if (c.problems.length) return { reason: c.problems.join("; ") };
     return { reason: "no code pattern (ci_info.semgrep_rule, development_info.violation_detection.patterns or validation_conditions.code_patterns); the rule is still in the .mdc guidance" };
   }
   const notes = [...c.problems];
@@ -149,12 +160,12 @@ export function semgrepRuleFor(rule: DesignRuleSpec): { rule: Record<string, unk
 }
 
 /** The Semgrep rule file for `rules` (ordered), or none when no rule has a code pattern. */
-export function generateSemgrep(rules: readonly DesignRuleSpec[], source: string): { files: GeneratedFile[]; skipped: SkippedItem[] } {
+export function generateSemgrep(rules: readonly DesignRuleSpec[], source: string, verdict?: PatternVerdict): { files: GeneratedFile[]; skipped: SkippedItem[] } {
   const skipped: SkippedItem[] = [];
   const emitted: Record<string, unknown>[] = [];
   const ids: string[] = [];
   for (const rule of rules) {
-    const result = semgrepRuleFor(rule);
+    const result = semgrepRuleFor(rule, verdict);
     if ("reason" in result) {
       skipped.push({ rule_id: rule.rule_id, target: "semgrep", reason: result.reason });
       continue;

@@ -1,6 +1,7 @@
 /** The shapes `spec_generate` works with: targets, options, generated files and what was skipped. */
+import type { PatternVerdict } from "../astgrep/rules.js";
 
-export const TARGETS = ["mdc", "semgrep", "archunit", "workflow"] as const;
+export const TARGETS = ["mdc", "semgrep", "astgrep", "archunit", "workflow"] as const;
 export type GenerateTarget = (typeof TARGETS)[number];
 
 export interface ArchUnitOptions {
@@ -21,6 +22,8 @@ export interface WorkflowOptions {
   specgatePackage?: string;
   /** Pins `pipx install semgrep==<version>`; absent = latest. */
   semgrepVersion?: string;
+  /** The @ast-grep/cli version `npx` runs; absent = the version SpecGate ships with. */
+  astgrepVersion?: string;
   /** Java version for the ArchUnit step (Temurin). Default 17. */
   javaVersion?: string;
   /** Node.js version for `npx specgate`. Default 20. */
@@ -30,7 +33,7 @@ export interface WorkflowOptions {
 }
 
 export interface GenerateOptions {
-  /** Default: all four. */
+  /** Default: all five. */
   targets?: readonly GenerateTarget[];
   /** Project name shown in titles, descriptions and the workflow name. */
   project?: string;
@@ -38,6 +41,12 @@ export interface GenerateOptions {
   source?: string;
   archunit?: ArchUnitOptions;
   workflow?: WorkflowOptions;
+  /**
+   * Whether each violation pattern parses in each of its languages (from
+   * src/core/astgrep/validate.ts). {@link generate} fills it in; without it only a pattern's
+   * shape (length, a regex that compiles) is checked.
+   */
+  patternVerdict?: PatternVerdict;
 }
 
 export interface GeneratedFile {

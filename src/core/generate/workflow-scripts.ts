@@ -5,6 +5,7 @@
  */
 
 export const SEMGREP_SARIF = "semgrep.sarif";
+export const ASTGREP_SARIF = "astgrep.sarif";
 export const FINDINGS_SARIF = "specgate-findings.sarif";
 export const GATE_JSON = "specgate-gate.json";
 export const RADAR_MARKER = "<!-- specgate:drift-radar -->";
@@ -14,6 +15,27 @@ export function semgrepScript(rulesPath: string, version: string | undefined): s
     `pipx install ${version ? `"semgrep==${version}"` : "semgrep"}`,
     "# Findings do not fail this step (no --error); the gate decides.",
     `semgrep scan --config ${rulesPath} --sarif --output ${SEMGREP_SARIF} --metrics off`,
+  ].join("\n");
+}
+
+/**
+ * ast-grep from npm, no Docker or pip. `npx @ast-grep/cli …` cannot work (the package has two
+ * executables, neither named after it), so npx is told the package and the executable apart;
+ * this runs whether or not npm ran the package's install script.
+ */
+export function astgrepScript(configPath: string, version: string): string {
+  return [
+    "set +e",
+    `npx --yes --package=@ast-grep/cli@${version} ast-grep scan -c ${configPath} --format sarif > ${ASTGREP_SARIF}`,
+    "code=$?",
+    "# 1 means it found error-level matches: a result, not a failure (the gate decides). npx also exits 1",
+    "# when it cannot fetch or start ast-grep: without a SARIF log that is a failure too.",
+    `if [ "$code" -le 1 ] && ! grep -q '"runs"' ${ASTGREP_SARIF} 2> /dev/null; then code=2; fi`,
+    'if [ "$code" -gt 1 ]; then',
+    `  echo "::error::ast-grep could not run the SpecGate rules (exit code $code); see its message above."`,
+    `  rm -f ${ASTGREP_SARIF}`,
+    "fi",
+    'echo "exit_code=$code" >> "$GITHUB_OUTPUT"',
   ].join("\n");
 }
 
@@ -36,20 +58,51 @@ export function archunitScript(archDir: string, testClass: string): string {
 }
 
 /**
- * Merges Semgrep's SARIF with ArchUnit's JUnit XML reports (Surefire or Gradle) into one SARIF
- * log for `specgate gate`. Each ArchUnit violation line becomes a result whose ruleId is the
- * RULE-… id from the test's `because(…)`; file paths assume the standard Java source root.
+ * Merges Semgrep's and ast-grep's SARIF with ArchUnit's JUnit XML reports (Surefire or Gradle)
+ * into one SARIF log for `specgate gate`. A result another tool already reported for the same
+ * design rule, file and line is dropped (Semgrep and ast-grep run the same patterns). Each
+ * ArchUnit violation line becomes a result whose ruleId is the RULE-… id from the test's
+ * `because(…)`; file paths assume the standard Java source root. A failed ast-grep scan fails
+ * the step (exit 2): its rules would otherwise pass unchecked.
  */
 export const COLLECT_FINDINGS_JS = String.raw`const fs = require("fs");
 const path = require("path");
 const srcRoot = process.env.JAVA_SOURCE_ROOT || "src/main/java";
 const runs = [];
-if (fs.existsSync("${SEMGREP_SARIF}")) {
+const reported = new Set();
+const keyOf = (r) => {
+  const props = r.properties || {};
+  const m = /rule[-_]([a-z][a-z0-9]*)[-_]([0-9a-z]+)(?![0-9a-z])/i.exec(String(r.ruleId || ""));
+  const id = String(props["specgate/rule_id"] || (m ? "RULE-" + m[1] + "-" + m[2] : "")).toUpperCase();
+  const loc = ((r.locations || [])[0] || {}).physicalLocation || {};
+  return id ? [id, (loc.artifactLocation || {}).uri, (loc.region || {}).startLine].join("|") : "";
+};
+for (const file of ["${SEMGREP_SARIF}", "${ASTGREP_SARIF}"]) {
+  if (!fs.existsSync(file)) continue;
+  let log;
   try {
-    runs.push(...(JSON.parse(fs.readFileSync("${SEMGREP_SARIF}", "utf8")).runs || []));
+    log = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (e) {
-    console.log("::error::${SEMGREP_SARIF} is not valid JSON: " + e.message);
+    console.log("::error::" + file + " is not valid JSON: " + e.message);
+    continue;
   }
+  const keys = [];
+  for (const run of log.runs || []) {
+    if (Array.isArray(run.results)) {
+      run.results = run.results.filter((r) => {
+        const key = keyOf(r);
+        if (key && reported.has(key)) return false;
+        keys.push(key);
+        return true;
+      });
+    }
+    runs.push(run);
+  }
+  for (const key of keys) if (key) reported.add(key);
+}
+if (process.env.ASTGREP_EXIT && Number(process.env.ASTGREP_EXIT) > 1) {
+  console.log("::error::The ast-grep scan failed, so its design rules were not checked; the gate does not run.");
+  process.exitCode = 2;
 }
 const entities = { lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" };
 const decode = (s) => s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|lt|gt|quot|apos|amp);/g, (m, e) =>

@@ -4,7 +4,7 @@
  *
  * The workflow runs on pull requests and by hand, with least permissions and one run per PR at
  * a time. Steps: checkout → Semgrep with the generated rules to SARIF (findings never fail the
- * step) → ArchUnit when the generated Java test and a Maven/Gradle build exist → merge the
+ * step) → ast-grep with the generated rules to SARIF (from npm: no Docker, no pip) → ArchUnit when the generated Java test and a Maven/Gradle build exist → merge the
  * findings → `specgate gate` → upload SARIF → job summary → sticky PR comment → exit with the
  * gate's code. Each optional step checks with `hashFiles` that its input exists, so the file is
  * valid whichever other targets were generated.
@@ -16,12 +16,15 @@ import { compareRuleIds, headerText, oneLine } from "./common.js";
 import { ARCHTEST_CLASS, ARCHTEST_DIR } from "./archunit.js";
 import { SEMGREP_PATH } from "./semgrep.js";
 import type { GeneratedFile, WorkflowOptions } from "./types.js";
+import { ASTGREP_CONFIG } from "./astgrep.js";
 import {
+  ASTGREP_SARIF,
   FINDINGS_SARIF,
   GATE_JSON,
   SEMGREP_SARIF,
   STICKY_COMMENT_JS,
   archunitScript,
+  astgrepScript,
   collectScript,
   gateScript,
   semgrepScript,
@@ -29,6 +32,8 @@ import {
 } from "./workflow-scripts.js";
 
 export const WORKFLOW_PATH = ".github/workflows/design-guard.yml";
+/** The @ast-grep/cli version the workflow runs: the one SpecGate itself depends on (a test keeps them equal). */
+export const ASTGREP_CLI_VERSION = "0.51.1";
 export const RULES_PATH = ".specgate/rules.json";
 
 const VERSION_PATTERN = /^[0-9A-Za-z][0-9A-Za-z.+~-]{0,63}$/;
@@ -42,6 +47,7 @@ export function workflowOptionProblems(options: WorkflowOptions): string[] {
   for (const [name, value] of [
     ["specgate_version", options.specgateVersion],
     ["semgrep_version", options.semgrepVersion],
+    ["astgrep_version", options.astgrepVersion],
     ["java_version", options.javaVersion],
     ["node_version", options.nodeVersion],
   ] as const) {
@@ -75,7 +81,7 @@ function workflowBody(project: string | undefined, options: WorkflowOptions): st
 /** The workflow file and the rules file it gates on. Options must pass {@link workflowOptionProblems}. */
 export function generateWorkflow(rules: readonly DesignRuleSpec[], source: string, project: string | undefined, options: WorkflowOptions): GeneratedFile[] {
   const ids = rules.map((r) => r.rule_id).sort(compareRuleIds);
-  const header = `# ${headerText(source)}\n# Rules: ${ids.length} (${RULES_PATH}). Findings: ${SEMGREP_SARIF}, ${FINDINGS_SARIF}; gate result: ${GATE_JSON}.\n`;
+  const header = `# ${headerText(source)}\n# Rules: ${ids.length} (${RULES_PATH}). Findings: ${SEMGREP_SARIF}, ${ASTGREP_SARIF}, ${FINDINGS_SARIF}; gate result: ${GATE_JSON}.\n`;
   const workflowFile: GeneratedFile = { path: WORKFLOW_PATH, content: header + workflowBody(project, options), target: "workflow", rule_ids: ids };
   const rulesFile: GeneratedFile = {
     path: RULES_PATH,
@@ -118,6 +124,12 @@ function renderWorkflow(project: string | undefined, options: WorkflowOptions): 
             run: semgrepScript(SEMGREP_PATH, options.semgrepVersion),
           },
           {
+            name: "ast-grep (SpecGate rules) to SARIF",
+            id: "astgrep",
+            if: `hashFiles('${ASTGREP_CONFIG}') != ''`,
+            run: astgrepScript(ASTGREP_CONFIG, options.astgrepVersion ?? ASTGREP_CLI_VERSION),
+          },
+          {
             name: "Set up Java",
             if: archInputs,
             uses: "actions/setup-java@v4",
@@ -126,7 +138,7 @@ function renderWorkflow(project: string | undefined, options: WorkflowOptions): 
           { name: "ArchUnit design rules", id: "archunit", if: archInputs, run: archunitScript(ARCHTEST_DIR, ARCHTEST_CLASS) },
           {
             name: "Collect findings",
-            env: { ARCHUNIT_EXIT: "${{ steps.archunit.outputs.exit_code }}" },
+            env: { ARCHUNIT_EXIT: "${{ steps.archunit.outputs.exit_code }}", ASTGREP_EXIT: "${{ steps.astgrep.outputs.exit_code }}" },
             run: collectScript(),
           },
           { name: "SpecGate gate", id: "gate", run: gateScript(npx, RULES_PATH, options.thresholds) },
@@ -136,6 +148,13 @@ function renderWorkflow(project: string | undefined, options: WorkflowOptions): 
             "continue-on-error": true,
             uses: "github/codeql-action/upload-sarif@v3",
             with: { sarif_file: SEMGREP_SARIF, category: "specgate-semgrep" },
+          },
+          {
+            name: "Upload ast-grep SARIF to code scanning",
+            if: `always() && hashFiles('${ASTGREP_SARIF}') != ''`,
+            "continue-on-error": true,
+            uses: "github/codeql-action/upload-sarif@v3",
+            with: { sarif_file: ASTGREP_SARIF, category: "specgate-astgrep" },
           },
           { name: "Job summary", if: "always()", run: summaryScript() },
           {

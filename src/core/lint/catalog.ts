@@ -22,6 +22,7 @@ export const CODE_SUMMARIES: Readonly<Record<LintCode, string>> = {
   design_rules_keywords_missing: "The design rules section uses none of the MUST/SHOULD/MAY keywords.",
   rule_spec_relation_missing: "No rule refers to the technical spec and the spec names no rule.",
   code_example_missing: "The document has no code example (a fenced code block other than a diagram).",
+  pattern_invalid: "A rule's violation pattern parses neither as code of the rule's language nor as a regex, so it cannot be a check.",
 };
 
 /** `scope_missing` → `ScopeMissing` (SARIF reportingDescriptor.name). */

@@ -1,6 +1,7 @@
 /**
- * The lint codes: exactly the deduction keys of reference/speclint-rules.yaml, what kind of
- * check each is, which check types run it, and its default severity.
+ * The lint codes: the deduction keys of reference/speclint-rules.yaml plus `pattern_invalid` (a
+ * violation pattern that parses neither as code of its rule's language nor as a regex), what kind
+ * of check each is, which check types run it, and its default severity.
  */
 import type { LintSeverity } from "./types.js";
 
@@ -21,6 +22,7 @@ export const LINT_CODES = [
   "design_rules_keywords_missing",
   "rule_spec_relation_missing",
   "code_example_missing",
+  "pattern_invalid",
 ] as const;
 export type LintCode = (typeof LINT_CODES)[number];
 
@@ -76,7 +78,14 @@ export const DEFAULT_SEVERITY: Readonly<Record<LintCode, LintSeverity>> = {
   design_rules_keywords_missing: "warning",
   rule_spec_relation_missing: "warning",
   code_example_missing: "warning",
+  pattern_invalid: "error",
 };
+
+/**
+ * Deductions of codes added after the reference ruleset (1.0), used when a ruleset written
+ * before them does not name them, so such rulesets keep loading.
+ */
+export const LATER_DEDUCTIONS: Readonly<Partial<Record<LintCode, number>>> = { pattern_invalid: 5 };
 
 export function isLintCode(value: string): value is LintCode {
   return (LINT_CODES as readonly string[]).includes(value);

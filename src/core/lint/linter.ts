@@ -16,6 +16,9 @@ import { SpecGateError, throwIfAborted } from "../../errors.js";
 import { CHECK_TYPE_CODES, LINT_CODES, type CheckType, type LintCode } from "./codes.js";
 import { SourceLines, type CheckContext, type Draft } from "./context.js";
 import { checkCodeExample, checkKeywords, checkRelation, checkRuleCounts } from "./checks/content.js";
+import { extractRules } from "../extract/extract.js";
+import { findPatternProblems, type PatternProblem } from "../extract/pattern-check.js";
+import { checkPatterns } from "./checks/patterns.js";
 import { checkRules, findUnidentifiedRules } from "./checks/rules.js";
 import { checkParsing, checkSections, checkTitle } from "./checks/structure.js";
 import { fallbackSuggestion, message, type Lang } from "./messages.js";
@@ -27,6 +30,8 @@ import type { LintGrade, LintResult, LintViolation, SuppressedViolation } from "
 
 export interface LintDocumentOptions {
   checkType?: CheckType;
+  /** What parsing the rules' violation patterns found (see {@link lint}); reported as pattern_invalid. */
+  patternProblems?: readonly PatternProblem[];
   /** Reported violations are capped at this many (the score counts all); default unlimited. */
   maxViolations?: number;
 }
@@ -65,7 +70,13 @@ export async function lint(content: string, options: LintOptions = {}): Promise<
   const ruleset =
     typeof options.ruleset === "object" ? options.ruleset : await loadRuleset(options.ruleset ?? defaultRulesetName(doc.language), options);
   throwIfAborted(options.signal);
-  const result = lintDocument(doc, ruleset, options);
+  // Violation patterns are parsed by ast-grep (a child process), so before the synchronous checks.
+  const checkType = options.checkType ?? "full";
+  const patternProblems =
+    CHECK_TYPE_CODES[checkType].has("pattern_invalid") && ruleset.severities.pattern_invalid !== "off" && PATTERN_DETAIL.test(markdown)
+      ? (await findPatternProblems(extractRules(markdown, { signal: options.signal }).rules, options.signal)).problems
+      : [];
+  const result = lintDocument(doc, ruleset, { ...options, patternProblems });
   result.stats.format = html ? "html" : "markdown";
   if (html) result.stats.conversion_warnings = warnings;
   result.stats.duration_ms = Math.round((performance.now() - started) * 100) / 100;
@@ -90,6 +101,9 @@ export function isHtml(content: string, format: InputFormat): boolean {
   }
   return /^<(?:[a-z][\w:-]*[\s>/]|!doctype\s)/i.test(content.slice(at, at + 64));
 }
+
+/** A rule detail that carries a violation pattern (as the rule-statement reader names them). */
+const PATTERN_DETAIL = /(?:위반|금지|검증|코드)\s?패턴|(?:violation|forbidden|code|detection) patterns?/i;
 
 /** Lints a parsed document against a compiled ruleset. Pure; linear in the document size. */
 export function lintDocument(doc: MarkdownDocument, ruleset: Ruleset, options: LintDocumentOptions = {}): LintResult {
@@ -122,6 +136,7 @@ export function lintDocument(doc: MarkdownDocument, ruleset: Ruleset, options: L
       checkKeywords(ctx);
       checkRelation(ctx);
       checkCodeExample(ctx);
+      checkPatterns(ctx, options.patternProblems ?? []);
     }
   }
 

@@ -11,6 +11,10 @@ type Template = { ko: (p: Params) => string; en: (p: Params) => string };
 
 const M = {
   empty_document: { ko: () => "문서가 비어 있습니다.", en: () => "The document is empty." },
+  pattern_invalid: {
+    ko: (p) => `${p.id}의 위반 패턴 \`${p.pattern}\`을(를) 검사로 쓸 수 없습니다: ${p.problem}.`,
+    en: (p) => `The violation pattern \`${p.pattern}\` of ${p.id} cannot be a check: ${p.problem}.`,
+  },
   unclosed_fence: {
     ko: (p) => `${p.line}행의 코드 블록이 닫히지 않아 뒤의 제목과 내용이 모두 코드로 읽힙니다.`,
     en: (p) => `The code block opened at line ${p.line} is never closed, so every heading after it is read as code.`,
@@ -117,6 +121,7 @@ const FALLBACK_SUGGESTIONS: Record<Lang, Record<LintCode, string>> = {
     design_rules_keywords_missing: "MUST, SHOULD, MUST NOT 키워드로 규칙을 구분하세요.",
     rule_spec_relation_missing: "규칙과 기술 스펙의 참조 관계를 명시하세요.",
     code_example_missing: "코드 예제를 ```코드블록``` 형식으로 추가하세요.",
+    pattern_invalid: "패턴을 규칙 언어의 코드(예: `console.log($$$ARGS)`)로 고치거나, 텍스트 검색이면 /정규식/으로 쓰세요. 적용 범위의 파일 패턴(예: src/**/*.java)이 언어를 정합니다.",
   },
   en: {
     parsing_error: "Check the document's content and write it in the standard form.",
@@ -135,6 +140,7 @@ const FALLBACK_SUGGESTIONS: Record<Lang, Record<LintCode, string>> = {
     design_rules_keywords_missing: "Classify the rules with MUST, SHOULD and MUST NOT.",
     rule_spec_relation_missing: "Link the rules and the technical spec.",
     code_example_missing: "Add a code example in a fenced code block.",
+    pattern_invalid: "Fix the pattern so it is code of the rule's language (e.g. `console.log($$$ARGS)`), or write a text search as /regex/. The scope's file patterns (e.g. src/**/*.java) give the language.",
   },
 };
 

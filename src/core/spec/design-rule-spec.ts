@@ -70,9 +70,9 @@ export const DriftCalculationSchema = z.looseObject({
 });
 
 export const DependencyRuleSchema = z.looseObject({
-  from: z.string(),
+  from: z.string().describe("A layer (controller, service, repository…) or a package (com.acme.shop.web)"),
   to: z.string(),
-  direction: z.enum(["allowed", "forbidden"]),
+  direction: z.enum(["allowed", "forbidden"]).describe("forbidden: `from` must not depend on `to`; allowed: `from` may depend on `to`"),
 });
 
 /**
@@ -99,7 +99,19 @@ export const AnnotationRuleSchema = z.looseObject({
 
 export const ValidationConditionsSchema = z.looseObject({
   http_methods: z.array(z.string()).optional(),
-  code_patterns: z.array(z.string()).optional(),
+  code_patterns: z
+    .array(z.string())
+    .optional()
+    .describe("Violation patterns: regexes (or /regex/), or structural ast-grep patterns recognised by their syntax (docs/rule-extract.md)"),
+  structural_patterns: z.array(z.string()).optional().describe("Structural (ast-grep) violation patterns, e.g. console.log($$$ARGS)"),
+  languages: z
+    .array(z.string())
+    .optional()
+    .describe("Languages the patterns are written in (ast-grep names: java, typescript, python…); default: from the scope's file extensions"),
+  invalid_patterns: z
+    .array(z.looseObject({ pattern: z.string(), problem: z.string() }))
+    .optional()
+    .describe("Violation patterns the document wrote that parse neither as code of the rule's language nor as a regex: not used as checks"),
   dependency_rules: z.array(DependencyRuleSchema).optional(),
   naming_rules: z.array(NamingRuleSchema).optional(),
   annotation_rules: z.array(AnnotationRuleSchema).optional(),

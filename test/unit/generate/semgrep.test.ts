@@ -60,8 +60,8 @@ describe("Semgrep target", () => {
 
   it("drops a pattern that does not compile and reports it; a rule with only bad patterns is skipped", () => {
     const { doc, result } = semgrepOf([
-      { rule_id: "RULE-SEC-020", priority: "MUST", description: "a", validation_conditions: { code_patterns: ["good\\d+", "bad(["] } },
-      { rule_id: "RULE-SEC-021", priority: "MUST", description: "b", validation_conditions: { code_patterns: ["(unclosed"] } },
+      { rule_id: "RULE-SEC-020", priority: "MUST", description: "a", validation_conditions: { code_patterns: ["good\\d+", "/bad([/"] } },
+      { rule_id: "RULE-SEC-021", priority: "MUST", description: "b", validation_conditions: { code_patterns: ["/(unclosed/"] } },
     ]);
     expect(doc!.rules.map((r) => r.id)).toEqual(["specgate.rule-sec-020"]);
     expect(doc!.rules[0]!["pattern-regex"]).toBe("good\\d+");

@@ -75,6 +75,45 @@ describe("design-guard workflow", () => {
     expect(JSON.parse(await readFile(path.join(dir, "specgate-findings.sarif"), "utf8")).runs).toEqual([]);
   });
 
+  it("runs ast-grep from npm (no Docker, no pip), keeps its exit code 1 as a result, and merges its SARIF without counting a finding twice", async () => {
+    const astgrep = steps().find((s) => s.name === "ast-grep (SpecGate rules) to SARIF")!;
+    expect(astgrep.run).toContain("npx --yes --package=@ast-grep/cli@0.51.1 ast-grep scan -c .specgate/ast-grep/sgconfig.yml --format sarif > astgrep.sarif");
+    expect(astgrep.run).not.toMatch(/docker|pip/i);
+    // The scan found error-level matches (exit 1): recorded, the SARIF kept.
+    const output = path.join(dir, "out");
+    const found = astgrep.run!.replace(/^npx .*$/m, "(echo '{\"runs\": []}'; exit 1) > astgrep.sarif");
+    await run("bash", ["-e", "-c", found], { cwd: dir, env: { ...process.env, GITHUB_OUTPUT: output } });
+    expect([await readFile(output, "utf8"), JSON.parse(await readFile(path.join(dir, "astgrep.sarif"), "utf8"))]).toEqual(["exit_code=1\n", { runs: [] }]);
+    // npx could not fetch ast-grep (also exit 1, but no SARIF): a failure, which the collect step turns into exit 2.
+    await rm(output);
+    const unreachable = astgrep.run!.replace(/^npx .*$/m, "(echo 'npm error network' >&2; exit 1) > astgrep.sarif");
+    const failed = await run("bash", ["-e", "-c", unreachable], { cwd: dir, env: { ...process.env, GITHUB_OUTPUT: output } });
+    expect([await readFile(output, "utf8"), failed.stdout]).toEqual(["exit_code=2\n", expect.stringMatching(/^::error::ast-grep could not run the SpecGate rules \(exit code 2\)/)]);
+
+    const result = (ruleId: string, uri: string, line: number) => ({ ruleId, level: "error", message: { text: "x" }, locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: line } } }] });
+    await writeFile(path.join(dir, "semgrep.sarif"), JSON.stringify({ version: "2.1.0", runs: [{ tool: { driver: { name: "Semgrep OSS" } }, results: [result(".specgate.semgrep.specgate.rule-dev-001", "src/A.java", 4)] }] }));
+    await writeFile(
+      path.join(dir, "astgrep.sarif"),
+      JSON.stringify({ version: "2.1.0", runs: [{ tool: { driver: { name: "ast-grep" } }, results: [result("specgate.rule-dev-001", "src/A.java", 4), result("specgate.rule-dev-001", "src/A.java", 9), result("specgate.rule-arch-001.java-2", "src/B.java", 3)] }] }),
+    );
+    const collect = steps().find((s) => s.name === "Collect findings")!;
+    const { stdout } = await run("bash", ["-e", "-c", collect.run!], { cwd: dir, env: { ...process.env, ASTGREP_EXIT: "1" } });
+    expect(stdout).toContain("SpecGate findings: 3 results from 2 tools");
+    const log = JSON.parse(await readFile(path.join(dir, "specgate-findings.sarif"), "utf8"));
+    expect(log.runs[1].results.map((r: any) => [r.ruleId, r.locations[0].physicalLocation.region.startLine])).toEqual([
+      ["specgate.rule-dev-001", 9],
+      ["specgate.rule-arch-001.java-2", 3],
+    ]);
+  });
+
+  it("fails the collect step (exit 2) when the ast-grep scan could not run, so its rules never pass unchecked", async () => {
+    const collect = steps().find((s) => s.name === "Collect findings")!;
+    await expect(run("bash", ["-e", "-c", collect.run!], { cwd: dir, env: { ...process.env, ASTGREP_EXIT: "8" } })).rejects.toMatchObject({
+      code: 2,
+      stdout: expect.stringMatching(/::error::The ast-grep scan failed/),
+    });
+  });
+
   it("installs SpecGate from a package spec, git URL or tarball when told, and refuses shell syntax", async () => {
     const gate = steps({ workflow: { specgatePackage: "github:acme/specgate#v0.1.0" } }).find((s) => s.name === "SpecGate gate")!;
     expect(gate.run).toContain("npx --yes --package=github:acme/specgate#v0.1.0 specgate gate");

@@ -4,7 +4,7 @@
  * severities per code, section matchers. Errors are E_INVALID_INPUT naming the key.
  */
 import { SpecGateError } from "../../../errors.js";
-import { DEFAULT_SEVERITY, LINT_CODES, type LintCode } from "../codes.js";
+import { DEFAULT_SEVERITY, LATER_DEDUCTIONS, LINT_CODES, type LintCode } from "../codes.js";
 import type { LintSeverity } from "../types.js";
 import { SECTION_KEYS, type CheckSeverity, type RulesetFile, type SectionKey } from "./schema.js";
 
@@ -113,7 +113,7 @@ export function compileRuleset(file: RulesetFile, name: string, identity: string
   const deductions = {} as Record<LintCode, number>;
   const severities = {} as Record<LintCode, LintSeverity | "off">;
   for (const code of LINT_CODES) {
-    deductions[code] = Math.abs(need(q.deductions?.[code], `quality_scoring.deductions.${code}`));
+    deductions[code] = Math.abs(need(q.deductions?.[code] ?? LATER_DEDUCTIONS[code], `quality_scoring.deductions.${code}`));
     const s: CheckSeverity | undefined = file.checks?.[code];
     severities[code] = s ?? DEFAULT_SEVERITY[code];
   }
