@@ -5,11 +5,26 @@
  * returns a frozen, typed {@link Config}. Nothing below the entry points reads `process.env`.
  * A bad value throws a {@link ConfigError} whose message names the variable.
  */
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { networkSecrets, parseCustomHeaders } from "./core/confluence/network.js";
 import { trimEndChars } from "./core/text.js";
+import { basicCredential } from "./secrets.js";
+import { ConfigError } from "./config-error.js";
+
+export { ConfigError };
 
 const MB = 1024 * 1024;
+
+/**
+ * The groups of MCP tools SPECGATE_TOOLSETS selects from, in the order of the typical flow:
+ * confluence (confluence_fetch, html_to_md), lint (speclint_lint), rules (rule_extract), generate
+ * (spec_generate, spec_write), check (rule_check), gate (gate_score), cache (cache_stats,
+ * cache_invalidate). The default serves them all.
+ */
+export const TOOLSETS = ["confluence", "lint", "rules", "generate", "check", "gate", "cache"] as const;
+export type Toolset = (typeof TOOLSETS)[number];
 
 const bool = z
   .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
@@ -49,6 +64,14 @@ const EnvSchema = z.object({
   SPECGATE_MAX_CONCURRENCY: positiveInt.max(1024).default(16),
   SPECGATE_MAX_QUEUE: positiveInt.default(1000),
   SPECGATE_TOOL_TIMEOUT_MS: positiveInt.max(600_000).default(30_000),
+  SPECGATE_MAX_RESULT_MB: positiveInt.max(1024).default(32),
+  SPECGATE_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+  SPECGATE_WORKER_MIN_KB: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10 * 1024)
+    .default(128),
   SPECGATE_SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   SPECGATE_CACHE_L1_MB: positiveInt.default(128),
   SPECGATE_CACHE_PREFIX: z.string().min(1).default("specgate:"),
@@ -83,6 +106,17 @@ const EnvSchema = z.object({
   SPECGATE_CONFLUENCE_CONCURRENCY: positiveInt.max(64).default(16),
   SPECGATE_CONFLUENCE_FRESH_S: z.coerce.number().int().min(0).max(3600).default(30),
   SPECGATE_CONFLUENCE_TIMEOUT_MS: positiveInt.max(120_000).default(20_000),
+  CONFLUENCE_CLIENT_CERT: z.string().min(1).optional(),
+  CONFLUENCE_CLIENT_KEY: z.string().min(1).optional(),
+  CONFLUENCE_CA_CERT: z.string().min(1).optional(),
+  CONFLUENCE_CUSTOM_HEADERS: z.string().optional(),
+  // The standard proxy variables; the lower-case form wins, as with curl and undici.
+  https_proxy: z.string().optional(),
+  HTTPS_PROXY: z.string().optional(),
+  http_proxy: z.string().optional(),
+  HTTP_PROXY: z.string().optional(),
+  no_proxy: z.string().optional(),
+  NO_PROXY: z.string().optional(),
   GITHUB_TOKEN: z.string().min(1).optional(),
   GITHUB_API_URL: url.default("https://api.github.com"),
   GITHUB_REPOSITORY: z.string().optional(),
@@ -90,6 +124,8 @@ const EnvSchema = z.object({
   GITHUB_SHA: z.string().optional(),
   GITHUB_EVENT_PATH: z.string().optional(),
   GITHUB_STEP_SUMMARY: z.string().optional(),
+  SPECGATE_TOOLSETS: list.optional(),
+  SPECGATE_READ_ONLY: bool.default(false),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -131,6 +167,12 @@ export interface Config {
     readonly shutdownTimeoutMs: number;
     /** Inputs (documents, pages) above this are refused with E_TOO_LARGE. */
     readonly maxDocumentBytes: number;
+    /** The largest answer one call may return, in characters of its JSON (E_TOO_LARGE above). */
+    readonly maxResultBytes: number;
+    /** Worker threads for CPU-heavy tool work; 0 = everything on the main thread. */
+    readonly workers: number;
+    /** Inputs shorter than this (characters) are worked on the main thread, where they are faster. */
+    readonly workerMinChars: number;
   };
   readonly cache: {
     readonly l1MaxBytes: number;
@@ -173,6 +215,17 @@ export interface Config {
     readonly freshMs: number;
     /** Per-request bound on waiting for response headers and between body chunks. */
     readonly requestTimeoutMs: number;
+    /** The forward proxy for http:// and https:// bases (HTTP_PROXY, HTTPS_PROXY; may carry credentials). */
+    readonly httpProxy: string | undefined;
+    readonly httpsProxy: string | undefined;
+    /** Hosts reached without the proxy (NO_PROXY). */
+    readonly noProxy: string | undefined;
+    /** Absolute paths of the PEM files for mutual TLS and a private CA. */
+    readonly clientCertFile: string | undefined;
+    readonly clientKeyFile: string | undefined;
+    readonly caCertFile: string | undefined;
+    /** Sent on every Confluence request (CONFLUENCE_CUSTOM_HEADERS); the values are secrets. */
+    readonly customHeaders: readonly (readonly [string, string])[];
   };
   readonly github: {
     readonly token: string | undefined;
@@ -192,20 +245,23 @@ export interface Config {
    * `undefined` = the default (src/core/lint/catalog.ts DEFAULT_DOCS_URL).
    */
   readonly docsUrl: string | undefined;
+  /** Which MCP tools the server lists and runs. */
+  readonly mcp: {
+    /** SPECGATE_TOOLSETS; every toolset by default. */
+    readonly toolsets: readonly Toolset[];
+    /** SPECGATE_READ_ONLY: only tools whose readOnlyHint is true (nothing that writes or invalidates). */
+    readonly readOnly: boolean;
+  };
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
-}
-
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ConfigError";
-  }
 }
 
 /** `host:port`, `[v6]:port` or a `redis://` / `rediss://` URL with a port. */
 const REDIS_NODE = /^(?:rediss?:\/\/(?:[^@/\s]+@)?)?(?:\[[0-9a-fA-F:.]+\]|[\w.-]+):\d{1,5}\/?$/;
 
-/** Maximum size of one document, page or HTML input: 10 MB (PRODUCT.md §3). */
+/** Below this memory cap (MB) the default is no worker threads (SPECGATE_WORKERS=0). */
+export const MIN_WORKER_CAP_MB = 512;
+
+/** Maximum size of one document, page or HTML input: 10 MB. */
 export const MAX_DOCUMENT_BYTES = 10 * MB;
 
 /**
@@ -227,14 +283,32 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = {
     throw new ConfigError(`Invalid configuration — ${lines.join("; ")}`);
   }
   const e = parsed.data;
-  const redisModes = [e.REDIS_URL && "REDIS_URL", e.REDIS_CLUSTER_NODES?.length && "REDIS_CLUSTER_NODES", e.REDIS_SENTINELS?.length && "REDIS_SENTINELS"].filter(Boolean);
+  const redisModes = [
+    e.REDIS_URL && "REDIS_URL",
+    e.REDIS_CLUSTER_NODES?.length && "REDIS_CLUSTER_NODES",
+    e.REDIS_SENTINELS?.length && "REDIS_SENTINELS",
+  ].filter(Boolean);
   if (redisModes.length > 1) {
-    throw new ConfigError(`Invalid configuration — ${redisModes.join(", ")}: set only one of REDIS_URL, REDIS_CLUSTER_NODES and REDIS_SENTINELS`);
+    throw new ConfigError(
+      `Invalid configuration — ${redisModes.join(", ")}: set only one of REDIS_URL, REDIS_CLUSTER_NODES and REDIS_SENTINELS`,
+    );
   }
-  for (const [name, nodes] of [["REDIS_CLUSTER_NODES", e.REDIS_CLUSTER_NODES], ["REDIS_SENTINELS", e.REDIS_SENTINELS]] as const) {
+  for (const [name, nodes] of [
+    ["REDIS_CLUSTER_NODES", e.REDIS_CLUSTER_NODES],
+    ["REDIS_SENTINELS", e.REDIS_SENTINELS],
+  ] as const) {
     const bad = nodes?.find((n) => !REDIS_NODE.test(n));
-    if (bad !== undefined) throw new ConfigError(`Invalid configuration — ${name}: "${bad}" is not host:port or redis[s]://host:port`);
+    if (bad !== undefined)
+      throw new ConfigError(`Invalid configuration — ${name}: "${bad}" is not host:port or redis[s]://host:port`);
   }
+  let customHeaders: [string, string][];
+  try {
+    customHeaders = parseCustomHeaders(e.CONFLUENCE_CUSTOM_HEADERS ?? "");
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration — CONFLUENCE_CUSTOM_HEADERS: ${(error as Error).message}`);
+  }
+  const file = (p: string | undefined) => (p === undefined ? undefined : path.resolve(cwd, p));
+  const toolsets = parseToolsets(e.SPECGATE_TOOLSETS);
   const config: Config = {
     http: {
       host: e.SPECGATE_HTTP_HOST,
@@ -261,6 +335,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = {
       toolTimeoutMs: e.SPECGATE_TOOL_TIMEOUT_MS,
       shutdownTimeoutMs: e.SPECGATE_SHUTDOWN_TIMEOUT_MS,
       maxDocumentBytes: MAX_DOCUMENT_BYTES,
+      maxResultBytes: e.SPECGATE_MAX_RESULT_MB * MB,
+      // A worker holds ~30 MB of its own (its heap, the tools' code): under a small cap that
+      // room is worth more to the calls themselves.
+      workers:
+        e.SPECGATE_WORKERS ??
+        (e.SPECGATE_MEMORY_LIMIT_MB < MIN_WORKER_CAP_MB ? 0 : Math.max(1, Math.min(availableParallelism(), 4))),
+      workerMinChars: e.SPECGATE_WORKER_MIN_KB * 1024,
     },
     cache: {
       l1MaxBytes: e.SPECGATE_CACHE_L1_MB * MB,
@@ -290,6 +371,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = {
       concurrency: e.SPECGATE_CONFLUENCE_CONCURRENCY,
       freshMs: e.SPECGATE_CONFLUENCE_FRESH_S * 1000,
       requestTimeoutMs: e.SPECGATE_CONFLUENCE_TIMEOUT_MS,
+      httpProxy: e.http_proxy ?? e.HTTP_PROXY,
+      httpsProxy: e.https_proxy ?? e.HTTPS_PROXY,
+      noProxy: e.no_proxy ?? e.NO_PROXY,
+      clientCertFile: file(e.CONFLUENCE_CLIENT_CERT),
+      clientKeyFile: file(e.CONFLUENCE_CLIENT_KEY),
+      caCertFile: file(e.CONFLUENCE_CA_CERT),
+      customHeaders,
     },
     github: {
       token: e.GITHUB_TOKEN,
@@ -302,9 +390,24 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = {
     },
     workspace: path.resolve(cwd, e.SPECGATE_WORKSPACE ?? "."),
     docsUrl: e.SPECGATE_DOCS_URL === undefined ? undefined : trimEndChars(e.SPECGATE_DOCS_URL, "/"),
+    mcp: { toolsets, readOnly: e.SPECGATE_READ_ONLY },
     logLevel: e.LOG_LEVEL,
   };
   return deepFreeze(config);
+}
+
+/** SPECGATE_TOOLSETS: known names only (`all` = every one); unset or empty = every one. */
+function parseToolsets(names: readonly string[] | undefined): readonly Toolset[] {
+  if (!names?.length) return TOOLSETS;
+  const lower = names.map((n) => n.toLowerCase());
+  if (lower.includes("all")) return TOOLSETS;
+  const unknown = lower.filter((n) => !(TOOLSETS as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration — SPECGATE_TOOLSETS: unknown toolset${unknown.length === 1 ? "" : "s"} ${unknown.map((n) => `"${n}"`).join(", ")}; known: ${TOOLSETS.join(", ")} (or all)`,
+    );
+  }
+  return TOOLSETS.filter((t) => lower.includes(t));
 }
 
 /** The secrets a Config holds, for log redaction and leak tests. */
@@ -316,17 +419,46 @@ export function configSecrets(config: Config): string[] {
     config.github.token,
     config.cache.redisPassword,
     config.cache.redisSentinelPassword,
+    ...config.confluence.customHeaders.map(([, value]) => value),
   ];
-  for (const address of [config.cache.redisUrl, ...(config.cache.redisClusterNodes ?? []), ...(config.cache.redisSentinels ?? [])]) {
+  for (const proxy of [config.confluence.httpProxy, config.confluence.httpsProxy]) {
+    const password = urlPassword(proxy && !proxy.includes("://") ? `http://${proxy}` : proxy);
+    if (password) out.push(password);
+  }
+  for (const address of [
+    config.cache.redisUrl,
+    ...(config.cache.redisClusterNodes ?? []),
+    ...(config.cache.redisSentinels ?? []),
+  ]) {
     if (!address || !/^rediss?:\/\//.test(address)) continue;
-    try {
-      const u = new URL(address);
-      if (u.password) out.push(decodeURIComponent(u.password));
-    } catch {
-      /* validated already */
-    }
+    const password = urlPassword(address);
+    if (password) out.push(password);
   }
   return out.filter((s): s is string => typeof s === "string" && s.length > 0);
+}
+
+/**
+ * {@link configSecrets} plus what SpecGate derives from them and sends: the Basic credentials
+ * `base64(CONFLUENCE_EMAIL:CONFLUENCE_API_TOKEN)` and the proxy's `base64(user:password)`. What logs, errors and results are scrubbed of.
+ */
+export function configCredentials(config: Config): string[] {
+  const out = configSecrets(config);
+  const { email, apiToken } = config.confluence;
+  if (email && apiToken) out.push(basicCredential(email, apiToken));
+  // Custom header values, the proxy's password and its Basic credential (Proxy-Authorization).
+  out.push(...networkSecrets(config.confluence));
+  return out;
+}
+
+/** The decoded password of a URL, if it parses and has one. */
+function urlPassword(address: string | undefined): string | undefined {
+  if (!address) return undefined;
+  try {
+    const u = new URL(address);
+    return u.password ? decodeURIComponent(u.password) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function deepFreeze<T>(value: T): T {

@@ -2,10 +2,12 @@
  * Logging: pino JSON to file descriptor 2 only. Standard output belongs to the stdio transport
  * and to the CLI's machine-readable output, so nothing here may ever write to fd 1.
  *
- * Secrets are removed twice: known secret-bearing keys are redacted by path, and the literal
- * values of configured secrets are scrubbed from every line (see {@link createLogger}).
+ * Secrets are removed twice: known secret-bearing keys are redacted by path, and every form of
+ * the configured secrets — as written, URL-encoded, JSON-escaped, Base64 (a Basic credential) —
+ * is scrubbed from every line (see {@link createLogger} and src/secrets.ts).
  */
 import { pino, type Logger, type DestinationStream } from "pino";
+import { Scrubber } from "./secrets.js";
 
 export type { Logger };
 
@@ -29,16 +31,16 @@ const REDACT_PATHS = [
 
 export interface LoggerOptions {
   level?: string;
-  /** Literal secret values that must never appear in a log line. */
+  /** Secret values that must never appear in a log line, in any of their forms (see secretForms). */
   secrets?: readonly string[];
   /** Where lines go; defaults to fd 2. Tests pass a sink stream. */
   destination?: DestinationStream | NodeJS.WritableStream;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const secrets = (options.secrets ?? []).filter((s) => s.length >= 4);
+  const scrubber = new Scrubber(options.secrets ?? []);
   const target = options.destination ?? pino.destination({ fd: 2, sync: false });
-  const stream: DestinationStream = secrets.length === 0 ? (target as DestinationStream) : scrubbing(target, secrets);
+  const stream: DestinationStream = scrubber.empty ? (target as DestinationStream) : scrubbing(target, scrubber);
   return pino(
     {
       level: options.level ?? "info",
@@ -51,12 +53,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   );
 }
 
-function scrubbing(target: DestinationStream | NodeJS.WritableStream, secrets: readonly string[]): DestinationStream {
+function scrubbing(target: DestinationStream | NodeJS.WritableStream, scrubber: Scrubber): DestinationStream {
   return {
     write(line: string) {
-      let out = line;
-      for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join("[redacted]");
-      (target as DestinationStream).write(out);
+      (target as DestinationStream).write(scrubber.scrub(line));
     },
   };
 }

@@ -26,12 +26,19 @@ import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv
 import { z } from "zod";
 import type { Runtime } from "./runtime.js";
 import { TOOLS } from "./tools/index.js";
-import type { AnyToolDefinition } from "./tools/types.js";
-import { VERSION } from "./version.js";
+import { servedTools } from "./tools/toolsets.js";
+import type { AnyToolDefinition } from "./pipeline/tool.js";
+import { clientLog } from "./mcp/logging.js";
+import { SERVER_INFO } from "./mcp/metadata.js";
+import { createMcpFeatures } from "./mcp/index.js";
+import { mcpRequestRefusal } from "./mcp/guard.js";
 
 export interface ServerDeps {
   runtime: Runtime;
-  /** The tools to serve; defaults to all of SpecGate's. Tests add their own. */
+  /**
+   * The tools to serve; defaults to all of SpecGate's. Tests add their own. Either way, only those
+   * of the configured toolsets (SPECGATE_TOOLSETS), and only read-only ones under SPECGATE_READ_ONLY.
+   */
   tools?: readonly AnyToolDefinition[];
 }
 
@@ -49,8 +56,11 @@ export interface SpecGateServer {
 
 const INSTRUCTIONS =
   "SpecGate turns design documents into enforceable rules. Typical flow: confluence_fetch (or html_to_md on HTML you have) → " +
-  "speclint_lint (document quality 0-100) → rule_extract (DesignRuleSpec rules) → spec_generate (Cursor .mdc, Semgrep, ArchUnit, " +
-  "GitHub workflow) → gate_score (Drift Score and PASS/WARNING/FAIL from SARIF findings). Errors carry a stable code (E_…) " +
+  "speclint_lint (document quality 0-100) → rule_extract (DesignRuleSpec rules) → spec_generate (previews Cursor .mdc, Semgrep, ast-grep, ArchUnit, " +
+  "GitHub workflow; spec_write writes them) → rule_check (runs the rules' patterns on code) → gate_score (Drift Score and PASS/WARNING/FAIL from " +
+  "SARIF findings). rule_diff says which rules changed between two versions of a document (its `regenerate` goes to spec_generate's only_rules). " +
+  "The prompts (review_design_doc, extract_and_enforce, write_check_for_rule, review_diff) walk through these steps; the resources hold the " +
+  "DesignRuleSpec schema, the rulesets, each lint code's page and the workspace's rules. Errors carry a stable code (E_…) " +
   "and say what to do next; E_OVERLOADED and E_TIMEOUT are retryable.";
 
 /** One validator for every session: compiling schemas per session would dominate stateless HTTP. */
@@ -58,45 +68,64 @@ const sharedValidator = new AjvJsonSchemaValidator();
 
 export function createServer(deps: ServerDeps): SpecGateServer {
   const { runtime } = deps;
-  const tools = deps.tools ?? TOOLS;
+  const tools = servedTools(deps.tools ?? TOOLS, runtime.config.mcp);
   const byName = new Map<string, AnyToolDefinition>();
-  const listing: Tool[] = [];
   for (const tool of tools) {
     if (byName.has(tool.name)) throw new Error(`Duplicate tool name: ${tool.name}`);
     byName.set(tool.name, tool);
-    listing.push(describeTool(tool));
   }
-  Object.freeze(listing);
+  // Computed on the first tools/list rather than at startup: converting every tool's schemas
+  // takes tens of milliseconds that `initialize` need not wait for.
+  let listing: readonly Tool[] | undefined;
+  const list = (): readonly Tool[] => (listing ??= Object.freeze(tools.map(describeTool)));
 
+  const features = createMcpFeatures(runtime, byName);
   const sessions = new Set<Server>();
   const newSession = (): Server => {
-    const server = new GuardedServer(
-      { name: "specgate", title: "SpecGate", version: VERSION },
-      { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS, jsonSchemaValidator: sharedValidator },
-    );
-    server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listing as Tool[] }));
+    const server = new GuardedServer(SERVER_INFO, {
+      capabilities: { tools: { listChanged: false }, logging: {}, ...features.capabilities },
+      instructions: INSTRUCTIONS,
+      jsonSchemaValidator: sharedValidator,
+    });
+    const log = clientLog(server);
+    server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: list() as Tool[] }));
     server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
       const tool = byName.get(request.params.name);
       if (!tool) {
-        throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${request.params.name}". Available: ${[...byName.keys()].join(", ")}.`);
+        throw new McpError(
+          ErrorCode.InvalidParams,
+          `Unknown tool "${request.params.name}". Available: ${[...byName.keys()].join(", ")}.`,
+        );
       }
       const progressToken = request.params._meta?.progressToken;
-      return runtime.pipeline.call(tool, request.params.arguments ?? {}, {
+      const sendLog = log.sender(tool.name, extra.sendNotification);
+      const result = await runtime.pipeline.call(tool, request.params.arguments ?? {}, {
         signal: extra.signal,
         requestId: String(extra.requestId),
+        ...(sendLog ? { sendLog } : {}),
         ...(progressToken === undefined
           ? {}
           : {
               sendProgress: (progress, total, message) =>
                 extra.sendNotification({
                   method: "notifications/progress",
-                  params: { progressToken, progress, ...(total === undefined ? {} : { total }), ...(message ? { message } : {}) },
+                  params: {
+                    progressToken,
+                    progress,
+                    ...(total === undefined ? {} : { total }),
+                    ...(message ? { message } : {}),
+                  },
                 }),
             }),
       });
+      return features.linkResources(tool.name, result);
     });
+    features.register(server);
     sessions.add(server);
-    server.onclose = () => sessions.delete(server);
+    server.onclose = () => {
+      sessions.delete(server);
+      features.release(server);
+    };
     return server;
   };
 
@@ -105,10 +134,13 @@ export function createServer(deps: ServerDeps): SpecGateServer {
   return {
     server,
     newSession,
-    listing,
+    get listing() {
+      return list();
+    },
     runtime,
     close: () => {
       closed ??= (async () => {
+        features.close();
         await runtime.close();
         await Promise.allSettled([...sessions].map((s) => s.close()));
       })();
@@ -129,7 +161,7 @@ class GuardedServer extends Server {
     await super.connect(transport);
     const dispatch = transport.onmessage;
     transport.onmessage = ((message: JSONRPCMessage, extra) => {
-      const refusal = toolCallRefusal(message);
+      const refusal = toolCallRefusal(message) ?? mcpRequestRefusal(message);
       if (refusal) void transport.send(refusal).catch((error: unknown) => this.onerror?.(error as Error));
       else dispatch?.(message, extra);
     }) as Transport["onmessage"];
@@ -139,15 +171,24 @@ class GuardedServer extends Server {
 function toolCallRefusal(message: JSONRPCMessage): JSONRPCMessage | undefined {
   // Plain property reads: this runs on every message, and the SDK's type guards are schema parses.
   const request = message as { method?: unknown; id?: unknown; params?: unknown };
-  if (request.method !== "tools/call" || (typeof request.id !== "string" && typeof request.id !== "number")) return undefined;
-  const params = (request.params && typeof request.params === "object" ? request.params : {}) as { name?: unknown; arguments?: unknown };
+  if (request.method !== "tools/call" || (typeof request.id !== "string" && typeof request.id !== "number"))
+    return undefined;
+  const params = (request.params && typeof request.params === "object" ? request.params : {}) as {
+    name?: unknown;
+    arguments?: unknown;
+  };
   let problem: string | undefined;
-  if (typeof params.name !== "string") problem = `\`name\` of tools/call must be the name of a tool, a string (got ${kindOf(params.name)}). tools/list gives the names.`;
+  if (typeof params.name !== "string")
+    problem = `\`name\` of tools/call must be the name of a tool, a string (got ${kindOf(params.name)}). tools/list gives the names.`;
   else if ("arguments" in params && params.arguments !== undefined && kindOf(params.arguments) !== "an object") {
     problem = `\`arguments\` of tools/call must be an object of named arguments, like {"html": "…"} (got ${kindOf(params.arguments)}). The tool's inputSchema in tools/list names them.`;
   }
   if (!problem) return undefined;
-  return { jsonrpc: "2.0", id: request.id, error: { code: ErrorCode.InvalidParams, message: `E_INVALID_INPUT: ${problem}`, data: { code: "E_INVALID_INPUT" } } };
+  return {
+    jsonrpc: "2.0",
+    id: request.id,
+    error: { code: ErrorCode.InvalidParams, message: `E_INVALID_INPUT: ${problem}`, data: { code: "E_INVALID_INPUT" } },
+  };
 }
 
 function kindOf(value: unknown): string {
@@ -159,8 +200,12 @@ function kindOf(value: unknown): string {
 
 /** The advertised form of a tool: JSON Schemas computed once, all four annotations explicit. */
 export function describeTool(tool: AnyToolDefinition): Tool {
-  const inputSchema = portable(z.toJSONSchema(tool.inputSchema, { target: "draft-7", io: "input" })) as Tool["inputSchema"];
-  const outputSchema = portable(z.toJSONSchema(tool.outputSchema, { target: "draft-7", io: "output" })) as Tool["outputSchema"];
+  const inputSchema = portable(
+    z.toJSONSchema(tool.inputSchema, { target: "draft-7", io: "input" }),
+  ) as Tool["inputSchema"];
+  const outputSchema = portable(
+    z.toJSONSchema(tool.outputSchema, { target: "draft-7", io: "output" }),
+  ) as Tool["outputSchema"];
   return {
     name: tool.name,
     title: tool.title,
@@ -180,7 +225,8 @@ function portable(schema: unknown): unknown {
   if (!schema || typeof schema !== "object") return schema;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema as Record<string, unknown>)) {
-    if (key === "additionalProperties" && value && typeof value === "object" && Object.keys(value).length === 0) out[key] = true;
+    if (key === "additionalProperties" && value && typeof value === "object" && Object.keys(value).length === 0)
+      out[key] = true;
     else out[key] = portable(value);
   }
   if (Array.isArray(out.type)) {

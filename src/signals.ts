@@ -1,6 +1,6 @@
 /**
  * Deadlines and cancellation: one signal per call, combining the client's cancellation, the
- * call's deadline and server shutdown (STYLE §10). The deadline aborts with an E_TIMEOUT
+ * call's deadline and server shutdown. The deadline aborts with an E_TIMEOUT
  * SpecGateError as its reason, so whoever sees the abort can report it precisely.
  */
 import { SpecGateError, toSpecGateError } from "./errors.js";

@@ -2,26 +2,26 @@
  * The cache bus: one Redis pub/sub channel (`<prefix>events`) shared by every instance of a
  * deployment. Messages carry keys and patterns only, never values:
  *
- *   {"v":1,"from":"<instance>","t":"inv","kind":"convert","pattern":"12345*"}   drop L1 copies
- *   {"v":1,"from":"<instance>","t":"filled","key":"confluence_page:1.0.1.0:123"} a locked value is in L2
+ *   {"v":1,"from":"<instance>","t":"inv","kind":"<namespace>","pattern":"12345*"}  drop L1 copies
+ *   {"v":1,"from":"<instance>","t":"filled","key":"<namespace>:1.0.1.0:123"}      a locked value is in L2
  *
  * An instance ignores its own messages (by instance id) and anything it cannot parse. Pub/sub
  * drops messages while a subscriber is disconnected, so after every (re)subscription the
  * instance is told to resynchronise (the facade clears its L1).
  */
-import { CACHE_KINDS, type CacheKind } from "./types.js";
+import { isNamespace } from "./policy.js";
 import type { RemoteTier } from "./remote-tier.js";
 import type { Logger } from "../logger.js";
 
-export type BusMessage = { t: "inv"; kind: CacheKind; pattern?: string } | { t: "filled"; key: string };
+/** `kind` is the namespace (the wire name predates namespaces and stays, for mixed-version deployments). */
+export type BusMessage = { t: "inv"; kind: string; pattern?: string } | { t: "filled"; key: string };
 
 export interface BusHandlers {
-  invalidate(kind: CacheKind, pattern: string | undefined): void;
+  invalidate(namespace: string, pattern: string | undefined): void;
   filled(key: string): void;
   resync(): void;
 }
 
-const KINDS: ReadonlySet<string> = new Set(CACHE_KINDS);
 const MAX_MESSAGE = 4096;
 
 export class CacheBus {
@@ -29,13 +29,22 @@ export class CacheBus {
   private readonly instanceId: string;
   private readonly handlers: BusHandlers;
   private readonly logger: Logger | undefined;
+  private readonly known: (namespace: string) => boolean;
   private subscriptions = 0;
 
-  constructor(tier: RemoteTier, instanceId: string, handlers: BusHandlers, logger?: Logger) {
+  /** `known` says which namespaces this instance serves; invalidations of others are dropped. */
+  constructor(
+    tier: RemoteTier,
+    instanceId: string,
+    handlers: BusHandlers,
+    logger?: Logger,
+    known: (namespace: string) => boolean = isNamespace,
+  ) {
     this.tier = tier;
     this.instanceId = instanceId;
     this.handlers = handlers;
     this.logger = logger;
+    this.known = known;
   }
 
   /** Starts listening; failures are logged (the subscriber connection keeps retrying). */
@@ -46,11 +55,19 @@ export class CacheBus {
         (raw) => this.receive(raw),
         () => {
           this.subscriptions++;
-          this.logger?.debug({ channel: this.tier.channel, subscriptions: this.subscriptions }, "cache bus subscribed; resynchronising L1");
+          this.logger?.debug(
+            { channel: this.tier.channel, subscriptions: this.subscriptions },
+            "cache bus subscribed; resynchronising L1",
+          );
           this.handlers.resync();
         },
       )
-      .catch((error: unknown) => this.logger?.warn({ err: error instanceof Error ? error.message : String(error) }, "cache bus could not subscribe"));
+      .catch((error: unknown) =>
+        this.logger?.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          "cache bus could not subscribe",
+        ),
+      );
   }
 
   /** How many times the bus has (re)subscribed. */
@@ -63,15 +80,21 @@ export class CacheBus {
   }
 
   private receive(raw: string): void {
-    const message = parse(raw);
+    const message = parse(raw, this.known);
     if (!message || message.from === this.instanceId) return;
     if (message.t === "inv") this.handlers.invalidate(message.kind, message.pattern);
     else this.handlers.filled(message.key);
   }
 }
 
-/** Strict parse of a bus message; anything unexpected is dropped. */
-export function parse(raw: string): (BusMessage & { from: string }) | undefined {
+/**
+ * Strict parse of a bus message; anything unexpected is dropped, including an invalidation of a
+ * namespace `known` rejects (default: any syntactically valid namespace).
+ */
+export function parse(
+  raw: string,
+  known: (namespace: string) => boolean = isNamespace,
+): (BusMessage & { from: string }) | undefined {
   if (raw.length > MAX_MESSAGE) return undefined;
   let m: unknown;
   try {
@@ -82,9 +105,9 @@ export function parse(raw: string): (BusMessage & { from: string }) | undefined 
   if (!m || typeof m !== "object") return undefined;
   const o = m as Record<string, unknown>;
   if (o.v !== 1 || typeof o.from !== "string") return undefined;
-  if (o.t === "inv" && typeof o.kind === "string" && KINDS.has(o.kind)) {
+  if (o.t === "inv" && typeof o.kind === "string" && isNamespace(o.kind) && known(o.kind)) {
     if (o.pattern !== undefined && typeof o.pattern !== "string") return undefined;
-    return { from: o.from, t: "inv", kind: o.kind as CacheKind, ...(typeof o.pattern === "string" ? { pattern: o.pattern } : {}) };
+    return { from: o.from, t: "inv", kind: o.kind, ...(typeof o.pattern === "string" ? { pattern: o.pattern } : {}) };
   }
   if (o.t === "filled" && typeof o.key === "string") return { from: o.from, t: "filled", key: o.key };
   return undefined;

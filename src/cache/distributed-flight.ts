@@ -48,7 +48,8 @@ export async function computeLocked<T>(o: LockedComputeOptions<T>): Promise<Lock
     const read = await o.tier.get<T>(o.key);
     if (read.status === "hit") return { value: read.value, role: "waiter" };
     // One slow poll is no reason to duplicate the work; an open breaker is.
-    if (read.status === "unavailable" && o.tier.breakerState() === "open") return { value: await computeAndStore(o), role: "unavailable" };
+    if (read.status === "unavailable" && o.tier.breakerState() === "open")
+      return { value: await computeAndStore(o), role: "unavailable" };
   }
 }
 
@@ -58,7 +59,10 @@ async function holdAndCompute<T>(o: LockedComputeOptions<T>, token: string): Pro
     void o.tier.releaseLock(o.key, token);
     return { value: again.value, role: "waiter" };
   }
-  const refresher = setInterval(() => void o.tier.extendLock(o.key, token, o.lockTtlMs), Math.max(50, Math.floor(o.lockTtlMs / 3)));
+  const refresher = setInterval(
+    () => void o.tier.extendLock(o.key, token, o.lockTtlMs),
+    Math.max(50, Math.floor(o.lockTtlMs / 3)),
+  );
   refresher.unref();
   let value: T;
   try {

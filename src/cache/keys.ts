@@ -1,38 +1,84 @@
 /**
- * Cache keys: kind + producer version + either a readable part (for keys callers want to
- * invalidate by pattern, e.g. a Confluence page id) or a hash of the canonical JSON of the input.
+ * Cache keys: namespace + producer version + either a readable part (for keys callers want to
+ * invalidate by pattern, e.g. a page id) or a hash of the canonical JSON of the input.
  */
-import { hash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
+import { canonicalJson } from "../canonical-json.js";
 import { VERSION } from "../version.js";
-import { PRODUCER_VERSIONS, type CacheKind } from "./types.js";
+import type { CachePolicy } from "./policy.js";
 
-/** JSON with object keys sorted, so `{a,b}` and `{b,a}` hash alike. `undefined` members are dropped. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? "null" : canonicalJson(v))).join(",")}]`;
-  const keys = Object.keys(value as Record<string, unknown>)
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(",")}}`;
-}
+export { canonicalJson };
 
+/** Strings at least this long are hashed as they are, not escaped into the canonical JSON first. */
+const RAW_STRING = 4096;
+/** Characters of a long string handed to the hash at a time. */
+const HASH_SLICE = 256 * 1024;
+
+/**
+ * SHA-256 of the value's canonical form: canonical JSON, except that a long string is written as
+ * `s<length>:` followed by its UTF-16 code units. The length makes that unambiguous (a JSON value
+ * never starts with `s`), and UTF-16 keeps every string distinct, lone surrogates included (and
+ * lets a string be hashed in slices: code units are written one by one). The
+ * point is the documents tools take: escaping a 1 MB document into JSON, then encoding it as
+ * UTF-8, cost several times the hash itself.
+ */
 export function hashOf(value: unknown): string {
-  return hash("sha256", canonicalJson(value), "base64url").slice(0, 32);
+  const pieces: string[] = [];
+  const large: { at: number; text: string }[] = [];
+  write(value, pieces, large);
+  if (large.length === 0) return hash("sha256", pieces.join(""), "base64url").slice(0, 32);
+  const h = createHash("sha256");
+  let from = 0;
+  for (const { at, text } of large) {
+    h.update(pieces.slice(from, at).join("") + `s${text.length}:`);
+    // In slices: the hash copies what it is given, and a 10 MB document would be a 20 MB copy.
+    for (let i = 0; i < text.length; i += HASH_SLICE) h.update(text.slice(i, i + HASH_SLICE), "utf16le");
+    from = at;
+  }
+  h.update(pieces.slice(from).join(""));
+  return h.digest("base64url").slice(0, 32);
 }
 
-/** The version segment of every key of a kind: producer version + package version. */
-export function kindVersion(kind: CacheKind): string {
-  return `${PRODUCER_VERSIONS[kind]}.${VERSION}`;
+/** Appends the canonical form of `value` to `pieces`; a long string is noted in `large` instead. */
+function write(value: unknown, pieces: string[], large: { at: number; text: string }[]): void {
+  if (typeof value === "string" && value.length >= RAW_STRING) {
+    large.push({ at: pieces.length, text: value });
+  } else if (value === null || typeof value !== "object") {
+    pieces.push(JSON.stringify(value) ?? "null");
+  } else if (Array.isArray(value)) {
+    pieces.push("[");
+    value.forEach((v, i) => {
+      if (i > 0) pieces.push(",");
+      write(v === undefined ? null : v, pieces, large);
+    });
+    pieces.push("]");
+  } else {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record)
+      .filter((k) => record[k] !== undefined)
+      .sort();
+    pieces.push("{");
+    keys.forEach((k, i) => {
+      pieces.push(`${i > 0 ? "," : ""}${JSON.stringify(k)}:`);
+      write(record[k], pieces, large);
+    });
+    pieces.push("}");
+  }
+}
+
+/** The version segment of every key of a policy: producer version + package version. */
+export function policyVersion(policy: CachePolicy): string {
+  return `${policy.version}.${VERSION}`;
 }
 
 const READABLE = /^[\w.:@/+-]{1,200}$/;
 
 /**
- * `kind:version:part`; strings that are safe and short are kept readable, the rest is hashed.
- * A full key this function returned before is accepted as material and returned unchanged.
+ * `namespace:version:part`; strings that are safe and short are kept readable, the rest is
+ * hashed. A full key this function returned before is accepted as material and returned unchanged.
  */
-export function cacheKey(kind: CacheKind, material: unknown): string {
-  const head = `${kind}:${kindVersion(kind)}:`;
+export function cacheKey(policy: CachePolicy, material: unknown): string {
+  const head = `${policy.namespace}:${policyVersion(policy)}:`;
   if (typeof material === "string" && material.startsWith(head)) return material;
   const part = typeof material === "string" && READABLE.test(material) ? material : `h:${hashOf(material)}`;
   return head + part;

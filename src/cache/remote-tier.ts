@@ -131,49 +131,73 @@ export class RemoteTier {
       return false;
     }
     const ttl = Math.max(1, Math.round(ttlMs * (1 - this.jitter * Math.random())));
-    return (await this.attempt("set", this.writeTimeoutMs, () => this.driver.set(this.dataKey(key), bytes, ttl))) !== SKIPPED;
+    return (
+      (await this.attempt("set", this.writeTimeoutMs, () => this.driver.set(this.dataKey(key), bytes, ttl))) !== SKIPPED
+    );
   }
 
   /** True: this token holds the lock; false: someone else does; undefined: L2 unavailable. */
   async acquireLock(key: string, token: string, ttlMs: number): Promise<boolean | undefined> {
     // A write-sized bound: the lock precedes an expensive computation it exists to save, and a
     // call reaches it only after a successful read, so a dead Redis never costs this wait.
-    const r = await this.attempt("lock", this.writeTimeoutMs, () => this.driver.acquireLock(this.lockKey(key), token, ttlMs));
+    const r = await this.attempt("lock", this.writeTimeoutMs, () =>
+      this.driver.acquireLock(this.lockKey(key), token, ttlMs),
+    );
     return r === SKIPPED ? undefined : r;
   }
 
   async extendLock(key: string, token: string, ttlMs: number): Promise<boolean> {
-    return (await this.attempt("lock", this.writeTimeoutMs, () => this.driver.extendLock(this.lockKey(key), token, ttlMs))) === true;
+    return (
+      (await this.attempt("lock", this.writeTimeoutMs, () =>
+        this.driver.extendLock(this.lockKey(key), token, ttlMs),
+      )) === true
+    );
   }
 
   async releaseLock(key: string, token: string): Promise<boolean> {
-    return (await this.attempt("unlock", this.writeTimeoutMs, () => this.driver.releaseLock(this.lockKey(key), token))) === true;
+    return (
+      (await this.attempt("unlock", this.writeTimeoutMs, () => this.driver.releaseLock(this.lockKey(key), token))) ===
+      true
+    );
   }
 
   /**
    * Unlinks the values of a kind whose readable part matches `filter` (all when absent).
    * Undefined when L2 was skipped or failed.
    */
-  async deleteKind(kind: string, filter: ((part: string) => boolean) | undefined, signal?: AbortSignal): Promise<number | undefined> {
+  async deleteKind(
+    kind: string,
+    filter: ((part: string) => boolean) | undefined,
+    signal?: AbortSignal,
+  ): Promise<number | undefined> {
     const head = `${this.keyHead}${kind}:`;
     const match = `${escapeGlob(head)}*`;
     const keep = filter ? (key: string) => filter(partOf(key, head)) : undefined;
-    const r = await this.attempt("invalidate", this.scanTimeoutMs, () => this.driver.deleteMatching(match, keep, signal), signal);
+    const r = await this.attempt(
+      "invalidate",
+      this.scanTimeoutMs,
+      () => this.driver.deleteMatching(match, keep, signal),
+      signal,
+    );
     return r === SKIPPED ? undefined : r;
   }
 
   /** Keys of the current format per kind (a SCAN over the whole server: an admin operation). */
   async countByKind(signal?: AbortSignal): Promise<Record<string, number> | undefined> {
     const head = this.keyHead;
-    const r = await this.attempt("scan", this.scanTimeoutMs, () =>
-      this.driver.countMatching(`${escapeGlob(head)}*`, (key) => key.slice(head.length).split(":", 1)[0], signal),
+    const r = await this.attempt(
+      "scan",
+      this.scanTimeoutMs,
+      () => this.driver.countMatching(`${escapeGlob(head)}*`, (key) => key.slice(head.length).split(":", 1)[0], signal),
       signal,
     );
     return r === SKIPPED ? undefined : r;
   }
 
   async publish(message: string): Promise<boolean> {
-    return (await this.attempt("publish", this.writeTimeoutMs, () => this.driver.publish(this.channel, message))) !== SKIPPED;
+    return (
+      (await this.attempt("publish", this.writeTimeoutMs, () => this.driver.publish(this.channel, message))) !== SKIPPED
+    );
   }
 
   async info(): Promise<RemoteInfo | undefined> {
@@ -203,7 +227,12 @@ export class RemoteTier {
    * Runs one operation through the breaker with a timeout. Failures become SKIPPED; only the
    * caller's own cancellation (`signal`) is thrown, and it does not count against L2.
    */
-  private async attempt<T>(operation: string, timeoutMs: number, fn: () => Promise<T>, signal?: AbortSignal): Promise<T | typeof SKIPPED> {
+  private async attempt<T>(
+    operation: string,
+    timeoutMs: number,
+    fn: () => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T | typeof SKIPPED> {
     if (this.closed || !this.breaker.allow()) return SKIPPED;
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -252,7 +281,10 @@ export class RemoteTier {
   private report(operation: string, error: unknown): void {
     this.errorCount++;
     this.observer.l2Error?.(operation, error);
-    this.logger?.debug({ operation, err: error instanceof Error ? error.message : String(error) }, "L2 operation failed; served without L2");
+    this.logger?.debug(
+      { operation, err: error instanceof Error ? error.message : String(error) },
+      "L2 operation failed; served without L2",
+    );
   }
 
   private onBreakerChange(state: BreakerState, previous: BreakerState): void {
@@ -260,7 +292,10 @@ export class RemoteTier {
     this.logger?.debug({ state, previous }, "L2 circuit breaker");
     if (state === "open") {
       if (previous === "closed") {
-        this.logger?.warn({ retry_in_ms: this.breaker.retryInMs }, "L2 cache unavailable: serving from memory (L1) until it answers again");
+        this.logger?.warn(
+          { retry_in_ms: this.breaker.retryInMs },
+          "L2 cache unavailable: serving from memory (L1) until it answers again",
+        );
       }
       this.scheduleProbe(this.breaker.retryInMs);
     } else if (state === "half-open") {

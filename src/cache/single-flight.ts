@@ -49,7 +49,8 @@ export class SingleFlight<T> {
   }
 
   abortAll(): void {
-    for (const flight of this.flights.values()) flight.controller.abort(new SpecGateError("E_CANCELLED", "The cache is closing."));
+    for (const flight of this.flights.values())
+      flight.controller.abort(new SpecGateError("E_CANCELLED", "The cache is closing."));
     this.flights.clear();
   }
 

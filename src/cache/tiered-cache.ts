@@ -26,21 +26,18 @@ import { cacheKey, globMatcher } from "./keys.js";
 import { MemoryCache, approximateSize } from "./memory-cache.js";
 import { RemoteTier } from "./remote-tier.js";
 import { SingleFlight } from "./single-flight.js";
-import {
-  CACHE_KINDS,
-  CACHE_TTL_SECONDS,
-  LOCKED_KINDS,
-  type Cache,
-  type CacheKind,
-  type CacheObserver,
-  type CacheOptions,
-  type CacheOutcome,
-  type CacheStats,
-  type CacheTier,
-  type InvalidationResult,
-  type KindCounters,
-  type RemoteCacheDriver,
-  type RemoteInfo,
+import { isNamespace, type CachePolicy } from "./policy.js";
+import type {
+  Cache,
+  CacheObserver,
+  CacheOptions,
+  CacheOutcome,
+  CacheStats,
+  CacheTier,
+  InvalidationResult,
+  KindCounters,
+  RemoteCacheDriver,
+  RemoteInfo,
 } from "./types.js";
 
 export type { CacheCodec } from "./codec.js";
@@ -58,12 +55,17 @@ export interface TieredCacheOptions {
   breakerCooldownMs?: number;
   /** L2 layout version (tests). */
   formatVersion?: number;
-  /** L1 keeps entries at most this long even if the kind's TTL is longer (bounds staleness). */
+  /** L1 keeps entries at most this long even if the policy's TTL is longer (bounds staleness). */
   l1MaxTtlMs?: number;
   /** Expiry of a distributed single-flight lock; refreshed while the holder computes. */
   lockTtlMs?: number;
   /** Identifies this process on the bus (its own messages are ignored). */
   instanceId?: string;
+  /**
+   * The namespaces this instance serves (every producer's policy, listed by the composition
+   * root): invalidations of any other name from the bus are ignored. Default: any valid name.
+   */
+  namespaces?: readonly string[];
   observer?: CacheObserver;
   logger?: Logger;
   now?: () => number;
@@ -71,8 +73,6 @@ export interface TieredCacheOptions {
 
 type FlightResult = { value: unknown; shared: boolean };
 type Lookup<T> = { value: T; tier: CacheTier } | { value?: undefined; l2Unavailable: boolean };
-
-const KINDS: ReadonlySet<string> = new Set(CACHE_KINDS);
 
 export class TieredCache implements Cache {
   readonly l1: MemoryCache;
@@ -85,7 +85,7 @@ export class TieredCache implements Cache {
   private readonly logger: Logger | undefined;
   private readonly flights = new SingleFlight<FlightResult>();
   private readonly fills = new FillWaiters();
-  private readonly generations = new Map<CacheKind, number>();
+  private readonly generations = new Map<string, number>();
   private readonly counters = new Map<string, KindCounters>();
 
   constructor(options: TieredCacheOptions) {
@@ -107,49 +107,50 @@ export class TieredCache implements Cache {
         observer: this.observer,
         ...(options.logger ? { logger: options.logger } : {}),
       });
+      const served = options.namespaces ? new Set(options.namespaces) : undefined;
       this.bus = new CacheBus(
         this.remote,
         this.instanceId,
         {
-          invalidate: (kind, pattern) => this.dropLocal(kind, pattern),
+          invalidate: (namespace, pattern) => this.dropLocal(namespace, pattern),
           filled: (key) => this.fills.notify(key),
           resync: () => this.resync(),
         },
         this.logger,
+        served ? (namespace) => served.has(namespace) : isNamespace,
       );
       this.bus.start();
     }
   }
 
-  key(kind: CacheKind, material: unknown): string {
-    return cacheKey(kind, material);
+  key(policy: CachePolicy, material: unknown): string {
+    return cacheKey(policy, material);
   }
 
   peek<T>(key: string): T | undefined {
     const value = this.l1.get<T>(key);
-    if (value !== undefined) {
-      const kind = key.slice(0, key.indexOf(":"));
-      if (KINDS.has(kind)) this.count(kind, "l1Hits");
-    }
+    // Every L1 key came from key(): its first segment is the namespace.
+    if (value !== undefined) this.count(key.slice(0, key.indexOf(":")), "l1Hits");
     return value;
   }
 
-  async get<T>(kind: CacheKind, material: unknown): Promise<{ value: T; tier: CacheTier } | undefined> {
-    const hit = await this.lookup<T>(kind, this.key(kind, material));
+  async get<T>(policy: CachePolicy, material: unknown): Promise<{ value: T; tier: CacheTier } | undefined> {
+    const hit = await this.lookup<T>(policy, this.key(policy, material));
     return "tier" in hit ? hit : undefined;
   }
 
-  async set(kind: CacheKind, material: unknown, value: unknown, ttlMs?: number): Promise<void> {
-    void this.store(kind, this.key(kind, material), value, ttlMs);
+  async set(policy: CachePolicy, material: unknown, value: unknown, ttlMs?: number): Promise<void> {
+    void this.store(policy, this.key(policy, material), value, ttlMs);
   }
 
   async getOrCompute<T>(
-    kind: CacheKind,
+    policy: CachePolicy,
     material: unknown,
     compute: (signal: AbortSignal) => Promise<T>,
     options: CacheOptions = {},
   ): Promise<{ value: T; outcome: CacheOutcome }> {
-    const key = this.key(kind, material);
+    const key = this.key(policy, material);
+    const kind = policy.namespace;
     const { signal } = options;
     throwIfAborted(signal);
     let l2Unavailable = false;
@@ -158,7 +159,7 @@ export class TieredCache implements Cache {
       if (local !== undefined) return { value: this.hit(kind, "l1", local), outcome: "l1" };
       const joined = this.joinFlight<T>(kind, key, signal);
       if (joined) return joined;
-      const found = await this.lookupRemote<T>(kind, key);
+      const found = await this.lookupRemote<T>(policy, key);
       if ("tier" in found) return { value: found.value, outcome: "l2" };
       l2Unavailable = found.l2Unavailable;
       // Synchronous from here to flights.start(), so concurrent misses cannot both start one.
@@ -172,13 +173,13 @@ export class TieredCache implements Cache {
       this.count(kind, "computed");
       return compute(s);
     };
-    const locked = !options.bypass && !l2Unavailable && this.remote !== undefined && (options.lock ?? LOCKED_KINDS.has(kind));
+    const locked = !options.bypass && !l2Unavailable && this.remote !== undefined && (options.lock ?? policy.lock);
     const result = await this.flights.start(
       key,
       async (flightSignal): Promise<FlightResult> => {
         if (!locked || !this.remote || !this.bus) {
           const value = await run(flightSignal);
-          void this.store(kind, key, value, options.ttlMs, generation);
+          void this.store(policy, key, value, options.ttlMs, generation);
           return { value, shared: false };
         }
         const bus = this.bus;
@@ -189,12 +190,12 @@ export class TieredCache implements Cache {
           lockTtlMs: this.lockTtlMs,
           signal: flightSignal,
           compute: run,
-          store: (value) => this.store(kind, key, value, options.ttlMs, generation),
+          store: (value) => this.store(policy, key, value, options.ttlMs, generation),
           announce: (k) => bus.publish({ t: "filled", key: k }),
           fills: this.fills,
         });
         this.observer.lock?.(kind, r.role === "holder" ? "acquired" : r.role === "waiter" ? "waited" : "unavailable");
-        if (r.role === "waiter") this.l1.set(key, r.value, this.l1Ttl(kind, options.ttlMs));
+        if (r.role === "waiter") this.l1.set(key, r.value, this.l1Ttl(policy, options.ttlMs));
         return { value: r.value, shared: r.role === "waiter" };
       },
       signal,
@@ -203,7 +204,8 @@ export class TieredCache implements Cache {
     return { value: result.value as T, outcome: options.bypass ? "bypass" : result.shared ? "shared" : "miss" };
   }
 
-  async invalidate(kind: CacheKind, pattern?: string, signal?: AbortSignal): Promise<InvalidationResult> {
+  async invalidate(kind: string, pattern?: string, signal?: AbortSignal): Promise<InvalidationResult> {
+    if (!isNamespace(kind)) throw new RangeError(`not a cache namespace: "${kind}"`);
     let l2: number | undefined;
     let broadcast = false;
     if (this.remote && this.bus) {
@@ -228,7 +230,14 @@ export class TieredCache implements Cache {
       l1: { entries: this.l1.entries, bytes: this.l1.bytes, maxBytes: this.l1.maxBytes },
       l2: this.remote ? this.remote.state() : "disabled",
       ...(this.remote
-        ? { remote: { driver: this.remote.driver.name, breaker: this.remote.breakerState(), errors: this.remote.errors, instanceId: this.instanceId } }
+        ? {
+            remote: {
+              driver: this.remote.driver.name,
+              breaker: this.remote.breakerState(),
+              errors: this.remote.errors,
+              instanceId: this.instanceId,
+            },
+          }
         : {}),
       byKind,
     };
@@ -243,7 +252,7 @@ export class TieredCache implements Cache {
     return this.remote?.info();
   }
 
-  /** Keys per kind in L2 for the current layout (SCAN of the whole server). */
+  /** Keys per namespace in L2 for the current layout (SCAN of the whole server). */
   async countRemoteKeys(signal?: AbortSignal): Promise<Record<string, number> | undefined> {
     return this.remote?.countByKind(signal);
   }
@@ -254,22 +263,26 @@ export class TieredCache implements Cache {
     await this.remote?.close();
   }
 
-  private async lookup<T>(kind: CacheKind, key: string): Promise<Lookup<T>> {
+  private async lookup<T>(policy: CachePolicy, key: string): Promise<Lookup<T>> {
     const local = this.l1.get<T>(key);
-    if (local !== undefined) return { value: this.hit(kind, "l1", local), tier: "l1" };
-    return this.lookupRemote<T>(kind, key);
+    if (local !== undefined) return { value: this.hit(policy.namespace, "l1", local), tier: "l1" };
+    return this.lookupRemote<T>(policy, key);
   }
 
-  private async lookupRemote<T>(kind: CacheKind, key: string): Promise<Lookup<T>> {
+  private async lookupRemote<T>(policy: CachePolicy, key: string): Promise<Lookup<T>> {
     if (!this.remote) return { l2Unavailable: true };
     const read = await this.remote.get<T>(key);
     if (read.status !== "hit") return { l2Unavailable: read.status === "unavailable" };
-    this.l1.set(key, read.value, this.l1Ttl(kind));
-    return { value: this.hit(kind, "l2", read.value), tier: "l2" };
+    this.l1.set(key, read.value, this.l1Ttl(policy));
+    return { value: this.hit(policy.namespace, "l2", read.value), tier: "l2" };
   }
 
   /** Joins a running computation of `key`, if any (decided synchronously). */
-  private joinFlight<T>(kind: CacheKind, key: string, signal: AbortSignal | undefined): Promise<{ value: T; outcome: CacheOutcome }> | undefined {
+  private joinFlight<T>(
+    kind: string,
+    key: string,
+    signal: AbortSignal | undefined,
+  ): Promise<{ value: T; outcome: CacheOutcome }> | undefined {
     const joined = this.flights.join(key, signal);
     if (!joined) return undefined;
     this.count(kind, "shared");
@@ -277,17 +290,23 @@ export class TieredCache implements Cache {
   }
 
   /** L1 now; L2 on the next turn of the event loop (after the caller got its value). Never rejects. */
-  private store(kind: CacheKind, key: string, value: unknown, ttlMs?: number, generation?: number): Promise<boolean> {
-    if (generation !== undefined && generation !== this.generation(kind)) return Promise.resolve(false);
-    const ttl = ttlMs ?? CACHE_TTL_SECONDS[kind] * 1000;
-    this.l1.set(key, value, this.l1Ttl(kind, ttl), approximateSize(value));
+  private store(
+    policy: CachePolicy,
+    key: string,
+    value: unknown,
+    ttlMs?: number,
+    generation?: number,
+  ): Promise<boolean> {
+    if (generation !== undefined && generation !== this.generation(policy.namespace)) return Promise.resolve(false);
+    const ttl = ttlMs ?? policy.ttlSeconds * 1000;
+    this.l1.set(key, value, this.l1Ttl(policy, ttl), approximateSize(value));
     const remote = this.remote;
     if (!remote || remote.breakerState() === "open") return Promise.resolve(false);
     return new Promise((resolve) => setImmediate(() => void remote.set(key, value, ttl).then(resolve)));
   }
 
-  /** Drops L1 entries of a kind (all, or those whose readable part matches the glob). */
-  private dropLocal(kind: CacheKind, pattern: string | undefined): number {
+  /** Drops L1 entries of a namespace (all, or those whose readable part matches the glob). */
+  private dropLocal(kind: string, pattern: string | undefined): number {
     this.generations.set(kind, this.generation(kind) + 1);
     const kindPrefix = `${kind}:`;
     const matches = pattern === undefined ? undefined : globMatcher(pattern);
@@ -301,18 +320,19 @@ export class TieredCache implements Cache {
   private resync(): void {
     const dropped = this.l1.entries;
     this.l1.clear();
-    if (dropped > 0) this.logger?.info({ dropped }, "cache bus resubscribed: cleared L1 (invalidations may have been missed)");
+    if (dropped > 0)
+      this.logger?.info({ dropped }, "cache bus resubscribed: cleared L1 (invalidations may have been missed)");
   }
 
-  private generation(kind: CacheKind): number {
+  private generation(kind: string): number {
     return this.generations.get(kind) ?? 0;
   }
 
-  private l1Ttl(kind: CacheKind, ttlMs?: number): number {
-    return Math.min(ttlMs ?? CACHE_TTL_SECONDS[kind] * 1000, this.l1MaxTtlMs);
+  private l1Ttl(policy: CachePolicy, ttlMs?: number): number {
+    return Math.min(ttlMs ?? policy.ttlSeconds * 1000, this.l1MaxTtlMs);
   }
 
-  private hit<T>(kind: CacheKind, tier: CacheTier, value: T): T {
+  private hit<T>(kind: string, tier: CacheTier, value: T): T {
     this.count(kind, tier === "l1" ? "l1Hits" : "l2Hits");
     this.observer.hit?.(tier, kind);
     return value;

@@ -1,54 +1,11 @@
 /**
- * The cache's contracts: what is cached (kinds and their TTLs), the L2 driver interface the
- * Redis tier implements, and the facade every caller uses.
+ * The cache's contracts: the L2 driver interface the Redis tier implements, and the facade every
+ * caller uses. What is cached, for how long and under which version is not decided here: each
+ * producer passes its {@link CachePolicy} (./policy.ts).
  */
+import type { CachePolicy } from "./policy.js";
 
-/** What is cached. Each kind has its own TTL and its own producer version. */
-export const CACHE_KINDS = [
-  "confluence_page",
-  "confluence_search",
-  "convert",
-  "lint",
-  "extract",
-  "generate",
-  "gate",
-  "check",
-] as const;
-export type CacheKind = (typeof CACHE_KINDS)[number];
-
-/** TTLs per kind (PRODUCT.md §3, from the performance seed §3.4), in seconds. */
-export const CACHE_TTL_SECONDS: Readonly<Record<CacheKind, number>> = {
-  confluence_page: 3600,
-  confluence_search: 60,
-  convert: 1800,
-  lint: 1800,
-  extract: 7200,
-  generate: 7200,
-  gate: 1800,
-  check: 1800,
-};
-
-/**
- * Bump a kind's producer version when the code producing it changes its output, so old
- * entries (in a shared Redis too) are never read again. The package version is added as well.
- */
-export const PRODUCER_VERSIONS: Readonly<Record<CacheKind, number>> = {
-  confluence_page: 1,
-  confluence_search: 1,
-  convert: 1,
-  lint: 3,
-  extract: 3,
-  generate: 2,
-  gate: 1,
-  check: 1,
-};
-
-/**
- * Kinds whose misses take a distributed lock by default, so N instances missing the same key
- * produce one upstream call. Other kinds opt in per call ({@link CacheOptions.lock}), e.g. the
- * conversion of a multi-megabyte page.
- */
-export const LOCKED_KINDS: ReadonlySet<CacheKind> = new Set<CacheKind>(["confluence_page"]);
+export type { CachePolicy } from "./policy.js";
 
 export type CacheTier = "l1" | "l2";
 /**
@@ -84,7 +41,11 @@ export interface RemoteCacheDriver {
    */
   deleteMatching(pattern: string, filter?: (key: string) => boolean, signal?: AbortSignal): Promise<number>;
   /** Counts keys matching a Redis glob by SCAN, grouped by `group(key)` (for `cache stats`). */
-  countMatching(pattern: string, group: (key: string) => string | undefined, signal?: AbortSignal): Promise<Record<string, number>>;
+  countMatching(
+    pattern: string,
+    group: (key: string) => string | undefined,
+    signal?: AbortSignal,
+  ): Promise<Record<string, number>>;
   /** `SET key token NX PX ttl`: true when this caller now holds the lock. */
   acquireLock(key: string, token: string, ttlMs: number): Promise<boolean>;
   /** Extends the lock's expiry if `token` still holds it (compare-and-pexpire in Lua). */
@@ -114,24 +75,24 @@ export interface RemoteInfo {
 
 /** Observer the facade reports to (metrics, logs). All methods optional. */
 export interface CacheObserver {
-  hit?(tier: CacheTier, kind: CacheKind): void;
-  miss?(kind: CacheKind): void;
+  hit?(tier: CacheTier, namespace: string): void;
+  miss?(namespace: string): void;
   l2Error?(operation: string, error: unknown): void;
   breaker?(state: BreakerState): void;
   /** Distributed single flight: took the lock, waited for another instance, or L2 was unavailable. */
-  lock?(kind: CacheKind, result: "acquired" | "waited" | "unavailable"): void;
+  lock?(namespace: string, result: "acquired" | "waited" | "unavailable"): void;
 }
 
 export interface CacheOptions {
   /** Skip reading (the value is still computed and written). */
   bypass?: boolean;
-  /** Override the kind's TTL. */
+  /** Override the policy's TTL for this value. */
   ttlMs?: number;
   /** Cancels this caller's wait (the shared computation continues while others wait). */
   signal?: AbortSignal;
   /**
-   * Take a distributed lock on a miss so only one instance computes (default: the kind is in
-   * {@link LOCKED_KINDS}). Worth it only when computing costs far more than a Redis round trip.
+   * Take a distributed lock on a miss so only one instance computes (default: the policy's
+   * `lock`). Worth it only when computing costs far more than a Redis round trip.
    */
   lock?: boolean;
 }
@@ -166,34 +127,34 @@ export interface InvalidationResult {
 
 /** The facade callers use; see TieredCache. */
 export interface Cache {
-  /** The full key for a kind and key material (an object is hashed; a string is used as is). */
-  key(kind: CacheKind, material: unknown): string;
+  /** The full key for a policy and key material (an object is hashed; a short safe string is kept readable). */
+  key(policy: CachePolicy, material: unknown): string;
   /** L1 only, synchronous: the pipeline's fast path. A hit counts as an L1 hit in `stats()`. */
   peek<T>(key: string): T | undefined;
-  get<T>(kind: CacheKind, material: unknown): Promise<{ value: T; tier: CacheTier } | undefined>;
-  set(kind: CacheKind, material: unknown, value: unknown, ttlMs?: number): Promise<void>;
+  get<T>(policy: CachePolicy, material: unknown): Promise<{ value: T; tier: CacheTier } | undefined>;
+  set(policy: CachePolicy, material: unknown, value: unknown, ttlMs?: number): Promise<void>;
   /**
    * Returns the cached value, or computes it once for all identical concurrent callers
-   * (single flight, across instances for locked kinds) and stores it in both tiers. Errors are
-   * never cached. L2 trouble never fails the call.
+   * (single flight, across instances when the policy locks) and stores it in both tiers. Errors
+   * are never cached. L2 trouble never fails the call.
    */
   getOrCompute<T>(
-    kind: CacheKind,
+    policy: CachePolicy,
     material: unknown,
     compute: (signal: AbortSignal) => Promise<T>,
     options?: CacheOptions,
   ): Promise<{ value: T; outcome: CacheOutcome }>;
   /**
-   * Drops every entry of a kind, or those whose readable key part matches a glob (`*`, `?`):
-   * in L1, in L2, and in every other instance's L1 (broadcast).
+   * Drops every entry of a namespace, or those whose readable key part matches a glob (`*`,
+   * `?`): in L1, in L2, and in every other instance's L1 (broadcast).
    */
-  invalidate(kind: CacheKind, pattern?: string, signal?: AbortSignal): Promise<InvalidationResult>;
+  invalidate(namespace: string, pattern?: string, signal?: AbortSignal): Promise<InvalidationResult>;
   /** Memory pressure: evicts L1 down to `keepRatio` of its current size. */
   shed(keepRatio?: number): void;
   stats(): CacheStats;
   /** Whole-server L2 figures, or undefined without a reachable L2. */
   remoteInfo?(signal?: AbortSignal): Promise<RemoteInfo | undefined>;
-  /** SpecGate's L2 keys per kind (a SCAN of the whole server), or undefined without a reachable L2. */
+  /** SpecGate's L2 keys per namespace (a SCAN of the whole server), or undefined without a reachable L2. */
   countRemoteKeys?(signal?: AbortSignal): Promise<Record<string, number> | undefined>;
   close(): Promise<void>;
 }

@@ -21,7 +21,10 @@ interface EventPayload {
 }
 
 /** Reads the Actions context; flags given on the command line win over it. */
-export async function actionsContext(config: Config, flags: { pr?: number; repository?: string; commit?: string }): Promise<ActionsContext> {
+export async function actionsContext(
+  config: Config,
+  flags: { pr?: number | undefined; repository?: string | undefined; commit?: string | undefined },
+): Promise<ActionsContext> {
   let event: EventPayload | undefined;
   let warning: string | undefined;
   if (config.github.eventPath) {

@@ -1,5 +1,5 @@
 /**
- * `specgate lint --github-issues`: the human-in-the-loop step of reference/Phase1 §2.1.2. After
+ * `specgate lint --github-issues`: the human-in-the-loop review of design documents. After
  * linting, each document graded `medium` gets (or keeps) an issue labelled `specgate:hitl-review`,
  * each `low` one labelled `specgate:must-fix`; an open issue of a document that now grades `high`
  * is closed. Issues are found again by a hidden marker, so repeated runs update, never duplicate
@@ -8,7 +8,13 @@
 import path from "node:path";
 import type { Config } from "../config.js";
 import { lineUrl, linkTarget } from "../core/gate/links.js";
-import { GitHubClient, HITL_LABELS, syncHitlIssues, type HitlDocument, type HitlOutcome } from "../core/github/index.js";
+import {
+  GitHubClient,
+  HITL_LABELS,
+  syncHitlIssues,
+  type HitlDocument,
+  type HitlOutcome,
+} from "../core/github/index.js";
 import type { FileReport } from "../core/lint/format/report.js";
 import { CliExit, EXIT_USAGE, type CliIO } from "./io.js";
 
@@ -23,7 +29,10 @@ export interface HitlTarget {
  */
 export function hitlTarget(config: Config, repositoryFlag: string | undefined): HitlTarget {
   const missing: string[] = [];
-  if (!config.github.token) missing.push("GITHUB_TOKEN (in Actions: `env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}` with `permissions: issues: write`)");
+  if (!config.github.token)
+    missing.push(
+      "GITHUB_TOKEN (in Actions: `env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}` with `permissions: issues: write`)",
+    );
   const repository = repositoryFlag ?? config.github.repository;
   if (!repository) missing.push("the repository (GITHUB_REPOSITORY, set by Actions, or --repository owner/name)");
   if (missing.length) throw new CliExit(EXIT_USAGE, `specgate lint --github-issues needs ${missing.join(" and ")}.`);
@@ -45,7 +54,8 @@ export function documentTitle(content: string): string | undefined {
   let title = (m?.[1] ?? "").trimEnd();
   let end = title.length;
   while (end > 0 && title[end - 1] === "#") end--;
-  if (end < title.length && (end === 0 || title[end - 1] === " " || title[end - 1] === "\t")) title = title.slice(0, end).trimEnd();
+  if (end < title.length && (end === 0 || title[end - 1] === " " || title[end - 1] === "\t"))
+    title = title.slice(0, end).trimEnd();
   return title ? title : undefined;
 }
 
@@ -80,10 +90,14 @@ export async function syncIssues(
     counts.set(o.action, (counts.get(o.action) ?? 0) + 1);
     if (o.action === "none") continue;
     const label = o.grade === "high" ? "" : `, ${HITL_LABELS[o.grade]}`;
-    io.stderr.write(`GitHub issue${o.number ? ` #${o.number}` : ""} ${o.action} for ${o.document} (${o.grade}${label})${o.url ? `: ${o.url}` : ""}\n`);
+    io.stderr.write(
+      `GitHub issue${o.number ? ` #${o.number}` : ""} ${o.action} for ${o.document} (${o.grade}${label})${o.url ? `: ${o.url}` : ""}\n`,
+    );
   }
   const order: HitlOutcome["action"][] = ["created", "updated", "reopened", "closed", "unchanged", "kept-closed"];
   const summary = order.filter((a) => counts.get(a)).map((a) => `${counts.get(a)} ${a}`);
-  io.stderr.write(`GitHub issues in ${target.repository}: ${summary.length ? summary.join(", ") : "none needed"} (${documents.length} document${documents.length === 1 ? "" : "s"}).\n`);
+  io.stderr.write(
+    `GitHub issues in ${target.repository}: ${summary.length ? summary.join(", ") : "none needed"} (${documents.length} document${documents.length === 1 ? "" : "s"}).\n`,
+  );
   return outcomes;
 }

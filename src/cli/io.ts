@@ -8,10 +8,9 @@ import { stat } from "node:fs/promises";
 import type { Readable, Writable } from "node:stream";
 import { SpecGateError } from "../errors.js";
 import { MAX_DOCUMENT_BYTES } from "../config.js";
+import { decodeText } from "../core/input-text.js";
 
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
+export { CliExit, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./exit.js";
 
 export interface CliIO {
   stdout: Writable;
@@ -23,17 +22,6 @@ export interface CliIO {
   isTTY: boolean;
 }
 
-/** Thrown by commands to end with a given exit code after printing `message` to stderr. */
-export class CliExit extends Error {
-  constructor(
-    readonly exitCode: number,
-    message = "",
-  ) {
-    super(message);
-    this.name = "CliExit";
-  }
-}
-
 export function write(stream: Writable, text: string): Promise<void> {
   return new Promise((resolve, reject) => {
     stream.write(text, (error) => (error ? reject(error) : resolve()));
@@ -42,9 +30,15 @@ export function write(stream: Writable, text: string): Promise<void> {
 
 /**
  * Reads a file (or stdin for `-`) as UTF-8, refusing more than `maxBytes` while reading
- * (E_TOO_LARGE), never after.
+ * (E_TOO_LARGE), never after, and bytes that are not text — NUL bytes, UTF-16, invalid UTF-8 —
+ * with E_INVALID_INPUT naming the file as the user gave it (`name`; core/input-text.ts).
  */
-export async function readInput(file: string, io: CliIO, maxBytes = MAX_DOCUMENT_BYTES): Promise<string> {
+export async function readInput(
+  file: string,
+  io: CliIO,
+  options: { name?: string; maxBytes?: number } = {},
+): Promise<string> {
+  const maxBytes = options.maxBytes ?? MAX_DOCUMENT_BYTES;
   let stream: Readable;
   if (file === "-") stream = io.stdin;
   else {
@@ -52,11 +46,17 @@ export async function readInput(file: string, io: CliIO, maxBytes = MAX_DOCUMENT
       const info = await stat(file);
       if (info.isDirectory()) throw new SpecGateError("E_INVALID_INPUT", `${file} is a directory, not a file.`);
       if (info.size > maxBytes) {
-        throw new SpecGateError("E_TOO_LARGE", `${file} is ${(info.size / 1024 / 1024).toFixed(1)} MB; the limit is ${maxBytes / 1024 / 1024} MB.`);
+        throw new SpecGateError(
+          "E_TOO_LARGE",
+          `${file} is ${(info.size / 1024 / 1024).toFixed(1)} MB; the limit is ${maxBytes / 1024 / 1024} MB.`,
+        );
       }
     } catch (error) {
       if (error instanceof SpecGateError) throw error;
-      throw new SpecGateError("E_NOT_FOUND", `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+      throw new SpecGateError(
+        "E_NOT_FOUND",
+        `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
+      );
     }
     stream = createReadStream(file);
   }
@@ -67,11 +67,14 @@ export async function readInput(file: string, io: CliIO, maxBytes = MAX_DOCUMENT
     total += buf.byteLength;
     if (total > maxBytes) {
       if (file !== "-") stream.destroy();
-      throw new SpecGateError("E_TOO_LARGE", `${file === "-" ? "Standard input" : file} is over the ${maxBytes / 1024 / 1024} MB limit.`);
+      throw new SpecGateError(
+        "E_TOO_LARGE",
+        `${file === "-" ? "Standard input" : file} is over the ${maxBytes / 1024 / 1024} MB limit.`,
+      );
     }
     chunks.push(buf);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return decodeText(Buffer.concat(chunks), file === "-" ? "Standard input" : (options.name ?? file));
 }
 
 /** A one-line progress indicator on stderr (only on a terminal). */

@@ -2,10 +2,11 @@
  * The memory guard (RULE-PERF-003/007): keeps the process under its RSS cap by refusing work,
  * never by crashing.
  *
- * Two checks run at admission, both cheap:
+ * Three checks run at admission, all cheap:
  * 1. Sampled RSS at or above the high-water mark (default 80 % of the cap, and at least 64 MB
- *    below it) → refuse with
- *    E_OVERLOADED and ask the caches to shed.
+ *    below it) → ask the caches to shed and collect garbage (at most every 250 ms); still at or
+ *    above it, less the heap V8 keeps free if a collection ran in the last second → refuse with
+ *    E_OVERLOADED.
  * 2. Bytes in flight: every admitted call (and every HTTP body being read) reserves an estimate
  *    of the memory it will hold; a reservation that would push the total past the budget (default
  *    45 % of the cap) is refused — except when nothing else is in flight, so one large document is
@@ -24,6 +25,9 @@
 import { getHeapStatistics } from "node:v8";
 import { SpecGateError } from "../errors.js";
 import { collectGarbage } from "./gc.js";
+
+/** How long after a collection the heap V8 holds free counts as room even at the high-water mark. */
+const COLLECTED_FRESH_MS = 1000;
 
 export interface MemoryGuardOptions {
   limitBytes: number;
@@ -65,6 +69,8 @@ export class MemoryGuard {
   private readonly onPressure: (() => void) | undefined;
   private readonly collect: () => boolean;
   private lastCollectAt = 0;
+  /** When a collection last ran (not only was asked for). */
+  private lastCollectedAt = 0;
   private readonly sampleIntervalMs: number;
   private inFlight = 0;
   private lastRss = 0;
@@ -77,14 +83,22 @@ export class MemoryGuard {
     // 80 % of the cap, but at least 64 MB below it: what no estimate sees (a large answer being
     // serialised, garbage) is a few large strings whatever the cap, so a small cap needs the
     // margin in absolute terms.
-    this.highWaterBytes = Math.floor(options.highWaterRatio !== undefined ? options.limitBytes * options.highWaterRatio : Math.min(options.limitBytes * 0.8, options.limitBytes - 64 * 1024 * 1024));
+    this.highWaterBytes = Math.floor(
+      options.highWaterRatio !== undefined
+        ? options.limitBytes * options.highWaterRatio
+        : Math.min(options.limitBytes * 0.8, options.limitBytes - 64 * 1024 * 1024),
+    );
     this.rss = options.rss ?? (() => process.memoryUsage.rss());
     this.reusable = options.reusable ?? (options.rss ? () => 0 : freeHeapBytes);
     // 45 % of the cap, but no more than what the high-water mark leaves above the process as it
     // starts (its code and libraries: ~120 MB for the server), so a small cap is not promised
     // to in-flight work twice.
     const ratioBudget = options.limitBytes * (options.budgetRatio ?? 0.45);
-    this.budgetBytes = Math.floor(options.budgetRatio !== undefined ? ratioBudget : Math.min(ratioBudget, Math.max(options.limitBytes * 0.15, this.highWaterBytes - this.rss())));
+    this.budgetBytes = Math.floor(
+      options.budgetRatio !== undefined
+        ? ratioBudget
+        : Math.min(ratioBudget, Math.max(options.limitBytes * 0.15, this.highWaterBytes - this.rss())),
+    );
     this.onPressure = options.onPressure;
     this.collect = options.collect ?? collectGarbage;
     this.sampleIntervalMs = options.sampleIntervalMs ?? 250;
@@ -108,9 +122,16 @@ export class MemoryGuard {
    * its work ends (success or failure).
    */
   reserve(bytes: number, what = "this call"): Reservation {
-    const rss = this.sample(false);
+    let rss = this.sample(false);
     if (rss >= this.highWaterBytes) {
+      // A collection (if one is due) re-samples RSS. V8 keeps the heap it freed committed, so
+      // right after a collection that free heap is room, not use: garbage V8 had not got round
+      // to (it lags when the machine is busy) must not refuse a call that fits once collected.
       this.pressure();
+      rss = this.lastRss;
+      if (Date.now() - this.lastCollectedAt < COLLECTED_FRESH_MS) rss -= this.reusable();
+    }
+    if (rss >= this.highWaterBytes) {
       throw new SpecGateError(
         "E_OVERLOADED",
         `The server is near its memory limit (${mb(rss)} of ${mb(this.limitBytes)} MB in use) and refused ${what}. Retry in a few seconds.`,
@@ -129,11 +150,17 @@ export class MemoryGuard {
     // that memory no estimate sees (garbage not yet collected, answers being written) has room;
     // the heap V8 holds free is only asked for when RSS alone would not leave that room.
     const used = rss + size > this.highWaterBytes ? rss - this.reusable() : rss;
-    if (used + size > this.highWaterBytes && (this.inFlight > 0 || !this.collectNow() || this.sample(false) - this.reusable() + size > this.highWaterBytes)) {
+    if (
+      used + size > this.highWaterBytes &&
+      (this.inFlight > 0 || !this.collectNow() || this.sample(false) - this.reusable() + size > this.highWaterBytes)
+    ) {
       throw new SpecGateError(
         "E_OVERLOADED",
         `The server has ${mb(Math.max(0, this.highWaterBytes - used))} MB to spare and ${what} needs about ${mb(size)} MB. Retry in a few seconds.`,
-        { retryAfterMs: this.inFlight > 0 ? 1000 : 2000, details: { reason: this.inFlight > 0 ? "memory_budget" : "memory" } },
+        {
+          retryAfterMs: this.inFlight > 0 ? 1000 : 2000,
+          details: { reason: this.inFlight > 0 ? "memory_budget" : "memory" },
+        },
       );
     }
     if (this.inFlight > 0 && this.inFlight + size > this.budgetBytes) {
@@ -200,6 +227,7 @@ export class MemoryGuard {
     if (now - this.lastCollectAt < 250) return false;
     this.lastCollectAt = now;
     if (!this.collect()) return false;
+    this.lastCollectedAt = Date.now();
     this.lastRss = this.rss();
     this.lastSampleAt = Date.now();
     return true;

@@ -1,13 +1,19 @@
 /**
  * Prometheus metrics (prom-client) on a registry per runtime, so several servers in one process
  * (tests, benchmarks) never share counters. Exposed at `/metrics` by the HTTP transport.
+ *
+ * Names follow Prometheus conventions: the process and Node.js metrics under their standard
+ * names (`process_*`, `nodejs_*`, what stock dashboards read), SpecGate's own under `specgate_`,
+ * one meaning per label (`outcome` is ok or an error code; `cache` is where a result came from),
+ * durations in seconds as histograms, `specgate_build_info` for the version.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { BreakerState, CacheKind, CacheObserver, CacheTier } from "../cache/types.js";
+import { VERSION } from "../version.js";
+import type { BreakerState, CacheObserver, CacheTier } from "../cache/types.js";
 
 export interface Metrics {
   readonly registry: Registry;
-  readonly toolDuration: Histogram<"tool" | "outcome">;
+  readonly toolDuration: Histogram<"tool" | "outcome" | "cache">;
   readonly toolCalls: Counter<"tool" | "outcome">;
   readonly inFlight: Gauge<"tool">;
   readonly pending: Gauge;
@@ -17,8 +23,12 @@ export interface Metrics {
   /** 0 closed (L2 in use), 1 half-open (probing), 2 open (L2 skipped); absent without L2. */
   readonly l2Breaker: Gauge;
   readonly cacheLocks: Counter<"kind" | "result">;
-  readonly upstreamRequests: Counter<"service" | "status">;
-  readonly httpRequests: Counter<"route" | "status">;
+  /** Time to an upstream's answer (Confluence, GitHub) by its status, or `error` when none came. */
+  readonly upstreamRequestDuration: Histogram<"service" | "status">;
+  /** HTTP requests to the server by route, method and status. */
+  readonly httpRequestDuration: Histogram<"route" | "method" | "status">;
+  /** Jobs run on worker threads: ok, error (the job's own), terminated (deadline/cancel), crashed. */
+  readonly workerJobs: Counter<"job" | "outcome">;
   /** Adapter for the cache facade. */
   readonly cacheObserver: CacheObserver;
 }
@@ -26,19 +36,16 @@ export interface Metrics {
 export interface MetricsOptions {
   /** Collect prom-client's default process metrics (GC, event loop lag, heap). */
   defaultMetrics?: boolean;
-  /** RSS source, injectable for tests. */
-  rss?: () => number;
 }
 
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
-  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: "specgate_" });
-  const rss = options.rss ?? (() => process.memoryUsage.rss());
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
 
   const toolDuration = new Histogram({
     name: "specgate_tool_duration_seconds",
-    help: "Tool call latency by tool and outcome (ok, error code, cache tier).",
-    labelNames: ["tool", "outcome"] as const,
+    help: "Tool call latency by tool, outcome (ok or an error code) and where the result came from (l1, l2, miss: computed, shared: another caller computed it, bypass, none: not cached).",
+    labelNames: ["tool", "outcome", "cache"] as const,
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
@@ -88,34 +95,55 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     labelNames: ["kind", "result"] as const,
     registers: [registry],
   });
-  const upstreamRequests = new Counter({
-    name: "specgate_upstream_requests_total",
-    help: "Requests to Confluence and GitHub by HTTP status (or 'error').",
+  const upstreamRequestDuration = new Histogram({
+    name: "specgate_upstream_request_duration_seconds",
+    help: "Requests to Confluence and GitHub: time to the answer's headers, by service and HTTP status ('error' when no answer came).",
     labelNames: ["service", "status"] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
-  const httpRequests = new Counter({
-    name: "specgate_http_requests_total",
-    help: "HTTP requests to the server by route and status.",
-    labelNames: ["route", "status"] as const,
+  const httpRequestDuration = new Histogram({
+    name: "specgate_http_request_duration_seconds",
+    help: "HTTP requests to the server by route (/mcp, /healthz, /metrics, other), method and status, until the response was written.",
+    labelNames: ["route", "method", "status"] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const workerJobs = new Counter({
+    name: "specgate_worker_jobs_total",
+    help: "Jobs run on worker threads by job and outcome (ok, error, terminated at a deadline or cancellation, crashed).",
+    labelNames: ["job", "outcome"] as const,
     registers: [registry],
   });
   new Gauge({
-    name: "specgate_rss_bytes",
-    help: "Resident set size of the process.",
+    name: "specgate_build_info",
+    help: "Always 1; the labels say which SpecGate and Node.js are running.",
+    labelNames: ["version", "node_version"] as const,
     registers: [registry],
-    collect() {
-      this.set(rss());
-    },
-  });
+  }).set({ version: VERSION, node_version: process.version }, 1);
 
   const cacheObserver: CacheObserver = {
-    hit: (tier: CacheTier, kind: CacheKind) => cacheEvents.inc({ tier, kind, result: "hit" }),
-    miss: (kind: CacheKind) => cacheEvents.inc({ tier: "all", kind, result: "miss" }),
+    hit: (tier: CacheTier, kind: string) => cacheEvents.inc({ tier, kind, result: "hit" }),
+    miss: (kind: string) => cacheEvents.inc({ tier: "all", kind, result: "miss" }),
     l2Error: (operation: string) => l2Errors.inc({ operation }),
     breaker: (state: BreakerState) => l2Breaker.set(state === "closed" ? 0 : state === "half-open" ? 1 : 2),
     lock: (kind, result) => cacheLocks.inc({ kind, result }),
   };
 
-  return { registry, toolDuration, toolCalls, inFlight, pending, rejected, cacheEvents, l2Errors, l2Breaker, cacheLocks, upstreamRequests, httpRequests, cacheObserver };
+  return {
+    registry,
+    toolDuration,
+    toolCalls,
+    inFlight,
+    pending,
+    rejected,
+    cacheEvents,
+    l2Errors,
+    l2Breaker,
+    cacheLocks,
+    upstreamRequestDuration,
+    httpRequestDuration,
+    workerJobs,
+    cacheObserver,
+  };
 }

@@ -1,30 +1,64 @@
 /**
  * Input validation for every tool: zod parses the arguments; failures become one E_INVALID_INPUT
  * that names each bad field (`documents[3].content: expected string`), and any string over the
- * document limit becomes E_TOO_LARGE before anything else runs.
+ * document limit becomes E_TOO_LARGE before anything else runs. A string holding a NUL character
+ * is not text (core/input-text.ts): E_INVALID_INPUT naming the field.
  */
 import type { z } from "zod";
-import { SpecGateError } from "../errors.js";
-import type { AnyToolDefinition } from "../tools/types.js";
+import { assertText } from "../core/input-text.js";
+import { SpecGateError, formatBytes, formatPath, oversizedBytes } from "../errors.js";
+import type { AnyToolDefinition } from "./tool.js";
 
 const MAX_REPORTED_ISSUES = 5;
 
 export function parseToolInput(tool: AnyToolDefinition, args: unknown, maxDocumentBytes: number): unknown {
-  const raw = args ?? {};
-  const oversized = findOversizedString(raw, maxDocumentBytes, tool.batchField);
+  return checkArguments(tool.name, tool.inputSchema as z.ZodType, args ?? {}, {
+    maxDocumentBytes,
+    batchField: tool.batchField,
+  });
+}
+
+/**
+ * The validation every entry point shares (tools through {@link parseToolInput}, the library API
+ * directly): strings over `maxDocumentBytes` (when given) are E_TOO_LARGE; `schema` failures one
+ * E_INVALID_INPUT naming each bad field, `Invalid arguments for <name>: …`; strings that are not
+ * text (NUL) E_INVALID_INPUT naming the field. Returns the parsed value. Strings inside
+ * `batchField` are left to the caller, so each item can be its own error.
+ */
+export function checkArguments(
+  name: string,
+  schema: z.ZodType,
+  args: unknown,
+  options: { maxDocumentBytes?: number | undefined; batchField?: string | undefined } = {},
+): unknown {
+  const { maxDocumentBytes, batchField } = options;
+  const oversized =
+    maxDocumentBytes === undefined ? undefined : findOversizedString(args, maxDocumentBytes, batchField);
   if (oversized) {
     throw new SpecGateError(
       "E_TOO_LARGE",
-      `\`${oversized.path}\` is ${formatBytes(oversized.bytes)}; the limit is ${formatBytes(maxDocumentBytes)}. Split the document or trim it.`,
+      `\`${oversized.path}\` is ${formatBytes(oversized.bytes)}; the limit is ${formatBytes(maxDocumentBytes!)}. Split the document or trim it.`,
       { details: { path: oversized.path, bytes: oversized.bytes, limit: maxDocumentBytes } },
     );
   }
-  const parsed = (tool.inputSchema as z.ZodType).safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.slice(0, MAX_REPORTED_ISSUES).map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
-  const more = parsed.error.issues.length > MAX_REPORTED_ISSUES ? ` (and ${parsed.error.issues.length - MAX_REPORTED_ISSUES} more)` : "";
-  throw new SpecGateError("E_INVALID_INPUT", `Invalid arguments for ${tool.name}: ${issues.join("; ")}${more}.`, {
-    details: { issues: parsed.error.issues.slice(0, MAX_REPORTED_ISSUES).map((i) => ({ path: formatPath(i.path), message: i.message })) },
+  const parsed = schema.safeParse(args);
+  if (parsed.success) {
+    assertStringsAreText(parsed.data, batchField);
+    return parsed.data;
+  }
+  const issues = parsed.error.issues
+    .slice(0, MAX_REPORTED_ISSUES)
+    .map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
+  const more =
+    parsed.error.issues.length > MAX_REPORTED_ISSUES
+      ? ` (and ${parsed.error.issues.length - MAX_REPORTED_ISSUES} more)`
+      : "";
+  throw new SpecGateError("E_INVALID_INPUT", `Invalid arguments for ${name}: ${issues.join("; ")}${more}.`, {
+    details: {
+      issues: parsed.error.issues
+        .slice(0, MAX_REPORTED_ISSUES)
+        .map((i) => ({ path: formatPath(i.path), message: i.message })),
+    },
   });
 }
 
@@ -42,6 +76,29 @@ export function estimateInputBytes(value: unknown): number {
   return total;
 }
 
+/**
+ * Every string of the (parsed) arguments is text: no NUL character. Strings inside the batch
+ * field are the tool's to check, so that such a document is its own error entry.
+ */
+function assertStringsAreText(value: unknown, perItemField?: string): void {
+  const stack: Node[] = [{ v: value, key: undefined, parent: undefined }];
+  let nodes = 0;
+  while (stack.length > 0 && nodes++ < 1_000_000) {
+    const node = stack.pop()!;
+    const v = node.v;
+    if (typeof v === "string") {
+      if (v.includes("\u0000")) assertText(v, `\`${formatPath(pathOf(node))}\``);
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) stack.push({ v: v[i], key: i, parent: node });
+    } else if (v && typeof v === "object") {
+      for (const [k, item] of Object.entries(v)) {
+        if (node.parent === undefined && k === perItemField) continue;
+        stack.push({ v: item, key: k, parent: node });
+      }
+    }
+  }
+}
+
 interface Node {
   v: unknown;
   key: string | number | undefined;
@@ -53,7 +110,11 @@ interface Node {
  * named `perItemField` (a tool's batch of documents) are skipped: the tool checks each item and
  * reports an oversized one as that item's own error. Paths are built only for a hit.
  */
-function findOversizedString(value: unknown, limit: number, perItemField?: string): { path: string; bytes: number } | undefined {
+function findOversizedString(
+  value: unknown,
+  limit: number,
+  perItemField?: string,
+): { path: string; bytes: number } | undefined {
   const stack: Node[] = [{ v: value, key: undefined, parent: undefined }];
   let nodes = 0;
   while (stack.length > 0 && nodes++ < 1_000_000) {
@@ -74,43 +135,8 @@ function findOversizedString(value: unknown, limit: number, perItemField?: strin
   return undefined;
 }
 
-/** The UTF-8 size of `text` when it is over `limit`, else undefined (cheap for most strings). */
-function oversizedBytes(text: string, limit: number): number | undefined {
-  // UTF-8 needs at most 3 bytes per UTF-16 unit, and at least 1.
-  if (text.length * 3 <= limit) return undefined;
-  const bytes = text.length > limit ? text.length : Buffer.byteLength(text, "utf8");
-  return bytes > limit ? bytes : undefined;
-}
-
 function pathOf(node: Node): (string | number)[] {
   const path: (string | number)[] = [];
   for (let n: Node | undefined = node; n?.key !== undefined; n = n.parent) path.unshift(n.key);
   return path;
-}
-
-/**
- * For tools that take a batch: throws E_TOO_LARGE when one item's text is over the limit, so the
- * item gets its own error entry while the rest of the batch is processed.
- */
-export function assertItemSize(text: string, limit: number, path: string): void {
-  const bytes = oversizedBytes(text, limit);
-  if (bytes !== undefined) {
-    throw new SpecGateError("E_TOO_LARGE", `\`${path}\` is ${formatBytes(bytes)}; the limit is ${formatBytes(limit)}. Split the document or trim it.`, {
-      details: { path, bytes, limit },
-    });
-  }
-}
-
-export function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return "arguments";
-  let out = "";
-  for (const part of path) {
-    if (typeof part === "number") out += `[${part}]`;
-    else out += out === "" ? String(part) : `.${String(part)}`;
-  }
-  return out;
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }

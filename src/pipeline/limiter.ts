@@ -36,10 +36,14 @@ export class Limiter {
   run<T>(task: () => Promise<T>, signal: AbortSignal): Promise<T> {
     if (this.limit.activeCount >= this.limit.concurrency && this.limit.pendingCount >= this.maxQueue) {
       return Promise.reject(
-        new SpecGateError("E_OVERLOADED", `The server has ${this.limit.pendingCount} calls waiting already. Retry in a few seconds.`, {
-          retryAfterMs: 1000,
-          details: { reason: "queue_full" },
-        }),
+        new SpecGateError(
+          "E_OVERLOADED",
+          `The server has ${this.limit.pendingCount} calls waiting already. Retry in a few seconds.`,
+          {
+            retryAfterMs: 1000,
+            details: { reason: "queue_full" },
+          },
+        ),
       );
     }
     const queued = this.limit(async () => {

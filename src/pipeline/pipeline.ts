@@ -9,28 +9,36 @@
  *   5. concurrency             the tool semaphore, bounded queue, waiting counts against the deadline
  *   6. deadline                one AbortSignal: client cancellation + timeout + shutdown
  *   7. cache                   L1 → L2 → single-flight compute (tools may also cache per item)
- *   8. handler                 the tool's own work, with a ToolContext
- *   9. metrics, logs           latency histogram, outcome counters, slow-call warning
- *  10. error mapping           every failure becomes a SpecGateError; MCP gets `isError: true`
+ *   8. handler                 the tool's own work, with a ToolContext; CPU-heavy parts of large
+ *                              inputs on a worker thread (ctx.offload), which the deadline terminates
+ *   9. result size             E_TOO_LARGE over SPECGATE_MAX_RESULT_MB, saying what to do instead
+ *  10. metrics, logs           latency histogram, outcome counters, slow-call warning
+ *  11. error mapping           every failure becomes a SpecGateError; MCP gets `isError: true`,
+ *                              its text scrubbed of every form of the server's credentials
  *
  * The pipeline never lets a handler's exception escape and never holds a slot or a memory
  * reservation past the end of the handler's own promise.
  */
 import { randomUUID } from "node:crypto";
-import pLimit from "p-limit";
+import { mapSettled } from "../core/settled-map.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import type { Cache, CacheKind, CacheOutcome } from "../cache/types.js";
-import type { Config } from "../config.js";
+import type { Cache, CacheOutcome, CachePolicy } from "../cache/types.js";
+import { configCredentials, type Config } from "../config.js";
 import { SpecGateError, toSpecGateError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { MemoryGuard } from "../perf/memory-guard.js";
 import type { Metrics } from "../perf/metrics.js";
-import type { AnyToolDefinition, Settled, ToolContext, ToolServices } from "../tools/types.js";
+import { resultTooLarge } from "../perf/worker-jobs.js";
+import type { WorkerPool } from "../perf/worker-pool.js";
+import type { AnyToolDefinition, ToolContext, ToolNotice, ToolServices } from "./tool.js";
+import { resultText } from "./result-text.js";
+import type { ToolEvents } from "./events.js";
 import { estimateInputBytes, parseToolInput } from "./input.js";
 import { Limiter } from "./limiter.js";
+import { Scrubber } from "../secrets.js";
 import { createDeadline, raceSignal, yieldToLoop } from "../signals.js";
 
-/** Calls slower than this are logged as warnings (PRODUCT.md §3). */
+/** Calls slower than this are logged as warnings. */
 export const SLOW_CALL_MS = 5000;
 
 export interface PipelineDeps {
@@ -40,8 +48,12 @@ export interface PipelineDeps {
   cache: Cache;
   memory: MemoryGuard;
   services?: ToolServices;
+  /** Worker threads for CPU-heavy work (ctx.offload); none = everything on the main thread. */
+  workers?: WorkerPool;
   /** Calls slower than this are logged as warnings; default {@link SLOW_CALL_MS}. */
   slowCallMs?: number;
+  /** Where tools report what they changed outside their result (ctx.events). */
+  events?: ToolEvents;
 }
 
 export interface CallOptions {
@@ -50,7 +62,15 @@ export interface CallOptions {
   /** Sends one MCP progress notification; absent when the client gave no progress token. */
   sendProgress?: (progress: number, total: number | undefined, message: string | undefined) => Promise<void>;
   requestId?: string;
+  /**
+   * Sends one message for the client's log (MCP `notifications/message`); absent when the client
+   * asked for none. The pipeline passes it the notices of a successful result, scrubbed.
+   */
+  sendLog?: (notice: ToolNotice) => Promise<void>;
 }
+
+/** Notices sent for one call at most; the rest are counted in one last notice. */
+export const MAX_NOTICES = 50;
 
 export interface Execution<T = unknown> {
   output: T;
@@ -61,6 +81,8 @@ export interface Execution<T = unknown> {
 export class Pipeline {
   readonly limiter: Limiter;
   private readonly deps: PipelineDeps;
+  /** Error results never carry the server's credentials, whatever an upstream put in a message. */
+  private readonly scrubber: Scrubber;
   private readonly shutdown = new AbortController();
   private draining = false;
   private running = 0;
@@ -68,6 +90,7 @@ export class Pipeline {
 
   constructor(deps: PipelineDeps) {
     this.deps = deps;
+    this.scrubber = new Scrubber(configCredentials(deps.config));
     this.limiter = new Limiter(deps.config.limits.maxConcurrency, deps.config.limits.maxQueue);
   }
 
@@ -83,10 +106,33 @@ export class Pipeline {
   async call(tool: AnyToolDefinition, args: unknown, options: CallOptions = {}): Promise<CallToolResult> {
     try {
       const { output } = await this.execute(tool, args, options);
-      const text = tool.summarize ? tool.summarize(output) : JSON.stringify(output);
+      if (options.sendLog && tool.notices) await this.sendNotices(tool.notices(output), options.sendLog);
+      const text = resultText(tool, output, jsonCharsOver);
       return { content: [{ type: "text", text }], structuredContent: output as Record<string, unknown> };
     } catch (error) {
-      return errorResult(toSpecGateError(error));
+      return this.scrubber.scrubValue(errorResult(toSpecGateError(error)));
+    }
+  }
+
+  /**
+   * Sends a result's notices before the result itself (so a client sees them with the call), at
+   * most {@link MAX_NOTICES}, every string scrubbed of the server's credentials. A notice that
+   * cannot be sent is logged at debug and never fails the call.
+   */
+  private async sendNotices(notices: readonly ToolNotice[], send: (notice: ToolNotice) => Promise<void>) {
+    const shown = notices.slice(0, MAX_NOTICES);
+    if (notices.length > MAX_NOTICES) {
+      shown.push({
+        level: "info",
+        message: `${notices.length - MAX_NOTICES} more notices are in the result.`,
+      });
+    }
+    for (const notice of shown) {
+      try {
+        await send(this.scrubber.scrubValue(notice));
+      } catch (error) {
+        this.deps.logger.debug({ err: error }, "log notification failed");
+      }
     }
   }
 
@@ -101,9 +147,13 @@ export class Pipeline {
     let cacheOutcome: CacheOutcome | "none" = "none";
     try {
       if (this.draining) {
-        throw new SpecGateError("E_OVERLOADED", "The server is shutting down. Retry against another instance or in a moment.", {
-          details: { reason: "shutdown" },
-        });
+        throw new SpecGateError(
+          "E_OVERLOADED",
+          "The server is shutting down. Retry against another instance or in a moment.",
+          {
+            details: { reason: "shutdown" },
+          },
+        );
       }
       const input = parseToolInput(tool, args, this.deps.config.limits.maxDocumentBytes);
 
@@ -114,7 +164,7 @@ export class Pipeline {
         const hit = this.deps.cache.peek<T>(cacheKey);
         if (hit !== undefined) {
           cacheOutcome = "l1";
-          metrics.cacheObserver.hit?.("l1", tool.cache!.kind);
+          metrics.cacheObserver.hit?.("l1", tool.cache!.policy.namespace);
           return this.finish(log, tool.name, started, "ok", cacheOutcome, hit);
         }
       }
@@ -131,15 +181,30 @@ export class Pipeline {
           metrics.inFlight.inc({ tool: tool.name });
           try {
             const ctx = this.context(tool, deadline.signal, log(), requestId, options);
+            // A result over the size limit is refused before the cache keeps it.
+            const max = this.deps.config.limits.maxResultBytes;
+            const bounded = (out: unknown): unknown => {
+              const chars = jsonCharsOver(out, max);
+              if (chars !== undefined) throw resultTooLarge(chars, max, tool.resultHint ?? "Give a smaller input.");
+              return out;
+            };
             const work =
               cacheKey === undefined
-                ? tool.handler(input, ctx)
+                ? tool.handler(input, ctx).then(bounded)
                 : this.deps.cache
-                    .getOrCompute(tool.cache!.kind, cacheKey, (signal) => tool.handler(input, { ...ctx, signal: AbortSignal.any([signal, deadline.signal]) }), {
-                      bypass,
-                      signal: deadline.signal,
-                      ...(lock === undefined ? {} : { lock }),
-                    })
+                    .getOrCompute(
+                      tool.cache!.policy,
+                      cacheKey,
+                      (signal) =>
+                        tool
+                          .handler(input, { ...ctx, signal: AbortSignal.any([signal, deadline.signal]) })
+                          .then(bounded),
+                      {
+                        bypass,
+                        signal: deadline.signal,
+                        ...(lock === undefined ? {} : { lock }),
+                      },
+                    )
                     .then((r) => {
                       cacheOutcome = r.outcome;
                       return r.value;
@@ -187,7 +252,9 @@ export class Pipeline {
       });
     }
     if (this.running > 0) {
-      this.shutdown.abort(new SpecGateError("E_CANCELLED", "The server shut down before the call finished. Retry.", { retryable: true }));
+      this.shutdown.abort(
+        new SpecGateError("E_CANCELLED", "The server shut down before the call finished. Retry.", { retryable: true }),
+      );
       await yieldToLoop();
     }
   }
@@ -195,16 +262,24 @@ export class Pipeline {
   private wholeCallKey(tool: AnyToolDefinition, input: unknown): string | undefined {
     if (!tool.cache) return undefined;
     const material = tool.cache.key(input);
-    return material === undefined ? undefined : this.deps.cache.key(tool.cache.kind, material);
+    return material === undefined ? undefined : this.deps.cache.key(tool.cache.policy, material);
   }
 
-  private context(tool: AnyToolDefinition, signal: AbortSignal, logger: Logger, requestId: string, options: CallOptions): ToolContext {
+  private context(
+    tool: AnyToolDefinition,
+    signal: AbortSignal,
+    logger: Logger,
+    requestId: string,
+    options: CallOptions,
+  ): ToolContext {
     const { config, metrics, cache } = this.deps;
     let lastProgress = -Infinity;
     const progress = (value: number, total?: number, message?: string) => {
       if (!options.sendProgress || value <= lastProgress) return;
       lastProgress = value;
-      options.sendProgress(value, total, message).catch((error: unknown) => logger.debug({ err: error }, "progress notification failed"));
+      options
+        .sendProgress(value, total, message)
+        .catch((error: unknown) => logger.debug({ err: error }, "progress notification failed"));
     };
     return {
       signal,
@@ -214,11 +289,30 @@ export class Pipeline {
       cache,
       requestId,
       services: this.deps.services ?? {},
+      ...(this.deps.events ? { events: this.deps.events } : {}),
       progress,
       map: <T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>, opts?: { concurrency?: number }) =>
-        mapSettled(items, fn, signal, opts?.concurrency ?? 8, (done) => progress(done, items.length)),
-      cached: async <T>(kind: CacheKind, material: unknown, compute: (signal: AbortSignal) => Promise<T>, opts?: { bypass?: boolean }) => {
-        const r = await cache.getOrCompute(kind, material, (inner) => compute(AbortSignal.any([inner, signal])), {
+        mapSettled(items, fn, {
+          signal,
+          concurrency: opts?.concurrency ?? 8,
+          onSettled: (done) => progress(done, items.length),
+          yieldBetween: true,
+        }),
+      offload: (job, args, opts, local) => {
+        const pool = this.deps.workers;
+        if (!pool || opts.size < config.limits.workerMinChars) return local();
+        return pool.run(
+          { job, args, maxResultChars: config.limits.maxResultBytes, hint: opts.hint },
+          opts.signal ?? signal,
+        ) as Promise<never>;
+      },
+      cached: async <T>(
+        policy: CachePolicy,
+        material: unknown,
+        compute: (signal: AbortSignal) => Promise<T>,
+        opts?: { bypass?: boolean },
+      ) => {
+        const r = await cache.getOrCompute(policy, material, (inner) => compute(AbortSignal.any([inner, signal])), {
           signal,
           bypass: opts?.bypass ?? false,
         });
@@ -227,11 +321,18 @@ export class Pipeline {
     };
   }
 
-  private finish<T>(log: () => Logger, tool: string, started: number, outcome: string, cache: CacheOutcome | "none", output: T): Execution<T> {
+  private finish<T>(
+    log: () => Logger,
+    tool: string,
+    started: number,
+    outcome: string,
+    cache: CacheOutcome | "none",
+    output: T,
+  ): Execution<T> {
     const durationMs = performance.now() - started;
     const { metrics } = this.deps;
     metrics.toolCalls.inc({ tool, outcome });
-    metrics.toolDuration.observe({ tool, outcome: outcome === "ok" && cache !== "none" ? `ok_${cache}` : outcome }, durationMs / 1000);
+    metrics.toolDuration.observe({ tool, outcome, cache }, durationMs / 1000);
     const fields = () => ({ ms: Math.round(durationMs * 10) / 10, outcome, cache });
     if (durationMs > (this.deps.slowCallMs ?? SLOW_CALL_MS)) log().warn(fields(), "slow tool call");
     else if (this.deps.logger.isLevelEnabled("debug")) log().debug(fields(), "tool call");
@@ -252,29 +353,26 @@ export function errorResult(error: SpecGateError): CallToolResult {
   };
 }
 
-async function mapSettled<T, R>(
-  items: readonly T[],
-  fn: (item: T, index: number) => Promise<R>,
-  signal: AbortSignal,
-  concurrency: number,
-  onDone: (done: number) => void,
-): Promise<Settled<R>[]> {
-  const limit = pLimit(Math.max(1, Math.min(concurrency, items.length || 1)));
-  let done = 0;
-  return Promise.all(
-    items.map((item, index) =>
-      limit(async (): Promise<Settled<R>> => {
-        try {
-          if (signal.aborted) throw signal.reason;
-          const value = await fn(item, index);
-          return { ok: true, value };
-        } catch (error) {
-          return { ok: false, error: toSpecGateError(error, signal) };
-        } finally {
-          onDone(++done);
-          await yieldToLoop();
-        }
-      }),
-    ),
-  );
+/**
+ * About how many characters `value` takes as JSON, when that is over `limit`; undefined when it
+ * is not. Walks the value once and stops as soon as the count passes the limit.
+ */
+export function jsonCharsOver(value: unknown, limit: number): number | undefined {
+  let total = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === "string") total += v.length + 2;
+    else if (Array.isArray(v)) {
+      total += 1 + v.length;
+      for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
+    } else if (v !== null && typeof v === "object") {
+      for (const key in v) {
+        total += key.length + 4;
+        stack.push((v as Record<string, unknown>)[key]);
+      }
+    } else total += 6;
+    if (total > limit) return Number.POSITIVE_INFINITY;
+  }
+  return undefined;
 }

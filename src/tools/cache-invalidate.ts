@@ -1,9 +1,13 @@
 import { z } from "zod";
-import { CACHE_KINDS } from "../cache/types.js";
-import { defineTool } from "./types.js";
+import { CACHE_KINDS } from "./cache-policies.js";
+import { defineTool } from "../pipeline/tool.js";
+
+/** `a, b or c`: the namespaces as the model reads them. */
+const KIND_LIST = `${CACHE_KINDS.slice(0, -1).join(", ")} or ${CACHE_KINDS[CACHE_KINDS.length - 1]}`;
 
 export const cacheInvalidate = defineTool({
   name: "cache_invalidate",
+  toolset: "cache",
   title: "Invalidate cached results",
   description:
     "Drops cached results of one kind — all of them, or those whose key matches a glob `pattern` (`*` any run, `?` one character) — " +
@@ -11,7 +15,7 @@ export const cacheInvalidate = defineTool({
     "Readable keys are the Confluence page id for confluence_page (e.g. pattern `12345` or `123*`); other kinds are keyed by a hash " +
     "of their input, so invalidate them by kind. Use it after a page was edited and must be refetched now rather than after its TTL.",
   inputSchema: z.strictObject({
-    kind: z.enum(CACHE_KINDS).describe("What to invalidate: confluence_page, confluence_search, convert, lint, extract, generate, gate or check"),
+    kind: z.enum(CACHE_KINDS).describe(`What to invalidate: ${KIND_LIST}`),
     pattern: z
       .string()
       .min(1)
@@ -24,7 +28,11 @@ export const cacheInvalidate = defineTool({
     pattern: z.string().optional(),
     removed: z.object({
       l1: z.number().int().describe("Entries dropped from this instance's memory"),
-      l2: z.number().int().nullable().describe("Keys unlinked in Redis; null when there is no Redis or it could not be reached"),
+      l2: z
+        .number()
+        .int()
+        .nullable()
+        .describe("Keys unlinked in Redis; null when there is no Redis or it could not be reached"),
     }),
     broadcast: z.boolean().describe("True when the other instances were told to drop their memory copies"),
     l2: z.enum(["disabled", "up", "down"]),
@@ -34,7 +42,10 @@ export const cacheInvalidate = defineTool({
   handler: async (input, ctx) => {
     const r = await ctx.cache.invalidate(input.kind, input.pattern, ctx.signal);
     const l2 = ctx.cache.stats().l2;
-    ctx.logger.info({ kind: input.kind, pattern: input.pattern, removed_l1: r.l1, removed_l2: r.l2, broadcast: r.broadcast }, "cache_invalidate");
+    ctx.logger.info(
+      { kind: input.kind, pattern: input.pattern, removed_l1: r.l1, removed_l2: r.l2, broadcast: r.broadcast },
+      "cache_invalidate",
+    );
     return {
       kind: input.kind,
       ...(input.pattern === undefined ? {} : { pattern: input.pattern }),
@@ -45,7 +56,8 @@ export const cacheInvalidate = defineTool({
   },
   summarize: (out) => {
     const what = `${out.kind}${out.pattern ? ` matching "${out.pattern}"` : ""}`;
-    if (out.l2 === "disabled") return `Dropped ${out.removed.l1} cached ${what} entries (memory-only server: nothing else to clear).`;
+    if (out.l2 === "disabled")
+      return `Dropped ${out.removed.l1} cached ${what} entries (memory-only server: nothing else to clear).`;
     if (out.removed.l2 === null || !out.broadcast) {
       return `Dropped ${out.removed.l1} cached ${what} entries from this instance, but Redis could not be reached: other instances and Redis may still hold them. Retry when /healthz reports L2 up.`;
     }

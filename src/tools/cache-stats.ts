@@ -1,12 +1,16 @@
 import { z } from "zod";
-import { CACHE_KINDS, type KindCounters } from "../cache/types.js";
-import { defineTool } from "./types.js";
+import type { KindCounters } from "../cache/types.js";
+import { CACHE_KINDS } from "./cache-policies.js";
+import { defineTool } from "../pipeline/tool.js";
 
 const KindSchema = z.object({
   kind: z.string(),
   l1_hits: z.number().int(),
   l2_hits: z.number().int(),
-  shared: z.number().int().describe("Calls that joined an identical computation, in this instance or (distributed lock) another"),
+  shared: z
+    .number()
+    .int()
+    .describe("Calls that joined an identical computation, in this instance or (distributed lock) another"),
   computed: z.number().int().describe("Times this instance ran the computation"),
   misses: z.number().int().describe("Lookups found in neither tier"),
   hit_ratio: z.number().describe("(l1_hits + l2_hits + shared) / all lookups, 0-1"),
@@ -16,6 +20,7 @@ const KindSchema = z.object({
 
 export const cacheStats = defineTool({
   name: "cache_stats",
+  toolset: "cache",
   title: "Cache statistics",
   description:
     "Reports this SpecGate instance's two-tier cache: hit ratio per kind and tier (L1 memory, L2 Redis, shared computations), " +
@@ -33,7 +38,13 @@ export const cacheStats = defineTool({
       breaker: z.enum(["closed", "open", "half-open"]).optional(),
       errors: z.number().int().optional().describe("Failed or timed-out L2 operations since start"),
       server: z
-        .object({ mode: z.string(), version: z.string(), keys: z.number().int(), memory_bytes: z.number().int(), masters: z.number().int() })
+        .object({
+          mode: z.string(),
+          version: z.string(),
+          keys: z.number().int(),
+          memory_bytes: z.number().int(),
+          masters: z.number().int(),
+        })
         .optional()
         .describe("Whole-server figures (every key of the Redis, not only SpecGate's)"),
       keys_by_kind: z.record(z.string(), z.number().int()).optional(),
@@ -46,7 +57,8 @@ export const cacheStats = defineTool({
   handler: async (input, ctx) => {
     const stats = ctx.cache.stats();
     const server = stats.l2 === "up" ? await ctx.cache.remoteInfo?.(ctx.signal) : undefined;
-    const keysByKind = input.count_l2_keys && stats.l2 === "up" ? await ctx.cache.countRemoteKeys?.(ctx.signal) : undefined;
+    const keysByKind =
+      input.count_l2_keys && stats.l2 === "up" ? await ctx.cache.countRemoteKeys?.(ctx.signal) : undefined;
     const kinds = CACHE_KINDS.filter((k) => stats.byKind[k]).map((kind) => row(kind, stats.byKind[kind]!));
     const lookups = kinds.reduce((a, k) => a + k.l1_hits + k.l2_hits + k.shared + k.computed, 0);
     const hits = kinds.reduce((a, k) => a + k.l1_hits + k.l2_hits + k.shared, 0);
@@ -55,9 +67,19 @@ export const cacheStats = defineTool({
       l1: { entries: stats.l1.entries, bytes: stats.l1.bytes, max_bytes: stats.l1.maxBytes },
       l2: {
         state: stats.l2,
-        ...(stats.remote ? { driver: stats.remote.driver, breaker: stats.remote.breaker, errors: stats.remote.errors } : {}),
+        ...(stats.remote
+          ? { driver: stats.remote.driver, breaker: stats.remote.breaker, errors: stats.remote.errors }
+          : {}),
         ...(server
-          ? { server: { mode: server.mode, version: server.version, keys: server.keys, memory_bytes: server.memoryBytes, masters: server.masters } }
+          ? {
+              server: {
+                mode: server.mode,
+                version: server.version,
+                keys: server.keys,
+                memory_bytes: server.memoryBytes,
+                masters: server.masters,
+              },
+            }
           : {}),
         ...(keysByKind ? { keys_by_kind: keysByKind } : {}),
       },
@@ -68,7 +90,10 @@ export const cacheStats = defineTool({
   summarize: (out) =>
     [
       `Cache: ${(out.total.hit_ratio * 100).toFixed(1)} % hits over ${out.total.lookups} lookups; L1 ${out.l1.entries} entries (${mb(out.l1.bytes)} of ${mb(out.l1.max_bytes)}); L2 ${out.l2.state}${out.l2.breaker ? ` (breaker ${out.l2.breaker})` : ""}.`,
-      ...out.kinds.map((k) => `- ${k.kind}: ${(k.hit_ratio * 100).toFixed(1)} % (L1 ${k.l1_hits}, L2 ${k.l2_hits}, shared ${k.shared}, computed ${k.computed})`),
+      ...out.kinds.map(
+        (k) =>
+          `- ${k.kind}: ${(k.hit_ratio * 100).toFixed(1)} % (L1 ${k.l1_hits}, L2 ${k.l2_hits}, shared ${k.shared}, computed ${k.computed})`,
+      ),
     ].join("\n"),
 });
 

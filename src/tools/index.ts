@@ -5,9 +5,23 @@ import { gateScore } from "./gate-score.js";
 import { confluenceFetch } from "./confluence-fetch.js";
 import { htmlToMd } from "./html-to-md.js";
 import { ruleCheck } from "./rule-check.js";
+import { ruleDiff } from "./rule-diff.js";
 import { ruleExtract } from "./rule-extract.js";
 import { specGenerate } from "./spec-generate.js";
+import { specWrite } from "./spec-write.js";
 import { speclintLint } from "./speclint-lint.js";
-import type { AnyToolDefinition } from "./types.js";
+import type { AnyToolDefinition } from "../pipeline/tool.js";
 
-export const TOOLS: readonly AnyToolDefinition[] = [confluenceFetch, htmlToMd, speclintLint, ruleExtract, specGenerate, ruleCheck, gateScore, cacheStats, cacheInvalidate];
+export const TOOLS: readonly AnyToolDefinition[] = [
+  confluenceFetch,
+  htmlToMd,
+  speclintLint,
+  ruleExtract,
+  specGenerate,
+  specWrite,
+  ruleCheck,
+  ruleDiff,
+  gateScore,
+  cacheStats,
+  cacheInvalidate,
+];

@@ -1,50 +1,87 @@
-import { createHash } from "node:crypto";
-import { assertItemSize } from "../pipeline/input.js";
+import { assertItemSize } from "../errors.js";
 import { z } from "zod";
 import { MAX_BATCH_DOCUMENTS, batchEntry, summarizeBatch } from "../core/lint/batch.js";
-import { CHECK_TYPES, type CheckType } from "../core/lint/codes.js";
-import { lint, type InputFormat } from "../core/lint/linter.js";
-import { BatchEntrySchema, GradeSchema, LintResultSchema, LintStatsSchema, LintViolationSchema, SuppressedViolationSchema } from "../core/lint/result-schema.js";
-import { loadRuleset } from "../core/lint/ruleset/load.js";
-import type { LintResult } from "../core/lint/types.js";
-import { PURE_TRANSFORM, defineTool, type ToolContext } from "./types.js";
-
-/** Violations listed per document (the score counts all; `stats.omitted` tells how many were left out). */
-const MAX_REPORTED = 500;
+import { CHECK_TYPES } from "../core/lint/codes.js";
+import {
+  BatchEntrySchema,
+  GradeSchema,
+  type LintResultSchema,
+  LintStatsSchema,
+  LintViolationSchema,
+  SuppressedViolationSchema,
+} from "../core/lint/result-schema.js";
+import { LINT_RESULT_HINT, cachedLinter } from "../app/lint-documents.js";
+import { COSTS, documentCost } from "../pipeline/cost.js";
+import { PURE_TRANSFORM, defineTool } from "../pipeline/tool.js";
 
 const Input = z
   .strictObject({
-    content: z.string().optional().describe("One design document: Markdown, or Confluence storage XHTML / HTML (converted to Markdown first)"),
+    content: z
+      .string()
+      .optional()
+      .describe("One design document: Markdown, or Confluence storage XHTML / HTML (converted to Markdown first)"),
     documents: z
-      .array(z.strictObject({ id: z.string().max(500).optional().describe("Your id for the document, echoed in its result"), content: z.string() }))
+      .array(
+        z.strictObject({
+          id: z.string().max(500).optional().describe("Your id for the document, echoed in its result"),
+          content: z.string(),
+        }),
+      )
       .min(1)
       .max(MAX_BATCH_DOCUMENTS)
       .optional()
-      .describe(`Several documents (at most ${MAX_BATCH_DOCUMENTS}), linted concurrently; each gets its own result or error entry`),
-    check_type: z.enum(CHECK_TYPES).default("full").describe("full: every check; basic: required structure (sections, rule form and details); structure: headings only"),
+      .describe(
+        `Several documents (at most ${MAX_BATCH_DOCUMENTS}), linted concurrently; each gets its own result or error entry`,
+      ),
+    check_type: z
+      .enum(CHECK_TYPES)
+      .default("full")
+      .describe(
+        "full: every check; basic: required structure (sections, rule form and details); structure: headings only",
+      ),
     ruleset: z
       .string()
       .min(1)
       .max(500)
       .optional()
-      .describe("A bundled ruleset (specgate, specgate-en) or a YAML ruleset path under the workspace; default: chosen by the document's language"),
-    format: z.enum(["auto", "markdown", "html"]).default("auto").describe("How to read content; auto detects Confluence storage format and HTML"),
+      .describe(
+        "A bundled ruleset (specgate, specgate-en) or a YAML ruleset path under the workspace; default: chosen by the document's language",
+      ),
+    format: z
+      .enum(["auto", "markdown", "html"])
+      .default("auto")
+      .describe("How to read content; auto detects Confluence storage format and HTML"),
   })
   .superRefine((v, issue) => {
-    if ((v.content === undefined) === (v.documents === undefined)) issue.addIssue({ code: "custom", path: ["content"], message: "give exactly one of content or documents" });
+    if ((v.content === undefined) === (v.documents === undefined))
+      issue.addIssue({ code: "custom", path: ["content"], message: "give exactly one of content or documents" });
   });
 
 const Output = z.object({
-  score: z.number().min(0).describe("Single document: its score 0-100. Batch: the lowest score among the linted documents"),
+  score: z
+    .number()
+    .min(0)
+    .describe("Single document: its score 0-100. Batch: the lowest score among the linted documents"),
   grade: GradeSchema,
   violations: z.array(LintViolationSchema).optional().describe("Single document only: the violations, in line order"),
-  suppressed: z.array(SuppressedViolationSchema).optional().describe("Single document only: violations silenced in the document"),
-  stats: LintStatsSchema.describe("Single: language, ruleset, check_type, lines, rules, violations, deducted… Batch: documents, linted, failed, min/mean/max score"),
-  results: z.array(BatchEntrySchema).optional().describe("Batch only: one entry per document, in input order ({ok: true, score, grade, violations…} or {ok: false, error})"),
+  suppressed: z
+    .array(SuppressedViolationSchema)
+    .optional()
+    .describe("Single document only: violations silenced in the document"),
+  stats: LintStatsSchema.describe(
+    "Single: language, ruleset, check_type, lines, rules, violations, deducted… Batch: documents, linted, failed, min/mean/max score",
+  ),
+  results: z
+    .array(BatchEntrySchema)
+    .optional()
+    .describe(
+      "Batch only: one entry per document, in input order ({ok: true, score, grade, violations…} or {ok: false, error})",
+    ),
 });
 
 export const speclintLint = defineTool({
   name: "speclint_lint",
+  toolset: "lint",
   title: "Lint a design document",
   description:
     "Checks a design document against the SpecGate template (title '# <Project> <Type> 설계서' / 'Design Document', sections 설계 규칙/Design Rules, " +
@@ -54,9 +91,13 @@ export const speclintLint = defineTool({
   inputSchema: Input,
   outputSchema: Output,
   annotations: PURE_TRANSFORM,
-  // Measured: the parse model and markdown-it's tokens peak at about 20 bytes per character.
+  // The parse model and markdown-it's tokens: by characters, lines and rules (bench/cost.ts).
   batchField: "documents",
-  cost: (input) => (input.content?.length ?? 0) * 24 + (input.documents ?? []).reduce((n, d) => n + d.content.length * 24, 0) + 512 * 1024,
+  resultHint: LINT_RESULT_HINT,
+  cost: (input) =>
+    (input.content === undefined ? 0 : documentCost(input.content, COSTS.lint)) +
+    (input.documents ?? []).reduce((n, d) => n + documentCost(d.content, COSTS.lint), 0) +
+    512 * 1024,
   handler: async (input, ctx) => {
     const started = performance.now();
     const lintOne = await cachedLinter(ctx, input.ruleset, input.check_type, input.format);
@@ -79,29 +120,16 @@ export const speclintLint = defineTool({
   summarize: (out) => (out.results ? summarizeBatchText(out) : summarizeOne(out as z.infer<typeof LintResultSchema>)),
 });
 
-/**
- * A linter for one call: the ruleset loaded once (a path only under the workspace), each document
- * cached (kind "lint") under its hash, the ruleset's identity, the check type and the format.
- * gate_score's `lint.content` goes through here too, so a document linted by one tool is not
- * linted again by the other.
- */
-export async function cachedLinter(ctx: ToolContext, ruleset: string | undefined, checkType: CheckType, format: InputFormat): Promise<(content: string) => Promise<LintResult>> {
-  const named = ruleset === undefined ? undefined : await loadRuleset(ruleset, { workspace: ctx.config.workspace, allowAnyPath: false });
-  const identity = named?.identity ?? (await Promise.all([loadRuleset("specgate"), loadRuleset("specgate-en")])).map((r) => r.identity).join("|");
-  return (content) =>
-    ctx.cached("lint", { h: sha256(content), r: identity, t: checkType, f: format, m: MAX_REPORTED }, (signal) =>
-      lint(content, { ruleset: named, checkType, format, maxViolations: MAX_REPORTED, signal }),
-    );
-}
-
-function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("base64url");
-}
-
 function summarizeOne(r: z.infer<typeof LintResultSchema>): string {
   const head = `Score ${r.score}/100 (${r.grade}), ${r.violations.length} violation${r.violations.length === 1 ? "" : "s"}${r.suppressed?.length ? `, ${r.suppressed.length} suppressed` : ""}.`;
-  const lines = r.violations.slice(0, 30).map((v) => `- line ${v.line}: ${v.code} (${v.severity}, -${v.deduction})${v.rule_id ? ` ${v.rule_id}` : ""}: ${v.message}`);
-  const more = r.violations.length > 30 ? [`- … and ${r.violations.length - 30} more in structuredContent.violations`] : [];
+  const lines = r.violations
+    .slice(0, 30)
+    .map(
+      (v) =>
+        `- line ${v.line}: ${v.code} (${v.severity}, -${v.deduction})${v.rule_id ? ` ${v.rule_id}` : ""}: ${v.message}`,
+    );
+  const more =
+    r.violations.length > 30 ? [`- … and ${r.violations.length - 30} more in structuredContent.violations`] : [];
   return [head, ...lines, ...more].join("\n");
 }
 
@@ -110,7 +138,9 @@ function summarizeBatchText(out: z.infer<typeof Output>): string {
   const head = `Linted ${s.linted}/${s.documents} documents (${s.failed} failed): lowest score ${out.score} (${out.grade}), mean ${s.mean_score}.`;
   const lines = (out.results ?? []).map((r) => {
     const name = r.id ?? `#${r.index}`;
-    return r.ok ? `- ${name}: ${r.score}/100 (${r.grade}), ${r.violations.length} violations` : `- ${name}: ${r.error.code}: ${r.error.message}`;
+    return r.ok
+      ? `- ${name}: ${r.score}/100 (${r.grade}), ${r.violations.length} violations`
+      : `- ${name}: ${r.error.code}: ${r.error.message}`;
   });
   return [head, ...lines].join("\n");
 }

@@ -115,7 +115,11 @@ export interface BodyLimits {
  * connection is closed a moment later, unread: draining refused uploads at network speed is itself
  * a flood of garbage.
  */
-export async function readBody(req: IncomingMessage, res: ServerResponse, limits: BodyLimits): Promise<Body | undefined> {
+export async function readBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limits: BodyLimits,
+): Promise<Body | undefined> {
   const { maxBodyBytes, memory, client, pending } = limits;
   const declared = Number(req.headers["content-length"] ?? Number.NaN);
   const refuse = (status: number, message: string, headers: Record<string, string> = {}, close = false) => {
@@ -137,7 +141,10 @@ export async function readBody(req: IncomingMessage, res: ServerResponse, limits
   }
   if (Number.isFinite(declared) && declared * BODY_FACTOR > memory.budgetBytes) {
     const most = Math.floor(memory.budgetBytes / BODY_FACTOR / 1048576);
-    refuse(413, `E_TOO_LARGE: a request body of ${Math.ceil(declared / 1048576)} MB is more than this server's memory limit lets it take (about ${most} MB); split the input, or raise SPECGATE_MEMORY_LIMIT_MB.`);
+    refuse(
+      413,
+      `E_TOO_LARGE: a request body of ${Math.ceil(declared / 1048576)} MB is more than this server's memory limit lets it take (about ${most} MB); split the input, or raise SPECGATE_MEMORY_LIMIT_MB.`,
+    );
     return undefined;
   }
   const meter = new JsonCostMeter();
@@ -197,7 +204,11 @@ export async function readBody(req: IncomingMessage, res: ServerResponse, limits
       }
       if (!pending.take(client, chunk.byteLength)) {
         const mb = Math.ceil(pending.clientLimitBytes / 1048576);
-        refuse(503, `E_OVERLOADED: this client already has ${mb} MB of unfinished request bodies, its share of this server's memory (SPECGATE_HTTP_CLIENT_SHARE). Finish or cancel them, or retry in a moment.`, { "retry-after": "1" });
+        refuse(
+          503,
+          `E_OVERLOADED: this client already has ${mb} MB of unfinished request bodies, its share of this server's memory (SPECGATE_HTTP_CLIENT_SHARE). Finish or cancel them, or retry in a moment.`,
+          { "retry-after": "1" },
+        );
         return finish(undefined);
       }
       counted += chunk.byteLength;

@@ -1,10 +1,13 @@
 /**
- * CORS for `/mcp`, only for the origins listed in `SPECGATE_HTTP_CORS_ORIGINS`: a browser page
- * served from one of them may call SpecGate (with the bearer token); every other origin gets no
- * CORS header at all, so browsers keep their same-origin protection. Listed origins also pass
- * the Origin allow-list (DNS-rebinding check).
+ * CORS for `/mcp`, only for the origins listed in `SPECGATE_HTTP_CORS_ORIGINS` and, when the
+ * server is bound to loopback, for loopback origins on any port (a browser client such as the MCP
+ * Inspector's UI on http://localhost:6274): a page served from one of them may call SpecGate
+ * (with the bearer token when one is set); every other origin gets no CORS header at all, so
+ * browsers keep their same-origin protection. These origins also pass the Origin allow-list
+ * (DNS-rebinding check).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { isLoopbackOrigin } from "./loopback.js";
 
 /** Request headers an MCP client sends (Streamable HTTP). */
 const ALLOWED_HEADERS = "authorization, content-type, accept, mcp-session-id, mcp-protocol-version, last-event-id";
@@ -20,9 +23,15 @@ export interface Cors {
   preflight(req: IncomingMessage, res: ServerResponse): void;
 }
 
-export function createCors(origins: readonly string[] | undefined): Cors {
+/**
+ * `origins`: SPECGATE_HTTP_CORS_ORIGINS. `loopbackServer`: the server is bound to loopback, so
+ * pages from loopback origins (this machine) get CORS too.
+ */
+export function createCors(origins: readonly string[] | undefined, loopbackServer = false): Cors {
   const listed = new Set((origins ?? []).map((o) => o.toLowerCase().replace(/\/$/, "")));
-  const allows = (origin: string | undefined) => origin !== undefined && (listed.has(origin.toLowerCase()) || listed.has("*"));
+  const allows = (origin: string | undefined) =>
+    origin !== undefined &&
+    (listed.has(origin.toLowerCase()) || listed.has("*") || (loopbackServer && isLoopbackOrigin(origin)));
   const decorate = (req: IncomingMessage, res: ServerResponse) => {
     res.setHeader("vary", "Origin");
     const origin = req.headers.origin;
@@ -37,7 +46,9 @@ export function createCors(origins: readonly string[] | undefined): Cors {
       decorate(req, res);
       if (!allows(req.headers.origin)) {
         res.writeHead(403, { "content-type": "text/plain" });
-        res.end("CORS: this origin is not allowed (SPECGATE_HTTP_CORS_ORIGINS).");
+        res.end(
+          "CORS: this origin is not allowed (SPECGATE_HTTP_CORS_ORIGINS, or a loopback origin when bound to loopback).",
+        );
         return;
       }
       res.writeHead(204, {

@@ -1,6 +1,8 @@
 /**
  * Who may call the HTTP endpoint: the Host allow-list (DNS rebinding), the Origin allow-list
- * (browsers; CORS origins included), the bearer token, the client key that rate limits and shares
+ * (browsers: loopback origins on any port when the server is bound to loopback, plus
+ * SPECGATE_HTTP_ALLOWED_ORIGINS — or, when that is unset, the server's own loopback origins —
+ * plus CORS origins), the bearer token, the client key that rate limits and shares
  * are counted by, and the rate limiter itself.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
@@ -9,14 +11,11 @@ import { RedisDriver } from "../cache/redis/redis-driver.js";
 import type { Config } from "../config.js";
 import type { SpecGateServer } from "../server.js";
 import type { Cors } from "./cors.js";
+import { isLoopbackHost, isLoopbackOrigin } from "./loopback.js";
 import { MemoryTokenBucket, type RateLimiter } from "./rate-limit.js";
 import { RedisTokenBucket } from "./rate-limit-redis.js";
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|::ffff:127\.\d+\.\d+\.\d+)$/i;
-
-export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK.test(host.replace(/^\[|\]$/g, ""));
-}
+export { isLoopbackHost } from "./loopback.js";
 
 export interface Access {
   hostAllowed(host: string | undefined): boolean;
@@ -38,6 +37,8 @@ export function createAccess(http: Config["http"], port: () => number, cors: Cor
     },
     originAllowed: (origin) => {
       if (origin === undefined) return true; // not a browser
+      // A page served from this machine calling a server only this machine can reach.
+      if (loopback && isLoopbackOrigin(origin)) return true;
       const allowed = http.allowedOrigins ?? defaultLoopbackHosts(port()).map((h) => `http://${h}`);
       return allowed.includes("*") || allowed.includes(origin.toLowerCase()) || cors.allows(origin);
     },
@@ -56,9 +57,28 @@ export function createAccess(http: Config["http"], port: () => number, cors: Cor
  * presented token's length.
  */
 export function bearerMatches(header: string | undefined, expected: Buffer): boolean {
-  if (header === undefined || header.length < 8 || header.slice(0, 6).toLowerCase() !== "bearer" || !/\s/.test(header[6]!)) return false;
+  if (
+    header === undefined ||
+    header.length < 8 ||
+    header.slice(0, 6).toLowerCase() !== "bearer" ||
+    !/\s/.test(header[6]!)
+  )
+    return false;
   const presented = header.slice(7).trim();
   return presented.length > 0 && timingSafeEqual(createHash("sha256").update(presented).digest(), expected);
+}
+
+/**
+ * The `WWW-Authenticate` challenge of a 401 (RFC 6750): the Bearer scheme in realm "specgate", and
+ * a description saying that the token is a static one set on the server, so that a client does not
+ * look for an OAuth authorization server (none is advertised: no `resource_metadata`). `error` is
+ * `invalid_token` only when a token was presented, as RFC 6750 §3.1 asks.
+ */
+export function bearerChallenge(header: string | undefined): string {
+  const presented = header !== undefined && /^bearer\s+\S/i.test(header);
+  return presented
+    ? 'Bearer realm="specgate", error="invalid_token", error_description="The bearer token is not the static token this server was started with (SPECGATE_HTTP_TOKEN)"'
+    : 'Bearer realm="specgate", error_description="A static bearer token is expected: Authorization: Bearer <the SPECGATE_HTTP_TOKEN of this server>. There is no OAuth sign-in"';
 }
 
 /** Redis-backed when the runtime has a Redis L2 (the limit then holds across instances), else in memory. */
@@ -67,7 +87,14 @@ export function defaultRateLimiter(specgate: SpecGateServer): RateLimiter {
   const { rateLimitPerSecond: ratePerSecond, rateLimitBurst: burst } = config.http;
   if (remote instanceof RedisDriver) {
     const timeoutMs = Math.max(100, config.cache.redisTimeoutMs * 2);
-    return new RedisTokenBucket({ client: remote.client, ratePerSecond, burst, prefix: config.cache.prefix, timeoutMs, logger: logger.child({ component: "rate-limit" }) });
+    return new RedisTokenBucket({
+      client: remote.client,
+      ratePerSecond,
+      burst,
+      prefix: config.cache.prefix,
+      timeoutMs,
+      logger: logger.child({ component: "rate-limit" }),
+    });
   }
   return new MemoryTokenBucket({ ratePerSecond, burst });
 }

@@ -6,7 +6,12 @@ export function rpcError(code: number, message: string) {
 }
 
 /** Sends `body` as JSON unless headers were sent already (then only ends the response). */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) {
     res.end();
     return;

@@ -73,7 +73,10 @@ export class SessionTable {
     let own = 0;
     for (const s of this.sessions.values()) if (s.client === client) own++;
     if (own >= this.perClient && !this.evictIdlest((s) => s.client === client)) {
-      return { ok: false, message: `This client already holds ${own} sessions, its share of this server (SPECGATE_HTTP_CLIENT_SHARE), and all are busy; close one (DELETE) or retry later.` };
+      return {
+        ok: false,
+        message: `This client already holds ${own} sessions, its share of this server (SPECGATE_HTTP_CLIENT_SHARE), and all are busy; close one (DELETE) or retry later.`,
+      };
     }
     if (this.sessions.size >= this.limits.maxSessions && !this.evictIdlest(() => true)) {
       return { ok: false, message: "Too many open sessions, all busy; retry later." };

@@ -50,7 +50,10 @@ export class JsonCostMeter {
         case 0x5b: // [
         case 0x7b: // {
           this.inScalar = false;
-          if (++this.depth > this.maxDepth) return this.refuse(`Parse error: the message nests deeper than ${this.maxDepth} levels, the limit for one message.`);
+          if (++this.depth > this.maxDepth)
+            return this.refuse(
+              `Parse error: the message nests deeper than ${this.maxDepth} levels, the limit for one message.`,
+            );
           if (!this.count()) return this.refused;
           break;
         case 0x5d: // ]
@@ -115,7 +118,9 @@ export class JsonCostMeter {
 
   private count(): boolean {
     if (++this.values <= this.maxValues) return true;
-    this.refuse(`Parse error: the message holds more than ${this.maxValues.toLocaleString("en-US")} values, the limit for one message. Send the input in parts.`);
+    this.refuse(
+      `Parse error: the message holds more than ${this.maxValues.toLocaleString("en-US")} values, the limit for one message. Send the input in parts.`,
+    );
     return false;
   }
 
@@ -126,6 +131,10 @@ export class JsonCostMeter {
 }
 
 /** Why `bytes` (one whole message) must not be parsed, as the message of a −32700 answer; undefined when it may be. */
-export function jsonCostError(bytes: Uint8Array, maxDepth = MAX_JSON_DEPTH, maxValues = MAX_JSON_VALUES): string | undefined {
+export function jsonCostError(
+  bytes: Uint8Array,
+  maxDepth = MAX_JSON_DEPTH,
+  maxValues = MAX_JSON_VALUES,
+): string | undefined {
   return new JsonCostMeter(maxDepth, maxValues).push(bytes);
 }

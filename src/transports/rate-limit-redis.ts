@@ -71,7 +71,11 @@ export class RedisTokenBucket implements RateLimiter {
       return { ok: ok === 1, retryAfterMs: Number(wait) };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (message !== this.lastFailure) this.options.logger?.warn({ err: message }, "rate limit: Redis did not answer; limiting per instance meanwhile");
+      if (message !== this.lastFailure)
+        this.options.logger?.warn(
+          { err: message },
+          "rate limit: Redis did not answer; limiting per instance meanwhile",
+        );
       this.lastFailure = message;
       return this.local.takeSync(key);
     } finally {

@@ -28,8 +28,12 @@ export class LineFramer extends Transform {
     for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
       const piece = chunk.subarray(start, nl + 1);
       if (this.discarding) this.discarding = false;
-      else if (this.pendingBytes + piece.length > this.maxLineBytes + 1) this.onOversized(this.pendingBytes + piece.length);
-      else this.push(this.pendingBytes === 0 ? piece : Buffer.concat([...this.pending, piece], this.pendingBytes + piece.length));
+      else if (this.pendingBytes + piece.length > this.maxLineBytes + 1)
+        this.onOversized(this.pendingBytes + piece.length);
+      else
+        this.push(
+          this.pendingBytes === 0 ? piece : Buffer.concat([...this.pending, piece], this.pendingBytes + piece.length),
+        );
       this.pending = [];
       this.pendingBytes = 0;
       start = nl + 1;

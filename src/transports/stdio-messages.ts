@@ -24,10 +24,12 @@ interface RpcError {
 }
 
 /** What one line holds: a message, an answer to send back (and why), or nothing (a blank line). */
-export type LineReading = { message: JSONRPCMessage } | { answer: RpcError | RpcError[]; reason: string } | { blank: true };
+export type LineReading =
+  { message: JSONRPCMessage } | { answer: RpcError | RpcError[]; reason: string } | { blank: true };
 
 const NOT_JSON = "Parse error: the line is not valid JSON. Send one JSON-RPC message per line.";
-const NOT_A_MESSAGE = 'Invalid request: not a JSON-RPC 2.0 message (an object with "jsonrpc": "2.0" and a "method", or a response).';
+const NOT_A_MESSAGE =
+  'Invalid request: not a JSON-RPC 2.0 message (an object with "jsonrpc": "2.0" and a "method", or a response).';
 const NO_BATCHES = "Invalid request: batches are not supported over stdio; send one JSON-RPC message per line.";
 
 export function readLine(line: Buffer): LineReading {
@@ -44,11 +46,13 @@ export function readLine(line: Buffer): LineReading {
     return { answer: rpcError(null, -32700, NOT_JSON), reason: "not JSON" };
   }
   if (Array.isArray(value)) {
-    if (value.length === 0) return { answer: rpcError(null, -32600, "Invalid request: an empty batch."), reason: "empty batch" };
+    if (value.length === 0)
+      return { answer: rpcError(null, -32600, "Invalid request: an empty batch."), reason: "empty batch" };
     return { answer: value.map((m) => rpcError(readableId(m), -32600, NO_BATCHES)), reason: "batch" };
   }
   const parsed = JSONRPCMessageSchema.safeParse(value);
-  if (!parsed.success) return { answer: rpcError(readableId(value), -32600, NOT_A_MESSAGE), reason: "not a JSON-RPC message" };
+  if (!parsed.success)
+    return { answer: rpcError(readableId(value), -32600, NOT_A_MESSAGE), reason: "not a JSON-RPC message" };
   return { message: parsed.data };
 }
 

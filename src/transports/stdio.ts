@@ -13,7 +13,11 @@ export interface StdioHandle {
   close(): Promise<void>;
 }
 
-export async function serveStdio(specgate: SpecGateServer, stdin: Readable = process.stdin, stdout: Writable = process.stdout): Promise<StdioHandle> {
+export async function serveStdio(
+  specgate: SpecGateServer,
+  stdin: Readable = process.stdin,
+  stdout: Writable = process.stdout,
+): Promise<StdioHandle> {
   // A message may be as large as an HTTP request body (a 10 MB document is over 10 MiB once
   // JSON-escaped). One over the limit is dropped as it streams and answered with an error; a line
   // that is not one JSON-RPC message is answered with its JSON-RPC error (./stdio-messages.ts).
@@ -25,7 +29,9 @@ export async function serveStdio(specgate: SpecGateServer, stdin: Readable = pro
     stdout.write(`${JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32600, message } })}\n`);
   });
   stdin.pipe(framer);
-  const transport = new LineTransport(framer, stdout, (line) => log.warn(line, "malformed stdio message answered with a JSON-RPC error"));
+  const transport = new LineTransport(framer, stdout, (line) =>
+    log.warn(line, "malformed stdio message answered with a JSON-RPC error"),
+  );
   let resolveClosed!: () => void;
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
   let closing: Promise<void> | undefined;

@@ -32,7 +32,11 @@ export function reconnectDelay(attempt: number): number {
 }
 
 /** The L2 driver for this config (connected if possible), or undefined when no Redis is configured. Never throws. */
-export async function connectRedis(config: Config, logger: Logger, options: ConnectOptions = {}): Promise<RedisDriver | undefined> {
+export async function connectRedis(
+  config: Config,
+  logger: Logger,
+  options: ConnectOptions = {},
+): Promise<RedisDriver | undefined> {
   const driver = createRedisDriver(config, logger, options);
   if (!driver) return undefined;
   const target = describeRedis(config);
@@ -48,7 +52,11 @@ export async function connectRedis(config: Config, logger: Logger, options: Conn
     logger.info({ redis: target, mode: driver.name }, "L2 cache connected");
   } catch (error) {
     logger.warn(
-      { redis: target, mode: driver.name, err: driver.lastError ?? (error instanceof Error ? error.message : String(error)) },
+      {
+        redis: target,
+        mode: driver.name,
+        err: driver.lastError ?? (error instanceof Error ? error.message : String(error)),
+      },
       "Redis is unreachable or refused the connection: serving from memory only (L1) and retrying in the background",
     );
   } finally {
@@ -58,7 +66,11 @@ export async function connectRedis(config: Config, logger: Logger, options: Conn
 }
 
 /** The driver for this config, not yet connected; undefined without Redis settings. */
-export function createRedisDriver(config: Config, logger: Logger, options: ConnectOptions = {}): RedisDriver | undefined {
+export function createRedisDriver(
+  config: Config,
+  logger: Logger,
+  options: ConnectOptions = {},
+): RedisDriver | undefined {
   const c = config.cache;
   const log = logger.child({ component: "redis" });
   const name = `specgate-${(options.instanceId ?? `${hostname()}-${process.pid}`).replace(/[^\w.-]/g, "").slice(0, 48)}`;

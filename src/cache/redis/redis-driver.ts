@@ -69,7 +69,8 @@ export class RedisDriver implements RemoteCacheDriver {
   }
 
   ready(): boolean {
-    return this.client.status === "ready";
+    // Once close() has begun, the connection may report "ready" until its socket has gone.
+    return !this.closing && this.client.status === "ready";
   }
 
   onReady(listener: () => void): void {
@@ -109,7 +110,11 @@ export class RedisDriver implements RemoteCacheDriver {
     return removed;
   }
 
-  async countMatching(pattern: string, group: (key: string) => string | undefined, signal?: AbortSignal): Promise<Record<string, number>> {
+  async countMatching(
+    pattern: string,
+    group: (key: string) => string | undefined,
+    signal?: AbortSignal,
+  ): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
     for (const node of this.masters()) {
       await scan(node, pattern, signal, async (keys) => {
@@ -127,7 +132,13 @@ export class RedisDriver implements RemoteCacheDriver {
   }
 
   async extendLock(key: string, token: string, ttlMs: number): Promise<boolean> {
-    return (await (this.client as unknown as LockCommands).specgateExtendLock(key, token, Math.max(1, Math.round(ttlMs)))) === 1;
+    return (
+      (await (this.client as unknown as LockCommands).specgateExtendLock(
+        key,
+        token,
+        Math.max(1, Math.round(ttlMs)),
+      )) === 1
+    );
   }
 
   async releaseLock(key: string, token: string): Promise<boolean> {
@@ -156,7 +167,8 @@ export class RedisDriver implements RemoteCacheDriver {
         lastError = "";
         conn.subscribe(channel).then(
           () => onSubscribed(),
-          (error: unknown) => this.logger?.debug({ err: String(error) }, "redis subscribe failed; will retry on reconnect"),
+          (error: unknown) =>
+            this.logger?.debug({ err: String(error) }, "redis subscribe failed; will retry on reconnect"),
         );
       });
       // A standalone subscriber reconnects by itself; a cluster one ends when its node is gone.
@@ -175,7 +187,10 @@ export class RedisDriver implements RemoteCacheDriver {
     let version = "";
     const masters = this.masters();
     for (const node of masters) {
-      const [size, text] = await Promise.all([node.dbsize(), node.info("server").then(async (s) => s + (await node.info("memory")))]);
+      const [size, text] = await Promise.all([
+        node.dbsize(),
+        node.info("server").then(async (s) => s + (await node.info("memory"))),
+      ]);
       keys += size;
       memoryBytes += Number(/^used_memory:(\d+)/m.exec(text)?.[1] ?? 0);
       version ||= /^redis_version:([^\r\n]+)/m.exec(text)?.[1] ?? "";
@@ -206,7 +221,12 @@ export class RedisDriver implements RemoteCacheDriver {
 }
 
 /** SCAN cursor loop over one node, handing each batch of keys to `each`; checks `signal` between batches. */
-async function scan(node: Redis, pattern: string, signal: AbortSignal | undefined, each: (keys: string[]) => Promise<void>): Promise<void> {
+async function scan(
+  node: Redis,
+  pattern: string,
+  signal: AbortSignal | undefined,
+  each: (keys: string[]) => Promise<void>,
+): Promise<void> {
   let cursor = "0";
   do {
     signal?.throwIfAborted();

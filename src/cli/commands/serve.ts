@@ -1,16 +1,16 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { bootstrap } from "../../bootstrap.js";
 import { loadConfig } from "../../config.js";
 import { createServer } from "../../server.js";
-import { startHttpServer } from "../../transports/http.js";
-import { serveStdio } from "../../transports/stdio.js";
 import type { CliIO } from "../io.js";
 
 export function registerServe(program: Command, io: CliIO): void {
   program
     .command("serve")
     .description("Run the MCP server: Streamable HTTP (default) or stdio.")
-    .option("--stdio", "serve over stdin/stdout (Claude Desktop, Cursor)")
+    .addOption(
+      new Option("--stdio", "serve over stdin/stdout (Claude Desktop, Cursor)").conflicts(["http", "host", "port"]),
+    )
     .option("--http", "serve Streamable HTTP at http://HOST:PORT/mcp (default)")
     .option("--host <host>", "HTTP bind address (SPECGATE_HTTP_HOST, default 127.0.0.1)")
     .option("--port <port>", "HTTP port (SPECGATE_HTTP_PORT or PORT, default 3000)")
@@ -24,12 +24,15 @@ export function registerServe(program: Command, io: CliIO): void {
       let stop: () => Promise<void>;
       let done: Promise<void>;
       if (opts.stdio) {
+        // Only the transport in use is loaded.
+        const { serveStdio } = await import("../../transports/stdio.js");
         const handle = await serveStdio(specgate, io.stdin, io.stdout);
         stop = handle.close;
         done = handle.closed;
       } else {
         let handle;
         try {
+          const { startHttpServer } = await import("../../transports/http.js");
           handle = await startHttpServer(specgate);
         } catch (error) {
           await specgate.close();

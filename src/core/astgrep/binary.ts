@@ -27,7 +27,8 @@ let cached: Promise<AstGrepBinary> | undefined;
 export function platformPackage(platform = process.platform, arch = process.arch): string | undefined {
   if (platform === "linux" && (arch === "x64" || arch === "arm64")) return `@ast-grep/cli-linux-${arch}-gnu`;
   if (platform === "darwin" && (arch === "x64" || arch === "arm64")) return `@ast-grep/cli-darwin-${arch}`;
-  if (platform === "win32" && (arch === "x64" || arch === "arm64" || arch === "ia32")) return `@ast-grep/cli-win32-${arch}-msvc`;
+  if (platform === "win32" && (arch === "x64" || arch === "arm64" || arch === "ia32"))
+    return `@ast-grep/cli-win32-${arch}-msvc`;
   return undefined;
 }
 
@@ -50,9 +51,13 @@ async function locate(): Promise<AstGrepBinary> {
   try {
     cliDir = path.dirname(require.resolve("@ast-grep/cli/package.json"));
   } catch {
-    throw new SpecGateError("E_CONFIG", "The ast-grep checker is not installed: run `npm ci` (or `npm install`) so the @ast-grep/cli dependency is present.");
+    throw new SpecGateError(
+      "E_CONFIG",
+      "The ast-grep checker is not installed: run `npm ci` (or `npm install`) so the @ast-grep/cli dependency is present.",
+    );
   }
-  const version = (JSON.parse(await readFile(path.join(cliDir, "package.json"), "utf8")) as { version: string }).version;
+  const version = (JSON.parse(await readFile(path.join(cliDir, "package.json"), "utf8")) as { version: string })
+    .version;
   const pkg = platformPackage();
   if (pkg) {
     try {
@@ -68,7 +73,10 @@ async function locate(): Promise<AstGrepBinary> {
   try {
     await access(own, constants.R_OK);
   } catch {
-    throw new SpecGateError("E_CONFIG", `No ast-grep binary for ${process.platform}-${process.arch}: reinstall with optional dependencies (npm ci without --omit=optional).`);
+    throw new SpecGateError(
+      "E_CONFIG",
+      `No ast-grep binary for ${process.platform}-${process.arch}: reinstall with optional dependencies (npm ci without --omit=optional).`,
+    );
   }
   const file = await open(own, "r");
   const head = Buffer.alloc(2);
@@ -77,5 +85,7 @@ async function locate(): Promise<AstGrepBinary> {
   } finally {
     await file.close();
   }
-  return head.toString("latin1") === "#!" ? { command: process.execPath, prefix: [own], version } : { command: own, prefix: [], version };
+  return head.toString("latin1") === "#!"
+    ? { command: process.execPath, prefix: [own], version }
+    : { command: own, prefix: [], version };
 }

@@ -16,7 +16,15 @@ export interface Layer {
   names?: string[];
 }
 
-const IRREGULAR: Readonly<Record<string, string>> = { dao: "daos", dto: "dtos", entity: "entities", repository: "repositories", policy: "policies", registry: "registries", utility: "utilities" };
+const IRREGULAR: Readonly<Record<string, string>> = {
+  dao: "daos",
+  dto: "dtos",
+  entity: "entities",
+  repository: "repositories",
+  policy: "policies",
+  registry: "registries",
+  utility: "utilities",
+};
 
 function singular(word: string): string {
   for (const [one, many] of Object.entries(IRREGULAR)) if (word === many) return one;
@@ -59,14 +67,23 @@ export function importRule(language: string, to: Layer): Record<string, unknown>
     case "kotlin":
       return { kind: "import_header", has: { kind: "identifier", regex: dottedName } };
     case "csharp":
-      return { kind: "using_directive", has: { any: [{ kind: "qualified_name" }, { kind: "identifier" }], regex: `(?i)${dottedName}` } };
+      return {
+        kind: "using_directive",
+        has: { any: [{ kind: "qualified_name" }, { kind: "identifier" }], regex: `(?i)${dottedName}` },
+      };
     case "python":
       return {
         any: [{ kind: "import_statement" }, { kind: "import_from_statement" }],
-        has: { any: [{ kind: "dotted_name" }, { kind: "relative_import" }], regex: dotted ?? `(^|\\.)${names}(\\.|$)`, stopBy: "end" },
+        has: {
+          any: [{ kind: "dotted_name" }, { kind: "relative_import" }],
+          regex: dotted ?? `(^|\\.)${names}(\\.|$)`,
+          stopBy: "end",
+        },
       };
     case "go":
-      return names ? { kind: "import_spec", has: { kind: "interpreted_string_literal", regex: `(^|[/"])${names}([/"]|$)` } } : undefined;
+      return names
+        ? { kind: "import_spec", has: { kind: "interpreted_string_literal", regex: `(^|[/"])${names}([/"]|$)` } }
+        : undefined;
     case "typescript":
     case "tsx":
     case "javascript": {
@@ -78,7 +95,10 @@ export function importRule(language: string, to: Layer): Record<string, unknown>
           { kind: "export_statement", has: spec },
           {
             kind: "call_expression",
-            all: [{ has: { field: "function", any: [{ kind: "import" }, { kind: "identifier", regex: "^require$" }] } }, { has: { kind: "arguments", has: spec } }],
+            all: [
+              { has: { field: "function", any: [{ kind: "import" }, { kind: "identifier", regex: "^require$" }] } },
+              { has: { kind: "arguments", has: spec } },
+            ],
           },
         ],
       };
@@ -90,5 +110,7 @@ export function importRule(language: string, to: Layer): Record<string, unknown>
 
 /** Languages whose imports {@link importRule} understands, for a layer name or a package. */
 export function importLanguages(to: Layer): string[] {
-  return to.names ? ["java", "kotlin", "typescript", "tsx", "javascript", "python", "go", "csharp"] : ["java", "kotlin", "python", "csharp"];
+  return to.names
+    ? ["java", "kotlin", "typescript", "tsx", "javascript", "python", "go", "csharp"]
+    : ["java", "kotlin", "python", "csharp"];
 }

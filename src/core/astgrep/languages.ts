@@ -22,12 +22,38 @@ export interface AstGrepLanguage {
 }
 
 const TS_KINDS = [
-  "import_statement", "export_statement", "lexical_declaration", "variable_declaration", "expression_statement", "return_statement",
-  "throw_statement", "if_statement", "for_statement", "for_in_statement", "while_statement", "function_declaration", "method_definition",
-  "class_declaration", "public_field_definition", "interface_declaration", "type_alias_declaration", "decorator", "required_parameter",
-  "comment", "call_expression", "new_expression", "string", "template_string", "identifier", "property_identifier", "program",
+  "import_statement",
+  "export_statement",
+  "lexical_declaration",
+  "variable_declaration",
+  "expression_statement",
+  "return_statement",
+  "throw_statement",
+  "if_statement",
+  "for_statement",
+  "for_in_statement",
+  "while_statement",
+  "function_declaration",
+  "method_definition",
+  "class_declaration",
+  "public_field_definition",
+  "interface_declaration",
+  "type_alias_declaration",
+  "decorator",
+  "required_parameter",
+  "comment",
+  "call_expression",
+  "new_expression",
+  "string",
+  "template_string",
+  "identifier",
+  "property_identifier",
+  "program",
 ];
-const JS_KINDS = TS_KINDS.filter((k) => !["public_field_definition", "interface_declaration", "type_alias_declaration", "required_parameter"].includes(k)).concat(["field_definition", "formal_parameters"]);
+const JS_KINDS = TS_KINDS.filter(
+  (k) =>
+    !["public_field_definition", "interface_declaration", "type_alias_declaration", "required_parameter"].includes(k),
+).concat(["field_definition", "formal_parameters"]);
 
 /** Languages in a stable order (also the order of multi-language rule files). */
 export const LANGUAGES: readonly AstGrepLanguage[] = [
@@ -36,11 +62,34 @@ export const LANGUAGES: readonly AstGrepLanguage[] = [
     extensions: ["java"],
     semgrep: "java",
     regexKinds: [
-      "package_declaration", "import_declaration", "field_declaration", "local_variable_declaration", "expression_statement", "return_statement",
-      "throw_statement", "if_statement", "for_statement", "enhanced_for_statement", "while_statement", "method_declaration",
-      "constructor_declaration", "class_declaration", "interface_declaration", "enum_declaration", "record_declaration", "annotation",
-      "marker_annotation", "formal_parameter", "line_comment", "block_comment", "method_invocation", "object_creation_expression",
-      "string_literal", "identifier", "type_identifier", "program",
+      "package_declaration",
+      "import_declaration",
+      "field_declaration",
+      "local_variable_declaration",
+      "expression_statement",
+      "return_statement",
+      "throw_statement",
+      "if_statement",
+      "for_statement",
+      "enhanced_for_statement",
+      "while_statement",
+      "method_declaration",
+      "constructor_declaration",
+      "class_declaration",
+      "interface_declaration",
+      "enum_declaration",
+      "record_declaration",
+      "annotation",
+      "marker_annotation",
+      "formal_parameter",
+      "line_comment",
+      "block_comment",
+      "method_invocation",
+      "object_creation_expression",
+      "string_literal",
+      "identifier",
+      "type_identifier",
+      "program",
     ],
   },
   {
@@ -48,9 +97,21 @@ export const LANGUAGES: readonly AstGrepLanguage[] = [
     extensions: ["kt", "ktm", "kts"],
     semgrep: "kotlin",
     regexKinds: [
-      "package_header", "import_header", "property_declaration", "function_declaration", "class_declaration", "object_declaration",
-      "assignment", "jump_expression", "annotation", "call_expression", "string_literal", "simple_identifier", "line_comment",
-      "multiline_comment", "source_file",
+      "package_header",
+      "import_header",
+      "property_declaration",
+      "function_declaration",
+      "class_declaration",
+      "object_declaration",
+      "assignment",
+      "jump_expression",
+      "annotation",
+      "call_expression",
+      "string_literal",
+      "simple_identifier",
+      "line_comment",
+      "multiline_comment",
+      "source_file",
     ],
   },
   { id: "typescript", extensions: ["ts", "cts", "mts"], semgrep: "typescript", regexKinds: TS_KINDS },
@@ -61,9 +122,24 @@ export const LANGUAGES: readonly AstGrepLanguage[] = [
     extensions: ["py", "py3", "pyi", "bzl"],
     semgrep: "python",
     regexKinds: [
-      "import_statement", "import_from_statement", "expression_statement", "return_statement", "raise_statement", "if_statement",
-      "for_statement", "while_statement", "with_statement", "function_definition", "class_definition", "decorator", "parameters",
-      "comment", "call", "string", "identifier", "module",
+      "import_statement",
+      "import_from_statement",
+      "expression_statement",
+      "return_statement",
+      "raise_statement",
+      "if_statement",
+      "for_statement",
+      "while_statement",
+      "with_statement",
+      "function_definition",
+      "class_definition",
+      "decorator",
+      "parameters",
+      "comment",
+      "call",
+      "string",
+      "identifier",
+      "module",
     ],
   },
   {
@@ -71,9 +147,25 @@ export const LANGUAGES: readonly AstGrepLanguage[] = [
     extensions: ["go"],
     semgrep: "go",
     regexKinds: [
-      "package_clause", "import_spec", "function_declaration", "method_declaration", "type_declaration", "var_declaration",
-      "const_declaration", "short_var_declaration", "assignment_statement", "expression_statement", "return_statement", "if_statement",
-      "for_statement", "call_expression", "interpreted_string_literal", "raw_string_literal", "identifier", "comment", "source_file",
+      "package_clause",
+      "import_spec",
+      "function_declaration",
+      "method_declaration",
+      "type_declaration",
+      "var_declaration",
+      "const_declaration",
+      "short_var_declaration",
+      "assignment_statement",
+      "expression_statement",
+      "return_statement",
+      "if_statement",
+      "for_statement",
+      "call_expression",
+      "interpreted_string_literal",
+      "raw_string_literal",
+      "identifier",
+      "comment",
+      "source_file",
     ],
   },
   {
@@ -81,9 +173,22 @@ export const LANGUAGES: readonly AstGrepLanguage[] = [
     extensions: ["cs"],
     semgrep: "csharp",
     regexKinds: [
-      "using_directive", "namespace_declaration", "class_declaration", "method_declaration", "field_declaration", "property_declaration",
-      "local_declaration_statement", "expression_statement", "return_statement", "if_statement", "attribute", "invocation_expression",
-      "string_literal", "identifier", "comment", "compilation_unit",
+      "using_directive",
+      "namespace_declaration",
+      "class_declaration",
+      "method_declaration",
+      "field_declaration",
+      "property_declaration",
+      "local_declaration_statement",
+      "expression_statement",
+      "return_statement",
+      "if_statement",
+      "attribute",
+      "invocation_expression",
+      "string_literal",
+      "identifier",
+      "comment",
+      "compilation_unit",
     ],
   },
   { id: "rust", extensions: ["rs"], semgrep: "rust" },
@@ -107,8 +212,21 @@ const BY_ID = new Map(LANGUAGES.map((l) => [l.id, l]));
 const BY_EXTENSION = new Map(LANGUAGES.flatMap((l) => l.extensions.map((e) => [e, l] as const)));
 /** Names people write for a language, beyond ast-grep's own. */
 const ALIASES: Readonly<Record<string, string>> = {
-  ts: "typescript", js: "javascript", jsx: "javascript", py: "python", golang: "go", "c#": "csharp", cs: "csharp", kt: "kotlin",
-  "c++": "cpp", rs: "rust", rb: "ruby", sh: "bash", shell: "bash", terraform: "hcl", yml: "yaml",
+  ts: "typescript",
+  js: "javascript",
+  jsx: "javascript",
+  py: "python",
+  golang: "go",
+  "c#": "csharp",
+  cs: "csharp",
+  kt: "kotlin",
+  "c++": "cpp",
+  rs: "rust",
+  rb: "ruby",
+  sh: "bash",
+  shell: "bash",
+  terraform: "hcl",
+  yml: "yaml",
 };
 
 /** Languages a rule without file patterns is checked in: those whose imports and kinds SpecGate knows. */
@@ -129,10 +247,11 @@ export function languageOfPath(file: string): AstGrepLanguage | undefined {
 /** Languages named by globs' extensions (`src/**\/*.{ts,tsx}` → typescript, tsx), in table order. */
 export function languagesOfGlobs(globs: readonly string[], expand: (glob: string) => string[]): string[] {
   const found = new Set<string>();
-  for (const glob of globs) for (const g of expand(glob)) {
-    const lang = languageOfPath(trimEndChars(g, "*"));
-    if (lang) found.add(lang.id);
-  }
+  for (const glob of globs)
+    for (const g of expand(glob)) {
+      const lang = languageOfPath(trimEndChars(g, "*"));
+      if (lang) found.add(lang.id);
+    }
   return LANGUAGES.filter((l) => found.has(l.id)).map((l) => l.id);
 }
 

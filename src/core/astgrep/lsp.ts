@@ -65,7 +65,12 @@ class Session {
     const root = pathToFileURL(this.dir).href;
     this.hold(+1);
     try {
-      await this.request("initialize", { processId: process.pid, rootUri: root, capabilities: {}, workspaceFolders: [{ uri: root, name: "specgate" }] });
+      await this.request("initialize", {
+        processId: process.pid,
+        rootUri: root,
+        capabilities: {},
+        workspaceFolders: [{ uri: root, name: "specgate" }],
+      });
     } finally {
       this.hold(-1);
     }
@@ -85,7 +90,11 @@ class Session {
   }
 
   /** Matches of the rules in each buffer, one buffer at a time (calls on one session queue up). */
-  check(files: readonly { path: string; content: string }[], signal: AbortSignal | undefined, opened?: (file: string, pid: number) => void): Promise<Match[]> {
+  check(
+    files: readonly { path: string; content: string }[],
+    signal: AbortSignal | undefined,
+    opened?: (file: string, pid: number) => void,
+  ): Promise<Match[]> {
     this.hold(+1);
     const run = this.queue.then(async () => {
       const matches: Match[] = [];
@@ -107,7 +116,9 @@ class Session {
             else resolve(d);
           });
           // Lone surrogates would make the message invalid for the server; U+FFFD keeps every column.
-          this.notify("textDocument/didOpen", { textDocument: { uri, languageId: "", version, text: (file.content as WellFormed).toWellFormed() } });
+          this.notify("textDocument/didOpen", {
+            textDocument: { uri, languageId: "", version, text: (file.content as WellFormed).toWellFormed() },
+          });
           opened?.(file.path, this.child.pid ?? 0);
         });
         this.notify("textDocument/didClose", { textDocument: { uri } });
@@ -182,9 +193,13 @@ class Session {
     for (;;) {
       const end = this.buffer.indexOf("\r\n\r\n");
       if (end < 0) return;
-      const length = Number(/content-length:\s*(\d+)/i.exec(this.buffer.subarray(0, end).toString("latin1"))?.[1] ?? Number.NaN);
+      const length = Number(
+        /content-length:\s*(\d+)/i.exec(this.buffer.subarray(0, end).toString("latin1"))?.[1] ?? Number.NaN,
+      );
       if (!Number.isFinite(length)) {
-        this.fail(new SpecGateError("E_INTERNAL", "The ast-grep language server wrote a message SpecGate cannot read."));
+        this.fail(
+          new SpecGateError("E_INTERNAL", "The ast-grep language server wrote a message SpecGate cannot read."),
+        );
         this.kill();
         return;
       }
@@ -221,7 +236,11 @@ async function start(key: string, rulesYaml: string): Promise<Session> {
   await mkdir(path.join(dir, "rules"));
   await writeFile(path.join(dir, "sgconfig.yml"), "ruleDirs:\n  - rules\n");
   await writeFile(path.join(dir, "rules", "rules.yml"), rulesYaml);
-  const child = spawn(command, [...prefix, "lsp"], { cwd: dir, stdio: ["pipe", "pipe", "ignore"], env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NO_COLOR: "1" } });
+  const child = spawn(command, [...prefix, "lsp"], {
+    cwd: dir,
+    stdio: ["pipe", "pipe", "ignore"],
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NO_COLOR: "1" },
+  });
   child.unref();
   for (const stream of [child.stdin, child.stdout] as unknown as { unref?: () => void }[]) stream.unref?.();
   const mine = sessions.get(key);
@@ -254,7 +273,11 @@ export async function checkBuffers(
     } catch (error) {
       if (signal?.aborted || !session.failed) throw error;
       if (attempt >= 2) {
-        throw new SpecGateError("E_INVALID_INPUT", `ast-grep's language server stopped while checking ${session.current ?? "the files"}; check that file with \`paths\` instead, or leave it out.`, { cause: error });
+        throw new SpecGateError(
+          "E_INVALID_INPUT",
+          `ast-grep's language server stopped while checking ${session.current ?? "the files"}; check that file with \`paths\` instead, or leave it out.`,
+          { cause: error },
+        );
       }
     } finally {
       if (!session.failed) {
@@ -278,7 +301,10 @@ async function sessionFor(rulesYaml: string): Promise<Session> {
     pending.catch(() => sessions.get(key) === mine && sessions.delete(key));
     while (sessions.size > MAX_SESSIONS) {
       const [, victim] = sessions.entries().next().value!;
-      void victim.then((s) => s.retire(), () => undefined);
+      void victim.then(
+        (s) => s.retire(),
+        () => undefined,
+      );
       sessions.delete(sessions.keys().next().value!);
     }
   }
@@ -287,6 +313,10 @@ async function sessionFor(rulesYaml: string): Promise<Session> {
 
 /** Closes every session (tests, shutdown). */
 export function closeSessions(): void {
-  for (const pending of sessions.values()) void pending.then((s) => s.kill(), () => undefined);
+  for (const pending of sessions.values())
+    void pending.then(
+      (s) => s.kill(),
+      () => undefined,
+    );
   sessions.clear();
 }

@@ -39,7 +39,8 @@ const CODE_PUNCTUATION = /[(){};=]/;
 export function classifyPattern(raw: string): ClassifiedPattern {
   const text = raw.trim();
   const slashed = SLASHED.exec(text);
-  if (slashed) return { kind: "regex", text: slashed[1]!, reason: "slashes", ...(slashed[2] ? { flags: slashed[2] } : {}) };
+  if (slashed)
+    return { kind: "regex", text: slashed[1]!, reason: "slashes", ...(slashed[2] ? { flags: slashed[2] } : {}) };
   if (metavariables(text).length > 0) return { kind: "structural", text, reason: "metavariable" };
   if (REGEX_SYNTAX.test(text) || hasCharacterClass(text)) return { kind: "regex", text, reason: "regex_syntax" };
   if (CODE_PUNCTUATION.test(text)) return { kind: "structural", text, reason: "code_punctuation" };
@@ -63,7 +64,8 @@ export function metavariables(pattern: string): string[] {
  */
 export function patternShapeProblem(p: ClassifiedPattern): string | undefined {
   if (!p.text) return "the pattern is empty";
-  if (p.text.length > MAX_PATTERN_LENGTH) return `the pattern is ${p.text.length} characters long; the limit is ${MAX_PATTERN_LENGTH}`;
+  if (p.text.length > MAX_PATTERN_LENGTH)
+    return `the pattern is ${p.text.length} characters long; the limit is ${MAX_PATTERN_LENGTH}`;
   if (p.kind === "structural") {
     const count = metavariables(p.text).length;
     if (count > MAX_METAVARIABLES) return `the pattern uses ${count} metavariables; the limit is ${MAX_METAVARIABLES}`;
@@ -80,7 +82,9 @@ export function patternShapeProblem(p: ClassifiedPattern): string | undefined {
 /** Why ast-grep's regex engine cannot run a regex that compiles elsewhere: look-around, back-references. */
 export function astGrepRegexProblem(p: ClassifiedPattern): string | undefined {
   if (p.kind !== "regex") return undefined;
-  return /\(\?<?[=!]|\\[1-9]|\\k</.test(p.text) ? "it uses look-around or a back-reference, which ast-grep's regex engine does not support" : undefined;
+  return /\(\?<?[=!]|\\[1-9]|\\k</.test(p.text)
+    ? "it uses look-around or a back-reference, which ast-grep's regex engine does not support"
+    : undefined;
 }
 
 /** The regex with its flags inline (`(?i)…`), as ast-grep and Semgrep read it. */
@@ -93,5 +97,7 @@ export function inlineFlags(p: ClassifiedPattern): string {
  * Semgrep and ast-grep agree on `$X` and `$_`.
  */
 export function toSemgrepPattern(pattern: string): string {
-  return pattern.replace(/(?<!\\)\$\$\$([A-Z_][A-Z0-9_]*)?/g, (_, name: string | undefined) => (name ? `$...${name}` : "...")).replace(/(?<!\\)\$\$([A-Z_])/g, "$$$1");
+  return pattern
+    .replace(/(?<!\\)\$\$\$([A-Z_][A-Z0-9_]*)?/g, (_, name: string | undefined) => (name ? `$...${name}` : "..."))
+    .replace(/(?<!\\)\$\$([A-Z_])/g, "$$$1");
 }

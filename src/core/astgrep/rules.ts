@@ -21,7 +21,13 @@ import { scopePatterns } from "../extract/scope.js";
 import { trimEndChars } from "../text.js";
 import { importLanguages, importRule, layerOf } from "./imports.js";
 import { DEFAULT_LANGUAGES, languageById, languageOfPath, languagesOfGlobs, LANGUAGES } from "./languages.js";
-import { astGrepRegexProblem, classifyPattern, inlineFlags, patternShapeProblem, type ClassifiedPattern } from "./patterns.js";
+import {
+  astGrepRegexProblem,
+  classifyPattern,
+  inlineFlags,
+  patternShapeProblem,
+  type ClassifiedPattern,
+} from "./patterns.js";
 
 export interface AstGrepRule {
   id: string;
@@ -33,7 +39,13 @@ export interface AstGrepRule {
   files?: string[];
   utils?: Record<string, unknown>;
   rule: Record<string, unknown>;
-  metadata: { specgate_rule_id: string; priority: Priority; check: "structural" | "regex" | "dependency"; pattern?: string; dependency?: string };
+  metadata: {
+    specgate_rule_id: string;
+    priority: Priority;
+    check: "structural" | "regex" | "dependency";
+    pattern?: string;
+    dependency?: string;
+  };
 }
 
 export interface RulePattern {
@@ -53,7 +65,13 @@ export interface RuleTranslation {
   notes: string[];
 }
 
-const SEVERITY: Readonly<Record<Priority, AstGrepRule["severity"]>> = { MUST: "error", "MUST NOT": "error", SHOULD: "warning", "SHOULD NOT": "warning", MAY: "info" };
+const SEVERITY: Readonly<Record<Priority, AstGrepRule["severity"]>> = {
+  MUST: "error",
+  "MUST NOT": "error",
+  SHOULD: "warning",
+  "SHOULD NOT": "warning",
+  MAY: "info",
+};
 
 /** The ast-grep id of a rule: the Semgrep id (`specgate.rule-api-001`). */
 export function astGrepRuleId(ruleId: string): string {
@@ -65,13 +83,17 @@ export function astGrepRuleId(ruleId: string): string {
  * whose scope is only text (`"scope": "web/**\/*.ts"`) gets the globs that text names.
  */
 export function ruleGlobs(rule: DesignRuleSpec): string[] {
-  const written = rule.scope.file_patterns.length ? rule.scope.file_patterns : scopePatterns(rule.scope.text).file_patterns;
+  const written = rule.scope.file_patterns.length
+    ? rule.scope.file_patterns
+    : scopePatterns(rule.scope.text).file_patterns;
   return [...new Set(written.flatMap((g) => expandBraces(oneLine(g).replace(/^\.\//, ""))).filter(Boolean))].sort();
 }
 
 /** The rule's languages: `validation_conditions.languages`, else its scope's extensions. */
 export function ruleLanguages(rule: DesignRuleSpec): string[] {
-  const explicit = stringList(rule.validation_conditions?.languages).map((l) => languageById(l)?.id).filter((l): l is string => l !== undefined);
+  const explicit = stringList(rule.validation_conditions?.languages)
+    .map((l) => languageById(l)?.id)
+    .filter((l): l is string => l !== undefined);
   if (explicit.length) return [...new Set(explicit)];
   return languagesOfGlobs(ruleGlobs(rule), (g) => [g]);
 }
@@ -82,7 +104,9 @@ export function rulePatterns(rule: DesignRuleSpec): RulePattern[] {
   const out: RulePattern[] = [];
   const seen = new Set<string>();
   const add = (raw: string, source: string, forceStructural: boolean) => {
-    const classified = forceStructural ? { kind: "structural" as const, text: raw.trim(), reason: "metavariable" as const } : classifyPattern(raw);
+    const classified = forceStructural
+      ? { kind: "structural" as const, text: raw.trim(), reason: "metavariable" as const }
+      : classifyPattern(raw);
     const key = `${classified.kind}\0${inlineFlags(classified)}`;
     if (!classified.text || seen.has(key)) return;
     seen.add(key);
@@ -92,7 +116,8 @@ export function rulePatterns(rule: DesignRuleSpec): RulePattern[] {
   const vc = rule.validation_conditions;
   for (const p of stringList(vc?.structural_patterns)) add(p, "validation_conditions.structural_patterns", true);
   for (const p of stringList(vc?.code_patterns)) add(p, "validation_conditions.code_patterns", false);
-  for (const p of stringList(record(record(rule.development_info)?.violation_detection)?.patterns)) add(p, "development_info.violation_detection.patterns", false);
+  for (const p of stringList(record(record(rule.development_info)?.violation_detection)?.patterns))
+    add(p, "development_info.violation_detection.patterns", false);
   return out;
 }
 
@@ -107,14 +132,23 @@ export function astGrepRulesFor(rule: DesignRuleSpec, verdict?: PatternVerdict):
     ...(rule.rationale.trim() ? { note: oneLine(rule.rationale).slice(0, 1000) } : {}),
     ...(typeof rule.source.url === "string" && /^https?:\/\//.test(rule.source.url) ? { url: rule.source.url } : {}),
   };
-  const meta = (check: AstGrepRule["metadata"]["check"], extra: Partial<AstGrepRule["metadata"]>) => ({ specgate_rule_id: rule.rule_id, priority: rule.priority, check, ...extra });
+  const meta = (check: AstGrepRule["metadata"]["check"], extra: Partial<AstGrepRule["metadata"]>) => ({
+    specgate_rule_id: rule.rule_id,
+    priority: rule.priority,
+    check,
+    ...extra,
+  });
   for (const p of rulePatterns(rule)) {
     if (p.languages.length === 0) {
-      notes.push(`structural pattern ${JSON.stringify(p.pattern.text)} has no language: give the scope file patterns with extensions (e.g. src/**/*.java) or validation_conditions.languages`);
+      notes.push(
+        `structural pattern ${JSON.stringify(p.pattern.text)} has no language: give the scope file patterns with extensions (e.g. src/**/*.java) or validation_conditions.languages`,
+      );
       continue;
     }
     for (const language of p.languages) {
-      const problem = verdict ? verdict(p.pattern, language) : (patternShapeProblem(p.pattern) ?? astGrepRegexProblem(p.pattern));
+      const problem = verdict
+        ? verdict(p.pattern, language)
+        : (patternShapeProblem(p.pattern) ?? astGrepRegexProblem(p.pattern));
       if (problem) {
         notes.push(`pattern ${JSON.stringify(p.pattern.text)} left out: ${problem}`);
         continue;
@@ -122,11 +156,20 @@ export function astGrepRulesFor(rule: DesignRuleSpec, verdict?: PatternVerdict):
       const lang = languageById(language)!;
       const files = globsFor(globs, language);
       if (p.pattern.kind === "structural") {
-        rules.push({ id: "", language, ...base, ...(files ? { files } : {}), rule: { pattern: p.pattern.text }, metadata: meta("structural", { pattern: p.pattern.text }) });
+        rules.push({
+          id: "",
+          language,
+          ...base,
+          ...(files ? { files } : {}),
+          rule: { pattern: p.pattern.text },
+          metadata: meta("structural", { pattern: p.pattern.text }),
+        });
         continue;
       }
       if (!lang.regexKinds) {
-        notes.push(`regex ${JSON.stringify(p.pattern.text)} is not checked in ${language} by ast-grep (Semgrep's pattern-regex checks it)`);
+        notes.push(
+          `regex ${JSON.stringify(p.pattern.text)} is not checked in ${language} by ast-grep (Semgrep's pattern-regex checks it)`,
+        );
         continue;
       }
       const regex = inlineFlags(p.pattern);

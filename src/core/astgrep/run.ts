@@ -118,7 +118,10 @@ export async function runAstGrep(args: readonly string[], options: RunOptions): 
           try {
             onJson(JSON.parse(line));
           } catch (error) {
-            failure = error instanceof SpecGateError ? error : new SpecGateError("E_INTERNAL", "ast-grep wrote output SpecGate cannot read.", { cause: error });
+            failure =
+              error instanceof SpecGateError
+                ? error
+                : new SpecGateError("E_INTERNAL", "ast-grep wrote output SpecGate cannot read.", { cause: error });
             kill();
             return;
           }
@@ -127,7 +130,10 @@ export async function runAstGrep(args: readonly string[], options: RunOptions): 
           pending.push(chunk.subarray(start));
           pendingBytes += chunk.length - start;
           if (pendingBytes > maxLine) {
-            failure = new SpecGateError("E_TOO_LARGE", `A single match is larger than ${Math.round(maxLine / 1024 / 1024)} MB; narrow the rule's pattern or check smaller files.`);
+            failure = new SpecGateError(
+              "E_TOO_LARGE",
+              `A single match is larger than ${Math.round(maxLine / 1024 / 1024)} MB; narrow the rule's pattern or check smaller files.`,
+            );
             pending = [];
             kill();
           }
@@ -135,13 +141,20 @@ export async function runAstGrep(args: readonly string[], options: RunOptions): 
       });
     }
     child.on("error", (error: NodeJS.ErrnoException) => {
-      finish(new SpecGateError("E_CONFIG", `Cannot start ast-grep (${error.code ?? error.message}); reinstall SpecGate's dependencies with npm ci.`, { cause: error }));
+      finish(
+        new SpecGateError(
+          "E_CONFIG",
+          `Cannot start ast-grep (${error.code ?? error.message}); reinstall SpecGate's dependencies with npm ci.`,
+          { cause: error },
+        ),
+      );
     });
     child.on("close", (code, signal) => {
       if (partial && !partial.startsWith("sg: ")) stderr = `${stderr}${partial}`.slice(-STDERR_KEEP);
       if (failure) return finish(failure);
       if (options.signal?.aborted) return finish(toSpecGateError(options.signal.reason, options.signal));
-      if (code === null) return finish(new SpecGateError("E_INTERNAL", `ast-grep was stopped by ${signal ?? "a signal"}.`));
+      if (code === null)
+        return finish(new SpecGateError("E_INTERNAL", `ast-grep was stopped by ${signal ?? "a signal"}.`));
       finish(undefined, { code, stderr });
     });
   });

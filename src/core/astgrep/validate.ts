@@ -32,7 +32,10 @@ const CONCURRENCY = 4;
  * The problem of each pattern (undefined when it is usable), in input order. A structural
  * pattern without a language cannot be checked and says so.
  */
-export async function checkPatterns(items: readonly PatternCheck[], options: { signal?: AbortSignal | undefined } = {}): Promise<(string | undefined)[]> {
+export async function checkPatterns(
+  items: readonly PatternCheck[],
+  options: { signal?: AbortSignal | undefined } = {},
+): Promise<(string | undefined)[]> {
   const out: (string | undefined)[] = new Array(items.length).fill(undefined);
   const structural: { index: number; language: string; key: string }[] = [];
   const regexes: { index: number; key: string }[] = [];
@@ -52,7 +55,10 @@ export async function checkPatterns(items: readonly PatternCheck[], options: { s
     }
     const known = item.language === undefined ? undefined : languageById(item.language);
     if (!known) {
-      out[index] = item.language === undefined ? "a structural pattern needs a language: give the rule file patterns with extensions (e.g. src/**/*.java)" : `"${item.language}" is not a language ast-grep parses`;
+      out[index] =
+        item.language === undefined
+          ? "a structural pattern needs a language: give the rule file patterns with extensions (e.g. src/**/*.java)"
+          : `"${item.language}" is not a language ast-grep parses`;
       continue;
     }
     const key = `${version}\0${known.id}\0${item.pattern.text}`;
@@ -82,7 +88,10 @@ export async function patternVerdicts(rules: readonly DesignRuleSpec[], signal?:
   }
   const problems = items.length ? await checkPatterns(items, { signal }) : [];
   const found = new Map(keys.map((k, i) => [k, problems[i]]));
-  return (pattern, language) => (found.has(verdictKey(pattern, language)) ? found.get(verdictKey(pattern, language)) : (patternShapeProblem(pattern) ?? astGrepRegexProblem(pattern)));
+  return (pattern, language) =>
+    found.has(verdictKey(pattern, language))
+      ? found.get(verdictKey(pattern, language))
+      : (patternShapeProblem(pattern) ?? astGrepRegexProblem(pattern));
 }
 
 function verdictKey(pattern: ClassifiedPattern, language: string): string {
@@ -98,7 +107,11 @@ function remember(key: string, problem: string | undefined): void {
   memo.set(key, problem ?? null);
 }
 
-async function checkStructural(list: readonly { index: number; language: string; key: string }[], items: readonly PatternCheck[], signal: AbortSignal | undefined): Promise<void> {
+async function checkStructural(
+  list: readonly { index: number; language: string; key: string }[],
+  items: readonly PatternCheck[],
+  signal: AbortSignal | undefined,
+): Promise<void> {
   const unique = [...new Map(list.map((s) => [s.key, s])).values()];
   let next = 0;
   const worker = async () => {
@@ -111,27 +124,57 @@ async function checkStructural(list: readonly { index: number; language: string;
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, unique.length) }, worker));
 }
 
-async function structuralProblem(pattern: string, language: string, signal: AbortSignal | undefined): Promise<string | undefined> {
-  const { code, stderr } = await runAstGrep(["run", "--pattern", pattern, "--lang", language, "--debug-query=pattern", "--stdin"], { cwd: process.cwd(), signal });
+async function structuralProblem(
+  pattern: string,
+  language: string,
+  signal: AbortSignal | undefined,
+): Promise<string | undefined> {
+  const { code, stderr } = await runAstGrep(
+    ["run", "--pattern", pattern, "--lang", language, "--debug-query=pattern", "--stdin"],
+    { cwd: process.cwd(), signal },
+  );
   if (code !== 0 && code !== 1) return astGrepErrorText(stderr);
-  const bad = stderr.split("\n").map((l) => l.trim()).find((l) => /^(?:ERROR|MISSING)\b/.test(l));
-  if (bad) return bad.startsWith("ERROR") ? "its syntax tree has an error (ERROR node)" : `the parser had to insert a missing ${bad.slice("MISSING".length).trim()}`.trimEnd();
+  const bad = stderr
+    .split("\n")
+    .map((l) => l.trim())
+    .find((l) => /^(?:ERROR|MISSING)\b/.test(l));
+  if (bad)
+    return bad.startsWith("ERROR")
+      ? "its syntax tree has an error (ERROR node)"
+      : `the parser had to insert a missing ${bad.slice("MISSING".length).trim()}`.trimEnd();
   if (!/Debug Pattern:/.test(stderr)) return astGrepErrorText(stderr);
   return undefined;
 }
 
-async function checkRegexes(list: readonly { index: number; key: string }[], items: readonly PatternCheck[], signal: AbortSignal | undefined): Promise<void> {
+async function checkRegexes(
+  list: readonly { index: number; key: string }[],
+  items: readonly PatternCheck[],
+  signal: AbortSignal | undefined,
+): Promise<void> {
   const unique = [...new Map(list.map((r) => [r.key, inlineFlags(items[r.index]!.pattern)])).entries()];
   if (unique.length === 0) return;
-  if ((await regexBatchProblem(unique.map(([, re]) => re), signal)) === undefined) {
+  if (
+    (await regexBatchProblem(
+      unique.map(([, re]) => re),
+      signal,
+    )) === undefined
+  ) {
     for (const [key] of unique) remember(key, undefined);
     return;
   }
   for (const [key, re] of unique) remember(key, await regexBatchProblem([re], signal));
 }
 
-async function regexBatchProblem(regexes: readonly string[], signal: AbortSignal | undefined): Promise<string | undefined> {
-  const rules = regexes.map((re, i) => `id: r${i}\nlanguage: java\nrule:\n  kind: identifier\n  regex: ${JSON.stringify(re)}`).join("\n---\n");
-  const { code, stderr } = await runAstGrep(["scan", "--inline-rules", rules, "--stdin"], { cwd: process.cwd(), signal });
+async function regexBatchProblem(
+  regexes: readonly string[],
+  signal: AbortSignal | undefined,
+): Promise<string | undefined> {
+  const rules = regexes
+    .map((re, i) => `id: r${i}\nlanguage: java\nrule:\n  kind: identifier\n  regex: ${JSON.stringify(re)}`)
+    .join("\n---\n");
+  const { code, stderr } = await runAstGrep(["scan", "--inline-rules", rules, "--stdin"], {
+    cwd: process.cwd(),
+    signal,
+  });
   return code === 0 || code === 1 ? undefined : `ast-grep's regex engine rejects it (${astGrepErrorText(stderr)})`;
 }

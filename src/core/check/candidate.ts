@@ -41,22 +41,44 @@ export interface CandidateResult {
   violating: ExampleOutcome[];
   compliant: ExampleOutcome[];
   /** What to add to the rule (DesignRuleSpec) so spec_generate and rule_check run the pattern. */
-  hand_off?: { validation_conditions: { structural_patterns?: string[]; code_patterns?: string[]; languages: string[] } };
+  hand_off?: {
+    validation_conditions: { structural_patterns?: string[]; code_patterns?: string[]; languages: string[] };
+  };
 }
 
-export async function checkCandidate(candidate: Candidate, rule: DesignRuleSpec | undefined, signal?: AbortSignal): Promise<CandidateResult> {
+export async function checkCandidate(
+  candidate: Candidate,
+  rule: DesignRuleSpec | undefined,
+  signal?: AbortSignal,
+): Promise<CandidateResult> {
   const language = languageById(candidate.language);
-  if (!language) throw new SpecGateError("E_INVALID_INPUT", `candidate.language: "${candidate.language}" is not a language ast-grep parses (e.g. java, typescript, python, go, kotlin, csharp).`);
+  if (!language)
+    throw new SpecGateError(
+      "E_INVALID_INPUT",
+      `candidate.language: "${candidate.language}" is not a language ast-grep parses (e.g. java, typescript, python, go, kotlin, csharp).`,
+    );
   const pattern = classifyPattern(candidate.pattern);
   const base = { rule_id: candidate.rule_id, pattern: candidate.pattern, kind: pattern.kind, language: language.id };
   const [problem] = await checkPatterns([{ pattern, language: language.id }], { signal });
   const empty = (list: readonly string[]) => list.map((_, index) => ({ index, matched: false, matches: [] }));
-  if (problem) return { ...base, valid: false, problem, passes: false, violating: empty(candidate.examples.violating), compliant: empty(candidate.examples.compliant) };
+  if (problem)
+    return {
+      ...base,
+      valid: false,
+      problem,
+      passes: false,
+      violating: empty(candidate.examples.violating),
+      compliant: empty(candidate.examples.compliant),
+    };
 
   // A regex is handed off in the form that reads back as a regex (slashes only when needed).
   const regex = inlineFlags(pattern);
   const conditions =
-    pattern.kind === "structural" ? { structural_patterns: [pattern.text] } : { code_patterns: [classifyPattern(regex).kind === "regex" ? regex : `/${pattern.text}/${pattern.flags ?? ""}`] };
+    pattern.kind === "structural"
+      ? { structural_patterns: [pattern.text] }
+      : {
+          code_patterns: [classifyPattern(regex).kind === "regex" ? regex : `/${pattern.text}/${pattern.flags ?? ""}`],
+        };
   const probe = normalizeRule({
     rule_id: candidate.rule_id,
     priority: rule?.priority ?? "MUST NOT",
@@ -65,7 +87,15 @@ export async function checkCandidate(candidate: Candidate, rule: DesignRuleSpec 
   });
   if ("error" in probe) throw new SpecGateError("E_INVALID_INPUT", `candidate.${probe.field}: ${probe.error}`);
   const translated = astGrepRulesFor(probe.rule);
-  if (translated.rules.length === 0) return { ...base, valid: false, problem: translated.notes.join("; "), passes: false, violating: empty(candidate.examples.violating), compliant: empty(candidate.examples.compliant) };
+  if (translated.rules.length === 0)
+    return {
+      ...base,
+      valid: false,
+      problem: translated.notes.join("; "),
+      passes: false,
+      violating: empty(candidate.examples.violating),
+      compliant: empty(candidate.examples.compliant),
+    };
 
   const ext = language.extensions[0]!;
   const examples = [
@@ -75,7 +105,9 @@ export async function checkCandidate(candidate: Candidate, rule: DesignRuleSpec 
   const matches = await checkBuffers(rulesYaml(translated.rules), examples, signal);
   const outcomes = (kind: string, list: readonly string[]) =>
     list.map((_, index) => {
-      const mine = matches.filter((m) => m.file === `${kind}/example-${index + 1}.${ext}`).map((m) => ({ line: m.line, column: m.column, end_line: m.endLine, snippet: m.snippet }));
+      const mine = matches
+        .filter((m) => m.file === `${kind}/example-${index + 1}.${ext}`)
+        .map((m) => ({ line: m.line, column: m.column, end_line: m.endLine, snippet: m.snippet }));
       return { index, matched: mine.length > 0, matches: mine };
     });
   const violating = outcomes("violating", candidate.examples.violating);

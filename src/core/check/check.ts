@@ -60,7 +60,15 @@ export interface CheckOptions {
 }
 
 /** The checks a set of rules carries, and the rules that have none (with the reason). */
-export async function compileRules(rules: readonly DesignRuleSpec[], signal?: AbortSignal): Promise<{ astGrep: AstGrepRule[]; byId: Map<string, DesignRuleSpec>; unchecked: CheckResult["unchecked"]; leftOut: CheckStats["left_out"] }> {
+export async function compileRules(
+  rules: readonly DesignRuleSpec[],
+  signal?: AbortSignal,
+): Promise<{
+  astGrep: AstGrepRule[];
+  byId: Map<string, DesignRuleSpec>;
+  unchecked: CheckResult["unchecked"];
+  leftOut: CheckStats["left_out"];
+}> {
   const verdict = await patternVerdicts(rules, signal);
   const astGrep: AstGrepRule[] = [];
   const byId = new Map<string, DesignRuleSpec>();
@@ -68,10 +76,16 @@ export async function compileRules(rules: readonly DesignRuleSpec[], signal?: Ab
   const leftOut: CheckStats["left_out"] = [];
   for (const rule of rules) {
     const t = astGrepRulesFor(rule, verdict);
-    const invalid = (rule.validation_conditions?.invalid_patterns as { pattern: string; problem: string }[] | undefined) ?? [];
+    const invalid =
+      (rule.validation_conditions?.invalid_patterns as { pattern: string; problem: string }[] | undefined) ?? [];
     const notes = [...invalid.map((i) => `pattern ${JSON.stringify(i.pattern)} is not used: ${i.problem}`), ...t.notes];
     if (t.rules.length === 0) {
-      unchecked.push({ rule_id: rule.rule_id, reason: notes.join("; ") || "no violation pattern and no forbidden dependency: write one (rule_check's `candidate` proves it) or keep the rule as guidance" });
+      unchecked.push({
+        rule_id: rule.rule_id,
+        reason:
+          notes.join("; ") ||
+          "no violation pattern and no forbidden dependency: write one (rule_check's `candidate` proves it) or keep the rule as guidance",
+      });
       continue;
     }
     for (const note of notes) leftOut.push({ rule_id: rule.rule_id, reason: note });
@@ -85,7 +99,10 @@ export async function compileRules(rules: readonly DesignRuleSpec[], signal?: Ab
 export async function checkCode(rules: readonly DesignRuleSpec[], options: CheckOptions): Promise<CheckResult> {
   const started = performance.now();
   if (!options.files?.length && !options.paths?.length && options.diff === undefined) {
-    throw new SpecGateError("E_INVALID_INPUT", "Give the code to check: files ([{path, content}]), paths (globs under the workspace) and/or diff (a unified diff).");
+    throw new SpecGateError(
+      "E_INVALID_INPUT",
+      "Give the code to check: files ([{path, content}]), paths (globs under the workspace) and/or diff (a unified diff).",
+    );
   }
   const changes = options.diff === undefined ? undefined : parseDiff(options.diff);
   const inDiff = (file: string) => !changes || changes.files.has(file);
@@ -110,7 +127,10 @@ export async function checkCode(rules: readonly DesignRuleSpec[], options: Check
   let targets: ScanTargets | undefined;
   if (options.paths?.length) targets = await workspaceTargets(options.root, options.paths, { signal: options.signal });
   else if (changes && !options.files?.length) {
-    const named = await namedFiles(options.root, [...changes.files].filter(([, lines]) => lines.size > 0).map(([file]) => file));
+    const named = await namedFiles(
+      options.root,
+      [...changes.files].filter(([, lines]) => lines.size > 0).map(([file]) => file),
+    );
     skipped.push(...named.skipped);
     targets = named;
   }
@@ -130,10 +150,20 @@ export async function checkCode(rules: readonly DesignRuleSpec[], options: Check
     }
     const ag = ids.get(m.ruleId);
     if (!ag) continue;
-    findings.push({ rule_id: ag.metadata.specgate_rule_id, priority: ag.metadata.priority, file: m.file, line: m.line, column: m.column, end_line: m.endLine, message: ag.message, snippet: m.snippet });
+    findings.push({
+      rule_id: ag.metadata.specgate_rule_id,
+      priority: ag.metadata.priority,
+      file: m.file,
+      line: m.line,
+      column: m.column,
+      end_line: m.endLine,
+      message: ag.message,
+      snippet: m.snippet,
+    });
   }
   findings.sort(compareFindings);
-  if (findings.length > max) throw new SpecGateError("E_TOO_LARGE", `More than ${max} findings; check fewer files or narrower rules.`);
+  if (findings.length > max)
+    throw new SpecGateError("E_TOO_LARGE", `More than ${max} findings; check fewer files or narrower rules.`);
   const { version } = await findAstGrep();
   return {
     findings,
@@ -153,7 +183,11 @@ export async function checkCode(rules: readonly DesignRuleSpec[], options: Check
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.rule_id < b.rule_id ? -1 : a.rule_id > b.rule_id ? 1 : 0);
+  return a.file < b.file
+    ? -1
+    : a.file > b.file
+      ? 1
+      : a.line - b.line || a.column - b.column || (a.rule_id < b.rule_id ? -1 : a.rule_id > b.rule_id ? 1 : 0);
 }
 
 export type { ChangedLines };

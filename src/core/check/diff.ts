@@ -60,7 +60,11 @@ export function parseDiff(text: string): ChangedLines {
       newLeft = hunk[3] === undefined ? 1 : Number(hunk[3]);
     }
   }
-  if (!sawHeader) throw new SpecGateError("E_INVALID_INPUT", "diff: no file header (`+++ b/path`) found; give a unified diff such as `git diff` prints.");
+  if (!sawHeader)
+    throw new SpecGateError(
+      "E_INVALID_INPUT",
+      "diff: no file header (`+++ b/path`) found; give a unified diff such as `git diff` prints.",
+    );
   return { files };
 }
 

@@ -46,14 +46,25 @@ export async function scanSources(
     const globs = [...targets.globs, ...ALWAYS_EXCLUDED].flatMap((g) => ["--globs", g]);
     for (const batch of batches(targets.paths)) {
       throwIfAborted(options.signal);
-      const args = ["scan", "-c", path.join(dir, "sgconfig.yml"), "--json=stream", "--color=never", "--inspect=entity", ...globs, "--", ...batch];
+      const args = [
+        "scan",
+        "-c",
+        path.join(dir, "sgconfig.yml"),
+        "--json=stream",
+        "--color=never",
+        "--inspect=entity",
+        ...globs,
+        "--",
+        ...batch,
+      ];
       const { code, stderr } = await runAstGrep(args, {
         cwd: targets.cwd,
         signal: options.signal,
         onJson: (value) => {
           const m = toMatch(value as RawMatch);
           if (!m) return;
-          if (result.matches.length >= max) throw new SpecGateError("E_TOO_LARGE", `More than ${max} findings; check fewer files or narrower rules.`);
+          if (result.matches.length >= max)
+            throw new SpecGateError("E_TOO_LARGE", `More than ${max} findings; check fewer files or narrower rules.`);
           result.matches.push(m);
         },
         onInspect: (line) => {
@@ -61,10 +72,18 @@ export async function scanSources(
           const m = /^sg: entity\|file\|(.*): (language|skipped)=(\w+)/.exec(line);
           if (!m) return;
           if (m[2] === "language") result.files++;
-          else result.skipped.push({ file: m[1]!.replace(/^\.\//, ""), reason: m[3] === "fileTooLarge" ? TOO_LARGE : `ast-grep skipped it (${m[3]})` });
+          else
+            result.skipped.push({
+              file: m[1]!.replace(/^\.\//, ""),
+              reason: m[3] === "fileTooLarge" ? TOO_LARGE : `ast-grep skipped it (${m[3]})`,
+            });
         },
       });
-      if (code !== 0 && code !== 1) throw new SpecGateError("E_INVALID_INPUT", `ast-grep could not scan (a glob in \`paths\` it cannot read, or a rule it cannot load): ${astGrepErrorText(stderr)}`);
+      if (code !== 0 && code !== 1)
+        throw new SpecGateError(
+          "E_INVALID_INPUT",
+          `ast-grep could not scan (a glob in \`paths\` it cannot read, or a rule it cannot load): ${astGrepErrorText(stderr)}`,
+        );
     }
     return result;
   } finally {
@@ -96,7 +115,8 @@ function* batches(files: readonly string[]): Generator<string[]> {
 function toMatch(raw: RawMatch): Match | undefined {
   const start = raw.range?.start;
   const end = raw.range?.end;
-  if (typeof raw.ruleId !== "string" || typeof raw.file !== "string" || typeof start?.line !== "number") return undefined;
+  if (typeof raw.ruleId !== "string" || typeof raw.file !== "string" || typeof start?.line !== "number")
+    return undefined;
   const first = (raw.lines ?? raw.text ?? "").split("\n", 1)[0]!;
   return {
     ruleId: raw.ruleId,

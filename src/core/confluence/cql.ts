@@ -6,16 +6,19 @@
  */
 import { SpecGateError } from "../../errors.js";
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** A CQL string literal for `value`. */
 export function cqlString(value: string, what = "value"): string {
-  if (CONTROL.test(value)) throw new SpecGateError("E_INVALID_INPUT", `The ${what} contains control characters (newlines, tabs…), which Confluence does not allow.`);
+  if (CONTROL.test(value))
+    throw new SpecGateError(
+      "E_INVALID_INPUT",
+      `The ${what} contains control characters (newlines, tabs…), which Confluence does not allow.`,
+    );
   return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
-/** Pages (and blog posts) carrying `label`, optionally in one space (confluence-policy.md §1.1). */
+/** Pages (and blog posts) carrying `label`, optionally in one space. */
 export function labelCql(label: string, spaceKey?: string): string {
   const parts = [`label = ${cqlString(label, "label")}`];
   if (spaceKey) parts.push(`space = ${cqlString(spaceKey, "space key")}`);

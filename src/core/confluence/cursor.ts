@@ -21,13 +21,20 @@ function queryTag(cql: string): string {
 }
 
 export function encodeCursor(cql: string, position: SearchPosition): string {
-  const body: CursorBody = { v: 1, q: queryTag(cql), ...("next" in position ? { n: position.next } : { s: position.start }) };
+  const body: CursorBody = {
+    v: 1,
+    q: queryTag(cql),
+    ...("next" in position ? { n: position.next } : { s: position.start }),
+  };
   return Buffer.from(JSON.stringify(body), "utf8").toString("base64url");
 }
 
 export function decodeCursor(cursor: string, cql: string): SearchPosition {
   const invalid = (why: string) =>
-    new SpecGateError("E_INVALID_INPUT", `cursor is not valid (${why}). Pass the next_cursor of a previous call together with the same cql/label arguments.`);
+    new SpecGateError(
+      "E_INVALID_INPUT",
+      `cursor is not valid (${why}). Pass the next_cursor of a previous call together with the same cql/label arguments.`,
+    );
   let body: CursorBody;
   try {
     body = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as CursorBody;
@@ -36,7 +43,9 @@ export function decodeCursor(cursor: string, cql: string): SearchPosition {
   }
   if (!body || typeof body !== "object" || body.v !== 1) throw invalid("unreadable");
   if (body.q !== queryTag(cql)) throw invalid("it belongs to a different query");
-  if (typeof body.n === "string" && body.n.startsWith(`${V1_SEARCH_PATH}?`) && body.n.length < 4096) return { next: body.n };
-  if (typeof body.s === "number" && Number.isInteger(body.s) && body.s >= 0 && body.s <= 10_000_000) return { start: body.s };
+  if (typeof body.n === "string" && body.n.startsWith(`${V1_SEARCH_PATH}?`) && body.n.length < 4096)
+    return { next: body.n };
+  if (typeof body.s === "number" && Number.isInteger(body.s) && body.s >= 0 && body.s <= 10_000_000)
+    return { start: body.s };
   throw invalid("no position");
 }

@@ -9,17 +9,31 @@
  * targets (page_id, url, space_key + title) fail the call with the page's error.
  */
 import { setMaxListeners } from "node:events";
-import pLimit from "p-limit";
-import type { Cache } from "../../cache/types.js";
+import { mapSettled, type Settled } from "../settled-map.js";
 import { SpecGateError, toSpecGateError, type ErrorCode } from "../../errors.js";
 import type { ConfluenceClient } from "./client.js";
 import { labelCql } from "./cql.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
-import { loadPageById, loadSearchHit, markdownOf, revalidateBatch, type Loaded, type PageStoreOptions } from "./page-store.js";
+import type { CachePolicyOf, ConfluenceCache } from "./ports.js";
+import { expandIncludes, type IncludedPage, type IncludePorts, type IncludeWarning } from "./includes.js";
+import {
+  convertedPage,
+  convertStorage,
+  loadPageById,
+  loadPageVersion,
+  loadSearchHit,
+  markdownOf,
+  PAGE_CACHE,
+  PAGE_VERSION_CACHE,
+  revalidateBatch,
+  type Loaded,
+  type MarkdownOptions,
+  type PageStoreOptions,
+} from "./page-store.js";
 import type { CallTally, PageRecord, RequestOptions, SearchHit, SearchPage, SearchPosition } from "./types.js";
 
 export type FetchTarget =
-  | { kind: "page"; id: string }
+  | { kind: "page"; id: string; version?: number | undefined }
   | { kind: "pages"; ids: readonly string[] }
   | { kind: "url"; url: string }
   | { kind: "title"; spaceKey: string; title: string }
@@ -35,6 +49,10 @@ export interface FetchRequest {
   cursor?: string | undefined;
   format?: FetchFormat | undefined;
   bypassCache?: boolean | undefined;
+  /** Expand include and excerpt-include macros (default true). */
+  expandIncludes?: boolean | undefined;
+  /** Add each page's footer and inline comments (default false). */
+  includeComments?: boolean | undefined;
 }
 
 export interface FetchedDocument {
@@ -45,8 +63,30 @@ export interface FetchedDocument {
   labels: string[];
   url: string;
   updated_at: string;
+  /** ISO 8601 time this version was saved (the same instant as updated_at). */
+  version_created_at: string;
+  /** Display name of the version's author, when Confluence gave it. */
+  version_author?: string;
+  /** The pages above this one, root first, when Confluence gave them. */
+  ancestors?: { id: string; title: string }[];
   markdown?: string;
   storage?: string;
+  /** Pages whose content (or excerpt) include macros put into the Markdown. */
+  included_pages?: IncludedPage[];
+  /** What could not be included (missing, forbidden, cycles, too deep). */
+  warnings?: IncludeWarning[];
+  comments?: DocumentComment[];
+}
+
+export interface DocumentComment {
+  id: string;
+  kind: "footer" | "inline";
+  author: string;
+  created: string;
+  markdown: string;
+  resolved: boolean;
+  anchor?: string;
+  parent_id?: string;
 }
 
 export interface FetchError {
@@ -62,13 +102,16 @@ export interface FetchResult {
   stats: { fetched: number; from_cache: number; duration_ms: number; retries: number; requests: number };
 }
 
-type Settled<R> = { ok: true; value: R } | { ok: false; error: SpecGateError };
 /** Bounded, ordered, per-item-settled map (the tool passes `ctx.map`, which also reports progress). */
-export type SettledMap = <T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>, options?: { concurrency?: number }) => Promise<Settled<R>[]>;
+export type SettledMap = <T, R>(
+  items: readonly T[],
+  fn: (item: T, index: number) => Promise<R>,
+  options?: { concurrency?: number },
+) => Promise<Settled<R>[]>;
 
 export interface FetchDeps {
   client: ConfluenceClient;
-  cache: Cache;
+  cache: ConfluenceCache;
   signal: AbortSignal;
   /** Epoch ms of the call's deadline: no retry wait may end after it. */
   deadlineAt?: number | undefined;
@@ -95,18 +138,47 @@ export async function fetchConfluence(req: FetchRequest, deps: FetchDeps): Promi
   const request: RequestOptions = { signal, deadlineAt: deps.deadlineAt, tally };
   const { client, cache } = deps;
   const format = req.format ?? "markdown";
-  const store: PageStoreOptions = { client, cache, bypass: req.bypassCache ?? false, freshMs: deps.freshMs ?? client.settings.freshMs, request, verified: new Set() };
-  const finish = (documents: FetchedDocument[], errors: FetchError[], fromCache: number, next?: string): FetchResult => ({
+  const store: PageStoreOptions = {
+    client,
+    cache,
+    bypass: req.bypassCache ?? false,
+    freshMs: deps.freshMs ?? client.settings.freshMs,
+    request,
+    verified: new Set(),
+  };
+  const finish = (
+    documents: FetchedDocument[],
+    errors: FetchError[],
+    fromCache: number,
+    next?: string,
+  ): FetchResult => ({
     documents,
     ...(next ? { next_cursor: next } : {}),
     errors,
-    stats: { fetched: documents.length, from_cache: fromCache, duration_ms: Math.round(performance.now() - started), retries: tally.retries, requests: tally.requests },
+    stats: {
+      fetched: documents.length,
+      from_cache: fromCache,
+      duration_ms: Math.round(performance.now() - started),
+      retries: tally.retries,
+      requests: tally.requests,
+    },
   });
   // On Cloud, Jira lives on the same site; a Data Center's Jira is elsewhere and unknown here.
   const jiraBaseUrl = client.flavour === "cloud" ? client.settings.baseUrl.origin : undefined;
-  const toDocument = (record: PageRecord) => shape(record, format, { cache, wikiBase: client.wikiBase, jiraBaseUrl, signal });
+  const md: MarkdownOptions = { cache, wikiBase: client.wikiBase, jiraBaseUrl, signal };
+  const extras: DocumentExtras = {
+    md,
+    store,
+    expandIncludes: req.expandIncludes ?? true,
+    includeComments: req.includeComments ?? false,
+  };
+  const toDocument = (record: PageRecord) => shape(record, format, extras);
   const t = req.target;
 
+  if (t.kind === "page" && t.version !== undefined) {
+    const loaded = await loadPageVersion(t.id, t.version, store);
+    return finish([await toDocument(loaded.record)], [], loaded.fromCache ? 1 : 0);
+  }
   if (t.kind === "page" || t.kind === "url" || t.kind === "title") {
     const loaded = await loadSingle(t, store);
     return finish([await toDocument(loaded.record)], [], loaded.fromCache ? 1 : 0);
@@ -160,11 +232,16 @@ export async function fetchConfluence(req: FetchRequest, deps: FetchDeps): Promi
   return finish(documents, errors, fromCache, next);
 }
 
-async function loadSingle(t: Extract<FetchTarget, { kind: "page" | "url" | "title" }>, store: PageStoreOptions): Promise<Loaded> {
+async function loadSingle(
+  t: Extract<FetchTarget, { kind: "page" | "url" | "title" }>,
+  store: PageStoreOptions,
+): Promise<Loaded> {
   if (t.kind === "page") return loadPageById(t.id, "page", store);
   if (t.kind === "title") return loadByTitle(t.spaceKey, t.title, store);
   const locator = store.client.parseUrl(t.url);
-  return locator.kind === "id" ? loadPageById(locator.id, locator.type ?? "page", store) : loadByTitle(locator.spaceKey, locator.title, store);
+  return locator.kind === "id"
+    ? loadPageById(locator.id, locator.type ?? "page", store)
+    : loadByTitle(locator.spaceKey, locator.title, store);
 }
 
 async function loadByTitle(spaceKey: string, title: string, store: PageStoreOptions): Promise<Loaded> {
@@ -172,7 +249,10 @@ async function loadByTitle(spaceKey: string, title: string, store: PageStoreOpti
   const hit = await cachedLookup(store, { title: [spaceKey, title] }, async (request) => {
     const found = await store.client.findByTitle(spaceKey, title, request);
     if (found) return found;
-    throw new SpecGateError("E_NOT_FOUND", `No page titled "${title}" in space ${spaceKey} (or the account cannot see it). Titles must match exactly.`);
+    throw new SpecGateError(
+      "E_NOT_FOUND",
+      `No page titled "${title}" in space ${spaceKey} (or the account cannot see it). Titles must match exactly.`,
+    );
   });
   return loadSearchHit(hit, store);
 }
@@ -180,13 +260,23 @@ async function loadByTitle(spaceKey: string, title: string, store: PageStoreOpti
 function loadItem(item: Item, store: PageStoreOptions): Promise<Loaded> {
   if (!item.hit) return loadPageById(item.id, "page", store);
   if (item.hit.type !== "page" && item.hit.type !== "blogpost") {
-    return Promise.reject(new SpecGateError("E_INVALID_INPUT", `Content ${item.id} is a ${item.hit.type}; confluence_fetch reads pages and blog posts. Add "type = page" to the CQL.`));
+    return Promise.reject(
+      new SpecGateError(
+        "E_INVALID_INPUT",
+        `Content ${item.id} is a ${item.hit.type}; confluence_fetch reads pages and blog posts. Add "type = page" to the CQL.`,
+      ),
+    );
   }
   return loadSearchHit(item.hit, store);
 }
 
 /** Up to `limit` results from `from`, following the server's paging as needed; cached briefly. */
-function searchCached(cql: string, limit: number, from: SearchPosition | undefined, store: PageStoreOptions): Promise<SearchPage> {
+function searchCached(
+  cql: string,
+  limit: number,
+  from: SearchPosition | undefined,
+  store: PageStoreOptions,
+): Promise<SearchPage> {
   return cachedLookup(store, { cql, limit, from: from ?? null }, async (request) => {
     const hits: SearchHit[] = [];
     let position = from;
@@ -201,13 +291,28 @@ function searchCached(cql: string, limit: number, from: SearchPosition | undefin
 }
 
 /**
+ * Search and title lookups. Each call gives the freshness window as the TTL; 60 s is the bound
+ * for an entry written without one.
+ */
+export const SEARCH_CACHE = {
+  namespace: "confluence_search",
+  ttlSeconds: 60,
+  version: 1,
+  lock: false,
+} as const satisfies CachePolicyOf;
+
+/**
  * Search-like lookups are cached for the freshness window (so they never hold a version longer
  * than a page revalidation would), single-flight across identical concurrent calls.
  */
-async function cachedLookup<T>(store: PageStoreOptions, material: Record<string, unknown>, run: (request: RequestOptions) => Promise<T>): Promise<T> {
+async function cachedLookup<T>(
+  store: PageStoreOptions,
+  material: Record<string, unknown>,
+  run: (request: RequestOptions) => Promise<T>,
+): Promise<T> {
   if (store.freshMs <= 0) return run(store.request);
   const { value } = await store.cache.getOrCompute(
-    "confluence_search",
+    SEARCH_CACHE,
     { base: store.client.wikiBase, ...material },
     (signal) => run({ ...store.request, signal: AbortSignal.any([signal, store.request.signal]) }),
     { bypass: store.bypass, signal: store.request.signal, ttlMs: store.freshMs },
@@ -215,7 +320,14 @@ async function cachedLookup<T>(store: PageStoreOptions, material: Record<string,
   return value;
 }
 
-async function shape(record: PageRecord, format: FetchFormat, o: Parameters<typeof markdownOf>[1]): Promise<FetchedDocument> {
+interface DocumentExtras {
+  md: MarkdownOptions;
+  store: PageStoreOptions;
+  expandIncludes: boolean;
+  includeComments: boolean;
+}
+
+async function shape(record: PageRecord, format: FetchFormat, x: DocumentExtras): Promise<FetchedDocument> {
   const doc: FetchedDocument = {
     id: record.id,
     title: record.title,
@@ -224,23 +336,83 @@ async function shape(record: PageRecord, format: FetchFormat, o: Parameters<type
     labels: record.labels,
     url: record.url,
     updated_at: record.updatedAt,
+    version_created_at: record.updatedAt,
+    ...(record.versionAuthor ? { version_author: record.versionAuthor } : {}),
+    ...(record.ancestors ? { ancestors: record.ancestors } : {}),
   };
-  if (format !== "storage") doc.markdown = await markdownOf(record, o);
+  if (format !== "storage") {
+    if (x.expandIncludes) {
+      const expanded = await expandIncludes(record, includePorts(x));
+      doc.markdown = expanded.markdown;
+      if (expanded.included.length > 0) doc.included_pages = expanded.included;
+      if (expanded.warnings.length > 0) doc.warnings = expanded.warnings;
+    } else doc.markdown = await markdownOf(record, x.md);
+  }
   if (format !== "markdown") doc.storage = record.storage;
+  if (x.includeComments) doc.comments = await commentsOf(record, x);
   return doc;
 }
 
-const defaultMap: SettledMap = async (items, fn, options) => {
-  const limit = pLimit(Math.max(1, options?.concurrency ?? 8));
-  return Promise.all(
-    items.map((item, index) =>
-      limit(async () => {
-        try {
-          return { ok: true as const, value: await fn(item, index) };
-        } catch (error) {
-          return { ok: false as const, error: toSpecGateError(error) };
-        }
-      }),
-    ),
+/** Include targets through the same page store (cache, revalidation, single flight) as the pages asked for. */
+function includePorts(x: DocumentExtras): IncludePorts {
+  return {
+    load: async (ref, from) => {
+      if (ref.contentId) return (await loadPageById(ref.contentId, "page", x.store)).record;
+      return (await loadByTitle(ref.spaceKey ?? from.spaceKey, ref.title ?? "", x.store)).record;
+    },
+    converted: (record) => convertedPage(record, x.md),
+    convert: (record, storage, includes) => convertStorage(record, storage, x.md, includes),
+    memo: async (record, fingerprint, render) => {
+      // Readable, so `page:<id>:*` drops it with the page's other keys.
+      const key = `page:${record.id}:v${record.version}:expanded:${fingerprint}`;
+      const policy = record.historical ? PAGE_VERSION_CACHE : PAGE_CACHE;
+      if (!x.store.bypass) {
+        const hit = await x.md.cache.get<string>(policy, key);
+        if (hit) return hit.value;
+      }
+      const markdown = await render();
+      await x.md.cache.set(policy, key, markdown);
+      return markdown;
+    },
+  };
+}
+
+/** The page's comments, read-only, as Markdown; cached for the freshness window like a search. */
+async function commentsOf(record: PageRecord, x: DocumentExtras): Promise<DocumentComment[]> {
+  const comments = await cachedLookup(x.store, { comments: record.id }, (request) =>
+    x.store.client.getComments(record.id, request),
   );
-};
+  const out: DocumentComment[] = [];
+  for (const c of comments) {
+    const markdown = (await convertStorage(record, c.storage, x.md)).trim();
+    out.push({
+      id: c.id,
+      kind: c.kind,
+      author: c.author,
+      created: c.created,
+      markdown,
+      resolved: c.resolved,
+      ...(c.anchor !== undefined ? { anchor: c.anchor } : {}),
+      ...(c.parentId !== undefined ? { parent_id: c.parentId } : {}),
+    });
+  }
+  return out;
+}
+
+/**
+ * One page, at version `version` (a historical version, cached for good) or the current one,
+ * shaped as confluence_fetch returns it (Markdown with includes expanded unless told otherwise).
+ * For callers that compare versions of a page (rule_diff); throws the page's SpecGateError.
+ */
+export async function fetchPageAtVersion(
+  pageId: string,
+  version: number | undefined,
+  deps: FetchDeps,
+  options: Pick<FetchRequest, "format" | "expandIncludes" | "includeComments" | "bypassCache"> = {},
+): Promise<FetchedDocument> {
+  const result = await fetchConfluence({ target: { kind: "page", id: pageId, version }, ...options }, deps);
+  return result.documents[0]!;
+}
+
+const defaultMap: SettledMap = (items, fn, options) =>
+  mapSettled(items, fn, { concurrency: options?.concurrency ?? 8 });

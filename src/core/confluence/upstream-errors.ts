@@ -1,7 +1,9 @@
 /**
  * Upstream failures → SpecGate errors whose messages say what to do. Raw bodies go to the log,
  * never into messages; the one exception is the short reason Confluence gives for a 400 (a CQL
- * syntax error, say), which the caller needs to fix the query.
+ * syntax error, say), which the caller needs to fix the query. Every body reaching this module has
+ * already been scrubbed of the client's credentials (http.ts), so a reason that echoes the
+ * request's headers carries `[redacted]`, never the token or its Basic encoding.
  */
 import { SpecGateError } from "../../errors.js";
 import { networkCode } from "./retry.js";
@@ -18,14 +20,17 @@ export interface FailureContext {
   host: string;
 }
 
-const SCOPES_HINT = "a scoped Cloud API token needs read:page:confluence, read:label:confluence, read:space:confluence and search:confluence";
+const SCOPES_HINT =
+  "a scoped Cloud API token needs read:page:confluence, read:label:confluence, read:space:confluence and search:confluence";
 
 /** The final error for a non-2xx response (after retries, if any were allowed). */
 export function statusError(status: number, body: string, ctx: FailureContext, retryAfterMs?: number): SpecGateError {
   const details = { status, upstream: "confluence" };
   switch (status) {
     case 401:
-      return new SpecGateError("E_AUTH", `Confluence rejected the credentials (401). ${credentialsHint(ctx)}`, { details });
+      return new SpecGateError("E_AUTH", `Confluence rejected the credentials (401). ${credentialsHint(ctx)}`, {
+        details,
+      });
     case 403:
       return new SpecGateError(
         "E_FORBIDDEN",
@@ -52,16 +57,24 @@ export function statusError(status: number, body: string, ctx: FailureContext, r
       );
     case 400: {
       const reason = upstreamReason(body);
-      return new SpecGateError("E_INVALID_INPUT", `Confluence rejected the request for ${ctx.what} (400)${reason ? `: ${reason}` : ""}. Check the CQL or the arguments.`, {
-        details,
-      });
+      return new SpecGateError(
+        "E_INVALID_INPUT",
+        `Confluence rejected the request for ${ctx.what} (400)${reason ? `: ${reason}` : ""}. Check the CQL or the arguments.`,
+        {
+          details,
+        },
+      );
     }
     default:
       if (status >= 500) {
-        return new SpecGateError("E_UPSTREAM", `Confluence failed with ${status} for ${ctx.what}. It may be overloaded or down; retry in a moment.`, {
-          details,
-          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-        });
+        return new SpecGateError(
+          "E_UPSTREAM",
+          `Confluence failed with ${status} for ${ctx.what}. It may be overloaded or down; retry in a moment.`,
+          {
+            details,
+            ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+          },
+        );
       }
       if (status >= 300 && status < 400) {
         return new SpecGateError(
@@ -80,29 +93,50 @@ export function networkError(error: unknown, ctx: FailureContext, timeoutMs: num
   const details = { network: code, upstream: "confluence" };
   const seconds = `${Math.round(timeoutMs / 100) / 10} s`;
   if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
-    return new SpecGateError("E_TIMEOUT", `Confluence did not answer ${ctx.what} within ${seconds} (SPECGATE_CONFLUENCE_TIMEOUT_MS). Retry later.`, { details, cause: error });
+    return new SpecGateError(
+      "E_TIMEOUT",
+      `Confluence did not answer ${ctx.what} within ${seconds} (SPECGATE_CONFLUENCE_TIMEOUT_MS). Retry later.`,
+      { details, cause: error },
+    );
   }
   if (code === "UND_ERR_CONNECT_TIMEOUT" || code === "ETIMEDOUT") {
-    return new SpecGateError("E_TIMEOUT", `Could not connect to ${ctx.host} in time. Check the network path to Confluence and retry.`, { details, cause: error });
+    return new SpecGateError(
+      "E_TIMEOUT",
+      `Could not connect to ${ctx.host} in time. Check the network path to Confluence and retry.`,
+      { details, cause: error },
+    );
   }
   if (code === "ENOTFOUND") {
-    return new SpecGateError("E_UPSTREAM", `Cannot resolve ${ctx.host}: check CONFLUENCE_BASE_URL and DNS.`, { details, cause: error, retryable: false });
+    return new SpecGateError("E_UPSTREAM", `Cannot resolve ${ctx.host}: check CONFLUENCE_BASE_URL and DNS.`, {
+      details,
+      cause: error,
+      retryable: false,
+    });
   }
   if (code === "ECONNREFUSED") {
-    return new SpecGateError("E_UPSTREAM", `${ctx.host} refused the connection: check CONFLUENCE_BASE_URL (host and port) and that Confluence is up.`, { details, cause: error });
+    return new SpecGateError(
+      "E_UPSTREAM",
+      `${ctx.host} refused the connection: check CONFLUENCE_BASE_URL (host and port) and that Confluence is up.`,
+      { details, cause: error },
+    );
   }
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
     return new SpecGateError(
       "E_UPSTREAM",
-      `The TLS certificate of ${ctx.host} is not trusted (${code}). For an internal CA, start SpecGate with NODE_EXTRA_CA_CERTS=/path/to/ca.pem.`,
+      `The TLS certificate of ${ctx.host} is not trusted (${code}). For an internal CA, set CONFLUENCE_CA_CERT=/path/to/ca.pem (or start SpecGate with NODE_EXTRA_CA_CERTS=/path/to/ca.pem).`,
       { details, cause: error, retryable: false },
     );
   }
-  return new SpecGateError("E_UPSTREAM", `The connection to Confluence failed while reading ${ctx.what} (${code}). Retry in a moment.`, { details, cause: error });
+  return new SpecGateError(
+    "E_UPSTREAM",
+    `The connection to Confluence failed while reading ${ctx.what} (${code}). Retry in a moment.`,
+    { details, cause: error },
+  );
 }
 
 function credentialsHint(ctx: FailureContext): string {
-  if (ctx.auth === "none") return "This Confluence does not allow anonymous reading: set CONFLUENCE_EMAIL + CONFLUENCE_API_TOKEN (Cloud) or CONFLUENCE_PAT (Data Center).";
+  if (ctx.auth === "none")
+    return "This Confluence does not allow anonymous reading: set CONFLUENCE_EMAIL + CONFLUENCE_API_TOKEN (Cloud) or CONFLUENCE_PAT (Data Center).";
   if (ctx.flavour === "cloud") {
     return ctx.auth === "bearer"
       ? "Cloud needs CONFLUENCE_EMAIL + CONFLUENCE_API_TOKEN (Basic auth with an API token from id.atlassian.com); CONFLUENCE_PAT is a Data Center credential."
@@ -127,7 +161,6 @@ export function upstreamReason(body: string): string | undefined {
     reason = body.startsWith("<") ? undefined : body.split("\n")[0];
   }
   if (!reason) return undefined;
-  // eslint-disable-next-line no-control-regex
   const clean = reason.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
   return clean.length > 300 ? `${clean.slice(0, 300)}…` : clean || undefined;
 }

@@ -10,7 +10,8 @@ import type { ContentType } from "./types.js";
 import { trimEndChars } from "../text.js";
 
 /** What a URL names: a content id, or a title in a space. */
-export type PageLocator = { kind: "id"; id: string; type?: ContentType } | { kind: "title"; spaceKey: string; title: string };
+export type PageLocator =
+  { kind: "id"; id: string; type?: ContentType } | { kind: "title"; spaceKey: string; title: string };
 
 const SUPPORTED_FORMS =
   "…/wiki/spaces/KEY/pages/ID/Title, …/pages/viewpage.action?pageId=ID, …/display/KEY/Title, or a tiny link …/x/CODE";
@@ -23,7 +24,8 @@ const DIGITS = /^[0-9]{1,20}$/;
  * in base64 with `/`→`-`, `+`→`_`, padding and trailing `A`s removed.
  */
 export function decodeTinyLink(code: string): string {
-  if (!TINY_CODE.test(code)) throw new SpecGateError("E_INVALID_INPUT", `"${code}" is not a Confluence tiny-link code.`);
+  if (!TINY_CODE.test(code))
+    throw new SpecGateError("E_INVALID_INPUT", `"${code}" is not a Confluence tiny-link code.`);
   const b64 = code.replace(/-/g, "/").replace(/_/g, "+").padEnd(11, "A") + "=";
   const bytes = Buffer.from(b64, "base64");
   if (bytes.length !== 8) throw new SpecGateError("E_INVALID_INPUT", `"${code}" is not a Confluence tiny-link code.`);
@@ -56,9 +58,16 @@ function effectivePort(u: URL): string {
 export function parsePageUrl(input: string, base: URL): PageLocator {
   let url: URL;
   try {
-    url = /^[a-z][a-z0-9+.-]*:/i.test(input) ? new URL(input) : input.startsWith("/") ? new URL(input, base.origin) : new URL(`https://${input}`);
+    url = /^[a-z][a-z0-9+.-]*:/i.test(input)
+      ? new URL(input)
+      : input.startsWith("/")
+        ? new URL(input, base.origin)
+        : new URL(`https://${input}`);
   } catch {
-    throw new SpecGateError("E_INVALID_INPUT", `"${truncate(input)}" is not a URL. Use a page URL: ${SUPPORTED_FORMS}.`);
+    throw new SpecGateError(
+      "E_INVALID_INPUT",
+      `"${truncate(input)}" is not a URL. Use a page URL: ${SUPPORTED_FORMS}.`,
+    );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new SpecGateError("E_INVALID_INPUT", `Only http(s) page URLs are accepted, not ${url.protocol}.`);
@@ -78,7 +87,8 @@ export function parsePageUrl(input: string, base: URL): PageLocator {
 
   const pageIdParam = url.searchParams.get("pageId");
   if (pageIdParam !== null) {
-    if (!DIGITS.test(pageIdParam)) throw new SpecGateError("E_INVALID_INPUT", `pageId "${truncate(pageIdParam)}" is not a page id.`);
+    if (!DIGITS.test(pageIdParam))
+      throw new SpecGateError("E_INVALID_INPUT", `pageId "${truncate(pageIdParam)}" is not a page id.`);
     return { kind: "id", id: pageIdParam };
   }
   if (seg(0) === "x" && segments.length === 2) return { kind: "id", id: decodeTinyLink(seg(1)) };
@@ -102,9 +112,15 @@ export function parsePageUrl(input: string, base: URL): PageLocator {
     return { kind: "title", spaceKey: decodePlus(seg(1)), title: decodePlus(seg(2)) };
   }
   if (seg(0) === "display" && segments.length > 3) {
-    throw new SpecGateError("E_INVALID_INPUT", "Blog-post URLs of the /display/KEY/YYYY/MM/DD/Title form are not supported; pass the post's page_id.");
+    throw new SpecGateError(
+      "E_INVALID_INPUT",
+      "Blog-post URLs of the /display/KEY/YYYY/MM/DD/Title form are not supported; pass the post's page_id.",
+    );
   }
-  throw new SpecGateError("E_INVALID_INPUT", `Not a Confluence page URL: ${truncate(url.pathname)}. Supported forms: ${SUPPORTED_FORMS}.`);
+  throw new SpecGateError(
+    "E_INVALID_INPUT",
+    `Not a Confluence page URL: ${truncate(url.pathname)}. Supported forms: ${SUPPORTED_FORMS}.`,
+  );
 }
 
 /** `/display/` titles encode spaces as `+` and a literal plus as `%2B`. */

@@ -4,7 +4,7 @@
  */
 import { SpecGateError } from "../../errors.js";
 import type { ConfluenceHttp } from "./http.js";
-import type { PageRecord, RequestOptions, SearchHit, SearchPage } from "./types.js";
+import type { PageComment, PageRecord, RequestOptions, SearchHit, SearchPage } from "./types.js";
 import { webUrl } from "./urls.js";
 
 export interface V1Content {
@@ -13,8 +13,15 @@ export interface V1Content {
   status?: string;
   title?: string;
   space?: { key?: string };
-  version?: { number?: number; when?: string };
+  version?: { number?: number; when?: string; by?: { displayName?: string; publicName?: string } };
   body?: { storage?: { value?: string } };
+  ancestors?: { id?: string | number; title?: string }[];
+  extensions?: {
+    location?: string;
+    inlineProperties?: { originalSelection?: string; markerRef?: string };
+    resolution?: { status?: string };
+  };
+  container?: { id?: string | number; type?: string };
   metadata?: { labels?: { results?: { name?: string; prefix?: string }[] } };
   _links?: { webui?: string; tinyui?: string; base?: string };
 }
@@ -49,7 +56,10 @@ export function v1Hit(c: V1Content): SearchHit {
 /** A v1 content object with `body.storage,version,space,metadata.labels` expanded → PageRecord. */
 export function v1Record(c: V1Content, base: URL): PageRecord {
   if (typeof c.body?.storage?.value !== "string" || typeof c.version?.number !== "number") {
-    throw new SpecGateError("E_UPSTREAM", `Confluence returned content ${c.id} without its body or version; the REST API may be restricted by a proxy.`);
+    throw new SpecGateError(
+      "E_UPSTREAM",
+      `Confluence returned content ${c.id} without its body or version; the REST API may be restricted by a proxy.`,
+    );
   }
   return {
     id: String(c.id),
@@ -61,13 +71,61 @@ export function v1Record(c: V1Content, base: URL): PageRecord {
     url: webUrl(base, c._links?.webui, String(c.id)),
     updatedAt: c.version.when ?? "",
     storage: c.body.storage.value,
+    ...v1Meta(c),
+  };
+}
+
+/** The version's author (display name only) and the ancestors, from `version` and `ancestors` expansions. */
+export function v1Meta(c: V1Content): Pick<PageRecord, "versionAuthor" | "ancestors"> {
+  const author = c.version?.by?.displayName ?? c.version?.by?.publicName;
+  return {
+    ...(author ? { versionAuthor: author } : {}),
+    ...(Array.isArray(c.ancestors)
+      ? { ancestors: c.ancestors.map((a) => ({ id: String(a.id ?? ""), title: a.title ?? "" })) }
+      : {}),
+  };
+}
+
+/** The comments path of a page (v1: Data Center; footer and inline, replies at every depth). */
+export function v1CommentsPath(id: string, limit: number): string {
+  const q = new URLSearchParams({
+    expand: "body.storage,extensions.inlineProperties,extensions.resolution,version",
+    depth: "all",
+    limit: String(limit),
+  });
+  return `/rest/api/content/${encodeURIComponent(id)}/child/comment?${q.toString()}`;
+}
+
+/** A v1 comment → PageComment. */
+export function v1Comment(c: V1Content): PageComment {
+  const inline = c.extensions?.location === "inline";
+  const anchor = c.extensions?.inlineProperties?.originalSelection;
+  const parent = c.ancestors?.length ? c.ancestors[c.ancestors.length - 1] : undefined;
+  return {
+    id: String(c.id),
+    kind: inline ? "inline" : "footer",
+    author: c.version?.by?.displayName ?? c.version?.by?.publicName ?? "",
+    created: c.version?.when ?? "",
+    storage: c.body?.storage?.value ?? "",
+    resolved: c.extensions?.resolution?.status === "resolved",
+    ...(inline && anchor ? { anchor } : {}),
+    ...(parent?.id !== undefined ? { parentId: String(parent.id) } : {}),
   };
 }
 
 /** One search request (a page of results) through v1, start/limit paging. */
-export async function v1SearchOffset(http: ConfluenceHttp, cql: string, limit: number, start: number, o: RequestOptions): Promise<SearchPage> {
+export async function v1SearchOffset(
+  http: ConfluenceHttp,
+  cql: string,
+  limit: number,
+  start: number,
+  o: RequestOptions,
+): Promise<SearchPage> {
   const list = await http.getJson<V1List>(v1SearchPath(cql, limit, start), { ...o, what: "the search", target: "api" });
   const results = (list.results ?? []).slice(0, limit);
   const more = Boolean(list._links?.next) || (list.results ?? []).length > limit;
-  return { hits: results.map(v1Hit), ...(more && results.length > 0 ? { next: { start: start + results.length } } : {}) };
+  return {
+    hits: results.map(v1Hit),
+    ...(more && results.length > 0 ? { next: { start: start + results.length } } : {}),
+  };
 }

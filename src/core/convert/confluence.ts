@@ -8,8 +8,17 @@ import { plainText } from "./escape.js";
 import { imageMarkup, openAlertContainer, openItem, openList, quoteBlock } from "./html.js";
 import { readResource, resourceText, resourceUrl } from "./links.js";
 import { addRef, diagramMarkup, refLinks } from "./macro-refs.js";
-import { adfPanelAlert, codeMacroBlock, includePlaceholder, jiraMarkup, macroRole, statusText, type MacroRole } from "./macros.js";
+import {
+  adfPanelAlert,
+  codeMacroBlock,
+  includePlaceholder,
+  jiraMarkup,
+  macroRole,
+  statusText,
+  type MacroRole,
+} from "./macros.js";
 import { closeMath } from "./math.js";
+import { includeRefOf, writeIncluded } from "./includes.js";
 import type { Frame, LinkState, MacroState, StreamConverter } from "./stream.js";
 import { trimEndChars, trimLineEnds, trimStartChars } from "../text.js";
 
@@ -39,7 +48,8 @@ export function openConfluence(conv: StreamConverter, name: string, a: Record<st
       const macro = conv.macros[conv.macros.length - 1];
       if (macro === undefined) return conv.startSkip();
       const key = name === "ac:parameter" ? (a["ac:name"] ?? "") : "";
-      const onElement = (n: string, attrs: Record<string, string>) => void (n.startsWith("ri:") && addRef(macro.refs, n, attrs));
+      const onElement = (n: string, attrs: Record<string, string>) =>
+        void (n.startsWith("ri:") && addRef(macro.refs, n, attrs));
       return conv.startRaw({ pre: false, resources: true, onElement }, (text) => macro.params.set(key, text));
     }
     case "ac:rich-text-body": {
@@ -60,7 +70,9 @@ export function openConfluence(conv: StreamConverter, name: string, a: Record<st
     case "ac:link":
       return openLink(conv, a["ac:anchor"]);
     case "ac:plain-text-link-body":
-      return conv.startRaw({ pre: false, resources: false }, (text) => conv.cur.inline.text(text, conv.codeDepth > 0, true));
+      return conv.startRaw({ pre: false, resources: false }, (text) =>
+        conv.cur.inline.text(text, conv.codeDepth > 0, true),
+      );
     case "ac:image":
       return openImage(conv, a["ac:alt"] ?? a["ac:title"]);
     case "ac:caption": {
@@ -114,10 +126,15 @@ function openMacro(conv: StreamConverter, name: string): Frame {
   const pop = () => void conv.macros.pop();
   switch (role.kind) {
     case "alert":
-      return then(openAlertContainer(conv, role.alert, () => macro.params.get("title")), pop);
+      return then(
+        openAlertContainer(conv, role.alert, () => macro.params.get("title")),
+        pop,
+      );
     case "quote":
       return then(
-        conv.tooDeep ? conv.block() : conv.container("quote", (c, parent) => parent.addBlock(quoteBlock(c.finish()), "quote")),
+        conv.tooDeep
+          ? conv.block()
+          : conv.container("quote", (c, parent) => parent.addBlock(quoteBlock(c.finish()), "quote")),
         pop,
       );
     case "code":
@@ -125,8 +142,18 @@ function openMacro(conv: StreamConverter, name: string): Frame {
       return closing(() => {
         pop();
         const body = macro.body ?? "";
-        if (role.kind === "markdown") conv.cur.addBlock(trimEndChars(trimStartChars(trimLineEnds(body), "\n"), "\n"), "code");
-        else conv.cur.addBlock(codeMacroBlock(body, role.language ?? macro.params.get("language") ?? macro.params.get(""), macro.params.get("title"), conv.cur.inCell), "code");
+        if (role.kind === "markdown")
+          conv.cur.addBlock(trimEndChars(trimStartChars(trimLineEnds(body), "\n"), "\n"), "code");
+        else
+          conv.cur.addBlock(
+            codeMacroBlock(
+              body,
+              role.language ?? macro.params.get("language") ?? macro.params.get(""),
+              macro.params.get("title"),
+              conv.cur.inCell,
+            ),
+            "code",
+          );
       });
     case "expand":
       return closing(() => {
@@ -141,7 +168,10 @@ function openMacro(conv: StreamConverter, name: string): Frame {
     case "jira":
       return closing(() => {
         pop();
-        conv.cur.inline.markup(jiraMarkup(macro.params, conv.options.jiraBaseUrl, conv.linkDepth > 0, conv.cur.inCell), true);
+        conv.cur.inline.markup(
+          jiraMarkup(macro.params, conv.options.jiraBaseUrl, conv.linkDepth > 0, conv.cur.inCell),
+          true,
+        );
       });
     case "diagram":
       return closing(() => {
@@ -154,19 +184,31 @@ function openMacro(conv: StreamConverter, name: string): Frame {
         closeMath(conv, macro, role.display);
       });
     case "include":
-      conv.warn("include_not_expanded", name, `The ${name} macro shows content of another page, which is not in this page: a placeholder names that page.`);
       return closing(() => {
         pop();
+        const ref = includeRefOf(macro.name, macro.params, macro.refs);
+        const content = ref && conv.options.includes ? conv.options.includes(ref) : undefined;
+        if (content !== undefined) return void writeIncluded(conv, content);
+        conv.warn(
+          "include_not_expanded",
+          name,
+          `The ${name} macro shows content of another page, which is not in this page: a placeholder names that page.`,
+        );
         emphasized(conv, includePlaceholder(macro.params), "em");
       });
     case "body":
       return closing(pop);
     case "unknown": {
       const subject = name || "(unnamed)";
-      conv.warn("unknown_macro", subject, `Macro "${subject}" is not supported: its body was kept, and the pages, files and URLs its parameters name were kept as links; its other settings were not.`);
+      conv.warn(
+        "unknown_macro",
+        subject,
+        `Macro "${subject}" is not supported: its body was kept, and the pages, files and URLs its parameters name were kept as links; its other settings were not.`,
+      );
       return closing(() => {
         pop();
-        if (macro.body !== null && macro.body.trim() !== "") conv.cur.addBlock(codeMacroBlock(macro.body, undefined, undefined, conv.cur.inCell), "code");
+        if (macro.body !== null && macro.body.trim() !== "")
+          conv.cur.addBlock(codeMacroBlock(macro.body, undefined, undefined, conv.cur.inCell), "code");
         const links = refLinks(conv, macro);
         if (links.length === 0) return;
         conv.cur.inline.text(" ", false, false); // apart from a file link before it (`media-group` paragraphs hold several)
@@ -180,10 +222,17 @@ function openMacro(conv: StreamConverter, name: string): Frame {
 function closeDiagram(conv: StreamConverter, macro: MacroState, role: Extract<MacroRole, { kind: "diagram" }>): void {
   const source = macro.body ?? "";
   if (source.trim() !== "") {
-    conv.cur.addBlock(codeMacroBlock(source, role.language ?? macro.params.get("language"), macro.params.get("title"), conv.cur.inCell), "code");
+    conv.cur.addBlock(
+      codeMacroBlock(source, role.language ?? macro.params.get("language"), macro.params.get("title"), conv.cur.inCell),
+      "code",
+    );
     return;
   }
-  conv.warn("diagram_not_converted", macro.name, `The ${macro.name} diagram cannot be converted to Markdown: a placeholder names it, with a link to its attachment when the page names one.`);
+  conv.warn(
+    "diagram_not_converted",
+    macro.name,
+    `The ${macro.name} diagram cannot be converted to Markdown: a placeholder names it, with a link to its attachment when the page names one.`,
+  );
   emphasized(conv, diagramMarkup(conv, macro), "em");
 }
 
@@ -228,14 +277,22 @@ function openLink(conv: StreamConverter, anchor: string | undefined): Frame {
     (inline, mark) => {
       const r = state.resource;
       if (r?.kind === "user") {
-        inline.replace(mark, (core) => (core === "" ? `@${plainText(r.user ?? "user")}` : core.startsWith("@") ? core : `@${core}`));
+        inline.replace(mark, (core) =>
+          core === "" ? `@${plainText(r.user ?? "user")}` : core.startsWith("@") ? core : `@${core}`,
+        );
         return;
       }
       let url = r ? resourceUrl(r, conv.options) : null;
       if (state.anchor) url = `${url ?? ""}#${encodeURIComponent(state.anchor)}`;
       const fallback = linkLabel(r ? resourceText(r) : (state.anchor ?? ""));
       if (url === null || nested) {
-        if (r !== null && !nested) conv.warn("unresolved_link", r.kind, "A page link names no space and no space_key was given: its text was kept without a URL.");
+        // A URL refused as unsafe keeps its text without a warning about spaces.
+        if (r !== null && r.kind !== "url" && !nested)
+          conv.warn(
+            "unresolved_link",
+            r.kind,
+            "A page link names no space and no space_key was given: its text was kept without a URL.",
+          );
         inline.replace(mark, (core) => core || fallback);
       } else inline.link(mark, url, fallback);
     },
@@ -272,7 +329,7 @@ function emitImage(conv: StreamConverter, state: LinkState): void {
   state.emitted = true;
   if (conv.codeDepth > 0) return; // an image cannot show inside a code span
   const r = state.resource;
-  conv.cur.inline.markup(imageMarkup(state.alt ?? resourceText(r), resourceUrl(r, conv.options)));
+  conv.cur.inline.markup(imageMarkup(state.alt ?? resourceText(r), resourceUrl(r, conv.options, "image")));
 }
 
 /** `ri:*` sets the target of the innermost `ac:link`/`ac:image`; an image is written once its target is complete. */
@@ -301,10 +358,18 @@ function openAdfNode(conv: StreamConverter, type: string): Frame {
   if (type === "panel") {
     adf.handled = true;
     return then(
-      openAlertContainer(conv, () => adfPanelAlert(adf.attrs.get("panel-type")), () => adf.attrs.get("panel-title")),
+      openAlertContainer(
+        conv,
+        () => adfPanelAlert(adf.attrs.get("panel-type")),
+        () => adf.attrs.get("panel-title"),
+      ),
       leave,
     );
   }
-  conv.warn("adf_fallback", type || "(untyped)", `ADF node "${type}" is not converted directly; its HTML fallback was used.`);
+  conv.warn(
+    "adf_fallback",
+    type || "(untyped)",
+    `ADF node "${type}" is not converted directly; its HTML fallback was used.`,
+  );
   return then(conv.startSkip(), leave);
 }

@@ -32,7 +32,12 @@ export function insideSameEmphasis(open: readonly OpenInline[], delim: string, f
  * True when an inline element enclosing `frame` in `open` has nothing but white space before
  * `mark`: when it closes, its opening delimiter may come right before what starts at `mark`.
  */
-export function atEnclosingStart(open: readonly OpenInline[], inline: InlineBuffer, mark: number, frame?: OpenInline): boolean {
+export function atEnclosingStart(
+  open: readonly OpenInline[],
+  inline: InlineBuffer,
+  mark: number,
+  frame?: OpenInline,
+): boolean {
   for (const f of open) {
     if (f === frame) return false;
     if (inline.blankBetween(f.mark, mark)) return true;
@@ -122,7 +127,13 @@ export class Container {
   /** A list right after an item's paragraph stays tight, unless its first line is only list markers. */
   private separator(kind: BlockKind, text = ""): string {
     if (this.kind === "cell") return "\n";
-    if (this.kind === "item" && kind === "list" && (this.lastKind === "para" || this.lastKind === "heading") && !startsWithBareMarker(text)) return "\n";
+    if (
+      this.kind === "item" &&
+      kind === "list" &&
+      (this.lastKind === "para" || this.lastKind === "heading") &&
+      !startsWithBareMarker(text)
+    )
+      return "\n";
     return "\n\n";
   }
 }

@@ -69,7 +69,8 @@ export function escapeLineStart(line: string, inCell: boolean): string {
       return `\\${line}`;
     case 45: // -
     case 43: // +
-      if (line.length === 1 || line[1] === " " || line[1] === "\t" || /^([-+])\1*[ \t]*$/.test(line)) return `\\${line}`;
+      if (line.length === 1 || line[1] === " " || line[1] === "\t" || /^([-+])\1*[ \t]*$/.test(line))
+        return `\\${line}`;
       return c === 45 && DELIMITER_ROW.test(line) ? `\\${line}` : line;
     case 61: // =
       return /^=+[ \t]*$/.test(line) ? `\\${line}` : line;
@@ -96,7 +97,8 @@ export function codeSpan(content: string): string {
   let longest = 0;
   if (content.includes("`")) for (const run of content.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   const fence = "`".repeat(longest + 1);
-  const pad = content.startsWith("`") || content.endsWith("`") || (content.startsWith(" ") && content.endsWith(" ")) ? " " : "";
+  const pad =
+    content.startsWith("`") || content.endsWith("`") || (content.startsWith(" ") && content.endsWith(" ")) ? " " : "";
   return `${fence}${pad}${content}${pad}${fence}`;
 }
 
@@ -124,7 +126,8 @@ export function codeBlock(body: string, language: string): string {
   let text = body.includes("\r") ? body.replace(/\r\n?/g, "\n") : body;
   if (text.endsWith("\n")) text = text.slice(0, -1);
   let longest = 2;
-  if (text.includes("```")) for (const m of text.matchAll(/^ {0,3}(`{3,})/gm)) longest = Math.max(longest, m[1]!.length);
+  if (text.includes("```"))
+    for (const m of text.matchAll(/^ {0,3}(`{3,})/gm)) longest = Math.max(longest, m[1]!.length);
   const fence = "`".repeat(longest + 1);
   return text === "" ? `${fence}${language}\n${fence}` : `${fence}${language}\n${text}\n${fence}`;
 }
@@ -160,7 +163,14 @@ export function codeLines(body: string): string {
     .join("\n");
 }
 
-const URL_CHARS: Readonly<Record<string, string>> = { " ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "|": "%7C" };
+const URL_CHARS: Readonly<Record<string, string>> = {
+  " ": "%20",
+  "(": "%28",
+  ")": "%29",
+  "<": "%3C",
+  ">": "%3E",
+  "|": "%7C",
+};
 
 /**
  * Makes a URL safe as a Markdown link destination (no spaces, parentheses or angle brackets),

@@ -13,12 +13,54 @@ import type { Frame, ListState, StreamConverter, TableState } from "./stream.js"
 import { TableBuilder, type Alignment } from "./tables.js";
 
 /** Elements whose content is not page text. */
-const DROPPED = new Set(["script", "style", "head", "template", "title", "iframe", "object", "embed", "svg", "select", "button", "textarea", "noscript", "colgroup", "col", "area", "map", "audio", "video", "canvas"]);
+const DROPPED = new Set([
+  "script",
+  "style",
+  "head",
+  "template",
+  "title",
+  "iframe",
+  "object",
+  "embed",
+  "svg",
+  "select",
+  "button",
+  "textarea",
+  "noscript",
+  "colgroup",
+  "col",
+  "area",
+  "map",
+  "audio",
+  "video",
+  "canvas",
+]);
 
 /** Elements that end a paragraph where they open and close (besides `p` and `div`, handled first). */
 const BLOCKS = new Set([
-  "section", "article", "main", "header", "footer", "nav", "aside", "figure", "figcaption", "address", "center",
-  "dl", "dt", "dd", "form", "fieldset", "legend", "details", "summary", "body", "html", "hgroup", "search",
+  "section",
+  "article",
+  "main",
+  "header",
+  "footer",
+  "nav",
+  "aside",
+  "figure",
+  "figcaption",
+  "address",
+  "center",
+  "dl",
+  "dt",
+  "dd",
+  "form",
+  "fieldset",
+  "legend",
+  "details",
+  "summary",
+  "body",
+  "html",
+  "hgroup",
+  "search",
 ]);
 
 /** One switch, most frequent tags first; unknown elements are transparent. */
@@ -48,7 +90,9 @@ export function openHtml(conv: StreamConverter, name: string, a: Record<string, 
     case "sub":
       // GFM has no syntax for them but allows the HTML: `mc<sup>2</sup>`, `10<sup>-3</sup>`.
       if (conv.codeDepth > 0) return conv.noop();
-      return conv.inline((inline, mark) => inline.replace(mark, (core) => (core === "" ? "" : `<${name}>${core}</${name}>`)));
+      return conv.inline((inline, mark) =>
+        inline.replace(mark, (core) => (core === "" ? "" : `<${name}>${core}</${name}>`)),
+      );
     case "math":
       return openMathML(conv, a.display === "block");
     case "span":
@@ -97,21 +141,28 @@ export function openHtml(conv: StreamConverter, name: string, a: Record<string, 
       return conv.noop();
     case "img":
       if (conv.codeDepth > 0) return conv.noop();
-      conv.cur.inline.markup(imageMarkup(a.alt ?? a.title ?? "", a.src ? absolutize(a.src, conv.options.baseUrl) : null));
+      conv.cur.inline.markup(
+        imageMarkup(a.alt ?? a.title ?? "", a.src ? absolutize(a.src, conv.options.baseUrl, "image") : null),
+      );
       return conv.noop();
     case "input":
       return checkbox(conv, a);
     case "caption":
       return openCaption(conv);
     case "blockquote":
-      return conv.tooDeep ? conv.block() : conv.container("quote", (c, parent) => parent.addBlock(quoteBlock(c.finish()), "quote"));
+      return conv.tooDeep
+        ? conv.block()
+        : conv.container("quote", (c, parent) => parent.addBlock(quoteBlock(c.finish()), "quote"));
     case "pre":
       return openPre(conv, languageOf(a));
     case "time":
       return openTime(conv, a.datetime);
     case "script":
       // MathJax 2 keeps each formula's TeX in `<script type="math/tex">`.
-      if (/^math\/tex/i.test(a.type ?? "")) return conv.startRaw({ pre: false, resources: false }, (tex) => emitMath(conv, tex, /mode=display/i.test(a.type ?? "") ? "block" : "inline"));
+      if (/^math\/tex/i.test(a.type ?? ""))
+        return conv.startRaw({ pre: false, resources: false }, (tex) =>
+          emitMath(conv, tex, /mode=display/i.test(a.type ?? "") ? "block" : "inline"),
+        );
       return conv.startSkip();
     default:
       if (BLOCKS.has(name)) return conv.block();
@@ -306,7 +357,8 @@ function openViewClass(conv: StreamConverter, name: string, a: Record<string, st
     case "span":
       // KaTeX: the formula is in the MathML annotation; its HTML rendering repeats it glyph by glyph.
       if (/\bkatex-html\b/.test(cls)) return conv.startSkip();
-      if (/\bstatus-macro\b/.test(cls)) return conv.inline((inline, mark) => inline.replace(mark, (core) => (core === "" ? "" : `**[${core}]**`)));
+      if (/\bstatus-macro\b/.test(cls))
+        return conv.inline((inline, mark) => inline.replace(mark, (core) => (core === "" ? "" : `**[${core}]**`)));
       if (/\bexpand-control-text\b/.test(cls)) return conv.emphasis("strong");
       if (/\baui-icon\b/.test(cls)) return conv.startSkip();
       return null;
@@ -317,7 +369,10 @@ function openViewClass(conv: StreamConverter, name: string, a: Record<string, st
       return state?.list.task ? openItem(conv, /\bchecked\b/.test(cls)) : null;
     }
     case "a":
-      if (/\b(?:user-mention|confluence-userlink)\b/.test(cls)) return conv.inline((inline, mark) => inline.replace(mark, (core) => (core === "" || core.startsWith("@") ? core : `@${core}`)));
+      if (/\b(?:user-mention|confluence-userlink)\b/.test(cls))
+        return conv.inline((inline, mark) =>
+          inline.replace(mark, (core) => (core === "" || core.startsWith("@") ? core : `@${core}`)),
+        );
       return null;
     case "img": {
       if (!/\bemoticon\b/.test(cls)) return null;
@@ -330,7 +385,11 @@ function openViewClass(conv: StreamConverter, name: string, a: Record<string, st
 }
 
 /** An alert around the element's content; type and title may be known only when it closes (ADF panels). */
-export function openAlertContainer(conv: StreamConverter, alert: AlertType | (() => AlertType), title?: () => string | undefined): Frame {
+export function openAlertContainer(
+  conv: StreamConverter,
+  alert: AlertType | (() => AlertType),
+  title?: () => string | undefined,
+): Frame {
   if (conv.tooDeep) return conv.block();
   return conv.container("quote", (c, parent) => {
     const where = parent.inCell ? "cell" : parent.inQuote ? "quote" : "top";

@@ -1,7 +1,7 @@
 /**
- * HTML → Markdown (PRODUCT.md §2 `html_to_md`). Confluence storage format, Confluence view/export
- * HTML and plain HTML in; GitHub-flavoured Markdown out, normalised per
- * reference/html-to-md-conversion.yaml and deterministic.
+ * HTML → Markdown (`html_to_md`). Confluence storage format, Confluence view/export
+ * HTML and plain HTML in; GitHub-flavoured Markdown out, in the normal form docs/html-to-md.md
+ * describes, and deterministic.
  *
  * One engine: a single streaming pass over htmlparser2's Tokenizer (tree.ts turns its tokens into
  * open/close events; stream.ts writes the Markdown).
@@ -16,7 +16,17 @@ import { StreamConverter } from "./stream.js";
 import { TreeBuilder } from "./tree.js";
 import type { ConvertOptions, ConvertResult, InputFormat } from "./types.js";
 
-export type { ConvertOptions, ConvertResult, ConvertStats, ConvertWarning, InputFormat } from "./types.js";
+export type {
+  ConvertOptions,
+  ConvertResult,
+  ConvertStats,
+  ConvertWarning,
+  IncludedContent,
+  IncludeRef,
+  InputFormat,
+} from "./types.js";
+export { includeRefOf, excerptOf } from "./includes.js";
+export { INCLUDE_END, includeStart, readIncludeMarker, type IncludeMarker } from "../markdown/include-markers.js";
 export { normalizeMarkdown } from "./normalize.js";
 
 /**
@@ -58,6 +68,7 @@ export async function convertHtml(html: string, options: ConvertOptions = {}): P
     pageId: options.pageId || undefined,
     jiraBaseUrl: normalizeBase(options.jiraBaseUrl),
     format,
+    includes: options.includes,
   });
   const storage = format === "storage";
   const parser = new TreeBuilder(html, conv, { cdata: storage, selfClosing: storage, lowerCaseAttributes: !storage });
@@ -65,7 +76,7 @@ export async function convertHtml(html: string, options: ConvertOptions = {}): P
   let size = fixed || FIRST_SLICE;
   let chunks = 0;
   let inputBytes = 0;
-  for (let at = 0; at < html.length; ) {
+  for (let at = 0; at < html.length;) {
     if (chunks > 0) {
       await yieldToLoop();
       throwIfAborted(options.signal);

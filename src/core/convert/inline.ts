@@ -112,7 +112,12 @@ export class InlineBuffer {
     const opens = !(isPunct(first) && !this.space(before) && !this.punct(before)) && before !== delimChar;
     // micromark also lets a run right after `*`, `_` or `~` (escaped or not) close, and an
     // enclosing element may put its delimiter right before this one.
-    const alsoCloses = (!this.space(before) && (!this.punct(before) || isPunct(first))) || atEnclosingStart || before === 42 || before === 95 || before === 126;
+    const alsoCloses =
+      (!this.space(before) && (!this.punct(before) || isPunct(first))) ||
+      atEnclosingStart ||
+      before === 42 ||
+      before === 95 ||
+      before === 126;
     const html = `${lead}<${kind}>${core}</${kind}>${trail}`;
     if (!opens || (insideSame && alsoCloses) || core.startsWith(delim) || core.endsWith(delim)) {
       this.push(html);

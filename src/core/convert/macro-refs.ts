@@ -62,4 +62,3 @@ export function refLinks(conv: StreamConverter, macro: MacroState): string[] {
   }
   return out.filter((s) => s !== "");
 }
-

@@ -3,8 +3,18 @@
  * `ac:structured-macro` opens and renders it with the helpers below when it closes; parameters
  * (`ac:parameter`) are collected in between.
  */
-import { DELIMITER_ROW, cellCodeSpan, codeBlock, codeLines, codeSpan, escapeUrl, fenceLanguage, plainText } from "./escape.js";
+import {
+  DELIMITER_ROW,
+  cellCodeSpan,
+  codeBlock,
+  codeLines,
+  codeSpan,
+  escapeUrl,
+  fenceLanguage,
+  plainText,
+} from "./escape.js";
 import { flattenCell, quoteLines, startsWithBareMarker } from "./container.js";
+import { safeUrl } from "./links.js";
 
 export type AlertType = "NOTE" | "TIP" | "IMPORTANT" | "WARNING" | "CAUTION";
 
@@ -30,7 +40,7 @@ export type MacroRole =
    * without one its picture cannot be converted: a placeholder naming it (and linking its
    * attachment when the macro names one), and a warning.
    */
-  | { kind: "diagram"; language?: string }
+  | { kind: "diagram"; language?: string | undefined }
   /** A formula whose TeX is in a parameter (`body`) or the plain-text body: GFM math, `$…$` or `$$…$$`. */
   | { kind: "math"; display: "inline" | "block" }
   /** Content of another page (include, excerpt-include): a placeholder naming it, and a warning. */
@@ -80,10 +90,24 @@ for (const name of [
 ]) {
   ROLES.set(name, { kind: "drop" });
 }
-for (const name of ["section", "column", "excerpt", "div", "span", "center", "toc-zone", "details", "ui-tabs", "ui-tab", "multiexcerpt", "layout"]) {
+for (const name of [
+  "section",
+  "column",
+  "excerpt",
+  "div",
+  "span",
+  "center",
+  "toc-zone",
+  "details",
+  "ui-tabs",
+  "ui-tab",
+  "multiexcerpt",
+  "layout",
+]) {
   ROLES.set(name, { kind: "body" });
 }
-for (const name of ["include", "excerpt-include", "multiexcerpt-include", "page-include"]) ROLES.set(name, { kind: "include" });
+for (const name of ["include", "excerpt-include", "multiexcerpt-include", "page-include"])
+  ROLES.set(name, { kind: "include" });
 
 /**
  * Macros are recognised by family as well as by exact name, because every diagram and formula
@@ -93,14 +117,25 @@ for (const name of ["include", "excerpt-include", "multiexcerpt-include", "page-
  * leaves a placeholder naming its diagram.
  */
 const MATH = /math|latex|katex|equation|formula/;
-const DIAGRAM = /plantuml|mermaid|drawio|draw-io|gliffy|lucid|balsamiq|mxgraph|diagram|excalidraw|visio|creately|graphviz|flowchart/;
+const DIAGRAM =
+  /plantuml|mermaid|drawio|draw-io|gliffy|lucid|balsamiq|mxgraph|diagram|excalidraw|visio|creately|graphviz|flowchart/;
 
 export function macroRole(name: string): MacroRole {
   const lower = name.toLowerCase();
   const known = ROLES.get(lower);
   if (known !== undefined) return known;
   if (MATH.test(lower)) return { kind: "math", display: /inline/.test(lower) ? "inline" : "block" };
-  if (DIAGRAM.test(lower)) return { kind: "diagram", language: /plantuml/.test(lower) ? "plantuml" : /mermaid/.test(lower) ? "mermaid" : /graphviz/.test(lower) ? "dot" : undefined };
+  if (DIAGRAM.test(lower))
+    return {
+      kind: "diagram",
+      language: /plantuml/.test(lower)
+        ? "plantuml"
+        : /mermaid/.test(lower)
+          ? "mermaid"
+          : /graphviz/.test(lower)
+            ? "dot"
+            : undefined,
+    };
   return { kind: "unknown" };
 }
 
@@ -126,13 +161,24 @@ export function viewAlert(className: string): AlertType | null {
   return ({ information: "NOTE", tip: "TIP", note: "WARNING", warning: "CAUTION" } as const)[m[1] as "information"];
 }
 
-const LABELS: Readonly<Record<AlertType, string>> = { NOTE: "Note", TIP: "Tip", IMPORTANT: "Important", WARNING: "Warning", CAUTION: "Caution" };
+const LABELS: Readonly<Record<AlertType, string>> = {
+  NOTE: "Note",
+  TIP: "Tip",
+  IMPORTANT: "Important",
+  WARNING: "Warning",
+  CAUTION: "Caution",
+};
 
 /**
  * An alert: `> [!NOTE]` and the body quoted. GitHub alerts cannot nest, so inside a quote the
  * header becomes a bold label; in a table cell there is no quote at all, only the label.
  */
-export function alertBlock(alert: AlertType, title: string | undefined, body: string, where: "top" | "quote" | "cell"): string {
+export function alertBlock(
+  alert: AlertType,
+  title: string | undefined,
+  body: string,
+  where: "top" | "quote" | "cell",
+): string {
   const heading = title ? `**${plainText(title)}**` : "";
   if (where === "cell") return flattenCell([`**${LABELS[alert]}:**`, heading, body].filter((s) => s !== "").join("\n"));
   const head = where === "top" ? `[!${alert}]` : `**${LABELS[alert]}:**`;
@@ -148,7 +194,12 @@ export function alertBlock(alert: AlertType, title: string | undefined, body: st
 }
 
 /** A code block, preceded by its title; inside a table cell, code spans instead of a fence. */
-export function codeMacroBlock(body: string, language: string | undefined, title: string | undefined, inCell: boolean): string {
+export function codeMacroBlock(
+  body: string,
+  language: string | undefined,
+  title: string | undefined,
+  inCell: boolean,
+): string {
   const heading = title ? `**${plainText(title)}**` : "";
   const code = inCell ? codeLines(body) : codeBlock(body, fenceLanguage(language));
   if (heading === "") return code;
@@ -163,17 +214,22 @@ export function statusText(params: ReadonlyMap<string, string>, inLink: boolean)
 }
 
 /** A Jira issue key, linked when the Jira server is known (not inside a link); a JQL query as code. */
-export function jiraMarkup(params: ReadonlyMap<string, string>, jiraBaseUrl: string | undefined, inLink: boolean, inCell = false): string {
+export function jiraMarkup(
+  params: ReadonlyMap<string, string>,
+  jiraBaseUrl: string | undefined,
+  inLink: boolean,
+  inCell = false,
+): string {
   const key = (params.get("key") ?? params.get("") ?? "").trim();
   if (/^[A-Z][A-Z0-9_]*-\d+$/i.test(key)) {
-    return jiraBaseUrl && !inLink ? `[${key}](${escapeUrl(`${jiraBaseUrl}/browse/${key}`)})` : key;
+    const url = jiraBaseUrl && !inLink ? safeUrl(escapeUrl(`${jiraBaseUrl}/browse/${key}`), "link") : null;
+    return url ? `[${key}](${url})` : key;
   }
   const jql = (params.get("jqlQuery") ?? params.get("jql") ?? key).trim();
   if (jql === "") return "";
   const code = jql.replace(/\s+/g, " ");
   return `Jira: ${inCell ? cellCodeSpan(code) : codeSpan(code)}`;
 }
-
 
 /** `(included from: Page title)` for include macros, whose content lives on the other page (the caller emphasises it). */
 export function includePlaceholder(params: ReadonlyMap<string, string>): string {
@@ -210,7 +266,10 @@ export function mathMarkup(tex: string, display: "inline" | "block"): string {
     if (t === "") return "";
     return t.includes("$") && !t.includes("`") ? `$\`${t}\`$` : `$${t}$`;
   }
-  const lines = tex.replace(/\r\n?/g, "\n").split("\n").filter((l) => l.trim() !== "");
+  const lines = tex
+    .replace(/\r\n?/g, "\n")
+    .split("\n")
+    .filter((l) => l.trim() !== "");
   if (lines.length === 0) return "";
   if (lines.some((l) => l.trim().startsWith("$$"))) return codeBlock(lines.join("\n"), "math");
   return `$$\n${lines.join("\n")}\n$$`;

@@ -56,4 +56,3 @@ export function closeMath(conv: StreamConverter, macro: MacroState, display: "in
   }
   emitMath(conv, tex, display);
 }
-

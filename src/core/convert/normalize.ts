@@ -15,7 +15,8 @@ export function normalizeMarkdown(markdown: string): string {
     if (fence !== null) {
       out.push(line);
       const m = FENCE_OPEN.exec(line);
-      if (m && m[2]![0] === fence[0] && m[2]!.length >= fence.length && line.slice(m[0].length).trim() === "") fence = null;
+      if (m && m[2]![0] === fence[0] && m[2]!.length >= fence.length && line.slice(m[0].length).trim() === "")
+        fence = null;
       continue;
     }
     const trimmed = trimEndChars(line, " \t");

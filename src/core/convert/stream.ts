@@ -200,7 +200,16 @@ export class StreamConverter implements TreeHandler {
     const raw = this.raw;
     if (raw !== null) {
       if (name === "br" && raw.pre) raw.parts.push("\n");
-      else if (raw.resources && name.startsWith("ri:")) raw.parts.push(attrs["ri:content-title"] ?? attrs["ri:filename"] ?? attrs["ri:value"] ?? attrs["ri:space-key"] ?? attrs["ri:account-id"] ?? attrs["ri:userkey"] ?? "");
+      else if (raw.resources && name.startsWith("ri:"))
+        raw.parts.push(
+          attrs["ri:content-title"] ??
+            attrs["ri:filename"] ??
+            attrs["ri:value"] ??
+            attrs["ri:space-key"] ??
+            attrs["ri:account-id"] ??
+            attrs["ri:userkey"] ??
+            "",
+        );
       raw.onElement?.(name, attrs);
       this.stack.push(NOOP);
       return;
@@ -340,7 +349,6 @@ export class StreamConverter implements TreeHandler {
     if (this.raw !== null) {
       if (this.raw.onText) this.raw.onText(t);
       else this.raw.parts.push(t);
-    }
-    else this.cur.inline.text(t, this.codeDepth > 0, this.linkDepth > 0);
+    } else this.cur.inline.text(t, this.codeDepth > 0, this.linkDepth > 0);
   }
 }

@@ -49,7 +49,11 @@ export class TableBuilder {
     const { grid, aligns: cellAligns } = expand(this.rows, !nested);
     if (grid.length === 0) return "";
     const width = Math.min(MAX_COLUMNS, Math.max(1, ...grid.map((r) => r.length)));
-    if (nested) return grid.map((r) => r.slice(0, width).join(" | ").trim()).filter((l) => l !== "").join("\n");
+    if (nested)
+      return grid
+        .map((r) => r.slice(0, width).join(" | ").trim())
+        .filter((l) => l !== "")
+        .join("\n");
     const line = (cells: string[]) => {
       let s = "|";
       for (let i = 0; i < width; i++) {
@@ -67,7 +71,12 @@ export class TableBuilder {
   }
 }
 
-const DELIMITERS: Readonly<Record<Alignment | "none", string>> = { none: "---", left: ":---", center: ":---:", right: "---:" };
+const DELIMITERS: Readonly<Record<Alignment | "none", string>> = {
+  none: "---",
+  left: ":---",
+  center: ":---:",
+  right: "---:",
+};
 
 /** A cell's say in its column's alignment: its own, "none" when it sets none, undefined when empty. */
 type Vote = Alignment | "none" | undefined;

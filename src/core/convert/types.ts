@@ -1,4 +1,4 @@
-/** Public types of the HTML → Markdown converter (PRODUCT.md §2 `html_to_md`). */
+/** Public types of the HTML → Markdown converter (`html_to_md`). */
 
 export interface ConvertOptions {
   /** The wiki's base URL (e.g. `https://acme.atlassian.net/wiki`), used to make page and attachment links absolute. */
@@ -11,6 +11,12 @@ export interface ConvertOptions {
   jiraBaseUrl?: string | undefined;
   /** Checked between chunks; an abort rejects with the matching SpecGateError. */
   signal?: AbortSignal | undefined;
+  /**
+   * Called for every `include` and `excerpt-include` macro with the page it names. The content it
+   * returns is written in the macro's place between include markers (see core/markdown/include-markers.ts);
+   * `undefined` leaves the `(included from: …)` placeholder and an `include_not_expanded` warning.
+   */
+  includes?: ((ref: IncludeRef) => IncludedContent | undefined) | undefined;
   /**
    * Characters of input parsed between two yields to the event loop. By default slices are sized
    * to about 8 ms of work each; tests use tiny fixed values to prove chunk boundaries change nothing.
@@ -26,6 +32,25 @@ export interface ConvertWarning {
   subject?: string | undefined;
   /** How many times it occurred in the page. */
   count?: number | undefined;
+}
+
+/** The page an `include` or `excerpt-include` macro names (by title and space, or by content id). */
+export interface IncludeRef {
+  macro: "include" | "excerpt-include";
+  title?: string | undefined;
+  /** The space key the macro names; undefined means the including page's space. */
+  spaceKey?: string | undefined;
+  contentId?: string | undefined;
+  /** excerpt-include: the name of the excerpt to show (pages may hold several named excerpts). */
+  excerptName?: string | undefined;
+}
+
+/** What replaces an include macro: the included page's Markdown (no `# title`) and where it comes from. */
+export interface IncludedContent {
+  markdown: string;
+  id: string;
+  title: string;
+  url: string;
 }
 
 export type InputFormat = "storage" | "view" | "html";
@@ -52,4 +77,5 @@ export interface ResolvedOptions {
   pageId: string | undefined;
   jiraBaseUrl: string | undefined;
   format: InputFormat;
+  includes?: ((ref: IncludeRef) => IncludedContent | undefined) | undefined;
 }

@@ -51,7 +51,13 @@ export interface Conflict {
 export const MAX_LISTED = 1000;
 
 export function ruleRef(rule: DesignRuleSpec): RuleRef {
-  return { rule_id: rule.rule_id, priority: rule.priority, document: rule.source.document, line: rule.source.line, text: rule.description };
+  return {
+    rule_id: rule.rule_id,
+    priority: rule.priority,
+    document: rule.source.document,
+    line: rule.source.line,
+    text: rule.description,
+  };
 }
 
 /** A sentence for comparison: NFKC, lower case, punctuation and markup removed, spaces collapsed. */
@@ -64,7 +70,10 @@ export function normalizeSentence(text: string): string {
 }
 
 /** Per rule object: its normalised sentence and subject, computed once (batches reuse the rules of each document). */
-const keys = new WeakMap<DesignRuleSpec, { norm: string; subject: { key: string; quantities: Quantity[] } | undefined }>();
+const keys = new WeakMap<
+  DesignRuleSpec,
+  { norm: string; subject: { key: string; quantities: Quantity[] } | undefined }
+>();
 
 /** Records a rule's normalised sentence when the caller already computed it (generated ids). */
 export function rememberNormalized(rule: DesignRuleSpec, norm: string): void {
@@ -110,7 +119,10 @@ export function findDuplicates(rules: readonly DesignRuleSpec[]): { list: Duplic
     else if (sameText.rule_id !== rule.rule_id) {
       total++;
       if (list.length < MAX_LISTED) {
-        const priorities = sameText.priority === rule.priority ? "" : ` with different priorities (${sameText.priority} vs ${rule.priority})`;
+        const priorities =
+          sameText.priority === rule.priority
+            ? ""
+            : ` with different priorities (${sameText.priority} vs ${rule.priority})`;
         list.push({
           kind: "same_text",
           identical: false,
@@ -142,7 +154,10 @@ export function findConflicts(rules: readonly DesignRuleSpec[]): { list: Conflic
     const { key, quantities } = subjectFor(rule);
     if (!key) continue;
     const negative = isNegative(rule.priority);
-    const signature = `${negative ? "-" : "+"}${rule.priority === "MAY" ? "m" : ""}|${quantities.map((q) => `${q.dim}=${q.value}`).sort().join(",")}`;
+    const signature = `${negative ? "-" : "+"}${rule.priority === "MAY" ? "m" : ""}|${quantities
+      .map((q) => `${q.dim}=${q.value}`)
+      .sort()
+      .join(",")}`;
     let variants = groups.get(key);
     if (!variants) groups.set(key, (variants = new Map()));
     if (!variants.has(signature)) variants.set(signature, { rule, negative, quantities, signature });
@@ -166,7 +181,11 @@ export function findConflicts(rules: readonly DesignRuleSpec[]): { list: Conflic
 
 /** `first` comes before `second` in input order. */
 function compare(subject: string, first: Variant, second: Variant): Conflict | undefined {
-  const differing = first.quantities.find((q) => second.quantities.some((r) => r.dim === q.dim) && !second.quantities.some((r) => r.dim === q.dim && r.value === q.value));
+  const differing = first.quantities.find(
+    (q) =>
+      second.quantities.some((r) => r.dim === q.dim) &&
+      !second.quantities.some((r) => r.dim === q.dim && r.value === q.value),
+  );
   if (differing) {
     const other = second.quantities.find((r) => r.dim === differing.dim)!;
     return {
@@ -177,7 +196,8 @@ function compare(subject: string, first: Variant, second: Variant): Conflict | u
       values: [differing.text, other.text],
     };
   }
-  const sameQuantities = first.signature.slice(first.signature.indexOf("|")) === second.signature.slice(second.signature.indexOf("|"));
+  const sameQuantities =
+    first.signature.slice(first.signature.indexOf("|")) === second.signature.slice(second.signature.indexOf("|"));
   if (!sameQuantities || first.negative === second.negative) return undefined;
   const pos = first.negative ? second.rule : first.rule;
   const neg = first.negative ? first.rule : second.rule;
@@ -197,23 +217,150 @@ function where(rule: DesignRuleSpec): string {
 const QUANTITY =
   /(?<!\d)(\d+(?:\.\d+)?) ?(milliseconds?|ms|밀리초|seconds?|secs?|s|초|minutes?|mins?|분|hours?|hrs?|h|시간|days?|일|tb|gb|mb|kb|bytes?|바이트|%|퍼센트|개|건|회|times|req\/s|rps)(?![a-z])[가-힣]{0,2}/gi;
 const UNITS: Readonly<Record<string, [string, number]>> = {
-  ms: ["time", 1], millisecond: ["time", 1], 밀리초: ["time", 1],
-  s: ["time", 1000], sec: ["time", 1000], second: ["time", 1000], 초: ["time", 1000],
-  min: ["time", 60_000], minute: ["time", 60_000], 분: ["time", 60_000],
-  h: ["time", 3_600_000], hr: ["time", 3_600_000], hour: ["time", 3_600_000], 시간: ["time", 3_600_000],
-  day: ["time", 86_400_000], 일: ["time", 86_400_000],
-  byte: ["size", 1], 바이트: ["size", 1], kb: ["size", 1024], mb: ["size", 1024 ** 2], gb: ["size", 1024 ** 3], tb: ["size", 1024 ** 4],
-  "%": ["percent", 1], 퍼센트: ["percent", 1],
-  개: ["count", 1], 건: ["count", 1], 회: ["count", 1], times: ["count", 1],
-  "req/s": ["rate", 1], rps: ["rate", 1],
+  ms: ["time", 1],
+  millisecond: ["time", 1],
+  밀리초: ["time", 1],
+  s: ["time", 1000],
+  sec: ["time", 1000],
+  second: ["time", 1000],
+  초: ["time", 1000],
+  min: ["time", 60_000],
+  minute: ["time", 60_000],
+  분: ["time", 60_000],
+  h: ["time", 3_600_000],
+  hr: ["time", 3_600_000],
+  hour: ["time", 3_600_000],
+  시간: ["time", 3_600_000],
+  day: ["time", 86_400_000],
+  일: ["time", 86_400_000],
+  byte: ["size", 1],
+  바이트: ["size", 1],
+  kb: ["size", 1024],
+  mb: ["size", 1024 ** 2],
+  gb: ["size", 1024 ** 3],
+  tb: ["size", 1024 ** 4],
+  "%": ["percent", 1],
+  퍼센트: ["percent", 1],
+  개: ["count", 1],
+  건: ["count", 1],
+  회: ["count", 1],
+  times: ["count", 1],
+  "req/s": ["rate", 1],
+  rps: ["rate", 1],
 };
 
-const JOSA = ["에서는", "에게서", "으로는", "으로서", "으로써", "에서", "에게", "으로", "까지", "부터", "보다", "처럼", "만큼", "이나", "에는", "은", "는", "이", "가", "을", "를", "의", "에", "로", "와", "과", "도", "만"];
-const VERB_ENDINGS = ["하여서는", "해서는", "하여야", "되어야", "하도록", "해선", "하면", "해야", "하지", "하는", "한다", "하기", "돼야", "되면", "되는", "된다", "하여", "해", "하", "할", "함", "됨", "되"];
+const JOSA = [
+  "에서는",
+  "에게서",
+  "으로는",
+  "으로서",
+  "으로써",
+  "에서",
+  "에게",
+  "으로",
+  "까지",
+  "부터",
+  "보다",
+  "처럼",
+  "만큼",
+  "이나",
+  "에는",
+  "은",
+  "는",
+  "이",
+  "가",
+  "을",
+  "를",
+  "의",
+  "에",
+  "로",
+  "와",
+  "과",
+  "도",
+  "만",
+];
+const VERB_ENDINGS = [
+  "하여서는",
+  "해서는",
+  "하여야",
+  "되어야",
+  "하도록",
+  "해선",
+  "하면",
+  "해야",
+  "하지",
+  "하는",
+  "한다",
+  "하기",
+  "돼야",
+  "되면",
+  "되는",
+  "된다",
+  "하여",
+  "해",
+  "하",
+  "할",
+  "함",
+  "됨",
+  "되",
+];
 const STOPWORDS = new Set([
-  "모든", "각", "각각의", "전체", "반드시", "항상", "절대", "절대로", "가능하면", "되도록", "것", "수", "및", "등", "또는", "그리고", "해당", "그", "이",
-  "the", "a", "an", "all", "every", "each", "any", "always", "to", "of", "in", "on", "for", "and", "or", "be", "is", "are", "it", "its",
-  "that", "this", "these", "those", "with", "by", "as", "at", "from", "must", "shall", "should", "may", "not", "required", "recommended", "optional",
+  "모든",
+  "각",
+  "각각의",
+  "전체",
+  "반드시",
+  "항상",
+  "절대",
+  "절대로",
+  "가능하면",
+  "되도록",
+  "것",
+  "수",
+  "및",
+  "등",
+  "또는",
+  "그리고",
+  "해당",
+  "그",
+  "이",
+  "the",
+  "a",
+  "an",
+  "all",
+  "every",
+  "each",
+  "any",
+  "always",
+  "to",
+  "of",
+  "in",
+  "on",
+  "for",
+  "and",
+  "or",
+  "be",
+  "is",
+  "are",
+  "it",
+  "its",
+  "that",
+  "this",
+  "these",
+  "those",
+  "with",
+  "by",
+  "as",
+  "at",
+  "from",
+  "must",
+  "shall",
+  "should",
+  "may",
+  "not",
+  "required",
+  "recommended",
+  "optional",
 ]);
 
 /** The subject of a rule sentence (see the module comment) and its quantities. */

@@ -18,13 +18,15 @@
  */
 import { plainText, type Block, type MarkdownDocument } from "../markdown/document.js";
 
-export type BlockReason = "code" | "html" | "heading" | "blockquote" | "bad_example" | "non_rule_section" | "checklist" | "change_history";
+export type BlockReason =
+  "code" | "html" | "heading" | "blockquote" | "bad_example" | "non_rule_section" | "checklist" | "change_history";
 
 const BAD_MARKER =
   /❌|🚫|⛔|✗|✘|잘못된 ?(?:예|규칙|작성|사용|코드|형식)|나쁜 ?예|안티 ?패턴|반례|피해야 ?할|\bbad (?:examples?|practices?|rules?|code)\b|\banti-?patterns?\b|\bdon'?t(?:s)?\b|\bdo not do\b|\bwrong (?:examples?|way|usage)\b|\bincorrect (?:examples?|usage)\b|\bcounter-?examples?\b|\bavoid(?: this)?:/i;
 /** A block that starts with a marker (markup and spaces before it ignored). */
 const BAD_START = new RegExp(`^[\\s*_>\\-]*(?:${BAD_MARKER.source})`, "i");
-const GOOD_MARKER = /✅|✔|☑|올바른 ?(?:예|규칙|작성|사용|코드|형식)|좋은 ?예|권장 ?예|\bgood (?:examples?|practices?)\b|\bcorrect (?:examples?|usage)\b|\bdo:|\bdos\b/i;
+const GOOD_MARKER =
+  /✅|✔|☑|올바른 ?(?:예|규칙|작성|사용|코드|형식)|좋은 ?예|권장 ?예|\bgood (?:examples?|practices?)\b|\bcorrect (?:examples?|usage)\b|\bdo:|\bdos\b/i;
 const GOOD_START = new RegExp(`^[\\s*_>\\-]*(?:${GOOD_MARKER.source})`, "i");
 const NON_RULE_EXACT =
   /^(?:개요|배경|목적|소개|요약|서론|왜|현황|문제점|대안|향후 ?(?:계획|과제)|overview|introduction|background|purpose|summary|abstract|motivation|why|context|problem(?: statement)?|non-goals|user stories|drawbacks|prior art|test plan|graduation criteria|implementation history|infrastructure needed)$/i;
@@ -92,7 +94,11 @@ export function classifyBlocks(doc: MarkdownDocument): (BlockReason | undefined)
     if (reasons[i]) continue;
 
     const first = b.kind === "table" ? "" : (b.text.split("\n", 1)[0] ?? "");
-    if (first && (b.kind === "paragraph" || b.kind === "list_item") && (GOOD_START.test(first) || BAD_START.test(first))) {
+    if (
+      first &&
+      (b.kind === "paragraph" || b.kind === "list_item") &&
+      (GOOD_START.test(first) || BAD_START.test(first))
+    ) {
       const head = plainText(first);
       if (GOOD_START.test(head)) {
         if (b.kind === "paragraph" || /[:：]$/.test(head)) leadIn = false;

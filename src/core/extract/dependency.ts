@@ -27,31 +27,174 @@ import { trimEndChars, trimStartChars } from "../text.js";
 export type DependencyEntry = DependencyRule & { only?: boolean };
 
 const VOCABULARY = new Set([
-  "controller", "service", "repository", "dao", "domain", "model", "entity", "dto", "view", "presentation", "application", "infrastructure",
-  "persistence", "web", "ui", "adapter", "port", "handler", "gateway", "mapper", "facade", "usecase", "component", "middleware", "router", "util", "helper",
+  "controller",
+  "service",
+  "repository",
+  "dao",
+  "domain",
+  "model",
+  "entity",
+  "dto",
+  "view",
+  "presentation",
+  "application",
+  "infrastructure",
+  "persistence",
+  "web",
+  "ui",
+  "adapter",
+  "port",
+  "handler",
+  "gateway",
+  "mapper",
+  "facade",
+  "usecase",
+  "component",
+  "middleware",
+  "router",
+  "util",
+  "helper",
 ]);
-const PLURALS: Readonly<Record<string, string>> = { repositories: "repository", entities: "entity", utilities: "util", utils: "util", daos: "dao", dtos: "dto" };
+const PLURALS: Readonly<Record<string, string>> = {
+  repositories: "repository",
+  entities: "entity",
+  utilities: "util",
+  utils: "util",
+  daos: "dao",
+  dtos: "dto",
+};
 const KOREAN: Readonly<Record<string, string>> = {
-  컨트롤러: "controller", 서비스: "service", 리포지토리: "repository", 레포지토리: "repository", 리파지토리: "repository", 저장소: "repository",
-  도메인: "domain", 엔티티: "entity", 모델: "model", 뷰: "view", 프레젠테이션: "presentation", 애플리케이션: "application", 어플리케이션: "application",
-  인프라: "infrastructure", 인프라스트럭처: "infrastructure", 영속성: "persistence", 핸들러: "handler", 어댑터: "adapter", 게이트웨이: "gateway",
-  매퍼: "mapper", 퍼사드: "facade", 유스케이스: "usecase", 컴포넌트: "component", 미들웨어: "middleware", 라우터: "router", 유틸: "util", 유틸리티: "util", 헬퍼: "helper",
+  컨트롤러: "controller",
+  서비스: "service",
+  리포지토리: "repository",
+  레포지토리: "repository",
+  리파지토리: "repository",
+  저장소: "repository",
+  도메인: "domain",
+  엔티티: "entity",
+  모델: "model",
+  뷰: "view",
+  프레젠테이션: "presentation",
+  애플리케이션: "application",
+  어플리케이션: "application",
+  인프라: "infrastructure",
+  인프라스트럭처: "infrastructure",
+  영속성: "persistence",
+  핸들러: "handler",
+  어댑터: "adapter",
+  게이트웨이: "gateway",
+  매퍼: "mapper",
+  퍼사드: "facade",
+  유스케이스: "usecase",
+  컴포넌트: "component",
+  미들웨어: "middleware",
+  라우터: "router",
+  유틸: "util",
+  유틸리티: "util",
+  헬퍼: "helper",
 };
 /** Words around a layer name that do not change it ("the service layer", "classes in the web package"). */
-const CATEGORY = new Set(["layer", "layers", "tier", "tiers", "package", "packages", "module", "modules", "class", "classes", "code", "object", "objects", "계층", "레이어", "패키지", "모듈", "클래스", "코드", "영역"]);
-const DETERMINERS = new Set(["the", "a", "an", "any", "all", "every", "each", "our", "in", "of", "within", "inside", "from", "files"]);
-const OBJECT_STOP = new Set(["directly", "except", "unless", "but", "without", "through", "via", "when", "if", "because", "being", "that", "which", "to", "in", "at", "for", "with", "instead", "other", "than"]);
+const CATEGORY = new Set([
+  "layer",
+  "layers",
+  "tier",
+  "tiers",
+  "package",
+  "packages",
+  "module",
+  "modules",
+  "class",
+  "classes",
+  "code",
+  "object",
+  "objects",
+  "계층",
+  "레이어",
+  "패키지",
+  "모듈",
+  "클래스",
+  "코드",
+  "영역",
+]);
+const DETERMINERS = new Set([
+  "the",
+  "a",
+  "an",
+  "any",
+  "all",
+  "every",
+  "each",
+  "our",
+  "in",
+  "of",
+  "within",
+  "inside",
+  "from",
+  "files",
+]);
+const OBJECT_STOP = new Set([
+  "directly",
+  "except",
+  "unless",
+  "but",
+  "without",
+  "through",
+  "via",
+  "when",
+  "if",
+  "because",
+  "being",
+  "that",
+  "which",
+  "to",
+  "in",
+  "at",
+  "for",
+  "with",
+  "instead",
+  "other",
+  "than",
+]);
 const SEPARATORS = new Set(["and", "or", "nor", "&", "/"]);
 
 const FORBID_EN: readonly string[][] = [
-  "must not", "must never", "shall not", "shall never", "should not", "should never", "may not", "cannot", "can not", "can't", "mustn't",
-  "shouldn't", "shan't", "is not allowed to", "are not allowed to", "is forbidden to", "are forbidden to", "is prohibited from", "are prohibited from",
+  "must not",
+  "must never",
+  "shall not",
+  "shall never",
+  "should not",
+  "should never",
+  "may not",
+  "cannot",
+  "can not",
+  "can't",
+  "mustn't",
+  "shouldn't",
+  "shan't",
+  "is not allowed to",
+  "are not allowed to",
+  "is forbidden to",
+  "are forbidden to",
+  "is prohibited from",
+  "are prohibited from",
 ].map((p) => p.split(" "));
 const ONLY_MODALS = new Set(["may", "must", "should", "can", "shall"]);
 const VERBS_EN: Readonly<Record<string, boolean>> = {
   // verb → whether it takes "on"/"upon"
-  depend: true, depending: true, import: false, importing: false, call: false, calling: false, use: false, using: false, access: false,
-  accessing: false, reference: false, referencing: false, invoke: false, invoking: false,
+  depend: true,
+  depending: true,
+  import: false,
+  importing: false,
+  call: false,
+  calling: false,
+  use: false,
+  using: false,
+  access: false,
+  accessing: false,
+  reference: false,
+  referencing: false,
+  invoke: false,
+  invoking: false,
 };
 
 /** The dependency entries a rule sentence states (empty when it states none). */
@@ -98,9 +241,15 @@ function english(clause: string): DependencyEntry[] {
     if (verb === undefined || !(verb in VERBS_EN)) continue;
     j++;
     if (lower[j] === "directly") j++;
-    if (lower[j] === "only") (only = true), j++;
+    if (lower[j] === "only") {
+      only = true;
+      j++;
+    }
     if (VERBS_EN[verb] && (lower[j] === "on" || lower[j] === "upon")) j++;
-    if (lower[j] === "only") (only = true), j++;
+    if (lower[j] === "only") {
+      only = true;
+      j++;
+    }
     if (!forbid && !only) continue;
     if (forbid && only) continue;
     const from = names(words.slice(0, i), "suffix");
@@ -155,8 +304,14 @@ const ADVERBS = new Set(["직접", "절대", "절대로", "바로", "직접적�
 function korean(clause: string): DependencyEntry[] {
   const out: DependencyEntry[] = [];
   for (const m of clause.matchAll(KO_VERB)) {
-    const after = clause.slice(m.index + m[0].length, m.index + m[0].length + 24).replace(/\s+/g, " ").trimStart();
-    const forbidden = /^(?:(?:을|를)\s?)?(?:(?:해서는|하여서는|해선|하면|해도|하여도)\s?안\s?[되돼됨된됩]|하지\s?(?:않아야|말아야)|금지|할\s?수\s?없)/.test(after);
+    const after = clause
+      .slice(m.index + m[0].length, m.index + m[0].length + 24)
+      .replace(/\s+/g, " ")
+      .trimStart();
+    const forbidden =
+      /^(?:(?:을|를)\s?)?(?:(?:해서는|하여서는|해선|하면|해도|하여도)\s?안\s?[되돼됨된됩]|하지\s?(?:않아야|말아야)|금지|할\s?수\s?없)/.test(
+        after,
+      );
     const must = /^(?:해야|하여야|할\s?수\s?있)/.test(after);
     if (!forbidden && !must) continue;
     const tokens = clause.slice(0, m.index).split(/\s+/).filter(Boolean);
@@ -175,7 +330,11 @@ function korean(clause: string): DependencyEntry[] {
  * Pops a list of layer names from the end of `tokens`: the last token carries one of
  * `particles` (or none, for "Y 직접 호출 금지"), earlier ones a conjunction or a comma.
  */
-function koreanList(tokens: string[], particles: readonly string[], needOnly: boolean): { names: string[]; only: boolean } | undefined {
+function koreanList(
+  tokens: string[],
+  particles: readonly string[],
+  needOnly: boolean,
+): { names: string[]; only: boolean } | undefined {
   const last = tokens.pop();
   if (last === undefined) return undefined;
   const head = stripSuffix(last, particles, true);
@@ -224,7 +383,9 @@ function stripSuffix(token: string, suffixes: readonly string[], optional: boole
 
 function pairs(from: readonly string[], to: readonly string[], direction: "forbidden" | "allowed"): DependencyEntry[] {
   if (from.length === 0 || to.length === 0) return [];
-  return from.flatMap((f) => to.map((t) => ({ from: f, to: t, direction, ...(direction === "allowed" ? { only: true } : {}) })));
+  return from.flatMap((f) =>
+    to.map((t) => ({ from: f, to: t, direction, ...(direction === "allowed" ? { only: true } : {}) })),
+  );
 }
 
 /**
@@ -247,11 +408,14 @@ export function resolveOnly(rules: readonly DesignRuleSpec[]): void {
   for (const r of rules) {
     const list = r.validation_conditions?.dependency_rules;
     if (!list?.some((d) => d.direction === "allowed" && (d as DependencyEntry).only)) continue;
-    const froms = [...new Set(list.filter((d) => d.direction === "allowed" && (d as DependencyEntry).only).map((d) => d.from))];
+    const froms = [
+      ...new Set(list.filter((d) => d.direction === "allowed" && (d as DependencyEntry).only).map((d) => d.from)),
+    ];
     for (const from of froms) {
       for (const layer of [...layers].sort()) {
         if (layer === from || allowed.get(from)!.has(layer)) continue;
-        if (!list.some((d) => d.from === from && d.to === layer)) list.push({ from, to: layer, direction: "forbidden" });
+        if (!list.some((d) => d.from === from && d.to === layer))
+          list.push({ from, to: layer, direction: "forbidden" });
       }
     }
   }

@@ -4,25 +4,34 @@
  * into one answer with duplicates and conflicts looked for across all of them.
  */
 import { convertHtml } from "../convert/index.js";
+import { looksLikeHtml } from "./looks-like-html.js";
 import { throwIfAborted } from "../../errors.js";
+import { assertText } from "../input-text.js";
 import { findConflicts, findDuplicates } from "./analysis.js";
 import { countRules, extractRules } from "./extract.js";
 import { verifyExtractedPatterns } from "./pattern-check.js";
-import { emptyRejected, type ExtractOptions, type ExtractResult, type ExtractWarning, type RejectedCounts } from "./types.js";
+import {
+  emptyRejected,
+  type ExtractOptions,
+  type ExtractResult,
+  type ExtractWarning,
+  type RejectedCounts,
+} from "./types.js";
 
 export type ContentFormat = "auto" | "markdown" | "html";
 
-/** Markup that only HTML starts with; Markdown documents start with text, `#`, `-` or `|`. */
-const HTML_START = /^\s*(?:<\?xml|<!doctype|<html|<body|<(?:p|h[1-6]|div|table|ul|ol|section|article|span|br|ac:[a-z-]+|ri:[a-z-]+)[\s>/])/i;
+export { looksLikeHtml };
 
-/** Whether `content` is HTML/XHTML rather than Markdown (format `auto`). */
-export function looksLikeHtml(content: string): boolean {
-  return HTML_START.test(content.slice(0, 2048));
-}
-
-/** One document → rules; converts HTML first when `format` says so or `auto` detects it. */
-export async function extractDocument(content: string, options: ExtractOptions & { format?: ContentFormat | undefined } = {}): Promise<ExtractResult> {
+/**
+ * One document → rules; converts HTML first when `format` says so or `auto` detects it. Content
+ * that is not text (a NUL character) is E_INVALID_INPUT, never "no rules".
+ */
+export async function extractDocument(
+  content: string,
+  options: ExtractOptions & { format?: ContentFormat | undefined } = {},
+): Promise<ExtractResult> {
   throwIfAborted(options.signal);
+  assertText(content, "The document");
   const format = options.format ?? "auto";
   if (format === "html" || (format === "auto" && looksLikeHtml(content))) {
     const converted = await convertHtml(content, { signal: options.signal });
@@ -51,7 +60,9 @@ export function resultDocumentName(result: ExtractResult, fallback: string): str
 }
 
 /** Per-document outcome of a batch, in input order. */
-export type DocumentOutcome = { ok: true; name: string; result: ExtractResult } | { ok: false; name: string; error: { code: string; message: string } };
+export type DocumentOutcome =
+  | { ok: true; name: string; result: ExtractResult }
+  | { ok: false; name: string; error: { code: string; message: string } };
 
 export interface BatchResult extends ExtractResult {
   documents: {

@@ -16,12 +16,19 @@ import { areaOfTitle, guessArea } from "./area.js";
 import { classifyBlocks, headingWords } from "./context.js";
 import { dependencyRulesOf, resolveOnly } from "./dependency.js";
 import { IdGenerator } from "./ids.js";
+import { includedPageAt } from "./includes.js";
 import { LineIndex } from "./inline.js";
 import { keywordDrafts } from "./keyword.js";
 import { linksToSpec, readTechSpec, scoreRule, type TechSpec } from "./reliability.js";
 import { standardizedDraft, type DocContext } from "./standardized.js";
 import { ruleTitle } from "./title.js";
-import { emptyRejected, type ExtractOptions, type ExtractResult, type ExtractWarning, type RuleDraft } from "./types.js";
+import {
+  emptyRejected,
+  type ExtractOptions,
+  type ExtractResult,
+  type ExtractWarning,
+  type RuleDraft,
+} from "./types.js";
 
 /**
  * Extracts every rule of a Markdown document. Never throws on document content (problems become
@@ -34,7 +41,8 @@ export function extractRules(markdown: string, options: ExtractOptions = {}): Ex
   throwIfAborted(options.signal);
   const warnings: ExtractWarning[] = [];
   const title = documentTitle(doc);
-  const document = options.source?.id?.trim() || options.source?.title?.trim() || title || options.defaultDocument || "document";
+  const document =
+    options.source?.id?.trim() || options.source?.title?.trim() || title || options.defaultDocument || "document";
   const ctx = docContext(doc, title, (w) => warnings.push({ ...w, document }));
   const reasons = classifyBlocks(doc);
   const rejected = emptyRejected();
@@ -51,20 +59,47 @@ export function extractRules(markdown: string, options: ExtractOptions = {}): Ex
     const d = standardizedDraft(st, ctx);
     if (d) drafts.push(d);
   }
-  drafts.push(...keywordDrafts({ doc, reasons, covered, coveredRows, rejected, signal: options.signal, anyCase: options.keywords === "any-case" }, ctx));
+  drafts.push(
+    ...keywordDrafts(
+      {
+        doc,
+        reasons,
+        covered,
+        coveredRows,
+        rejected,
+        signal: options.signal,
+        anyCase: options.keywords === "any-case",
+      },
+      ctx,
+    ),
+  );
   drafts.sort((a, b) => a.line - b.line);
 
   const spec = readTechSpec(doc);
   const sectionText = ctx.sectionText;
   const ids = new IdGenerator();
-  const all = drafts.map((d) => finalize(d, { document, title, source: options.source, spec, section: sectionText(d.section), ids }));
+  const includedAt = includedPageAt(doc);
+  const all = drafts.map((d) => {
+    const page = includedAt(d.line);
+    // A rule written on an included page is that page's rule: its id, title and URL are the source.
+    const source = page ? { id: page.id, title: page.title, url: page.url || undefined } : options.source;
+    return finalize(d, {
+      document: page ? page.id : document,
+      title: page ? page.title : title,
+      source,
+      spec,
+      section: sectionText(d.section),
+      ids,
+    });
+  });
   resolveOnly(all);
   const min = options.minReliability ?? 0;
   const rules = all.filter((r) => r.reliability.total_score >= min);
   if (rules.length === 0 && all.length === 0) {
     warnings.push({
       code: "no_rules",
-      message: "No rules found: the document has no **RULE-AREA-NNN** (TYPE): statements and no sentences with MUST/SHOULD/MAY or …해야 한다-style endings outside code, quotes and examples.",
+      message:
+        "No rules found: the document has no **RULE-AREA-NNN** (TYPE): statements and no sentences with MUST/SHOULD/MAY or …해야 한다-style endings outside code, quotes and examples.",
       document,
     });
   }
@@ -105,7 +140,13 @@ export function countRules(rules: readonly DesignRuleSpec[]): {
     byArea[r.area] = (byArea[r.area] ?? 0) + 1;
     if (r.reliability.extraction_method === "standardized") standardized++;
   }
-  return { rules: rules.length, standardized, keyword: rules.length - standardized, by_priority: byPriority, by_area: byArea };
+  return {
+    rules: rules.length,
+    standardized,
+    keyword: rules.length - standardized,
+    by_priority: byPriority,
+    by_area: byArea,
+  };
 }
 
 interface FinalizeContext {
@@ -161,7 +202,9 @@ function finalize(d: RuleDraft, f: FinalizeContext): DesignRuleSpec {
 }
 
 /** Patterns written in the rule's details and the dependencies its sentence states. */
-function validationConditions(d: RuleDraft): { validation_conditions?: NonNullable<DesignRuleSpec["validation_conditions"]> } {
+function validationConditions(d: RuleDraft): {
+  validation_conditions?: NonNullable<DesignRuleSpec["validation_conditions"]>;
+} {
   const dependencies = dependencyRulesOf(d.description);
   const vc: NonNullable<DesignRuleSpec["validation_conditions"]> = {
     ...(d.codePatterns?.length ? { code_patterns: d.codePatterns } : {}),
@@ -171,7 +214,11 @@ function validationConditions(d: RuleDraft): { validation_conditions?: NonNullab
   return Object.keys(vc).length ? { validation_conditions: vc } : {};
 }
 
-function docContext(doc: MarkdownDocument, title: string, warn: (w: ExtractWarning) => void): DocContext & { sectionText(section: number): string } {
+function docContext(
+  doc: MarkdownDocument,
+  title: string,
+  warn: (w: ExtractWarning) => void,
+): DocContext & { sectionText(section: number): string } {
   const sections = sectionIndex(doc);
   const titleArea = areaOfTitle(title);
   return {
@@ -193,7 +240,11 @@ function docContext(doc: MarkdownDocument, title: string, warn: (w: ExtractWarni
  * ("2. 설계 규칙 (Design Rules) > 2.1 MUST 규칙 (필수)", without the document's title — its only
  * level-1 heading, when it comes first) and the priority the innermost heading naming one stands for.
  */
-function sectionIndex(doc: MarkdownDocument): { text(section: number): string; priority(section: number): Priority | undefined; rules(section: number): boolean } {
+function sectionIndex(doc: MarkdownDocument): {
+  text(section: number): string;
+  priority(section: number): Priority | undefined;
+  rules(section: number): boolean;
+} {
   const { headings } = doc;
   const h1s = headings.filter((h) => h.level === 1).length;
   const titleIndex = h1s === 1 && headings[0]?.level === 1 ? 0 : -1;
@@ -208,7 +259,9 @@ function sectionIndex(doc: MarkdownDocument): { text(section: number): string; p
     texts.push(parent === -1 || parent === titleIndex ? heading.text : `${texts[parent]} > ${heading.text}`);
     const own = headingPriority(heading.title);
     priorities.push(own ?? (parent === -1 ? undefined : priorities[parent]));
-    rules.push(own !== undefined || RULES_HEADING.test(headingWords(heading.title)) || (parent !== -1 && rules[parent]!));
+    rules.push(
+      own !== undefined || RULES_HEADING.test(headingWords(heading.title)) || (parent !== -1 && rules[parent]!),
+    );
     stack.push(h);
   }
   return {
@@ -219,7 +272,8 @@ function sectionIndex(doc: MarkdownDocument): { text(section: number): string; p
 }
 
 /** A heading that names rules: `2. 설계 규칙`, `제약 사항`, `Requirements`, `Design Rules` … (its last words). */
-const RULES_HEADING = /(?:^|\s)(?:규칙|규정|요구 ?사항|제약 ?(?:사항|조건)|제한 ?사항|준수 ?사항|필수 ?사항|가이드라인|원칙)$|(?:^|\s)(?:rules|requirements|constraints|restrictions|limitations|guidelines|conventions)$/i;
+const RULES_HEADING =
+  /(?:^|\s)(?:규칙|규정|요구 ?사항|제약 ?(?:사항|조건)|제한 ?사항|준수 ?사항|필수 ?사항|가이드라인|원칙)$|(?:^|\s)(?:rules|requirements|constraints|restrictions|limitations|guidelines|conventions)$/i;
 
 /** The priority a heading names, e.g. `2.3 금지 규칙 (Prohibited)` → MUST NOT. */
 function headingPriority(t: string): Priority | undefined {

@@ -56,7 +56,8 @@ function codeSpans(raw: string): { open: number; close: number; bodyStart: numbe
     if (m === -1) continue;
     const a = runs[k]!;
     const b = runs[m]!;
-    if (b.at > a.at + a.length) spans.push({ open: a.at, close: b.at + b.length, bodyStart: a.at + a.length, bodyEnd: b.at });
+    if (b.at > a.at + a.length)
+      spans.push({ open: a.at, close: b.at + b.length, bodyStart: a.at + a.length, bodyEnd: b.at });
     k = m;
   }
   return spans;
@@ -106,7 +107,12 @@ export class LineIndex {
  * A statement detail re-read from its source line so code spans survive (list markers and
  * blockquote markers removed first). Table details are matched to their row's cells.
  */
-export function literalDetail(doc: MarkdownDocument, lines: LineIndex, detail: RuleDetail, tableBlock?: number): RuleDetail {
+export function literalDetail(
+  doc: MarkdownDocument,
+  lines: LineIndex,
+  detail: RuleDetail,
+  tableBlock?: number,
+): RuleDetail {
   if (tableBlock !== undefined) {
     const row = doc.blocks[tableBlock]?.rows?.find((r) => r.line === detail.line);
     const cell = row?.cells.find((c) => plainText(c) === detail.value);

@@ -50,7 +50,12 @@ export interface KeywordScan {
 const SKIPPED_KINDS = new Set(["code", "html", "heading", "hr"]);
 /** A sentence that is only a field marker: `**REQUIRED**.` in a field table. */
 const MARKER = /^(?:NOT )?(?:REQUIRED|RECOMMENDED|OPTIONAL)$/;
-const MARKER_PRIORITY: Readonly<Record<string, Priority>> = { REQUIRED: "MUST", RECOMMENDED: "SHOULD", "NOT RECOMMENDED": "SHOULD NOT", OPTIONAL: "MAY" };
+const MARKER_PRIORITY: Readonly<Record<string, Priority>> = {
+  REQUIRED: "MUST",
+  RECOMMENDED: "SHOULD",
+  "NOT RECOMMENDED": "SHOULD NOT",
+  OPTIONAL: "MAY",
+};
 
 interface Source {
   raw: string;
@@ -84,15 +89,22 @@ export function keywordDrafts(scan: KeywordScan, ctx: DocContext): RuleDraft[] {
         const clean = cleanSentence(sentence.text.includes("`") ? plainText(maskCode(sentence.text)) : plain);
         const marker = MARKER.test(clean);
         const leadIn = /[:：]\s*$/.test(sentence.text);
-        const modal: Modal | undefined = marker ? { priority: MARKER_PRIORITY[clean]!, keyword: clean, language: "en", at: 0 } : detectModal(clean, { ...opts, leadIn });
+        const modal: Modal | undefined = marker
+          ? { priority: MARKER_PRIORITY[clean]!, keyword: clean, language: "en", at: 0 }
+          : detectModal(clean, { ...opts, leadIn });
         // A descriptive section turns down everything but upper-case RFC 2119 keywords; its warning
         // counts what would have been a rule anywhere else.
         const normative = reason === "non_rule_section" && modal?.language === "en" && !modal.lowerCase;
-        const own = startsAsBadExample(plain) ? "bad_example" : marker ? undefined : rejectReason(plain, clean, modal, ctx.rulesSection(b.section));
+        const own = startsAsBadExample(plain)
+          ? "bad_example"
+          : marker
+            ? undefined
+            : rejectReason(plain, clean, modal, ctx.rulesSection(b.section));
         const turnedDown: keyof RejectedCounts | undefined = reason && !normative ? reason : own;
         if (turnedDown) {
           if (modal || looksLikeRule(clean)) rejected[turnedDown]++;
-          if (turnedDown === "non_rule_section" && modal && !own) descriptive.set(b.section, (descriptive.get(b.section) ?? 0) + 1);
+          if (turnedDown === "non_rule_section" && modal && !own)
+            descriptive.set(b.section, (descriptive.get(b.section) ?? 0) + 1);
           continue;
         }
         if (!modal) continue;
@@ -103,7 +115,8 @@ export function keywordDrafts(scan: KeywordScan, ctx: DocContext): RuleDraft[] {
         if (marker) {
           // A field marker: the field's name, the marker, and the sentence that describes the field.
           const next = sentences[k + 1];
-          const rest = next && !detectModal(cleanSentence(plainSentence(next.text)), opts) ? plainSentence(next.text) : "";
+          const rest =
+            next && !detectModal(cleanSentence(plainSentence(next.text)), opts) ? plainSentence(next.text) : "";
           if (rest) k++;
           description = [field ? `${field}:` : "", plainInline(sentence.text).trim(), rest].filter(Boolean).join(" ");
           title = field ? `${field} is ${clean}` : undefined;
@@ -113,7 +126,12 @@ export function keywordDrafts(scan: KeywordScan, ctx: DocContext): RuleDraft[] {
             description = `${plainInline(sentence.text).replace(/\s+/g, " ").trim()} ${items}`;
             title = plain;
           }
-        } else if (b.kind === "list_item" && k === 0 && modal.language === "en" && ((modal.at ?? -1) === 0 || !/^\p{Lu}/u.test(plain))) {
+        } else if (
+          b.kind === "list_item" &&
+          k === 0 &&
+          modal.language === "en" &&
+          ((modal.at ?? -1) === 0 || !/^\p{Lu}/u.test(plain))
+        ) {
           // An item that goes on with the sentence its list's lead-in starts ("If the response has a" + "- `4xx` status code, the client SHOULD NOT …").
           const lead = subjectLeadIn(doc, i);
           if (lead) description = `${lead} ${plain}`;
@@ -136,7 +154,12 @@ function sourcesOf(b: Block, coveredRows: ReadonlySet<number>, opts: { anyCase: 
       if (row.header || coveredRows.has(row.line)) continue;
       row.cells.forEach((cell, c) => {
         if (!mayHoldRule(cell, opts)) return;
-        const field = c > 0 ? plainInline(row.cells[0] ?? "").replace(/\s+/g, " ").trim() || undefined : undefined;
+        const field =
+          c > 0
+            ? plainInline(row.cells[0] ?? "")
+                .replace(/\s+/g, " ")
+                .trim() || undefined
+            : undefined;
         sources.push({ raw: cellLines(cell), line: row.line, cell: true, field });
       });
     }
@@ -185,7 +208,8 @@ function draft({ sentence, title, modal, line, b, details, ctx }: DraftInput): R
     .map((d) => d.value)
     .join("; ");
   const patterns = scopePatterns(scopeText || sentence);
-  const anyPattern = patterns.file_patterns.length + patterns.package_patterns.length + patterns.annotation_patterns.length > 0;
+  const anyPattern =
+    patterns.file_patterns.length + patterns.package_patterns.length + patterns.annotation_patterns.length > 0;
   return {
     ruleId: undefined,
     idAsWritten: undefined,
@@ -203,7 +227,9 @@ function draft({ sentence, title, modal, line, b, details, ctx }: DraftInput): R
       .filter((d) => d.key === "rationale" && meaningful(d.value))
       .map((d) => d.value)
       .join(" "),
-    references: details.filter((d) => d.key === "reference" && meaningful(d.value)).flatMap((d) => splitReferences(d.value)),
+    references: details
+      .filter((d) => d.key === "reference" && meaningful(d.value))
+      .flatMap((d) => splitReferences(d.value)),
     line,
     section: b.section,
     keyword: modal.keyword,

@@ -40,7 +40,8 @@ const KO_ENDINGS: readonly [RegExp, Priority][] = [
   [/(?:해도|어도|아도|여도) ?(?:된다|됩니다|됨|무방하다|무방합니다)$/, "MAY"],
 ];
 
-const KO_SEEING = /(?:확인할|볼|살펴볼|조회할|열람할|미리보기할|찾을|알|참고할|이용할|활용할|경험할|만나볼|다운로드 ?받을) ?수 ?(?:있다|있습니다|있음)$/;
+const KO_SEEING =
+  /(?:확인할|볼|살펴볼|조회할|열람할|미리보기할|찾을|알|참고할|이용할|활용할|경험할|만나볼|다운로드 ?받을) ?수 ?(?:있다|있습니다|있음)$/;
 const KO_CONDITION = /[가-힣]면[ ,]|(?:클릭|눌러|누르)[가-힣]*[ ,]/;
 /** The honorific -시- before 수 있다/없다: addressed to the reader (확인하실, 보실, 받으실 수 있습니다). */
 const KO_HONORIFIC = /실 ?수 ?(?:있|없)(?:습니다|어요|다|음)$/;
@@ -52,7 +53,8 @@ const KO_POLITE = /수 ?(?:있|없)(?:습니다|어요|지요|죠)$/;
  */
 const KO_NORMATIVE = /(?<=[가-힣])(?<![지뿐]|(?:^|\s)다)만(?:이|을|은)?\s|에 ?한(?:해|하여|정)|반드시|오직|유일하게/;
 const KO_QUESTION = /(?:인가|는가|을까|할까|습니까|나요|까요|는지|을지)$/;
-const KO_PAST = /(?:했다|였다|었다|았다|됐다|되었다|했습니다|였습니다|었습니다|았습니다|됐습니다|되었습니다|했음|였음|었음|았음)$/;
+const KO_PAST =
+  /(?:했다|였다|었다|았다|됐다|되었다|했습니다|였습니다|었습니다|았습니다|됐습니다|되었습니다|했음|였음|었음|았음)$/;
 
 /** The Korean modal of a cleaned sentence, from its ending. */
 export function koreanModal(clean: string): Modal | undefined {
@@ -91,8 +93,10 @@ function lastClause(clean: string): string {
 
 /** Whether a Korean sentence with this priority describes what one can (not) do rather than stating a rule. */
 export function koreanDescription(clean: string, priority: Priority, rulesSection: boolean): boolean {
-  if (priority === "MUST NOT" && KO_POLITE_DOES_NOT_ALLOW.test(clean)) return !rulesSection && !KO_NORMATIVE.test(lastClause(clean));
-  const ability = priority === "MAY" ? /수 ?있[가-힣]*$/.test(clean) : priority === "MUST NOT" && /수 ?없[가-힣]*$/.test(clean);
+  if (priority === "MUST NOT" && KO_POLITE_DOES_NOT_ALLOW.test(clean))
+    return !rulesSection && !KO_NORMATIVE.test(lastClause(clean));
+  const ability =
+    priority === "MAY" ? /수 ?있[가-힣]*$/.test(clean) : priority === "MUST NOT" && /수 ?없[가-힣]*$/.test(clean);
   if (!ability) return false;
   if (KO_HONORIFIC.test(clean)) return true;
   if (priority === "MAY" && (KO_SEEING.test(clean) || KO_CONDITION.test(clean))) return true;

@@ -18,7 +18,9 @@ const MAX_CHARS = 1500;
 /** Whether block `c` is an item of the list right under block `i` (same container, one level deeper). */
 function isItemUnder(blocks: readonly Block[], c: Block, i: number): boolean {
   const b = blocks[i]!;
-  return c.kind === "list_item" && c.listDepth === b.listDepth + 1 && c.parent === (b.kind === "list_item" ? i : b.parent);
+  return (
+    c.kind === "list_item" && c.listDepth === b.listDepth + 1 && c.parent === (b.kind === "list_item" ? i : b.parent)
+  );
 }
 
 /**
@@ -76,12 +78,18 @@ export function subjectLeadIn(doc: MarkdownDocument, item: number): string | und
         return known ?? undefined;
       }
       k--;
-    } else if (c.listDepth > it.listDepth || (c.kind === "paragraph" && c.parent >= 0 && c.listDepth >= it.listDepth)) k--;
+    } else if (c.listDepth > it.listDepth || (c.kind === "paragraph" && c.parent >= 0 && c.listDepth >= it.listDepth))
+      k--;
     else break;
   }
   const lead = blocks[k];
   let text: string | null = null;
-  if (lead !== undefined && lead.kind === "paragraph" && lead.listDepth === it.listDepth - 1 && lead.parent === it.parent) {
+  if (
+    lead !== undefined &&
+    lead.kind === "paragraph" &&
+    lead.listDepth === it.listDepth - 1 &&
+    lead.parent === it.parent
+  ) {
     const t = plainText(lead.text).replace(/\s+/g, " ").trim();
     if (t !== "" && !/[.!?。:：;]$/.test(t)) text = t;
   }

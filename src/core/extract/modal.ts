@@ -50,19 +50,92 @@ const STRENGTH: Readonly<Record<Priority, number>> = { "MUST NOT": 5, MUST: 4, "
 
 /** The keyword, then the next word — right after it, or after an inserted phrase between commas ("MUST, by validation, match"). */
 const EN_MODAL = /(?<![A-Za-z])(MUST|SHALL|SHOULD|MAY)( NOT)?(?= ["“']?([a-z]+)|, [a-z][^,.;:]{0,60}, ([a-z]+))/g;
-const EN_MODAL_ANY = /(?<![A-Za-z])(MUST|SHALL|SHOULD|MAY|must|shall|should)( NOT| not)?(?= ["“']?([a-z]+)|, [a-z][^,.;:]{0,60}, ([a-z]+))/g;
+const EN_MODAL_ANY =
+  /(?<![A-Za-z])(MUST|SHALL|SHOULD|MAY|must|shall|should)( NOT| not)?(?= ["“']?([a-z]+)|, [a-z][^,.;:]{0,60}, ([a-z]+))/g;
 /** A keyword that ends a lead-in ("Servers MUST:", "Both parties MUST NOT:"). */
 const EN_MODAL_END = /(?<![A-Za-z])(MUST|SHALL|SHOULD|MAY)( NOT)?$/;
 /** Words before a keyword that make it a noun ("use MUST for …", "the SHOULD rules") unless a verb follows. */
-const NOUN_BEFORE = new Set(["a", "an", "the", "use", "uses", "using", "as", "of", "each", "every", "label", "word", "words", "keyword", "keywords"]);
+const NOUN_BEFORE = new Set([
+  "a",
+  "an",
+  "the",
+  "use",
+  "uses",
+  "using",
+  "as",
+  "of",
+  "each",
+  "every",
+  "label",
+  "word",
+  "words",
+  "keyword",
+  "keywords",
+]);
 /** Words after a keyword that make it a noun or a label, whatever comes before. */
-const NOUN_AFTER = new Set(["for", "in", "of", "and", "or", "is", "are", "was", "were", "rule", "rules", "keyword", "keywords", "level", "levels", "requirement", "requirements", "items", "item", "as", "to", "vs", "versus", "means", "mean", "indicates", "denotes", "marks", "signals", "statements", "sentences", "clauses"]);
+const NOUN_AFTER = new Set([
+  "for",
+  "in",
+  "of",
+  "and",
+  "or",
+  "is",
+  "are",
+  "was",
+  "were",
+  "rule",
+  "rules",
+  "keyword",
+  "keywords",
+  "level",
+  "levels",
+  "requirement",
+  "requirements",
+  "items",
+  "item",
+  "as",
+  "to",
+  "vs",
+  "versus",
+  "means",
+  "mean",
+  "indicates",
+  "denotes",
+  "marks",
+  "signals",
+  "statements",
+  "sentences",
+  "clauses",
+]);
 /** Words that only a verb phrase starts with: after these, the keyword is the modal whatever comes before. */
-const VERB_AFTER = new Set(["be", "have", "not", "only", "also", "always", "never", "still", "then", "either", "both", "just", "instead", "therefore", "thus", "now", "already", "first", "otherwise"]);
-const EN_ADJECTIVE = /(?<![A-Za-z])(is|are|be|been|was|were)( NOT| not)?((?: [a-z]+ly| therefore| also| then| thus| still| always| not){0,2}) (REQUIRED|RECOMMENDED|OPTIONAL)(?![A-Za-z])/g;
-const EN_ADJECTIVE_ANY = /(?<![A-Za-z])(is|are|be|been|was|were)( NOT| not)?((?: [a-z]+ly| therefore| also| then| thus| still| always| not){0,2}) (REQUIRED|RECOMMENDED|OPTIONAL|required|recommended)(?![A-Za-z])/g;
+const VERB_AFTER = new Set([
+  "be",
+  "have",
+  "not",
+  "only",
+  "also",
+  "always",
+  "never",
+  "still",
+  "then",
+  "either",
+  "both",
+  "just",
+  "instead",
+  "therefore",
+  "thus",
+  "now",
+  "already",
+  "first",
+  "otherwise",
+]);
+const EN_ADJECTIVE =
+  /(?<![A-Za-z])(is|are|be|been|was|were)( NOT| not)?((?: [a-z]+ly| therefore| also| then| thus| still| always| not){0,2}) (REQUIRED|RECOMMENDED|OPTIONAL)(?![A-Za-z])/g;
+const EN_ADJECTIVE_ANY =
+  /(?<![A-Za-z])(is|are|be|been|was|were)( NOT| not)?((?: [a-z]+ly| therefore| also| then| thus| still| always| not){0,2}) (REQUIRED|RECOMMENDED|OPTIONAL|required|recommended)(?![A-Za-z])/g;
 /** A marker before a noun or in parentheses: "the RECOMMENDED limit", "an OPTIONAL field", "(RECOMMENDED)", "(string, REQUIRED)". */
-const EN_MARKER = /(?<![A-Za-z])(?:(?:[Tt]he|[Aa]n?) (NOT )?(REQUIRED|RECOMMENDED|OPTIONAL) [a-z]|\((?:[^()]{0,40}, ?)?(NOT )?(REQUIRED|RECOMMENDED|OPTIONAL)\))/g;
+const EN_MARKER =
+  /(?<![A-Za-z])(?:(?:[Tt]he|[Aa]n?) (NOT )?(REQUIRED|RECOMMENDED|OPTIONAL) [a-z]|\((?:[^()]{0,40}, ?)?(NOT )?(REQUIRED|RECOMMENDED|OPTIONAL)\))/g;
 const EN_PAST_MODAL = /(?<![A-Za-z])(?:was|were|had)( NOT)? (?:REQUIRED|RECOMMENDED|OPTIONAL)(?![A-Za-z])/;
 
 /**
@@ -70,7 +143,8 @@ const EN_PAST_MODAL = /(?<![A-Za-z])(?:was|were|had)( NOT)? (?:REQUIRED|RECOMMEN
  * English keyword, every Korean ending above and every RULE_HINT; blocks without a match are
  * skipped unread.
  */
-const MAYBE_RULE = /(?<![A-Za-z])(?:MUST|SHALL|SHOULD|MAY|REQUIRED|RECOMMENDED|OPTIONAL)(?![A-Za-z])|야|안 ?[된됩됨됐돼되]|금지|권장|바람직|좋[다습음]|수 ?[있없]|지양|마[세십]|말 ?것|말아|무방|허용/;
+const MAYBE_RULE =
+  /(?<![A-Za-z])(?:MUST|SHALL|SHOULD|MAY|REQUIRED|RECOMMENDED|OPTIONAL)(?![A-Za-z])|야|안 ?[된됩됨됐돼되]|금지|권장|바람직|좋[다습음]|수 ?[있없]|지양|마[세십]|말 ?것|말아|무방|허용/;
 const MAYBE_RULE_ANY = /(?<![A-Za-z])(?:must|shall|should|required|recommended)(?![A-Za-z])/i;
 
 export function mayHoldRule(text: string, options: ModalOptions = {}): boolean {
@@ -78,10 +152,12 @@ export function mayHoldRule(text: string, options: ModalOptions = {}): boolean {
 }
 
 /** Words that suggest a rule: used only to count sentences that were turned down. */
-const RULE_HINT = /(?<![A-Za-z])(?:MUST|SHALL|SHOULD|MAY|REQUIRED|RECOMMENDED|OPTIONAL)(?![A-Za-z])|야 ?[하한합함했]|안 ?[된됩됨됐돼]|금지|권장|바람직|수 ?있|수 ?없|것이 ?좋/;
+const RULE_HINT =
+  /(?<![A-Za-z])(?:MUST|SHALL|SHOULD|MAY|REQUIRED|RECOMMENDED|OPTIONAL)(?![A-Za-z])|야 ?[하한합함했]|안 ?[된됩됨됐돼]|금지|권장|바람직|수 ?있|수 ?없|것이 ?좋/;
 
 /** A parenthetical that states a rule itself ("(which SHOULD be 400 days or less)", "(RECOMMENDED)"): kept. */
-const KEYWORD_IN_PARENS = /(?<![A-Za-z])(?:(?:MUST|SHALL|SHOULD|MAY)(?: NOT)? [a-z]|(?:REQUIRED|RECOMMENDED|OPTIONAL)(?![A-Za-z]))/;
+const KEYWORD_IN_PARENS =
+  /(?<![A-Za-z])(?:(?:MUST|SHALL|SHOULD|MAY)(?: NOT)? [a-z]|(?:REQUIRED|RECOMMENDED|OPTIONAL)(?![A-Za-z]))/;
 
 /**
  * The sentence with its tail punctuation, closing quotes and one trailing parenthetical
@@ -128,7 +204,14 @@ export function detectModal(clean: string, options: ModalOptions = {}): Modal | 
     const word = m[1]!.toUpperCase();
     const verb = word === "SHALL" ? "MUST" : (word as "MUST" | "SHOULD" | "MAY");
     const priority = (m[2] ? (verb === "MAY" ? undefined : `${verb} NOT`) : verb) as Priority | undefined;
-    if (priority) consider({ priority, keyword: `${m[1]}${m[2] ?? ""}`, language: "en", at: m.index, ...(lowerCase ? { lowerCase } : {}) });
+    if (priority)
+      consider({
+        priority,
+        keyword: `${m[1]}${m[2] ?? ""}`,
+        language: "en",
+        at: m.index,
+        ...(lowerCase ? { lowerCase } : {}),
+      });
   }
   const adjective = anyCase ? EN_ADJECTIVE_ANY : EN_ADJECTIVE;
   adjective.lastIndex = 0;
@@ -145,14 +228,38 @@ export function detectModal(clean: string, options: ModalOptions = {}): Modal | 
     else if (upper === "RECOMMENDED") priority = negated ? "SHOULD NOT" : "SHOULD";
     else priority = negated ? undefined : "MAY";
     const at = m.index + m[0].length - word.length;
-    if (priority) consider({ priority, keyword: `${negated ? "NOT " : ""}${word}`, language: "en", at, ...(lowerCase ? { lowerCase } : {}) });
+    if (priority)
+      consider({
+        priority,
+        keyword: `${negated ? "NOT " : ""}${word}`,
+        language: "en",
+        at,
+        ...(lowerCase ? { lowerCase } : {}),
+      });
   }
   EN_MARKER.lastIndex = 0;
   for (let m = EN_MARKER.exec(clean); m; m = EN_MARKER.exec(clean)) {
     const word = m[2] ?? m[4]!;
     const negated = (m[1] ?? m[3]) !== undefined;
-    const priority: Priority | undefined = word === "REQUIRED" ? (negated ? undefined : "MUST") : word === "RECOMMENDED" ? (negated ? "SHOULD NOT" : "SHOULD") : negated ? undefined : "MAY";
-    if (priority) consider({ priority, keyword: `${negated ? "NOT " : ""}${word}`, language: "en", at: m.index + m[0].indexOf(word) });
+    const priority: Priority | undefined =
+      word === "REQUIRED"
+        ? negated
+          ? undefined
+          : "MUST"
+        : word === "RECOMMENDED"
+          ? negated
+            ? "SHOULD NOT"
+            : "SHOULD"
+          : negated
+            ? undefined
+            : "MAY";
+    if (priority)
+      consider({
+        priority,
+        keyword: `${negated ? "NOT " : ""}${word}`,
+        language: "en",
+        at: m.index + m[0].indexOf(word),
+      });
   }
   if (!best && options.leadIn) {
     const end = EN_MODAL_END.exec(clean);
@@ -171,7 +278,12 @@ export function detectModal(clean: string, options: ModalOptions = {}): Modal | 
  * `raw` the sentence as written (for its question mark); `rulesSection` says whether it sits under
  * a heading that names rules (see koreanDescription).
  */
-export function rejectReason(raw: string, clean: string, modal: Modal | undefined, rulesSection = false): RejectReason | undefined {
+export function rejectReason(
+  raw: string,
+  clean: string,
+  modal: Modal | undefined,
+  rulesSection = false,
+): RejectReason | undefined {
   const trimmed = raw.trim();
   if (/[?？]["'”’)*_]*$/.test(trimmed) || koreanQuestion(clean)) return "question";
   if (EN_PAST_MODAL.test(clean) || koreanPast(clean)) return "past_tense";
@@ -185,7 +297,10 @@ export function rejectReason(raw: string, clean: string, modal: Modal | undefine
 
 /** Whether a turned-down sentence looked like a rule (for the `rejected` counters). */
 export function looksLikeRule(clean: string): boolean {
-  return RULE_HINT.test(clean.slice(-48)) || /(?<![A-Za-z])(?:MUST|SHALL|SHOULD|MAY|REQUIRED|RECOMMENDED)(?![A-Za-z])/.test(clean);
+  return (
+    RULE_HINT.test(clean.slice(-48)) ||
+    /(?<![A-Za-z])(?:MUST|SHALL|SHOULD|MAY|REQUIRED|RECOMMENDED)(?![A-Za-z])/.test(clean)
+  );
 }
 
 /**
@@ -195,7 +310,8 @@ export function looksLikeRule(clean: string): boolean {
  */
 function lowerCaseModal(clean: string, at: number, word: string, next: string): boolean {
   if (clean.slice(0, at).trim() === "") return false;
-  if (next === "have" && /^ ?(?:not )?have been\b/.test(clean.slice(at + word.length).replace(/^ not/, " not"))) return false;
+  if (next === "have" && /^ ?(?:not )?have been\b/.test(clean.slice(at + word.length).replace(/^ not/, " not")))
+    return false;
   return true;
 }
 

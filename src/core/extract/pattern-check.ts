@@ -21,7 +21,10 @@ export interface PatternProblem {
 }
 
 /** The problems of the rules' patterns; `unchecked` when ast-grep is not installed here. */
-export async function findPatternProblems(rules: readonly DesignRuleSpec[], signal?: AbortSignal): Promise<{ problems: PatternProblem[]; unchecked?: string }> {
+export async function findPatternProblems(
+  rules: readonly DesignRuleSpec[],
+  signal?: AbortSignal,
+): Promise<{ problems: PatternProblem[]; unchecked?: string }> {
   const problems: PatternProblem[] = [];
   const items: PatternCheck[] = [];
   const owners: { rule: DesignRuleSpec; pattern: string }[] = [];
@@ -48,18 +51,26 @@ export async function findPatternProblems(rules: readonly DesignRuleSpec[], sign
   }
   results.forEach((problem, i) => {
     const { rule, pattern } = owners[i]!;
-    if (problem && !problems.some((p) => p.rule_id === rule.rule_id && p.pattern === pattern)) problems.push({ rule_id: rule.rule_id, line: rule.source.line, pattern, problem });
+    if (problem && !problems.some((p) => p.rule_id === rule.rule_id && p.pattern === pattern))
+      problems.push({ rule_id: rule.rule_id, line: rule.source.line, pattern, problem });
   });
   return { problems };
 }
 
 /** Moves the rules' unusable patterns to `invalid_patterns` and warns about each (rules are changed in place). */
-export async function verifyExtractedPatterns(rules: DesignRuleSpec[], signal?: AbortSignal): Promise<ExtractWarning[]> {
+export async function verifyExtractedPatterns(
+  rules: DesignRuleSpec[],
+  signal?: AbortSignal,
+): Promise<ExtractWarning[]> {
   const { problems, unchecked } = await findPatternProblems(rules, signal);
   const warnings: ExtractWarning[] = [];
   if (unchecked) {
     const document = rules[0]?.source.document;
-    warnings.push({ code: "pattern_unchecked", message: `Structural violation patterns were not parsed: ${unchecked}`, ...(document ? { document } : {}) });
+    warnings.push({
+      code: "pattern_unchecked",
+      message: `Structural violation patterns were not parsed: ${unchecked}`,
+      ...(document ? { document } : {}),
+    });
   }
   for (const p of problems) {
     const rule = rules.find((r) => r.rule_id === p.rule_id)!;
@@ -67,7 +78,9 @@ export async function verifyExtractedPatterns(rules: DesignRuleSpec[], signal?: 
     for (const key of ["structural_patterns", "code_patterns"] as const) {
       const list = vc[key];
       if (!list) continue;
-      const kept = list.filter((written) => !(written.trim() === p.pattern || classifyPattern(written).text === p.pattern));
+      const kept = list.filter(
+        (written) => !(written.trim() === p.pattern || classifyPattern(written).text === p.pattern),
+      );
       if (kept.length) vc[key] = kept;
       else delete vc[key];
     }

@@ -1,5 +1,5 @@
 /**
- * Reliability by the Phase 2 rubric (§2.3.2): standardized form 40, rule id 20, scope 15,
+ * Reliability by the rubric of docs/rule-extract.md: standardized form 40, rule id 20, scope 15,
  * rationale 10, reference 10, link to the technical spec 5.
  *
  * - standardized form: 40 for `**RULE-…** (TYPE): text` with one of the five types; 20 when the
@@ -37,11 +37,16 @@ const ARTIFACTS: readonly { key: string; named: RegExp; shown: RegExp }[] = [
   { key: "json-schema", named: /json ?schema|json ?스키마/i, shown: /json ?schema|json ?스키마|"\$schema"/i },
   { key: "asyncapi", named: /asyncapi/i, shown: /asyncapi/i },
   { key: "graphql", named: /graphql/i, shown: /graphql|\btype Query\b/i },
-  { key: "protobuf", named: /protobuf|proto ?buffers?|\.proto\b|grpc/i, shown: /protobuf|syntax ?= ?"proto|\bproto\b/i },
+  {
+    key: "protobuf",
+    named: /protobuf|proto ?buffers?|\.proto\b|grpc/i,
+    shown: /protobuf|syntax ?= ?"proto|\bproto\b/i,
+  },
   { key: "ddl", named: /\bddl\b|sql ?스키마|sql schema/i, shown: /\bddl\b|create table/i },
 ];
 
-const SECTION_REF = /(?:§|(?<!#)#{2,}|section|sec\.|섹션|항목) ?(\d+(?:\.\d+)*)|(?<!\d|\d\.)(\d+(?:\.\d+)*) ?(?:절|장|항)/gi;
+const SECTION_REF =
+  /(?:§|(?<!#)#{2,}|section|sec\.|섹션|항목) ?(\d+(?:\.\d+)*)|(?<!\d|\d\.)(\d+(?:\.\d+)*) ?(?:절|장|항)/gi;
 
 /** Reads the technical spec section of a document (first heading that names it). */
 export function readTechSpec(doc: MarkdownDocument): TechSpec {
@@ -104,6 +109,12 @@ export function scoreRule(input: ScoreInput): { total: number; breakdown: Reliab
     reference: input.reference ? Math.floor(10 * k) : 0,
     spec_link: input.specLink ? Math.floor(5 * k) : 0,
   };
-  const total = breakdown.standardized_form + breakdown.rule_id + breakdown.scope + breakdown.rationale + breakdown.reference + breakdown.spec_link;
+  const total =
+    breakdown.standardized_form +
+    breakdown.rule_id +
+    breakdown.scope +
+    breakdown.rationale +
+    breakdown.reference +
+    breakdown.spec_link;
   return { total, breakdown };
 }

@@ -21,7 +21,9 @@ export const DuplicateSchema = z.object({
 });
 
 export const ConflictSchema = z.object({
-  kind: z.enum(["polarity", "number"]).describe("polarity: one rule requires what the other forbids; number: different values for the same thing"),
+  kind: z
+    .enum(["polarity", "number"])
+    .describe("polarity: one rule requires what the other forbids; number: different values for the same thing"),
   subject: z.string().describe("The normalised words both rules are about"),
   message: z.string(),
   rules: z.tuple([RuleRefSchema, RuleRefSchema]),
@@ -29,7 +31,11 @@ export const ConflictSchema = z.object({
 });
 
 export const ExtractWarningSchema = z.object({
-  code: z.string().describe("no_rules, priority_inferred, priority_unknown, id_normalised, empty_rule_text, pattern_not_code, conversion"),
+  code: z
+    .string()
+    .describe(
+      "no_rules, priority_inferred, priority_unknown, id_normalised, empty_rule_text, pattern_not_code, conversion",
+    ),
   message: z.string(),
   line: z.number().int().optional(),
   document: z.string().optional(),
@@ -80,5 +86,8 @@ export const ExtractResultSchema = z.object({
   duplicates: z.array(DuplicateSchema),
   warnings: z.array(ExtractWarningSchema),
   stats: ExtractStatsSchema,
-  documents: z.array(DocumentOutcomeSchema).optional().describe("Batch calls only: one entry per input document, in input order"),
+  documents: z
+    .array(DocumentOutcomeSchema)
+    .optional()
+    .describe("Batch calls only: one entry per input document, in input order"),
 });

@@ -28,13 +28,49 @@ const PATH_CHARS = /^[\w.\-*?{}[\]/!,]+$/;
 const GLOB = /[*?]|\{[^}]*\}/;
 /** First path segments that make `a/b` a path rather than prose ("read/write", "client/server"). */
 const SOURCE_ROOTS = new Set([
-  "src", "lib", "app", "apps", "packages", "pkg", "cmd", "internal", "tests", "specs", "scripts", "configs", "modules", "components", "services", "controllers", "docs",
+  "src",
+  "lib",
+  "app",
+  "apps",
+  "packages",
+  "pkg",
+  "cmd",
+  "internal",
+  "tests",
+  "specs",
+  "scripts",
+  "configs",
+  "modules",
+  "components",
+  "services",
+  "controllers",
+  "docs",
 ]);
 const FILE_EXT =
   /\.(?:ts|tsx|js|jsx|mjs|cjs|java|kt|kts|py|go|rb|rs|cs|cpp|cc|c|h|hpp|swift|scala|php|vue|svelte|sql|json|ya?ml|toml|xml|gradle|properties|md|mdc|sh|proto|graphql|html|css|scss|tf)$/i;
-const FRAMEWORK_NAMES = /^(?:node|next|nuxt|vue|react|express|nest|three|d3|chart|moment|ember|backbone|angular|socket\.io)\.js$/i;
+const FRAMEWORK_NAMES =
+  /^(?:node|next|nuxt|vue|react|express|nest|three|d3|chart|moment|ember|backbone|angular|socket\.io)\.js$/i;
 const PACKAGE = /^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+(?:\.\*{1,2})?$/;
-const TLDS = new Set(["com", "net", "org", "io", "dev", "kr", "co", "ai", "app", "gov", "edu", "info", "biz", "me", "cloud", "jp", "uk", "de"]);
+const TLDS = new Set([
+  "com",
+  "net",
+  "org",
+  "io",
+  "dev",
+  "kr",
+  "co",
+  "ai",
+  "app",
+  "gov",
+  "edu",
+  "info",
+  "biz",
+  "me",
+  "cloud",
+  "jp",
+  "uk",
+  "de",
+]);
 
 /** Classifies the tokens of a scope text into patterns (deduplicated, in order of appearance). */
 export function scopePatterns(text: string): ScopePatterns {
@@ -59,7 +95,8 @@ export function scopePatterns(text: string): ScopePatterns {
     if (PACKAGE.test(token)) {
       const parts = token.replace(/\.\*{1,2}$/, "").split(".");
       const last = parts[parts.length - 1]!;
-      if (!TLDS.has(last) && !FILE_EXT.test(`.${last}`) && parts.every((p) => p.length >= 2)) add(out.package_patterns, token);
+      if (!TLDS.has(last) && !FILE_EXT.test(`.${last}`) && parts.every((p) => p.length >= 2))
+        add(out.package_patterns, token);
     }
   }
   return out;
@@ -83,7 +120,8 @@ function filePattern(token: string): string | undefined {
     if (relative || SOURCE_ROOTS.has(token.slice(0, slash))) return `${token}/**`;
     return undefined;
   }
-  if (FILE_EXT.test(token) && !FRAMEWORK_NAMES.test(token) && /^[\w.-]+$/.test(token) && !/^\d/.test(token)) return token;
+  if (FILE_EXT.test(token) && !FRAMEWORK_NAMES.test(token) && /^[\w.-]+$/.test(token) && !/^\d/.test(token))
+    return token;
   return undefined;
 }
 

@@ -21,7 +21,25 @@ export interface Sentence {
 
 const TERMINATORS = new Set([".", "!", "?", "。", "！", "？"]);
 const CLOSERS = new Set([")", "]", '"', "'", "」", "』", "”", "’", "*", "_", "`"]);
-const ABBREVIATIONS = new Set(["e.g", "i.e", "etc", "vs", "cf", "approx", "mr", "ms", "dr", "no", "fig", "eq", "incl", "esp", "resp", "ca", "al"]);
+const ABBREVIATIONS = new Set([
+  "e.g",
+  "i.e",
+  "etc",
+  "vs",
+  "cf",
+  "approx",
+  "mr",
+  "ms",
+  "dr",
+  "no",
+  "fig",
+  "eq",
+  "incl",
+  "esp",
+  "resp",
+  "ca",
+  "al",
+]);
 /** Syllables that end a Korean sentence when they end a line. */
 const KO_LINE_ENDINGS = new Set(["다", "요", "함", "음", "됨", "임", "것"]);
 const KO_LINE_ENDINGS_2 = new Set(["금지", "권장", "필수"]);
@@ -77,7 +95,7 @@ export function splitSentences(text: string): Sentence[] {
  * of backslashes, or two spaces), else -1.
  */
 function hardBreak(text: string, from: number, nl: number): number {
-  let k = nl;
+  const k = nl;
   if (k - 2 >= from && text[k - 1] === " " && text[k - 2] === " ") return k - 2;
   let n = 0;
   while (k - 1 - n >= from && text[k - 1 - n] === "\\") n++;

@@ -51,13 +51,18 @@ export function typePriority(typeText: string | undefined): Priority | undefined
 export function standardizedDraft(st: RuleStatement, ctx: DocContext): RuleDraft | undefined {
   const description = statementSentence(st, ctx.doc);
   if (!description) {
-    ctx.warn({ code: "empty_rule_text", message: `${st.id} has no rule sentence after its type; it was skipped.`, line: st.line });
+    ctx.warn({
+      code: "empty_rule_text",
+      message: `${st.id} has no rule sentence after its type; it was skipped.`,
+      line: st.line,
+    });
     return undefined;
   }
   let priority = st.priority;
   let form: RuleDraft["form"] = "standardized";
   if (!priority) {
-    priority = typePriority(st.typeText) ?? detectModal(cleanSentence(description))?.priority ?? ctx.sectionPriority(st.section);
+    priority =
+      typePriority(st.typeText) ?? detectModal(cleanSentence(description))?.priority ?? ctx.sectionPriority(st.section);
     if (!priority) {
       ctx.warn({
         code: "priority_unknown",
@@ -86,16 +91,21 @@ export function standardizedDraft(st: RuleStatement, ctx: DocContext): RuleDraft
       line: st.line,
     });
   }
-  const details = st.details.map((d) => (d.key === "scope" ? literalDetail(ctx.doc, ctx.lines, d, st.form === "table" ? st.block : undefined) : d));
+  const details = st.details.map((d) =>
+    d.key === "scope" ? literalDetail(ctx.doc, ctx.lines, d, st.form === "table" ? st.block : undefined) : d,
+  );
   const scopes = details.filter((d) => d.key === "scope" && meaningful(d.value)).map((d) => d.value);
   const scopeText = scopes.join("; ");
   const patterns = scopePatterns(scopeText || description);
-  const anyPattern = patterns.file_patterns.length + patterns.package_patterns.length + patterns.annotation_patterns.length > 0;
+  const anyPattern =
+    patterns.file_patterns.length + patterns.package_patterns.length + patterns.annotation_patterns.length > 0;
   const rationale = details
     .filter((d) => d.key === "rationale" && meaningful(d.value))
     .map((d) => d.value)
     .join(" ");
-  const references = details.filter((d) => d.key === "reference" && meaningful(d.value)).flatMap((d) => splitReferences(d.value));
+  const references = details
+    .filter((d) => d.key === "reference" && meaningful(d.value))
+    .flatMap((d) => splitReferences(d.value));
   const written = splitPatterns(violationPatterns(st, ctx));
   const area = areaFromRuleId(st.id);
   return {
@@ -136,7 +146,11 @@ function violationPatterns(st: RuleStatement, ctx: DocContext): string[] {
     } else raw = ctx.lines.line(d.line).replace(/^[^:：]*[:：]/, "");
     const spans = codeSpanTexts(raw);
     if (spans.length === 0) {
-      ctx.warn({ code: "pattern_not_code", message: `${st.id}: write its violation pattern as code (\`…\`) so it is read exactly; "${d.value.slice(0, 80)}" was ignored.`, line: d.line });
+      ctx.warn({
+        code: "pattern_not_code",
+        message: `${st.id}: write its violation pattern as code (\`…\`) so it is read exactly; "${d.value.slice(0, 80)}" was ignored.`,
+        line: d.line,
+      });
     }
     for (const p of spans) if (!out.includes(p)) out.push(p);
   }

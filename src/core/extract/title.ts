@@ -26,7 +26,8 @@ export function ruleTitle(sentence: string): string {
   if (at < 0) return shortTitle(s, MAX);
   if (modal!.language === "ko") return koreanTitle(s, at);
   const start = clauseStart(s, at, modal!.language);
-  const clause = start > 0 && modal!.language === "en" ? s.charAt(start).toUpperCase() + s.slice(start + 1) : s.slice(start);
+  const clause =
+    start > 0 && modal!.language === "en" ? s.charAt(start).toUpperCase() + s.slice(start + 1) : s.slice(start);
   if (clause.length <= MAX) return clause;
   const k = at - (s.length - clause.length);
   if (k <= MAX - 15) return shortTitle(clause, MAX);

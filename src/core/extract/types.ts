@@ -105,5 +105,15 @@ export interface RuleDraft {
 }
 
 export function emptyRejected(): RejectedCounts {
-  return { question: 0, past_tense: 0, too_short: 0, description: 0, bad_example: 0, blockquote: 0, checklist: 0, non_rule_section: 0, change_history: 0 };
+  return {
+    question: 0,
+    past_tense: 0,
+    too_short: 0,
+    description: 0,
+    bad_example: 0,
+    blockquote: 0,
+    checklist: 0,
+    non_rule_section: 0,
+    change_history: 0,
+  };
 }

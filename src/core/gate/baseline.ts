@@ -20,7 +20,10 @@ import type { RawFinding } from "./types.js";
 /** The SpecGate fingerprint of a finding mapped to `ruleId`. */
 export function fingerprintOf(ruleId: string, file: string | undefined, message: string): string {
   const normalized = message.replace(/\s+/g, " ").trim().slice(0, 1000);
-  return createHash("sha256").update(`${ruleId}\n${file ?? ""}\n${normalized}`).digest("hex").slice(0, 24);
+  return createHash("sha256")
+    .update(`${ruleId}\n${file ?? ""}\n${normalized}`)
+    .digest("hex")
+    .slice(0, 24);
 }
 
 export class Baseline {
@@ -60,7 +63,9 @@ export class Baseline {
 
 /** All fingerprints of a finding that maps to `ruleId`: the producer's, then SpecGate's. */
 export function fingerprintsOf(finding: RawFinding, ruleId: string | undefined): string[] {
-  return ruleId === undefined ? finding.fingerprints : [...finding.fingerprints, fingerprintOf(ruleId, finding.file, finding.message)];
+  return ruleId === undefined
+    ? finding.fingerprints
+    : [...finding.fingerprints, fingerprintOf(ruleId, finding.file, finding.message)];
 }
 
 /** Reads the `baseline` input in any of its forms (see the module comment). */
@@ -80,28 +85,42 @@ export function readBaseline(input: unknown, index: RulesIndex, root = "baseline
     return baseline;
   }
   if (typeof input !== "object" || input === null) {
-    throw new SpecGateError("E_INVALID_INPUT", `${root} must be a SARIF log, a findings list, a previous gate result or a list of fingerprints.`, {
-      details: { path: root },
-    });
+    throw new SpecGateError(
+      "E_INVALID_INPUT",
+      `${root} must be a SARIF log, a findings list, a previous gate result or a list of fingerprints.`,
+      {
+        details: { path: root },
+      },
+    );
   }
   const o = input as Record<string, unknown>;
   if (Array.isArray(o.fingerprints)) {
     o.fingerprints.forEach((fp, i) => {
-      if (typeof fp !== "string") throw new SpecGateError("E_INVALID_INPUT", `${root}.fingerprints[${i}] must be a string.`, { details: { path: `${root}.fingerprints[${i}]` } });
+      if (typeof fp !== "string")
+        throw new SpecGateError("E_INVALID_INPUT", `${root}.fingerprints[${i}] must be a string.`, {
+          details: { path: `${root}.fingerprints[${i}]` },
+        });
       baseline.add([fp]);
     });
   } else if (Array.isArray(o.violations)) {
     o.violations.forEach((v, i) => {
       const fp = (v as { fingerprint?: unknown } | null)?.fingerprint;
-      if (typeof fp !== "string") throw new SpecGateError("E_INVALID_INPUT", `${root}.violations[${i}].fingerprint must be a string.`, { details: { path: `${root}.violations[${i}].fingerprint` } });
+      if (typeof fp !== "string")
+        throw new SpecGateError("E_INVALID_INPUT", `${root}.violations[${i}].fingerprint must be a string.`, {
+          details: { path: `${root}.violations[${i}].fingerprint` },
+        });
       baseline.add([fp]);
     });
   } else if (isSarifLog(o)) {
     for (const f of readSarif(o, root)) if (!("notAFailure" in f)) addFinding(f);
   } else {
-    throw new SpecGateError("E_INVALID_INPUT", `${root} is an object but neither a SARIF log (runs[]), a gate result (violations[]) nor { fingerprints: [...] }.`, {
-      details: { path: root },
-    });
+    throw new SpecGateError(
+      "E_INVALID_INPUT",
+      `${root} is an object but neither a SARIF log (runs[]), a gate result (violations[]) nor { fingerprints: [...] }.`,
+      {
+        details: { path: root },
+      },
+    );
   }
   return baseline;
 }

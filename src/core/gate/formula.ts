@@ -1,5 +1,5 @@
 /**
- * The Drift Score formula (PRODUCT.md §2, reference/Phase3 §2.3), in one place:
+ * The Drift Score formula (docs/gate.md), in one place:
  *
  *   drift = min(100, Σ violation_points[priority] × rule_weight × area_weight), one decimal
  *
@@ -26,7 +26,13 @@ export const RULE_WEIGHT_BANDS: readonly { min_reliability: number; rule_weight:
   { min_reliability: 0, rule_weight: 0.3 },
 ]);
 
-export const AREA_WEIGHTS: Readonly<Record<string, number>> = Object.freeze({ API: 1.0, SEC: 0.9, ARCH: 0.8, DATA: 0.7, PERF: 0.6 });
+export const AREA_WEIGHTS: Readonly<Record<string, number>> = Object.freeze({
+  API: 1.0,
+  SEC: 0.9,
+  ARCH: 0.8,
+  DATA: 0.7,
+  PERF: 0.6,
+});
 export const OTHER_AREA_WEIGHT = 0.5;
 export const SCORE_CAP = 100;
 export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({ fail: 50, warn: 30 });
@@ -113,7 +119,10 @@ export function worst(...decisions: Decision[]): Decision {
  * Fills and checks thresholds: numbers in 0..100 with `warn` ≤ `fail`. Throws E_INVALID_INPUT
  * naming the bad field.
  */
-export function resolveThresholds(input: Partial<Thresholds> | undefined, path = "thresholds"): Thresholds {
+export function resolveThresholds(
+  input: { fail?: number | undefined; warn?: number | undefined } | undefined,
+  path = "thresholds",
+): Thresholds {
   const fail = input?.fail ?? DEFAULT_THRESHOLDS.fail;
   const warn = input?.warn ?? Math.min(DEFAULT_THRESHOLDS.warn, fail);
   for (const [name, value] of [
@@ -121,20 +130,27 @@ export function resolveThresholds(input: Partial<Thresholds> | undefined, path =
     ["warn", warn],
   ] as const) {
     if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > SCORE_CAP) {
-      throw new SpecGateError("E_INVALID_INPUT", `${path}.${name} must be a number from 0 to 100 (got ${String(value)}).`, {
-        details: { path: `${path}.${name}` },
-      });
+      throw new SpecGateError(
+        "E_INVALID_INPUT",
+        `${path}.${name} must be a number from 0 to 100 (got ${String(value)}).`,
+        {
+          details: { path: `${path}.${name}` },
+        },
+      );
     }
   }
   if (warn > fail) {
-    throw new SpecGateError("E_INVALID_INPUT", `${path}.warn (${warn}) must not be above ${path}.fail (${fail}).`, { details: { path: `${path}.warn` } });
+    throw new SpecGateError("E_INVALID_INPUT", `${path}.warn (${warn}) must not be above ${path}.fail (${fail}).`, {
+      details: { path: `${path}.warn` },
+    });
   }
   return { fail, warn };
 }
 
 export function describeFormula(thresholds: Thresholds, rulesWithOverrides: number): Formula {
   return {
-    expression: "drift_score = min(100, Σ over counted findings of violation_points[priority] × rule_weight × area_weight), rounded half-up to one decimal",
+    expression:
+      "drift_score = min(100, Σ over counted findings of violation_points[priority] × rule_weight × area_weight), rounded half-up to one decimal",
     violation_points: { ...DEFAULT_VIOLATION_POINTS },
     rule_weight_bands: RULE_WEIGHT_BANDS.map((b) => ({ ...b })),
     area_weights: { ...AREA_WEIGHTS },

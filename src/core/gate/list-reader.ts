@@ -23,7 +23,8 @@ export function* readFindingList(list: unknown, root: string, label = root): Gen
   for (let i = 0; i < list.length; i++) {
     current = i;
     const item: unknown = list[i];
-    if (typeof item !== "object" || item === null || Array.isArray(item)) bad(at(), "must be an object with at least rule_id");
+    if (typeof item !== "object" || item === null || Array.isArray(item))
+      bad(at(), "must be an object with at least rule_id");
     const f = item as Record<string, unknown>;
     const ref = f.rule_id ?? f.ruleId;
     if (typeof ref !== "string" || !ref.trim()) bad(at(".rule_id"), "must be a non-empty string");
@@ -65,6 +66,7 @@ function optString(v: unknown, at: (key: string) => string, key: string): string
 
 function optPositive(v: unknown, at: (key: string) => string, key: string): number | undefined {
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) bad(at(key), `must be an integer ≥ 1 (got ${typeof v === "number" ? v : typeof v})`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1)
+    bad(at(key), `must be an integer ≥ 1 (got ${typeof v === "number" ? v : typeof v})`);
   return v;
 }

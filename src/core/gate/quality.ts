@@ -14,8 +14,8 @@ import type { Decision, QualityGate } from "./types.js";
 /** A speclint result (only `score` is required). */
 export interface LintInput {
   score: number;
-  grade?: LintGrade;
-  violations?: readonly unknown[];
+  grade?: LintGrade | undefined;
+  violations?: readonly unknown[] | undefined;
 }
 
 /** A design document the gate lints itself. */
@@ -23,11 +23,11 @@ export interface LintDocumentInput {
   /** Markdown, or HTML / Confluence storage XHTML (converted first). */
   content: string;
   /** A bundled ruleset (`specgate`, `specgate-en`) or a YAML file; default: by the document's language. */
-  ruleset?: string;
-  check_type?: CheckType;
-  format?: InputFormat;
+  ruleset?: string | undefined;
+  check_type?: CheckType | undefined;
+  format?: InputFormat | undefined;
   /** The document's name (a path, a page id), echoed in `quality_gate.document`. */
-  id?: string;
+  id?: string | undefined;
 }
 
 export type GateLint = LintInput | LintDocumentInput;
@@ -50,13 +50,25 @@ export function isLintDocument(value: unknown): value is LintDocumentInput {
  */
 export async function resolveQualityGate(
   value: GateLint | undefined | null,
-  options: { signal?: AbortSignal | undefined; lintDocument?: LintRunner | undefined; rulesets?: LoadRulesetOptions | undefined } = {},
+  options: {
+    signal?: AbortSignal | undefined;
+    lintDocument?: LintRunner | undefined;
+    rulesets?: LoadRulesetOptions | undefined;
+  } = {},
 ): Promise<QualityGate | undefined> {
   if (value === undefined || value === null) return undefined;
   if (!isLintDocument(value)) return qualityGate(value, undefined);
   const doc = checkDocument(value);
   const run: LintRunner =
-    options.lintDocument ?? ((d, signal) => lintContent(d.content, { ...options.rulesets, ruleset: d.ruleset, checkType: d.check_type, format: d.format, signal }));
+    options.lintDocument ??
+    ((d, signal) =>
+      lintContent(d.content, {
+        ...options.rulesets,
+        ruleset: d.ruleset,
+        checkType: d.check_type,
+        format: d.format,
+        signal,
+      }));
   const result = await run(doc, options.signal);
   return qualityGate(result, doc.id);
 }
@@ -66,26 +78,47 @@ function checkDocument(value: LintDocumentInput): LintDocumentInput {
     new SpecGateError("E_INVALID_INPUT", `lint.${field} must be ${expected}.`, { details: { path: `lint.${field}` } });
   const v = value as unknown as Record<string, unknown>;
   if ("score" in v) {
-    throw new SpecGateError("E_INVALID_INPUT", "lint is either a speclint result {score, grade, violations} or a document to lint {content, ruleset?, check_type?}, not both.", {
-      details: { path: "lint" },
-    });
+    throw new SpecGateError(
+      "E_INVALID_INPUT",
+      "lint is either a speclint result {score, grade, violations} or a document to lint {content, ruleset?, check_type?}, not both.",
+      {
+        details: { path: "lint" },
+      },
+    );
   }
   if (typeof v.content !== "string") throw bad("content", "the design document as a string (Markdown or HTML)");
-  if (v.ruleset !== undefined && (typeof v.ruleset !== "string" || v.ruleset === "")) throw bad("ruleset", "a ruleset name (specgate, specgate-en) or a YAML file");
-  if (v.check_type !== undefined && !(CHECK_TYPES as readonly unknown[]).includes(v.check_type)) throw bad("check_type", `one of ${CHECK_TYPES.join(", ")}`);
-  if (v.format !== undefined && !(FORMATS as readonly unknown[]).includes(v.format)) throw bad("format", `one of ${FORMATS.join(", ")}`);
+  if (v.ruleset !== undefined && (typeof v.ruleset !== "string" || v.ruleset === ""))
+    throw bad("ruleset", "a ruleset name (specgate, specgate-en) or a YAML file");
+  if (v.check_type !== undefined && !(CHECK_TYPES as readonly unknown[]).includes(v.check_type))
+    throw bad("check_type", `one of ${CHECK_TYPES.join(", ")}`);
+  if (v.format !== undefined && !(FORMATS as readonly unknown[]).includes(v.format))
+    throw bad("format", `one of ${FORMATS.join(", ")}`);
   if (v.id !== undefined && typeof v.id !== "string") throw bad("id", "a string");
   return value;
 }
 
 function qualityGate(lint: LintInput, document: string | undefined): QualityGate {
-  if (typeof lint !== "object" || typeof lint.score !== "number" || !Number.isFinite(lint.score) || lint.score < 0 || lint.score > 100) {
-    throw new SpecGateError("E_INVALID_INPUT", "lint.score must be a number from 0 to 100 (a speclint_lint result), or give the document as lint.content.", {
-      details: { path: "lint.score" },
-    });
+  if (
+    typeof lint !== "object" ||
+    typeof lint.score !== "number" ||
+    !Number.isFinite(lint.score) ||
+    lint.score < 0 ||
+    lint.score > 100
+  ) {
+    throw new SpecGateError(
+      "E_INVALID_INPUT",
+      "lint.score must be a number from 0 to 100 (a speclint_lint result), or give the document as lint.content.",
+      {
+        details: { path: "lint.score" },
+      },
+    );
   }
   if (lint.grade !== undefined && !["high", "medium", "low"].includes(lint.grade)) {
-    throw new SpecGateError("E_INVALID_INPUT", `lint.grade must be high, medium or low (got "${String(lint.grade)}").`, { details: { path: "lint.grade" } });
+    throw new SpecGateError(
+      "E_INVALID_INPUT",
+      `lint.grade must be high, medium or low (got "${String(lint.grade)}").`,
+      { details: { path: "lint.grade" } },
+    );
   }
   const grade: LintGrade = lint.grade ?? (lint.score >= 90 ? "high" : lint.score >= 70 ? "medium" : "low");
   const decision: Decision = grade === "high" ? "PASS" : grade === "medium" ? "WARNING" : "FAIL";

@@ -1,14 +1,14 @@
 /**
- * The Drift Radar: the PR comment of reference/Phase3 §2.4 — headline score and decision with
+ * The Drift Radar: the gate's PR comment — headline score and decision with
  * thresholds, a table per area, one card per violation (rule and priority, `file:line` linked
  * when the repository and commit are known, the problem, the fix from the rule), the score after
  * fixing the mandatory violations, and what was not scored.
  *
  * It starts with {@link RADAR_MARKER} so later runs find and update the same comment, and it is
  * never longer than {@link MAX_RADAR_CHARS}: cards are added while they fit, the rest is counted.
- * Every text from findings or rules goes through the escaping helpers of report/markdown.ts.
+ * Every text from findings or rules goes through the escaping helpers of report/formatters/markdown.ts.
  */
-import { codeSpan, fencedCode, inline, langOfFile, link, table } from "../report/markdown.js";
+import { codeSpan, fencedCode, inline, langOfFile, link, table } from "../report/formatters/markdown.js";
 import { radarText } from "./radar-text.js";
 import type { GateResult, GateViolation, RadarLang } from "./types.js";
 
@@ -33,7 +33,10 @@ export function renderRadar(result: Omit<GateResult, "radar_markdown">, options:
   const maxCards = options.maxCards ?? MAX_CARDS;
   const { thresholds: th } = result;
   const head: string[] = [RADAR_MARKER, `## ${t.title}`, "", `### ${t.overall}`, ""];
-  head.push(`**Drift Score: ${fmt(result.drift_score)}/100** · **${t.decisionLabel[result.decision]}** (${t.thresholds(th.fail, th.warn)})`, "");
+  head.push(
+    `**Drift Score: ${fmt(result.drift_score)}/100** · **${t.decisionLabel[result.decision]}** (${t.thresholds(th.fail, th.warn)})`,
+    "",
+  );
   head.push(t.verdict[result.decision], "");
   if (result.quality_gate) {
     const q = result.quality_gate;
@@ -50,19 +53,24 @@ export function renderRadar(result: Omit<GateResult, "radar_markdown">, options:
     );
     if (q.decision !== "PASS" && q.top?.length) {
       head.push(`**${t.qualityTop(q.document ? inline(q.document, 120) : undefined)}**`, "");
-      for (const p of q.top) head.push(`- ${t.card.line} ${p.line}: ${codeSpan(p.code, 60)}${p.rule_id ? ` (${inline(p.rule_id, 40)})` : ""} — ${inline(p.message, 300)}`);
+      for (const p of q.top)
+        head.push(
+          `- ${t.card.line} ${p.line}: ${codeSpan(p.code, 60)}${p.rule_id ? ` (${inline(p.rule_id, 40)})` : ""} — ${inline(p.message, 300)}`,
+        );
       head.push("");
     }
   }
 
   head.push(`### ${t.areasTitle}`, "");
-  const areaRows = result.areas.slice(0, MAX_AREA_ROWS).map((a) => [
-    inline(t.areaNames[a.area] ?? a.area, 40),
-    `${fmt(a.score)}/100`,
-    a.score >= th.warn && a.score > 0 ? t.status.risk : a.score > 0 ? t.status.attention : t.status.clean,
-    String(a.count),
-    a.top.length ? a.top.map((x) => `${inline(x.rule_id, 40)} ×${x.count}`).join(", ") : "-",
-  ]);
+  const areaRows = result.areas
+    .slice(0, MAX_AREA_ROWS)
+    .map((a) => [
+      inline(t.areaNames[a.area] ?? a.area, 40),
+      `${fmt(a.score)}/100`,
+      a.score >= th.warn && a.score > 0 ? t.status.risk : a.score > 0 ? t.status.attention : t.status.clean,
+      String(a.count),
+      a.top.length ? a.top.map((x) => `${inline(x.rule_id, 40)} ×${x.count}`).join(", ") : "-",
+    ]);
   head.push(table(t.areaHeader, ["l", "r", "l", "r", "l"], areaRows), "");
   if (result.areas.length > MAX_AREA_ROWS) head.push(t.moreAreas(result.areas.length - MAX_AREA_ROWS), "");
 
@@ -103,7 +111,14 @@ function renderCard(v: GateViolation, n: number, t: ReturnType<typeof radarText>
     `- **${t.card.points}**: ${w.violation_points} × ${w.rule_weight} × ${w.area_weight} = ${fmtPoints(v.points)}`,
   ];
   if (v.code_example) {
-    lines.push("", `<details><summary>${t.card.example}</summary>`, "", fencedCode(v.code_example, langOfFile(v.file)), "", "</details>");
+    lines.push(
+      "",
+      `<details><summary>${t.card.example}</summary>`,
+      "",
+      fencedCode(v.code_example, langOfFile(v.file)),
+      "",
+      "</details>",
+    );
   }
   return lines.join("\n");
 }
@@ -111,15 +126,35 @@ function renderCard(v: GateViolation, n: number, t: ReturnType<typeof radarText>
 function nextSteps(result: Omit<GateResult, "radar_markdown">, t: ReturnType<typeof radarText>): string[] {
   const out = [`### ${t.improveTitle}`, ""];
   const a = result.after_fix;
-  out.push(a.fixed > 0 ? `- ${t.afterFix(a.fixed, fmt(a.drift_score), t.decisionLabel[a.decision])}` : `- ${t.nothingMandatory}`);
+  out.push(
+    a.fixed > 0
+      ? `- ${t.afterFix(a.fixed, fmt(a.drift_score), t.decisionLabel[a.decision])}`
+      : `- ${t.nothingMandatory}`,
+  );
   const hot = result.areas.filter((x) => x.count > 0).sort((x, y) => y.score - x.score || (x.area < y.area ? -1 : 1));
-  if (hot.length > 1) out.push(`- ${t.order(hot.slice(0, 5).map((x) => inline(t.areaNames[x.area] ?? x.area, 40)).join(" → "))}`);
+  if (hot.length > 1)
+    out.push(
+      `- ${t.order(
+        hot
+          .slice(0, 5)
+          .map((x) => inline(t.areaNames[x.area] ?? x.area, 40))
+          .join(" → "),
+      )}`,
+    );
   const s = result.stats;
   out.push(`- ${t.notScored(s.suppressed, s.unmapped, s.not_failures)}`, "");
   if (s.unmapped_rules.length > 0) {
-    const rows = s.unmapped_rules.slice(0, MAX_UNMAPPED_ROWS).map((u) => [inline(u.producer_rule_id, 120) || "-", String(u.count), inline(u.reason, 200)]);
-    out.push(`<details><summary>${t.unmappedTitle} (${s.unmapped})</summary>`, "", table(t.unmappedHeader, ["l", "r", "l"], rows), "");
-    if (s.unmapped_rules.length > MAX_UNMAPPED_ROWS) out.push(t.moreUnmapped(s.unmapped_rules.length - MAX_UNMAPPED_ROWS), "");
+    const rows = s.unmapped_rules
+      .slice(0, MAX_UNMAPPED_ROWS)
+      .map((u) => [inline(u.producer_rule_id, 120) || "-", String(u.count), inline(u.reason, 200)]);
+    out.push(
+      `<details><summary>${t.unmappedTitle} (${s.unmapped})</summary>`,
+      "",
+      table(t.unmappedHeader, ["l", "r", "l"], rows),
+      "",
+    );
+    if (s.unmapped_rules.length > MAX_UNMAPPED_ROWS)
+      out.push(t.moreUnmapped(s.unmapped_rules.length - MAX_UNMAPPED_ROWS), "");
     out.push("</details>", "");
   }
   out.push(`<sub>${t.footer}</sub>`);

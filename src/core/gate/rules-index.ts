@@ -1,6 +1,6 @@
 /**
  * The rules a gate scores against, indexed for the three ways a finding names a rule
- * (PRODUCT.md §2): `properties["specgate/rule_id"]`, a `RULE-AREA-NNN` id inside the producer's
+ * (docs/gate.md): `properties["specgate/rule_id"]`, a `RULE-AREA-NNN` id inside the producer's
  * rule id (any case), or the Semgrep id `spec_generate` gave the rule (`specgate.rule-api-001`,
  * matched as a dotted suffix because Semgrep prefixes ids with the config path).
  */
@@ -22,7 +22,8 @@ export interface IndexedRule {
   helpUri?: string;
 }
 
-export type Resolution = { rule: IndexedRule; via: "property" | "rule_id" | "semgrep_id" } | { rule?: undefined; reason: string };
+export type Resolution =
+  { rule: IndexedRule; via: "property" | "rule_id" | "semgrep_id" } | { rule?: undefined; reason: string };
 
 /** Producer rule ids longer than this are only searched in their first part (keeps matching linear). */
 const MAX_REF_SCAN = 1024;
@@ -50,7 +51,8 @@ export class RulesIndex {
       this.bySemgrepId.set(semgrepIdFor(rule.rule_id), entry);
       const custom = (rule.ci_info?.semgrep_rule as { rule_id?: unknown; id?: unknown } | undefined) ?? {};
       for (const id of [custom.rule_id, custom.id]) {
-        if (typeof id === "string" && id.trim() && !this.bySemgrepId.has(id.trim().toLowerCase())) this.bySemgrepId.set(id.trim().toLowerCase(), entry);
+        if (typeof id === "string" && id.trim() && !this.bySemgrepId.has(id.trim().toLowerCase()))
+          this.bySemgrepId.set(id.trim().toLowerCase(), entry);
       }
     }
   }
@@ -64,7 +66,9 @@ export class RulesIndex {
     if (explicitRuleId !== undefined) {
       const id = explicitRuleId.trim().toUpperCase();
       const rule = this.byId.get(id);
-      return rule ? { rule, via: "property" } : { reason: `specgate/rule_id ${explicitRuleId} is not among the rules given` };
+      return rule
+        ? { rule, via: "property" }
+        : { reason: `specgate/rule_id ${explicitRuleId} is not among the rules given` };
     }
     const text = ref.length > MAX_REF_SCAN ? ref.slice(0, MAX_REF_SCAN) : ref;
     if (!text.trim()) return { reason: "the finding names no rule" };
@@ -76,7 +80,7 @@ export class RulesIndex {
       if (rule) return { rule, via: "rule_id" };
       named ??= id;
     }
-    for (let candidate = text.trim().toLowerCase(); ; ) {
+    for (let candidate = text.trim().toLowerCase(); ;) {
       const rule = this.bySemgrepId.get(candidate);
       if (rule) return { rule, via: "semgrep_id" };
       const dot = candidate.indexOf(".");
@@ -96,12 +100,20 @@ export function indexRules(input: unknown, path = "rules"): RulesIndex {
   if (issues.length > 0) {
     const shown = issues.slice(0, 5).map((i) => `${i.path}: ${i.message}`);
     const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : "";
-    throw new SpecGateError("E_INVALID_INPUT", `Some rules cannot be read — ${shown.join("; ")}${more}. Each rule needs at least rule_id (RULE-AREA-NNN) and priority.`, {
-      details: { issues: issues.slice(0, 5) },
-    });
+    throw new SpecGateError(
+      "E_INVALID_INPUT",
+      `Some rules cannot be read — ${shown.join("; ")}${more}. Each rule needs at least rule_id (RULE-AREA-NNN) and priority.`,
+      {
+        details: { issues: issues.slice(0, 5) },
+      },
+    );
   }
   if (rules.length === 0) {
-    throw new SpecGateError("E_INVALID_INPUT", `${path} is empty: give the DesignRuleSpec rules the findings should be scored against.`, { details: { path } });
+    throw new SpecGateError(
+      "E_INVALID_INPUT",
+      `${path} is empty: give the DesignRuleSpec rules the findings should be scored against.`,
+      { details: { path } },
+    );
   }
   return new RulesIndex(rules, (rule) => {
     const { weights, overrides } = weightsFor(rule);

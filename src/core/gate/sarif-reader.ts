@@ -16,7 +16,6 @@ const NOT_FAILURES: ReadonlySet<string> = new Set(["pass", "notApplicable", "inf
 const KINDS: ReadonlySet<string> = new Set(["pass", "open", "informational", "notApplicable", "review", "fail"]);
 const BASELINE_STATES: ReadonlySet<string> = new Set(["new", "unchanged", "updated", "absent"]);
 
-
 /** A result that is not a failure (SARIF `kind` pass / notApplicable / informational). */
 export interface NotAFailure {
   notAFailure: true;
@@ -25,26 +24,35 @@ export interface NotAFailure {
 type Obj = Record<string, unknown>;
 
 interface Descriptor {
-  id?: string;
-  level?: Level;
-  specgateRuleId?: string;
-  messageStrings?: Obj;
-  shortText?: string;
+  id?: string | undefined;
+  level?: Level | undefined;
+  specgateRuleId?: string | undefined;
+  messageStrings?: Obj | undefined;
+  shortText?: string | undefined;
 }
 
 export function isSarifLog(value: unknown): boolean {
-  return isObj(value) && (Array.isArray(value.runs) || typeof value.version === "string" || typeof value.$schema === "string");
+  return (
+    isObj(value) &&
+    (Array.isArray(value.runs) || typeof value.version === "string" || typeof value.$schema === "string")
+  );
 }
 
 /**
  * Yields one entry per result of every run, in order. Throws E_INVALID_INPUT for a malformed
  * log; the error's `details.path` is the JSON path of the offending value.
  */
-export function* readSarif(log: unknown, root: string, label = root, options: { fingerprints?: boolean } = {}): Generator<RawFinding | NotAFailure> {
+export function* readSarif(
+  log: unknown,
+  root: string,
+  label = root,
+  options: { fingerprints?: boolean } = {},
+): Generator<RawFinding | NotAFailure> {
   const wantFingerprints = options.fingerprints ?? true;
   const at0: At = (s = "") => root + s;
   const doc = obj(log, at0, "");
-  if (doc.version !== undefined && doc.version !== "2.1.0") fail(`${root}.version`, `is ${show(doc.version)}; only SARIF 2.1.0 is supported`);
+  if (doc.version !== undefined && doc.version !== "2.1.0")
+    fail(`${root}.version`, `is ${show(doc.version)}; only SARIF 2.1.0 is supported`);
   const runs = arr(doc.runs, at0, ".runs");
   const uris = new Map<string, string>();
   for (let r = 0; r < runs.length; r++) {
@@ -56,11 +64,16 @@ export function* readSarif(log: unknown, root: string, label = root, options: { 
     // SpecGate's lint SARIF: its results are about the document, not code.
     const documentRun = toolName === SPECLINT_SARIF_TOOL;
     const driverRules = readDescriptors(driver?.rules, atRun, ".tool.driver.rules");
-    const extensionsRaw = tool?.extensions === undefined || tool.extensions === null ? [] : arr(tool.extensions, atRun, ".tool.extensions");
-    const extensions = extensionsRaw.map((ext, i) => readDescriptors(obj(ext, atRun, `.tool.extensions[${i}]`).rules, atRun, `.tool.extensions[${i}].rules`));
+    const extensionsRaw =
+      tool?.extensions === undefined || tool.extensions === null ? [] : arr(tool.extensions, atRun, ".tool.extensions");
+    const extensions = extensionsRaw.map((ext, i) =>
+      readDescriptors(obj(ext, atRun, `.tool.extensions[${i}]`).rules, atRun, `.tool.extensions[${i}].rules`),
+    );
     const byId = new Map<string, Descriptor>();
-    for (const list of [driverRules, ...extensions]) for (const d of list) if (d.id !== undefined && !byId.has(d.id)) byId.set(d.id, d);
-    const artifacts = run.artifacts === undefined || run.artifacts === null ? [] : arr(run.artifacts, atRun, ".artifacts");
+    for (const list of [driverRules, ...extensions])
+      for (const d of list) if (d.id !== undefined && !byId.has(d.id)) byId.set(d.id, d);
+    const artifacts =
+      run.artifacts === undefined || run.artifacts === null ? [] : arr(run.artifacts, atRun, ".artifacts");
 
     if (run.results === undefined || run.results === null) continue;
     const results = arr(run.results, atRun, ".results");
@@ -83,10 +96,12 @@ export function* readSarif(log: unknown, root: string, label = root, options: { 
       const ruleRef = optObj(result.rule, at, ".rule");
       const ref = optStr(result.ruleId, at, ".ruleId") ?? optStr(ruleRef?.id, at, ".rule.id") ?? descriptor?.id ?? "";
       const props = optObj(result.properties, at, ".properties");
-      const explicit = optStr(props?.["specgate/rule_id"], at, '.properties["specgate/rule_id"]') ?? descriptor?.specgateRuleId;
+      const explicit =
+        optStr(props?.["specgate/rule_id"], at, '.properties["specgate/rule_id"]') ?? descriptor?.specgateRuleId;
 
       const ownLevel = optStr(result.level, at, ".level");
-      if (ownLevel !== undefined && !LEVELS.has(ownLevel)) fail(at(".level"), `is ${show(ownLevel)}; expected none, note, warning or error`);
+      if (ownLevel !== undefined && !LEVELS.has(ownLevel))
+        fail(at(".level"), `is ${show(ownLevel)}; expected none, note, warning or error`);
       const finding: RawFinding = {
         source: label,
         tool: toolName,
@@ -125,7 +140,8 @@ function readDescriptors(value: unknown, atParent: At, key: string): Descriptor[
     const d = obj(list[i], at, "");
     const config = optObj(d.defaultConfiguration, at, ".defaultConfiguration");
     const level = optStr(config?.level, at, ".defaultConfiguration.level");
-    if (level !== undefined && !LEVELS.has(level)) fail(at(".defaultConfiguration.level"), `is ${show(level)}; expected none, note, warning or error`);
+    if (level !== undefined && !LEVELS.has(level))
+      fail(at(".defaultConfiguration.level"), `is ${show(level)}; expected none, note, warning or error`);
     const props = optObj(d.properties, at, ".properties");
     const shortDescription = optObj(d.shortDescription, at, ".shortDescription");
     out[i] = {
@@ -139,14 +155,24 @@ function readDescriptors(value: unknown, atParent: At, key: string): Descriptor[
   return out;
 }
 
-function descriptorOf(result: Obj, at: At, driver: Descriptor[], extensions: Descriptor[][], byId: Map<string, Descriptor>): Descriptor | undefined {
+function descriptorOf(
+  result: Obj,
+  at: At,
+  driver: Descriptor[],
+  extensions: Descriptor[][],
+  byId: Map<string, Descriptor>,
+): Descriptor | undefined {
   const ref = optObj(result.rule, at, ".rule");
   const component = optObj(ref?.toolComponent, at, ".rule.toolComponent");
   const refIndex = optIndex(ref?.index, at, ".rule.index");
   const componentIndex = optIndex(component?.index, at, ".rule.toolComponent.index");
   if (componentIndex !== undefined) {
     const rules = extensions[componentIndex];
-    if (!rules) fail(at(".rule.toolComponent.index"), `is ${componentIndex} but the run has ${extensions.length} tool extensions`);
+    if (!rules)
+      fail(
+        at(".rule.toolComponent.index"),
+        `is ${componentIndex} but the run has ${extensions.length} tool extensions`,
+      );
     if (refIndex !== undefined) {
       const d = rules[refIndex];
       if (!d) fail(at(".rule.index"), `is ${refIndex} but tool extension ${componentIndex} has ${rules.length} rules`);
@@ -252,7 +278,8 @@ function suppressionOf(result: Obj, at: At): RawFinding["suppression"] {
   }
   const state = optStr(result.baselineState, at, ".baselineState");
   if (state === undefined) return undefined;
-  if (!BASELINE_STATES.has(state)) fail(at(".baselineState"), `is ${show(state)}; expected new, unchanged, updated or absent`);
+  if (!BASELINE_STATES.has(state))
+    fail(at(".baselineState"), `is ${show(state)}; expected new, unchanged, updated or absent`);
   if (state === "unchanged") return "baseline_unchanged";
   if (state === "absent") return "baseline_absent";
   return undefined;
@@ -289,7 +316,8 @@ function optStr(v: unknown, at: At, key: string): string | undefined {
 /** SARIF indexes are integers ≥ -1, where -1 means "not given". */
 function optIndex(v: unknown, at: At, key: string): number | undefined {
   if (v === undefined || v === null || v === -1) return undefined;
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 0) fail(at(key), `must be an integer index ≥ 0 (got ${show(v)})`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0)
+    fail(at(key), `must be an integer index ≥ 0 (got ${show(v)})`);
   return v;
 }
 

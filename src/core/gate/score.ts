@@ -8,7 +8,16 @@
 import { SpecGateError, throwIfAborted } from "../../errors.js";
 import type { LoadRulesetOptions } from "../lint/ruleset/load.js";
 import { readBaseline, fingerprintOf } from "./baseline.js";
-import { MANDATORY_PRIORITIES, areaWeightFor, decide, describeFormula, fromMicro, resolveThresholds, toScore, worst } from "./formula.js";
+import {
+  MANDATORY_PRIORITIES,
+  areaWeightFor,
+  decide,
+  describeFormula,
+  fromMicro,
+  resolveThresholds,
+  toScore,
+  worst,
+} from "./formula.js";
 import { lineUrl, linkTarget, type LinkTarget } from "./links.js";
 import { readFindingList } from "./list-reader.js";
 import { resolveQualityGate, type GateLint, type LintRunner } from "./quality.js";
@@ -16,7 +25,7 @@ import { renderRadar } from "./radar.js";
 import { detectLang, indexRules, type IndexedRule, type RulesIndex } from "./rules-index.js";
 import { isSarifLog, readSarif } from "./sarif-reader.js";
 import { Tally } from "./tally.js";
-import type { GateArea, GateResult, GateViolation, RadarLang, RawFinding, Thresholds } from "./types.js";
+import type { GateArea, GateResult, GateViolation, RadarLang, RawFinding } from "./types.js";
 
 /** Findings read per call at most (all sources together). */
 export const MAX_FINDINGS = 5_000_000;
@@ -29,26 +38,26 @@ export interface GateInput {
   /** DesignRuleSpec rules, lenient: only rule_id and priority are required. */
   rules: unknown;
   /** A SARIF 2.1.0 log, or a list `[{ rule_id, file, line, message, level? }]`. */
-  findings?: unknown;
+  findings?: unknown | undefined;
   /** One SARIF log or several (e.g. Semgrep and CodeQL). */
-  sarif?: unknown;
+  sarif?: unknown | undefined;
   /**
    * The document-quality gate: a speclint result, or `{content, ruleset?, check_type?, format?,
    * id?}` — a document the gate lints first. Grade medium → WARNING, low → FAIL.
    */
-  lint?: GateLint;
-  thresholds?: Partial<Thresholds>;
+  lint?: GateLint | undefined;
+  thresholds?: { fail?: number | undefined; warn?: number | undefined } | undefined;
   /** Findings that already existed (see baseline.ts): matches do not count. */
-  baseline?: unknown;
+  baseline?: unknown | undefined;
   /** `owner/name` and a commit SHA: violations get links to the line. */
-  repository?: string;
-  commit?: string;
+  repository?: string | undefined;
+  commit?: string | undefined;
   /** Default https://github.com (GitHub Enterprise: its web URL). */
-  server_url?: string;
+  server_url?: string | undefined;
   /** Language of the Drift Radar; `auto` (default) follows the rules' language. */
-  lang?: RadarLang | "auto";
+  lang?: RadarLang | "auto" | undefined;
   /** How many entries `violations`, `suppressed` and `unmapped` list at most (default 1000). */
-  max_listed?: number;
+  max_listed?: number | undefined;
 }
 
 /** A source of findings with its display label and the root of JSON paths in its errors. */
@@ -59,17 +68,17 @@ export interface FindingSource {
 }
 
 export interface GateOptions {
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** More sources, e.g. one per file on the command line. */
-  sources?: readonly FindingSource[];
+  sources?: readonly FindingSource[] | undefined;
   /** JSON-path root of baseline errors (default `baseline`). */
-  baselineRoot?: string;
+  baselineRoot?: string | undefined;
   /** Where rule errors point (default `rules`). */
-  rulesRoot?: string;
+  rulesRoot?: string | undefined;
   /** How a `lint.content` document is linted (the MCP tool caches); default the linter itself. */
-  lintDocument?: LintRunner;
+  lintDocument?: LintRunner | undefined;
   /** Where a `lint.ruleset` file may be read from, for the default linting. */
-  rulesets?: LoadRulesetOptions;
+  rulesets?: LoadRulesetOptions | undefined;
 }
 
 export async function scoreGate(input: GateInput, options: GateOptions = {}): Promise<GateResult> {
@@ -78,13 +87,22 @@ export async function scoreGate(input: GateInput, options: GateOptions = {}): Pr
   const target = linkTarget(input.repository, input.commit, input.server_url);
   const maxListed = input.max_listed ?? DEFAULT_MAX_LISTED;
   if (!Number.isInteger(maxListed) || maxListed < 0) {
-    throw new SpecGateError("E_INVALID_INPUT", `max_listed must be a whole number ≥ 0 (got ${String(maxListed)}).`, { details: { path: "max_listed" } });
+    throw new SpecGateError("E_INVALID_INPUT", `max_listed must be a whole number ≥ 0 (got ${String(maxListed)}).`, {
+      details: { path: "max_listed" },
+    });
   }
   const index = indexRules(input.rules, options.rulesRoot);
-  const baseline = input.baseline === undefined || input.baseline === null ? undefined : readBaseline(input.baseline, index, options.baselineRoot);
+  const baseline =
+    input.baseline === undefined || input.baseline === null
+      ? undefined
+      : readBaseline(input.baseline, index, options.baselineRoot);
   const sources = collectSources(input, options.sources);
   // After the cheap checks of rules and findings: linting a document is the expensive part.
-  const quality = await resolveQualityGate(input.lint, { signal, lintDocument: options.lintDocument, rulesets: options.rulesets });
+  const quality = await resolveQualityGate(input.lint, {
+    signal,
+    lintDocument: options.lintDocument,
+    rulesets: options.rulesets,
+  });
   throwIfAborted(signal);
 
   const tally = new Tally(index, maxListed, new Set(MANDATORY_PRIORITIES), baseline);
@@ -93,7 +111,9 @@ export async function scoreGate(input: GateInput, options: GateOptions = {}): Pr
     const before = tally.findings;
     let tool: string | undefined;
     const root = source.root ?? source.label;
-    const items = isSarifLog(source.data) ? readSarif(source.data, root, source.label, { fingerprints: baseline !== undefined }) : readFindingList(source.data, root, source.label);
+    const items = isSarifLog(source.data)
+      ? readSarif(source.data, root, source.label, { fingerprints: baseline !== undefined })
+      : readFindingList(source.data, root, source.label);
     for (const item of items) {
       if ("notAFailure" in item) tally.notAFailure();
       else {
@@ -102,7 +122,10 @@ export async function scoreGate(input: GateInput, options: GateOptions = {}): Pr
       }
       if (tally.findings % CHUNK === 0) {
         if (tally.findings > MAX_FINDINGS) {
-          throw new SpecGateError("E_TOO_LARGE", `More than ${MAX_FINDINGS.toLocaleString("en-US")} findings; score them in parts or filter the SARIF first.`);
+          throw new SpecGateError(
+            "E_TOO_LARGE",
+            `More than ${MAX_FINDINGS.toLocaleString("en-US")} findings; score them in parts or filter the SARIF first.`,
+          );
         }
         throwIfAborted(signal);
         await new Promise<void>((resolve) => setImmediate(resolve));
@@ -132,7 +155,12 @@ export async function scoreGate(input: GateInput, options: GateOptions = {}): Pr
     drift_decision: driftDecision,
     raw_score: toScore(tally.totalMicro, Infinity),
     ...(quality ? { quality_gate: quality } : {}),
-    after_fix: { drift_score: afterScore, decision: decide(afterScore, thresholds), fixed: tally.mandatoryCount, priorities: [...MANDATORY_PRIORITIES] },
+    after_fix: {
+      drift_score: afterScore,
+      decision: decide(afterScore, thresholds),
+      fixed: tally.mandatoryCount,
+      priorities: [...MANDATORY_PRIORITIES],
+    },
     thresholds,
     areas: areasOf(index, tally),
     violations,
@@ -163,21 +191,29 @@ function collectSources(input: GateInput, extra: readonly FindingSource[] | unde
   const out: FindingSource[] = [];
   if (input.findings !== undefined && input.findings !== null) {
     if (!isSarifLog(input.findings) && !Array.isArray(input.findings)) {
-      throw new SpecGateError("E_INVALID_INPUT", "findings must be a SARIF 2.1.0 log (an object with runs[]) or a list of { rule_id, file, line, message }.", {
-        details: { path: "findings" },
-      });
+      throw new SpecGateError(
+        "E_INVALID_INPUT",
+        "findings must be a SARIF 2.1.0 log (an object with runs[]) or a list of { rule_id, file, line, message }.",
+        {
+          details: { path: "findings" },
+        },
+      );
     }
     out.push({ label: "findings", data: input.findings });
   }
   if (input.sarif !== undefined && input.sarif !== null) {
-    if (Array.isArray(input.sarif)) input.sarif.forEach((log, i) => out.push({ label: `sarif[${i}]`, data: requireSarif(log, `sarif[${i}]`) }));
+    if (Array.isArray(input.sarif))
+      input.sarif.forEach((log, i) => out.push({ label: `sarif[${i}]`, data: requireSarif(log, `sarif[${i}]`) }));
     else out.push({ label: "sarif", data: requireSarif(input.sarif, "sarif") });
   }
   return [...out, ...(extra ?? [])];
 }
 
 function requireSarif(value: unknown, path: string): unknown {
-  if (!isSarifLog(value)) throw new SpecGateError("E_INVALID_INPUT", `${path} must be a SARIF 2.1.0 log (an object with runs[]).`, { details: { path } });
+  if (!isSarifLog(value))
+    throw new SpecGateError("E_INVALID_INPUT", `${path} must be a SARIF 2.1.0 log (an object with runs[]).`, {
+      details: { path },
+    });
   return value;
 }
 
@@ -213,7 +249,16 @@ function areasOf(index: RulesIndex, tally: Tally): GateArea[] {
   for (const { rule } of index.byId.values()) {
     const a = areas.get(rule.area);
     if (a) a.rules++;
-    else areas.set(rule.area, { area: rule.area, score: 0, area_weight: areaWeightFor(rule.area), count: 0, rules: 1, top: [], micro: 0 });
+    else
+      areas.set(rule.area, {
+        area: rule.area,
+        score: 0,
+        area_weight: areaWeightFor(rule.area),
+        count: 0,
+        rules: 1,
+        top: [],
+        micro: 0,
+      });
   }
   const byArea = new Map<string, { rule_id: string; count: number; micro: number }[]>();
   for (const t of tally.perRule.values()) {

@@ -28,7 +28,8 @@ const LEVEL_RANK: Readonly<Record<Level, number>> = { error: 3, warning: 2, note
 const MAX_MEMO = 50_000;
 /** SpecGate lint findings name rules too ("RULE-API-001 has no scope"), but they are about the document. */
 const DOCUMENT_FINDING: Resolution = {
-  reason: "a speclint finding about the design document, not about code: it is not drift (give the document or its lint result as `lint` for the quality gate)",
+  reason:
+    "a speclint finding about the design document, not about code: it is not drift (give the document or its lint result as `lint` for the quality gate)",
 };
 
 export function levelRank(level: Level): number {
@@ -97,7 +98,14 @@ export class Tally {
       if (group) group.count++;
       else if (this.unmappedByRef.size < MAX_MEMO) this.unmappedByRef.set(f.ref, { count: 1, reason: resolved.reason });
       if (this.unmapped.length < this.maxListed) {
-        this.unmapped.push({ producer_rule_id: f.ref, ...where(f), message: f.message, reason: resolved.reason, source: f.source, ...(f.tool ? { tool: f.tool } : {}) });
+        this.unmapped.push({
+          producer_rule_id: f.ref,
+          ...where(f),
+          message: f.message,
+          reason: resolved.reason,
+          source: f.source,
+          ...(f.tool ? { tool: f.tool } : {}),
+        });
       }
       return;
     }

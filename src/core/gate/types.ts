@@ -1,5 +1,5 @@
 /**
- * The shapes of the CI gate (PRODUCT.md §2 `gate_score`): what goes in, what a finding becomes
+ * The shapes of the CI gate (`gate_score`): what goes in, what a finding becomes
  * once read, and the result the tool, the CLI and the library all return.
  */
 import type { LintGrade } from "../lint/types.js";
@@ -26,27 +26,27 @@ export interface RawFinding {
   /** Which input it came from, e.g. `sarif[0]` or `findings`. */
   source: string;
   /** The SARIF `tool.driver.name`, when known. */
-  tool?: string;
+  tool?: string | undefined;
   /** The rule reference as the producer wrote it: SARIF `ruleId`, or `rule_id` of a list item. */
   ref: string;
   /** `properties["specgate/rule_id"]` of the result (or of its rule descriptor). */
-  explicitRuleId?: string;
-  file?: string;
-  line?: number;
-  column?: number;
+  explicitRuleId?: string | undefined;
+  file?: string | undefined;
+  line?: number | undefined;
+  column?: number | undefined;
   message: string;
   level: Level;
   /** Where the level came from: the result, its rule's defaultConfiguration, or the default. */
   levelSource: "result" | "rule" | "default";
   /** Set when the producer itself marks the finding as not counting. */
-  suppression?: Exclude<SuppressionReason, "baseline">;
+  suppression?: Exclude<SuppressionReason, "baseline"> | undefined;
   /** The producer's own fingerprints, as `name=value` strings (SARIF partialFingerprints/fingerprints). */
   fingerprints: string[];
   /**
    * A finding about the design document (SpecGate's own lint SARIF, tool `speclint`), not about
    * code: it never maps to a rule, whatever rule id it names; the document's grade is what `lint` is for.
    */
-  document?: true;
+  document?: true | undefined;
 }
 
 export interface Thresholds {

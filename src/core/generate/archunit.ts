@@ -9,7 +9,14 @@
 import type { AnnotationRule, DependencyRule, DesignRuleSpec, NamingRule } from "../spec/design-rule-spec.js";
 import { layerOf } from "../astgrep/imports.js";
 import { clip, compareRuleIds, headerText, oneLine, record, stringList } from "./common.js";
-import { checkRuleExpression, isImportName, isJavaIdentifier, isJavaPackage, javaCommentText, javaString } from "./java.js";
+import {
+  checkRuleExpression,
+  isImportName,
+  isJavaIdentifier,
+  isJavaPackage,
+  javaCommentText,
+  javaString,
+} from "./java.js";
 import type { ArchUnitOptions, GeneratedFile, SkippedItem } from "./types.js";
 
 export const ARCHTEST_DIR = ".specgate/archtest";
@@ -23,7 +30,25 @@ const STANDARD_IMPORTS = [
 ];
 /** Derived rules pass when no class matches yet (a project without that layer is not a violation). */
 const ALLOW_EMPTY = ".allowEmptyShould(true)";
-const TLDS = new Set(["com", "org", "net", "io", "de", "kr", "jp", "uk", "fr", "nl", "ch", "edu", "gov", "co", "dev", "app", "me"]);
+const TLDS = new Set([
+  "com",
+  "org",
+  "net",
+  "io",
+  "de",
+  "kr",
+  "jp",
+  "uk",
+  "fr",
+  "nl",
+  "ch",
+  "edu",
+  "gov",
+  "co",
+  "dev",
+  "app",
+  "me",
+]);
 
 interface Field {
   rule: DesignRuleSpec;
@@ -58,7 +83,9 @@ function layerPackages(name: string): string[] | undefined {
 }
 
 function resideIn(packages: readonly string[]): string {
-  return packages.length === 1 ? `resideInAPackage(${javaString(packages[0]!)})` : `resideInAnyPackage(${packages.map(javaString).join(", ")})`;
+  return packages.length === 1
+    ? `resideInAPackage(${javaString(packages[0]!)})`
+    : `resideInAnyPackage(${packages.map(javaString).join(", ")})`;
 }
 
 function dependencyExpression(d: DependencyRule): string | undefined {
@@ -68,7 +95,11 @@ function dependencyExpression(d: DependencyRule): string | undefined {
   return `noClasses().that().${resideIn(from)}.should().dependOnClassesThat().${resideIn(to)}`;
 }
 
-function selector(pkg: string | undefined, annotation: { arg: string } | undefined, suffix: string | undefined): string | undefined {
+function selector(
+  pkg: string | undefined,
+  annotation: { arg: string } | undefined,
+  suffix: string | undefined,
+): string | undefined {
   const parts: string[] = [];
   if (pkg) parts.push(`resideInAPackage(${javaString(pkg)})`);
   if (annotation) parts.push(`areAnnotatedWith(${annotation.arg})`);
@@ -102,12 +133,20 @@ function annotationExpression(a: AnnotationRule): { expr: string; predicate: boo
   if (!ann || (a.package && !pkg)) return undefined;
   const that = selector(pkg, undefined, a.name_suffix?.trim() || undefined);
   if (!that) return undefined;
-  return { expr: `${a.forbidden ? "noClasses" : "classes"}()${that}.should().beAnnotatedWith(${ann.arg})`, predicate: ann.predicate };
+  return {
+    expr: `${a.forbidden ? "noClasses" : "classes"}()${that}.should().beAnnotatedWith(${ann.arg})`,
+    predicate: ann.predicate,
+  };
 }
 
 function fieldName(rule: DesignRuleSpec, testName: unknown): string {
-  const base = `rule_${rule.rule_id.replace(/^RULE-/, "").toLowerCase().replace(/[^a-z0-9]+/g, "_")}`;
-  return typeof testName === "string" && isJavaIdentifier(testName) && testName.length <= 80 ? `${base}_${testName}` : base;
+  const base = `rule_${rule.rule_id
+    .replace(/^RULE-/, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")}`;
+  return typeof testName === "string" && isJavaIdentifier(testName) && testName.length <= 80
+    ? `${base}_${testName}`
+    : base;
 }
 
 /** The field for one rule, or why there is none; `notes` name conditions that were left out. */
@@ -116,15 +155,28 @@ function fieldFor(rule: DesignRuleSpec): { field: Field; notes: string[] } | { r
   const notes: string[] = [];
   if (explicit && typeof explicit.rule_definition === "string") {
     const checked = checkRuleExpression(explicit.rule_definition);
-    if ("problem" in checked) return { reason: `ci_info.archunit_rule.rule_definition is not usable: ${checked.problem}` };
+    if ("problem" in checked)
+      return { reason: `ci_info.archunit_rule.rule_definition is not usable: ${checked.problem}` };
     const imports = stringList(explicit.imports).map((s) => s.trim());
     const bad = imports.filter((i) => !isImportName(i));
     if (bad.length) notes.push(`imports left out (not Java names): ${bad.join(", ")}`);
-    return { field: { rule, name: fieldName(rule, explicit.test_name), expressions: [checked.expression], imports: imports.filter(isImportName) }, notes };
+    return {
+      field: {
+        rule,
+        name: fieldName(rule, explicit.test_name),
+        expressions: [checked.expression],
+        imports: imports.filter(isImportName),
+      },
+      notes,
+    };
   }
-  const forbidsDependency = (rule.validation_conditions?.dependency_rules ?? []).some((d) => d.direction === "forbidden");
+  const forbidsDependency = (rule.validation_conditions?.dependency_rules ?? []).some(
+    (d) => d.direction === "forbidden",
+  );
   if (rule.area !== "ARCH" && rule.area !== "API" && !forbidsDependency) {
-    return { reason: `ArchUnit rules come from ARCH and API rules, forbidden dependencies or an explicit ci_info.archunit_rule; this is a ${rule.area} rule without one` };
+    return {
+      reason: `ArchUnit rules come from ARCH and API rules, forbidden dependencies or an explicit ci_info.archunit_rule; this is a ${rule.area} rule without one`,
+    };
   }
   const vc = rule.validation_conditions;
   const expressions: string[] = [];
@@ -144,7 +196,10 @@ function fieldFor(rule: DesignRuleSpec): { field: Field; notes: string[] } | { r
       if (made) {
         expressions.push(`${made.expr}${ALLOW_EMPTY}`);
         predicate ||= made.predicate;
-      } else notes.push(`${what} condition ${JSON.stringify(item)} needs a package or annotation to select classes and a requirement`);
+      } else
+        notes.push(
+          `${what} condition ${JSON.stringify(item)} needs a package or annotation to select classes and a requirement`,
+        );
     }
   }
   if (!expressions.length) {
@@ -157,14 +212,18 @@ function fieldFor(rule: DesignRuleSpec): { field: Field; notes: string[] } | { r
     return { reason: why };
   }
   const imports = predicate
-    ? ["static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName", "static com.tngtech.archunit.core.domain.properties.HasType.Predicates.rawType"]
+    ? [
+        "static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName",
+        "static com.tngtech.archunit.core.domain.properties.HasType.Predicates.rawType",
+      ]
     : [];
   return { field: { rule, name: fieldName(rule, undefined), expressions: [...new Set(expressions)], imports }, notes };
 }
 
 /** The base package: the option, else the common prefix of the rules' Java package patterns. */
 function basePackageOf(fields: readonly Field[], options: ArchUnitOptions): string | undefined {
-  if (options.basePackage !== undefined) return isJavaPackage(options.basePackage.trim()) ? options.basePackage.trim() : undefined;
+  if (options.basePackage !== undefined)
+    return isJavaPackage(options.basePackage.trim()) ? options.basePackage.trim() : undefined;
   const pkgs = fields.flatMap((f) => f.rule.scope.package_patterns.map((p) => p.trim())).filter(isJavaPackage);
   const domainLike = pkgs.filter((p) => TLDS.has(p.split(".")[0]!));
   const pool = (domainLike.length ? domainLike : pkgs).map((p) => p.split("."));
@@ -181,7 +240,9 @@ function basePackageOf(fields: readonly Field[], options: ArchUnitOptions): stri
 function renderField(f: Field): string {
   const because = javaString(clip(`${f.rule.rule_id} (${f.rule.priority}): ${oneLine(f.rule.description)}`, 500));
   const [first, ...rest] = f.expressions;
-  const body = rest.length ? [`CompositeArchRule.of(${first})`, ...rest.map((e) => `            .and(${e})`)].join("\n") : first!;
+  const body = rest.length
+    ? [`CompositeArchRule.of(${first})`, ...rest.map((e) => `            .and(${e})`)].join("\n")
+    : first!;
   return [
     `    // ${f.rule.rule_id} (${f.rule.priority}): ${javaCommentText(clip(oneLine(f.rule.title), 200))}`,
     "    @ArchTest",
@@ -191,7 +252,12 @@ function renderField(f: Field): string {
 }
 
 /** The ArchUnit test class for `rules` (ordered), or none when no rule has a condition. */
-export function generateArchUnit(rules: readonly DesignRuleSpec[], source: string, project: string | undefined, options: ArchUnitOptions): { files: GeneratedFile[]; skipped: SkippedItem[] } {
+export function generateArchUnit(
+  rules: readonly DesignRuleSpec[],
+  source: string,
+  project: string | undefined,
+  options: ArchUnitOptions,
+): { files: GeneratedFile[]; skipped: SkippedItem[] } {
   const skipped: SkippedItem[] = [];
   const fields: Field[] = [];
   for (const rule of rules) {
@@ -226,7 +292,8 @@ export function generateArchUnit(rules: readonly DesignRuleSpec[], source: strin
   const all = fields.flatMap((f) => f.imports);
   const text = fields.flatMap((f) => f.expressions).join("\n");
   const statics = new Set(["static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.*"]);
-  if (/\b(layeredArchitecture|onionArchitecture)\(/.test(text)) statics.add("static com.tngtech.archunit.library.Architectures.*");
+  if (/\b(layeredArchitecture|onionArchitecture)\(/.test(text))
+    statics.add("static com.tngtech.archunit.library.Architectures.*");
   const plain = new Set(STANDARD_IMPORTS);
   if (fields.some((f) => f.expressions.length > 1)) plain.add("com.tngtech.archunit.lang.CompositeArchRule");
   for (const i of all) (i.startsWith("static ") ? statics : plain).add(i);
@@ -251,12 +318,14 @@ export function generateArchUnit(rules: readonly DesignRuleSpec[], source: strin
     "",
   ];
   return {
-    files: [{
-      path: `${ARCHTEST_DIR}/${pkg.replace(/\./g, "/")}/${ARCHTEST_CLASS}.java`,
-      content: lines.join("\n"),
-      target: "archunit",
-      rule_ids: fields.map((f) => f.rule.rule_id).sort(compareRuleIds),
-    }],
+    files: [
+      {
+        path: `${ARCHTEST_DIR}/${pkg.replace(/\./g, "/")}/${ARCHTEST_CLASS}.java`,
+        content: lines.join("\n"),
+        target: "archunit",
+        rule_ids: fields.map((f) => f.rule.rule_id).sort(compareRuleIds),
+      },
+    ],
     skipped,
   };
 }

@@ -22,7 +22,9 @@ export const ASTGREP_RULES_DIR = `${ASTGREP_DIR}/rules`;
 
 /** The YAML of a list of ast-grep rules: one document each, no anchors. */
 export function astGrepYaml(rules: readonly object[]): string {
-  return rules.map((r) => stringify(r, { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false })).join("---\n");
+  return rules
+    .map((r) => stringify(r, { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false }))
+    .join("---\n");
 }
 
 /** The file name of a rule's ast-grep rules: `RULE-API-001` → `rule-api-001.yml`. */
@@ -30,7 +32,11 @@ export function astGrepRuleFile(ruleId: string): string {
   return `${ASTGREP_RULES_DIR}/${ruleId.toLowerCase().replace(/[^a-z0-9._-]/g, "-")}.yml`;
 }
 
-export function generateAstGrep(rules: readonly DesignRuleSpec[], source: string, verdict: PatternVerdict | undefined): { files: GeneratedFile[]; skipped: SkippedItem[] } {
+export function generateAstGrep(
+  rules: readonly DesignRuleSpec[],
+  source: string,
+  verdict: PatternVerdict | undefined,
+): { files: GeneratedFile[]; skipped: SkippedItem[] } {
   const skipped: SkippedItem[] = [];
   const files: GeneratedFile[] = [];
   for (const rule of rules) {
@@ -38,14 +44,27 @@ export function generateAstGrep(rules: readonly DesignRuleSpec[], source: string
     for (const note of t.notes) skipped.push({ rule_id: rule.rule_id, target: "astgrep", reason: note });
     if (t.rules.length === 0) {
       if (t.notes.length === 0) {
-        skipped.push({ rule_id: rule.rule_id, target: "astgrep", reason: "no violation pattern and no forbidden dependency; the rule is still in the .mdc guidance (rule_check's `candidate` helps write a pattern)" });
+        skipped.push({
+          rule_id: rule.rule_id,
+          target: "astgrep",
+          reason:
+            "no violation pattern and no forbidden dependency; the rule is still in the .mdc guidance (rule_check's `candidate` helps write a pattern)",
+        });
       }
       continue;
     }
-    files.push({ path: astGrepRuleFile(rule.rule_id), content: `# ${headerText(source)}\n${astGrepYaml(t.rules)}`, target: "astgrep", rule_ids: [rule.rule_id] });
+    files.push({
+      path: astGrepRuleFile(rule.rule_id),
+      content: `# ${headerText(source)}\n${astGrepYaml(t.rules)}`,
+      target: "astgrep",
+      rule_ids: [rule.rule_id],
+    });
   }
   if (files.length === 0) {
-    skipped.push({ target: "astgrep", reason: `no ast-grep rules: none of the ${rules.length} rules has a usable violation pattern or forbidden dependency` });
+    skipped.push({
+      target: "astgrep",
+      reason: `no ast-grep rules: none of the ${rules.length} rules has a usable violation pattern or forbidden dependency`,
+    });
     return { files, skipped };
   }
   const ids = files.map((f) => f.rule_ids[0]!).sort(compareRuleIds);

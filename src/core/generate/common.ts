@@ -26,15 +26,24 @@ export function compareRuleIds(a: string, b: string): number {
  * Sorts rules by id and drops later duplicates of an id (ties are broken by the rule's JSON, so
  * the result does not depend on input order). Each dropped duplicate is reported per target.
  */
-export function orderRules(rules: readonly DesignRuleSpec[], targets: readonly GenerateTarget[]): { rules: DesignRuleSpec[]; skipped: SkippedItem[] } {
+export function orderRules(
+  rules: readonly DesignRuleSpec[],
+  targets: readonly GenerateTarget[],
+): { rules: DesignRuleSpec[]; skipped: SkippedItem[] } {
   const keyed = rules.map((rule) => ({ rule, json: JSON.stringify(rule) }));
-  keyed.sort((x, y) => compareRuleIds(x.rule.rule_id, y.rule.rule_id) || (x.json < y.json ? -1 : x.json > y.json ? 1 : 0));
+  keyed.sort(
+    (x, y) => compareRuleIds(x.rule.rule_id, y.rule.rule_id) || (x.json < y.json ? -1 : x.json > y.json ? 1 : 0),
+  );
   const out: DesignRuleSpec[] = [];
   const skipped: SkippedItem[] = [];
   for (const { rule } of keyed) {
     if (out.length > 0 && out[out.length - 1]!.rule_id === rule.rule_id) {
       for (const target of targets) {
-        skipped.push({ rule_id: rule.rule_id, target, reason: `duplicate rule_id ${rule.rule_id}: only the first definition (by content order) is used` });
+        skipped.push({
+          rule_id: rule.rule_id,
+          target,
+          reason: `duplicate rule_id ${rule.rule_id}: only the first definition (by content order) is used`,
+        });
       }
       continue;
     }
@@ -69,16 +78,31 @@ export function sourceLabel(rules: readonly DesignRuleSpec[], override?: string)
       const doc = oneLine(rule.source.document);
       if (!doc) continue;
       const version = (rule.source as Record<string, unknown>).version;
-      docs.add(typeof version === "string" || typeof version === "number" ? `${doc} (version ${oneLine(String(version))})` : doc);
+      docs.add(
+        typeof version === "string" || typeof version === "number"
+          ? `${doc} (version ${oneLine(String(version))})`
+          : doc,
+      );
     }
     const names = [...docs].sort();
     // At most three names, and only as many as fit whole: a path is never cut in the middle.
     let shown = Math.min(3, names.length);
     while (shown > 1 && names.slice(0, shown).join(", ").length > 120) shown--;
     const more = names.length - shown;
-    label = names.length === 0 ? "DesignRuleSpec rules" : `${names.slice(0, shown).join(", ")}${more ? ` and ${more} more document${more === 1 ? "" : "s"}` : ""}`;
+    label =
+      names.length === 0
+        ? "DesignRuleSpec rules"
+        : `${names.slice(0, shown).join(", ")}${more ? ` and ${more} more document${more === 1 ? "" : "s"}` : ""}`;
   }
-  return clip(oneLine(label).replace(/-->|\*\/|\\/g, " ").replace(/\s+/g, " ").trim(), 160) || "DesignRuleSpec rules";
+  return (
+    clip(
+      oneLine(label)
+        .replace(/-->|\*\/|\\/g, " ")
+        .replace(/\s+/g, " ")
+        .trim(),
+      160,
+    ) || "DesignRuleSpec rules"
+  );
 }
 
 /** The header sentence, without comment syntax. */
@@ -97,15 +121,61 @@ export function hasGeneratedHeader(head: string): boolean {
 }
 
 const EXTENSION_LANGUAGES: Readonly<Record<string, string>> = {
-  java: "java", kt: "kotlin", kts: "kotlin", scala: "scala",
-  ts: "typescript", tsx: "typescript", mts: "typescript", cts: "typescript",
-  js: "javascript", jsx: "javascript", mjs: "javascript", cjs: "javascript",
-  py: "python", pyi: "python", go: "go", rb: "ruby", php: "php", cs: "csharp", rs: "rust",
-  swift: "swift", c: "c", h: "c", cpp: "cpp", cc: "cpp", cxx: "cpp", hpp: "cpp", hh: "cpp", hxx: "cpp",
-  sh: "bash", bash: "bash", tf: "terraform", hcl: "terraform", yaml: "yaml", yml: "yaml", json: "json",
-  html: "html", htm: "html", xml: "xml", lua: "lua", dart: "dart", ex: "elixir", exs: "elixir",
-  sol: "solidity", vue: "vue", jsonnet: "jsonnet", libsonnet: "jsonnet", ml: "ocaml", mli: "ocaml",
-  r: "r", jl: "julia", clj: "clojure", cljs: "clojure", cljc: "clojure", scm: "scheme", lisp: "lisp",
+  java: "java",
+  kt: "kotlin",
+  kts: "kotlin",
+  scala: "scala",
+  ts: "typescript",
+  tsx: "typescript",
+  mts: "typescript",
+  cts: "typescript",
+  js: "javascript",
+  jsx: "javascript",
+  mjs: "javascript",
+  cjs: "javascript",
+  py: "python",
+  pyi: "python",
+  go: "go",
+  rb: "ruby",
+  php: "php",
+  cs: "csharp",
+  rs: "rust",
+  swift: "swift",
+  c: "c",
+  h: "c",
+  cpp: "cpp",
+  cc: "cpp",
+  cxx: "cpp",
+  hpp: "cpp",
+  hh: "cpp",
+  hxx: "cpp",
+  sh: "bash",
+  bash: "bash",
+  tf: "terraform",
+  hcl: "terraform",
+  yaml: "yaml",
+  yml: "yaml",
+  json: "json",
+  html: "html",
+  htm: "html",
+  xml: "xml",
+  lua: "lua",
+  dart: "dart",
+  ex: "elixir",
+  exs: "elixir",
+  sol: "solidity",
+  vue: "vue",
+  jsonnet: "jsonnet",
+  libsonnet: "jsonnet",
+  ml: "ocaml",
+  mli: "ocaml",
+  r: "r",
+  jl: "julia",
+  clj: "clojure",
+  cljs: "clojure",
+  cljc: "clojure",
+  scm: "scheme",
+  lisp: "lisp",
 };
 
 const MAX_EXPANSIONS = 64;
@@ -150,10 +220,11 @@ export function languageOfGlob(glob: string): string | undefined {
 /** Semgrep languages of a rule's scope globs (braces expanded), sorted and unique. */
 export function languagesOfGlobs(globs: readonly string[]): string[] {
   const langs = new Set<string>();
-  for (const glob of globs) for (const g of expandBraces(glob)) {
-    const lang = languageOfGlob(g);
-    if (lang) langs.add(lang);
-  }
+  for (const glob of globs)
+    for (const g of expandBraces(glob)) {
+      const lang = languageOfGlob(g);
+      if (lang) langs.add(lang);
+    }
   return [...langs].sort();
 }
 
@@ -166,7 +237,9 @@ export function codeFence(code: string, lang = ""): string {
 
 /** Plain record access on the loose parts of a DesignRuleSpec. */
 export function record(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 export function stringList(value: unknown): string[] {

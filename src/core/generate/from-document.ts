@@ -21,7 +21,10 @@ export interface ExtractionSummary {
   warnings: { code: string; message: string; line?: number }[];
 }
 
-export type DocumentExtractor = (content: string, options: { source: ExtractSource; format: ContentFormat | undefined; signal: AbortSignal | undefined }) => Promise<ExtractResult>;
+export type DocumentExtractor = (
+  content: string,
+  options: { source: ExtractSource; format: ContentFormat | undefined; signal: AbortSignal | undefined },
+) => Promise<ExtractResult>;
 
 export interface DocumentGenerateOptions extends GenerateCallOptions {
   /** How to read the document; `auto` (default) detects HTML. */
@@ -43,16 +46,28 @@ const MAX_WARNINGS = 20;
  * Throws what extraction and generation throw (E_INVALID_INPUT for bad options, E_TIMEOUT /
  * E_CANCELLED on the signal).
  */
-export async function generateFromDocument(content: string, options: DocumentGenerateOptions = {}): Promise<GenerateCallResult & { extraction: ExtractionSummary }> {
+export async function generateFromDocument(
+  content: string,
+  options: DocumentGenerateOptions = {},
+): Promise<GenerateCallResult & { extraction: ExtractionSummary }> {
   const { format, document, extract, ...generateOptions } = options;
   const source: ExtractSource = document?.trim() ? { id: document.trim() } : {};
-  const run: DocumentExtractor = extract ?? ((text, o) => extractDocument(text, { source: o.source, format: o.format, signal: o.signal }));
+  const run: DocumentExtractor =
+    extract ?? ((text, o) => extractDocument(text, { source: o.source, format: o.format, signal: o.signal }));
   const extracted = await run(content, { source, format, signal: options.signal });
-  const name = extracted.rules[0]?.source.document ?? extracted.warnings.find((w) => w.document)?.document ?? source.id ?? "document";
+  const name =
+    extracted.rules[0]?.source.document ??
+    extracted.warnings.find((w) => w.document)?.document ??
+    source.id ??
+    "document";
   const result = await generate(extracted.rules, generateOptions);
   const skipped = extracted.rules.length
     ? result.skipped
-    : result.skipped.map((s) => (s.rule_id === undefined && s.path === undefined ? { ...s, reason: "no rules were found in the document (see extraction.warnings)" } : s));
+    : result.skipped.map((s) =>
+        s.rule_id === undefined && s.path === undefined
+          ? { ...s, reason: "no rules were found in the document (see extraction.warnings)" }
+          : s,
+      );
   return {
     ...result,
     skipped,
@@ -64,7 +79,9 @@ export async function generateFromDocument(content: string, options: DocumentGen
       rule_ids: extracted.rules.map((r) => r.rule_id),
       duplicates: extracted.stats.duplicates,
       conflicts: extracted.stats.conflicts,
-      warnings: extracted.warnings.slice(0, MAX_WARNINGS).map((w) => ({ code: w.code, message: w.message, ...(w.line !== undefined ? { line: w.line } : {}) })),
+      warnings: extracted.warnings
+        .slice(0, MAX_WARNINGS)
+        .map((w) => ({ code: w.code, message: w.message, ...(w.line !== undefined ? { line: w.line } : {}) })),
     },
   };
 }

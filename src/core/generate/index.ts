@@ -5,7 +5,7 @@
  * files (rules sorted by id, no timestamps), whatever the input order. {@link generate} adds the
  * lenient rule reader and, optionally, the safe writer.
  */
-import { SpecGateError } from "../../errors.js";
+import { SpecGateError, resultTooLarge } from "../../errors.js";
 import { readRules, type DesignRuleSpec } from "../spec/design-rule-spec.js";
 import { rulePatterns } from "../astgrep/rules.js";
 import { patternVerdicts } from "../astgrep/validate.js";
@@ -23,7 +23,7 @@ export { semgrepRuleId, SEMGREP_PATH } from "./semgrep.js";
 export { checkSemgrepConfig, checkSemgrepRule, SEMGREP_LANGUAGES } from "./semgrep-check.js";
 export { hasGeneratedHeader, GENERATED_MARKER } from "./common.js";
 export { writeGeneratedFiles, type WriteReport } from "./writer.js";
-export { WORKFLOW_PATH, RULES_PATH } from "./workflow.js";
+export { WORKFLOW_PATH, RULES_PATH, GITLAB_CI_PATH, BITBUCKET_PATH } from "./workflow.js";
 export { ASTGREP_CONFIG, ASTGREP_RULES_DIR, astGrepRuleFile } from "./astgrep.js";
 export { COLLECT_FINDINGS_JS } from "./workflow-scripts.js";
 
@@ -35,9 +35,11 @@ export { COLLECT_FINDINGS_JS } from "./workflow-scripts.js";
 export function generateFiles(rules: readonly DesignRuleSpec[], options: GenerateOptions = {}): GenerateResult {
   const targets = TARGETS.filter((t) => (options.targets?.length ? options.targets.includes(t) : true));
   const unknown = (options.targets ?? []).filter((t) => !(TARGETS as readonly string[]).includes(t));
-  if (unknown.length) throw new SpecGateError("E_INVALID_INPUT", `Unknown target(s) ${unknown.join(", ")}; use ${TARGETS.join(", ")}.`);
+  if (unknown.length)
+    throw new SpecGateError("E_INVALID_INPUT", `Unknown target(s) ${unknown.join(", ")}; use ${TARGETS.join(", ")}.`);
   const workflowProblems = targets.includes("workflow") ? workflowOptionProblems(options.workflow ?? {}) : [];
-  if (workflowProblems.length) throw new SpecGateError("E_INVALID_INPUT", `Workflow options: ${workflowProblems.join("; ")}.`);
+  if (workflowProblems.length)
+    throw new SpecGateError("E_INVALID_INPUT", `Workflow options: ${workflowProblems.join("; ")}.`);
   const ordered = orderRules(rules, targets);
   const source = sourceLabel(ordered.rules, options.source);
   const project = options.project !== undefined ? oneLine(options.project).slice(0, 100) || undefined : undefined;
@@ -47,12 +49,23 @@ export function generateFiles(rules: readonly DesignRuleSpec[], options: Generat
     for (const target of targets) skipped.push({ target, reason: "no rules to generate from" });
     return { files, skipped };
   }
+  let chars = 0;
   for (const target of targets) {
-    if (target === "mdc") files.push(...generateMdc(ordered.rules, { source, sourceOverride: options.source, project }));
+    const before = files.length;
+    if (target === "mdc")
+      files.push(...generateMdc(ordered.rules, { source, sourceOverride: options.source, project }));
     else if (target === "semgrep") collect(generateSemgrep(ordered.rules, source, options.patternVerdict));
     else if (target === "astgrep") collect(generateAstGrep(ordered.rules, source, options.patternVerdict));
     else if (target === "archunit") collect(generateArchUnit(ordered.rules, source, project, options.archunit ?? {}));
     else files.push(...generateWorkflow(ordered.rules, source, project, options.workflow ?? {}));
+    for (let i = before; i < files.length; i++) chars += files[i]!.content.length;
+    if (options.maxOutputChars !== undefined && chars > options.maxOutputChars) {
+      throw resultTooLarge(
+        chars,
+        options.maxOutputChars,
+        "Narrow `targets` (mdc and semgrep grow with every rule), give fewer rules, or split the document.",
+      );
+    }
   }
   return { files, skipped };
 
@@ -64,12 +77,18 @@ export function generateFiles(rules: readonly DesignRuleSpec[], options: Generat
 
 export interface GenerateCallOptions extends GenerateOptions {
   /** Write the files under `root` (see {@link writeGeneratedFiles}). Default false. */
-  write?: boolean;
+  write?: boolean | undefined;
   /** The directory written under; required when `write` is true. */
-  root?: string;
+  root?: string | undefined;
   /** Create `root` when missing (the CLI's --out); the workspace must exist. */
-  createRoot?: boolean;
-  signal?: AbortSignal;
+  createRoot?: boolean | undefined;
+  signal?: AbortSignal | undefined;
+  /**
+   * Only the files that express one of these rules (and what was skipped for them) are returned
+   * and written: a rule diff's added and changed rules. Each file is still generated whole, from
+   * every rule. An id no rule has is E_INVALID_INPUT.
+   */
+  onlyRules?: readonly string[] | undefined;
 }
 
 export interface GenerateCallResult extends GenerateResult {
@@ -88,17 +107,55 @@ export interface GenerateCallResult extends GenerateResult {
 export async function generate(input: unknown, options: GenerateCallOptions = {}): Promise<GenerateCallResult> {
   const read = readRules(input);
   if (read.issues.length) {
-    const shown = read.issues.slice(0, 5).map((i) => `${i.path}: ${i.message}`).join("; ");
-    throw new SpecGateError("E_INVALID_INPUT", `Some rules cannot be read (${read.issues.length}): ${shown}. Fix them or leave them out.`, {
-      details: { issues: read.issues.slice(0, 20) },
-    });
+    const shown = read.issues
+      .slice(0, 5)
+      .map((i) => `${i.path}: ${i.message}`)
+      .join("; ");
+    throw new SpecGateError(
+      "E_INVALID_INPUT",
+      `Some rules cannot be read (${read.issues.length}): ${shown}. Fix them or leave them out.`,
+      {
+        details: { issues: read.issues.slice(0, 20) },
+      },
+    );
   }
   const wanted = options.targets?.length ? options.targets : TARGETS;
-  const checksPatterns = (wanted.includes("semgrep") || wanted.includes("astgrep")) && read.rules.some((r) => rulePatterns(r).length > 0);
-  const patternVerdict = options.patternVerdict ?? (checksPatterns ? await patternVerdicts(read.rules, options.signal) : undefined);
-  const result = generateFiles(read.rules, { ...options, patternVerdict });
+  const checksPatterns =
+    (wanted.includes("semgrep") || wanted.includes("astgrep")) && read.rules.some((r) => rulePatterns(r).length > 0);
+  const patternVerdict =
+    options.patternVerdict ?? (checksPatterns ? await patternVerdicts(read.rules, options.signal) : undefined);
+  const result = limitToRules(generateFiles(read.rules, { ...options, patternVerdict }), read.rules, options.onlyRules);
   if (!options.write) return { ...result, written: [], unchanged: [] };
   if (!options.root) throw new SpecGateError("E_CONFIG", "Writing needs a root directory (the workspace or --out).");
-  const report: WriteReport = await writeGeneratedFiles(options.root, result.files, { signal: options.signal, createRoot: options.createRoot });
-  return { files: result.files, skipped: [...result.skipped, ...report.skipped], written: report.written, unchanged: report.unchanged };
+  const report: WriteReport = await writeGeneratedFiles(options.root, result.files, {
+    signal: options.signal,
+    createRoot: options.createRoot,
+  });
+  return {
+    files: result.files,
+    skipped: [...result.skipped, ...report.skipped],
+    written: report.written,
+    unchanged: report.unchanged,
+  };
+}
+
+/** The files (and skips) that concern `only` (see {@link GenerateCallOptions.onlyRules}). */
+function limitToRules(
+  result: GenerateResult,
+  rules: readonly DesignRuleSpec[],
+  only: readonly string[] | undefined,
+): GenerateResult {
+  if (only === undefined) return result;
+  const known = new Set(rules.map((r) => r.rule_id));
+  const unknown = only.filter((id) => !known.has(id));
+  if (unknown.length)
+    throw new SpecGateError(
+      "E_INVALID_INPUT",
+      `only_rules names rules that are not in the input: ${unknown.slice(0, 10).join(", ")}${unknown.length > 10 ? ", …" : ""}.`,
+    );
+  const wanted = new Set(only);
+  return {
+    files: result.files.filter((f) => f.rule_ids.some((id) => wanted.has(id))),
+    skipped: result.skipped.filter((s) => s.rule_id === undefined || wanted.has(s.rule_id)),
+  };
 }

@@ -84,14 +84,16 @@ export function checkRuleExpression(source: string): { expression: string } | { 
       i = j;
       continue;
     }
-    if (!/[A-Za-z0-9_$.,()<>?:+\-\s]/.test(ch)) return { problem: `rule_definition may not contain ${JSON.stringify(ch)} outside string literals` };
+    if (!/[A-Za-z0-9_$.,()<>?:+\-\s]/.test(ch))
+      return { problem: `rule_definition may not contain ${JSON.stringify(ch)} outside string literals` };
     if (ch === "(") depth++;
     if (ch === ")" && --depth < 0) return { problem: "unbalanced parentheses" };
     outside += ch;
   }
   if (depth !== 0) return { problem: "unbalanced parentheses" };
   const compact = outside.replace(/\s+/g, "");
-  if (/\.\.|\.\(|\(\.|,\)|\(,|,,|[.,]$/.test(compact)) return { problem: "rule_definition is not a well-formed method chain" };
+  if (/\.\.|\.\(|\(\.|,\)|\(,|,,|[.,]$/.test(compact))
+    return { problem: "rule_definition is not a well-formed method chain" };
   if (!compact.endsWith(")")) return { problem: "rule_definition must end with a method call" };
   return { expression: expr };
 }

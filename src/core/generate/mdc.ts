@@ -8,7 +8,17 @@
  * whose rules would exceed {@link MAX_LINES} lines is split into numbered parts.
  */
 import type { DesignRuleSpec, Priority } from "../spec/design-rule-spec.js";
-import { PRIORITY_ORDER, clip, compareRuleIds, codeFence, headerText, languagesOfGlobs, oneLine, record, sourceLabel } from "./common.js";
+import {
+  PRIORITY_ORDER,
+  clip,
+  compareRuleIds,
+  codeFence,
+  headerText,
+  languagesOfGlobs,
+  oneLine,
+  record,
+  sourceLabel,
+} from "./common.js";
 import type { GeneratedFile } from "./types.js";
 import { trimEndChars } from "../text.js";
 
@@ -20,8 +30,15 @@ const MAX_EXAMPLE_LINES = 40;
 const MAX_OVERVIEW_ITEMS = 200;
 
 const AREA_NAMES: Readonly<Record<string, string>> = {
-  API: "API", DATA: "data model", ARCH: "architecture", SEC: "security", PERF: "performance",
-  UI: "UI", TEST: "testing", DEV: "development", OPS: "operations",
+  API: "API",
+  DATA: "data model",
+  ARCH: "architecture",
+  SEC: "security",
+  PERF: "performance",
+  UI: "UI",
+  TEST: "testing",
+  DEV: "development",
+  OPS: "operations",
 };
 
 export function areaName(area: string): string {
@@ -57,7 +74,10 @@ export function generateMdc(rules: readonly DesignRuleSpec[], ctx: MdcContext): 
   const fileNames = new Map<string, string[]>();
   for (const area of areas) {
     const parts = areaFiles(area, byPriority(byArea.get(area)!), ctx);
-    fileNames.set(area, parts.map((f) => f.path.slice(MDC_DIR.length + 1)));
+    fileNames.set(
+      area,
+      parts.map((f) => f.path.slice(MDC_DIR.length + 1)),
+    );
     files.push(...parts);
   }
   files.unshift(overviewFile(rules, areas, byArea, fileNames, ctx));
@@ -149,27 +169,38 @@ function ruleBlock(rule: DesignRuleSpec): string {
   const facts: string[] = [];
   const scopeText = oneLine(rule.scope.text);
   if (scopeText) facts.push(`- Scope: ${clip(scopeText, 500)}`);
-  if (rule.scope.file_patterns.length) facts.push(`- Files: ${rule.scope.file_patterns.map((g) => inlineCode(oneLine(g))).join(", ")}`);
-  if (rule.scope.package_patterns.length) facts.push(`- Packages: ${rule.scope.package_patterns.map((g) => inlineCode(oneLine(g))).join(", ")}`);
-  if (rule.scope.annotation_patterns.length) facts.push(`- Annotations: ${rule.scope.annotation_patterns.map((g) => inlineCode(oneLine(g))).join(", ")}`);
+  if (rule.scope.file_patterns.length)
+    facts.push(`- Files: ${rule.scope.file_patterns.map((g) => inlineCode(oneLine(g))).join(", ")}`);
+  if (rule.scope.package_patterns.length)
+    facts.push(`- Packages: ${rule.scope.package_patterns.map((g) => inlineCode(oneLine(g))).join(", ")}`);
+  if (rule.scope.annotation_patterns.length)
+    facts.push(`- Annotations: ${rule.scope.annotation_patterns.map((g) => inlineCode(oneLine(g))).join(", ")}`);
   const rationale = oneLine(rule.rationale);
   if (rationale) facts.push(`- Rationale: ${clip(rationale, 1000)}`);
   const refs = rule.references.map(oneLine).filter(Boolean);
   if (refs.length) facts.push(`- References: ${clip(refs.join("; "), 1000)}`);
   const rel = rule.reliability;
   if (rel.extraction_method === "keyword" || rel.total_score < 90) {
-    facts.push(`- Reliability: ${rel.total_score}/100 (${rel.extraction_method === "keyword" ? "found by keywords in free text; confirm before enforcing" : "incomplete rule statement"})`);
+    facts.push(
+      `- Reliability: ${rel.total_score}/100 (${rel.extraction_method === "keyword" ? "found by keywords in free text; confirm before enforcing" : "incomplete rule statement"})`,
+    );
   }
   if (facts.length) lines.push(...facts, "");
   const lang = languagesOfGlobs(rule.scope.file_patterns)[0] ?? "";
   const template = record(record(rule.development_info)?.mdc_template);
-  for (const [key, label] of [["examples", "Correct"], ["anti_examples", "Incorrect"]] as const) {
+  for (const [key, label] of [
+    ["examples", "Correct"],
+    ["anti_examples", "Incorrect"],
+  ] as const) {
     const list = Array.isArray(template?.[key]) ? (template[key] as unknown[]) : [];
     for (const ex of list.slice(0, MAX_EXAMPLES)) {
       const e = record(ex);
       const code = typeof e?.code === "string" ? e.code : "";
       if (!code.trim()) continue;
-      const caption = [e?.title, e?.description].filter((s): s is string => typeof s === "string" && s.trim() !== "").map(oneLine).join(": ");
+      const caption = [e?.title, e?.description]
+        .filter((s): s is string => typeof s === "string" && s.trim() !== "")
+        .map(oneLine)
+        .join(": ");
       lines.push(`${label}${caption ? ` (${clip(caption, 300)})` : ""}:`, "", codeFence(capLines(code), lang), "");
     }
   }
@@ -178,7 +209,9 @@ function ruleBlock(rule: DesignRuleSpec): string {
 
 function capLines(code: string): string {
   const lines = code.replace(/\r\n?/g, "\n").split("\n");
-  return lines.length <= MAX_EXAMPLE_LINES ? lines.join("\n") : [...lines.slice(0, MAX_EXAMPLE_LINES), "// …"].join("\n");
+  return lines.length <= MAX_EXAMPLE_LINES
+    ? lines.join("\n")
+    : [...lines.slice(0, MAX_EXAMPLE_LINES), "// …"].join("\n");
 }
 
 function inlineCode(text: string): string {
@@ -220,8 +253,10 @@ function overviewFile(
   const required = rules.filter((r) => r.priority === "MUST" || r.priority === "MUST NOT");
   if (required.length) {
     lines.push("", "## Required rules", "");
-    for (const rule of required.slice(0, MAX_OVERVIEW_ITEMS)) lines.push(`- **${rule.rule_id}** (${rule.priority}): ${clip(oneLine(rule.title), 160)}`);
-    if (required.length > MAX_OVERVIEW_ITEMS) lines.push(`- …and ${required.length - MAX_OVERVIEW_ITEMS} more in the area rule files.`);
+    for (const rule of required.slice(0, MAX_OVERVIEW_ITEMS))
+      lines.push(`- **${rule.rule_id}** (${rule.priority}): ${clip(oneLine(rule.title), 160)}`);
+    if (required.length > MAX_OVERVIEW_ITEMS)
+      lines.push(`- …and ${required.length - MAX_OVERVIEW_ITEMS} more in the area rule files.`);
   }
   return {
     path: `${MDC_DIR}/specgate-overview.mdc`,

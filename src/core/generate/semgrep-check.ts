@@ -7,19 +7,95 @@
 
 /** Language names Semgrep accepts (semgrep-interfaces rule_schema_v1 `languages` enum). */
 export const SEMGREP_LANGUAGES: ReadonlySet<string> = new Set([
-  "apex", "bash", "sh", "c", "clojure", "cpp", "c++", "csharp", "c#", "dart", "dockerfile", "docker", "ex",
-  "elixir", "generic", "go", "golang", "gosu", "hack", "html", "java", "js", "javascript", "json", "jsonnet",
-  "julia", "kt", "kotlin", "lisp", "lua", "ocaml", "php", "python2", "python3", "py", "python", "r", "regex",
-  "none", "ruby", "rust", "scala", "scheme", "solidity", "sol", "swift", "tf", "hcl", "terraform", "ts",
-  "typescript", "vue", "yaml", "xml",
+  "apex",
+  "bash",
+  "sh",
+  "c",
+  "clojure",
+  "cpp",
+  "c++",
+  "csharp",
+  "c#",
+  "dart",
+  "dockerfile",
+  "docker",
+  "ex",
+  "elixir",
+  "generic",
+  "go",
+  "golang",
+  "gosu",
+  "hack",
+  "html",
+  "java",
+  "js",
+  "javascript",
+  "json",
+  "jsonnet",
+  "julia",
+  "kt",
+  "kotlin",
+  "lisp",
+  "lua",
+  "ocaml",
+  "php",
+  "python2",
+  "python3",
+  "py",
+  "python",
+  "r",
+  "regex",
+  "none",
+  "ruby",
+  "rust",
+  "scala",
+  "scheme",
+  "solidity",
+  "sol",
+  "swift",
+  "tf",
+  "hcl",
+  "terraform",
+  "ts",
+  "typescript",
+  "vue",
+  "yaml",
+  "xml",
 ]);
 
 /** Top-level keys of a rule in rule_schema_v1. */
 export const SEMGREP_RULE_KEYS: ReadonlySet<string> = new Set([
-  "id", "min-version", "max-version", "version", "message", "mode", "languages", "paths", "severity",
-  "pattern-sinks", "pattern-sources", "pattern-sanitizers", "pattern-propagators", "taint", "join", "validators",
-  "fix", "fix-regex", "metadata", "options", "pattern", "pattern-regex", "patterns", "pattern-either",
-  "r2c-internal-project-depends-on", "match", "extract", "dest-rules", "dest-language", "transform", "reduce",
+  "id",
+  "min-version",
+  "max-version",
+  "version",
+  "message",
+  "mode",
+  "languages",
+  "paths",
+  "severity",
+  "pattern-sinks",
+  "pattern-sources",
+  "pattern-sanitizers",
+  "pattern-propagators",
+  "taint",
+  "join",
+  "validators",
+  "fix",
+  "fix-regex",
+  "metadata",
+  "options",
+  "pattern",
+  "pattern-regex",
+  "patterns",
+  "pattern-either",
+  "r2c-internal-project-depends-on",
+  "match",
+  "extract",
+  "dest-rules",
+  "dest-language",
+  "transform",
+  "reduce",
 ]);
 
 const TOP_PATTERN_KEYS = ["pattern", "pattern-regex", "patterns", "pattern-either"] as const;
@@ -46,22 +122,30 @@ export function regexProblem(source: string): string | undefined {
 export function checkSemgrepRule(rule: Record<string, unknown>): string[] {
   const problems: string[] = [];
   for (const key of Object.keys(rule)) if (!SEMGREP_RULE_KEYS.has(key)) problems.push(`unknown key "${key}"`);
-  if (typeof rule.id !== "string" || !ID.test(rule.id)) problems.push(`id ${JSON.stringify(rule.id)} is not [a-zA-Z0-9._-]+`);
+  if (typeof rule.id !== "string" || !ID.test(rule.id))
+    problems.push(`id ${JSON.stringify(rule.id)} is not [a-zA-Z0-9._-]+`);
   if (typeof rule.message !== "string" || !rule.message.trim()) problems.push("message is missing");
-  if (typeof rule.severity !== "string" || !SEVERITIES.has(rule.severity)) problems.push(`severity ${JSON.stringify(rule.severity)} is not ERROR, WARNING or INFO`);
+  if (typeof rule.severity !== "string" || !SEVERITIES.has(rule.severity))
+    problems.push(`severity ${JSON.stringify(rule.severity)} is not ERROR, WARNING or INFO`);
   const languages = rule.languages;
   if (!Array.isArray(languages) || languages.length === 0) problems.push("languages is empty");
-  else for (const lang of languages) if (typeof lang !== "string" || !SEMGREP_LANGUAGES.has(lang)) problems.push(`language ${JSON.stringify(lang)} is not a Semgrep language`);
+  else
+    for (const lang of languages)
+      if (typeof lang !== "string" || !SEMGREP_LANGUAGES.has(lang))
+        problems.push(`language ${JSON.stringify(lang)} is not a Semgrep language`);
   if (rule.paths !== undefined) {
     const paths = rule.paths as Record<string, unknown>;
-    for (const key of Object.keys(paths)) if (key !== "include" && key !== "exclude") problems.push(`unknown key "paths.${key}"`);
+    for (const key of Object.keys(paths))
+      if (key !== "include" && key !== "exclude") problems.push(`unknown key "paths.${key}"`);
     for (const key of ["include", "exclude"]) {
       const list = paths[key];
-      if (list !== undefined && (!Array.isArray(list) || list.some((p) => typeof p !== "string" || !p))) problems.push(`paths.${key} must be a list of globs`);
+      if (list !== undefined && (!Array.isArray(list) || list.some((p) => typeof p !== "string" || !p)))
+        problems.push(`paths.${key} must be a list of globs`);
     }
   }
   const present = TOP_PATTERN_KEYS.filter((k) => rule[k] !== undefined);
-  if (present.length !== 1) problems.push(`exactly one of ${TOP_PATTERN_KEYS.join(", ")} is required (found ${present.length})`);
+  if (present.length !== 1)
+    problems.push(`exactly one of ${TOP_PATTERN_KEYS.join(", ")} is required (found ${present.length})`);
   for (const key of present) checkOperator(key, rule[key], key, problems);
   return problems;
 }

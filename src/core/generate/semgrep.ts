@@ -9,7 +9,16 @@
  */
 import { stringify } from "yaml";
 import type { DesignRuleSpec, Priority } from "../spec/design-rule-spec.js";
-import { clip, compareRuleIds, expandBraces, headerText, languagesOfGlobs, oneLine, record, stringList } from "./common.js";
+import {
+  clip,
+  compareRuleIds,
+  expandBraces,
+  headerText,
+  languagesOfGlobs,
+  oneLine,
+  record,
+  stringList,
+} from "./common.js";
 import { languageById } from "../astgrep/languages.js";
 import { inlineFlags, toSemgrepPattern } from "../astgrep/patterns.js";
 import { rulePatterns, type PatternVerdict } from "../astgrep/rules.js";
@@ -73,7 +82,12 @@ function collect(rule: DesignRuleSpec, verdict: PatternVerdict | undefined): Col
   const explicit = record(rule.ci_info.semgrep_rule);
   if (explicit) {
     const entries = Array.isArray(explicit.patterns) ? explicit.patterns : [];
-    for (const entry of [...entries, ...["pattern", "pattern-regex", "pattern_regex", "regex"].filter((k) => typeof explicit[k] === "string").map((k) => ({ [k]: explicit[k] }))]) {
+    for (const entry of [
+      ...entries,
+      ...["pattern", "pattern-regex", "pattern_regex", "regex"]
+        .filter((k) => typeof explicit[k] === "string")
+        .map((k) => ({ [k]: explicit[k] })),
+    ]) {
       const b = branchOf(entry);
       if (b) out.branches.push(b);
       const msg = record(entry)?.message;
@@ -101,10 +115,16 @@ function collect(rule: DesignRuleSpec, verdict: PatternVerdict | undefined): Col
         out.problems.push(`pattern ${JSON.stringify(p.pattern.text)} left out: ${problem}`);
         continue;
       }
-      out.branches.push(p.pattern.kind === "structural" ? { regex: false, value: toSemgrepPattern(p.pattern.text) } : { regex: true, value: inlineFlags(p.pattern) });
+      out.branches.push(
+        p.pattern.kind === "structural"
+          ? { regex: false, value: toSemgrepPattern(p.pattern.text) }
+          : { regex: true, value: inlineFlags(p.pattern) },
+      );
     }
     if (out.branches.length) out.source = [...new Set(patterns.map((p) => p.source))].join(", ");
-    const explicit = stringList(rule.validation_conditions?.languages).map((l) => languageById(l)?.semgrep).filter((l): l is string => l !== undefined);
+    const explicit = stringList(rule.validation_conditions?.languages)
+      .map((l) => languageById(l)?.semgrep)
+      .filter((l): l is string => l !== undefined);
     if (explicit.length) out.languages.push(...explicit);
   }
   const seen = new Set<string>();
@@ -122,24 +142,38 @@ function clause(b: Branch): Record<string, unknown> {
 }
 
 /** One Semgrep rule object for `rule`, or the reason it cannot be expressed. */
-export function semgrepRuleFor(rule: DesignRuleSpec, verdict?: PatternVerdict): { rule: Record<string, unknown>; notes: string[] } | { reason: string } {
+export function semgrepRuleFor(
+  rule: DesignRuleSpec,
+  verdict?: PatternVerdict,
+): { rule: Record<string, unknown>; notes: string[] } | { reason: string } {
   const c = collect(rule, verdict);
   if (!c.branches.length) {
     if (c.problems.length) return { reason: c.problems.join("; ") };
-    return { reason: "no code pattern (ci_info.semgrep_rule, development_info.violation_detection.patterns or validation_conditions.code_patterns); the rule is still in the .mdc guidance" };
+    return {
+      reason:
+        "no code pattern (ci_info.semgrep_rule, development_info.violation_detection.patterns or validation_conditions.code_patterns); the rule is still in the .mdc guidance",
+    };
   }
   const notes = [...c.problems];
   const usable = c.branches.filter((b) => {
-    const bad = [b.regex ? regexProblem(b.value) : undefined, b.not?.regex ? regexProblem(b.not.value) : undefined].filter(Boolean);
+    const bad = [
+      b.regex ? regexProblem(b.value) : undefined,
+      b.not?.regex ? regexProblem(b.not.value) : undefined,
+    ].filter(Boolean);
     if (bad.length) notes.push(`pattern dropped: ${bad.join("; ")}`);
     return bad.length === 0;
   });
   if (!usable.length) return { reason: `no usable code pattern in ${c.source}: ${notes.join("; ")}` };
-  const globs = [...new Set(rule.scope.file_patterns.flatMap((g) => expandBraces(oneLine(g).replace(/^\.\//, ""))).filter(Boolean))].sort();
+  const globs = [
+    ...new Set(rule.scope.file_patterns.flatMap((g) => expandBraces(oneLine(g).replace(/^\.\//, ""))).filter(Boolean)),
+  ].sort();
   let languages = c.languages.length ? [...new Set(c.languages)].sort() : languagesOfGlobs(globs);
   const allRegex = usable.every((b) => b.regex && (!b.not || b.not.regex));
   if (!languages.length) {
-    if (!allRegex) return { reason: `Semgrep patterns in ${c.source} need a language, and neither ci_info.semgrep_rule.languages nor the scope's file extensions name one` };
+    if (!allRegex)
+      return {
+        reason: `Semgrep patterns in ${c.source} need a language, and neither ci_info.semgrep_rule.languages nor the scope's file extensions name one`,
+      };
     languages = ["generic"];
   }
   const base = `${rule.rule_id} (${rule.priority}): ${oneLine(rule.description)}`;
@@ -160,7 +194,11 @@ export function semgrepRuleFor(rule: DesignRuleSpec, verdict?: PatternVerdict): 
 }
 
 /** The Semgrep rule file for `rules` (ordered), or none when no rule has a code pattern. */
-export function generateSemgrep(rules: readonly DesignRuleSpec[], source: string, verdict?: PatternVerdict): { files: GeneratedFile[]; skipped: SkippedItem[] } {
+export function generateSemgrep(
+  rules: readonly DesignRuleSpec[],
+  source: string,
+  verdict?: PatternVerdict,
+): { files: GeneratedFile[]; skipped: SkippedItem[] } {
   const skipped: SkippedItem[] = [];
   const emitted: Record<string, unknown>[] = [];
   const ids: string[] = [];
@@ -175,7 +213,10 @@ export function generateSemgrep(rules: readonly DesignRuleSpec[], source: string
     ids.push(rule.rule_id);
   }
   if (!emitted.length) {
-    skipped.push({ target: "semgrep", reason: `no Semgrep rule file: none of the ${rules.length} rules carries a usable code pattern` });
+    skipped.push({
+      target: "semgrep",
+      reason: `no Semgrep rule file: none of the ${rules.length} rules carries a usable code pattern`,
+    });
     return { files: [], skipped };
   }
   const content = `# ${headerText(source)}\n${stringify({ rules: emitted }, { lineWidth: 0, minContentWidth: 0 })}`;

@@ -1,6 +1,6 @@
 /**
- * The human-readable text of a spec_generate result (PRODUCT §2: structured content plus a readable
- * text): what was generated, written and skipped, then each file in a fenced block so that a client
+ * The human-readable text of a spec_generate result (every tool returns structured content plus a
+ * readable text): what was generated, written and skipped, then each file in a fenced block so that a client
  * which shows only the text still has the files. Past a size cap, the files are listed by path only.
  */
 import { codeFence } from "./common.js";
@@ -17,24 +17,44 @@ export interface SummaryInput {
 /** Text longer than this lists the files without their content. */
 export const MAX_SUMMARY_CHARS = 64 * 1024;
 
-const FENCE_LANGUAGE: Readonly<Record<string, string>> = { ".mdc": "markdown", ".yml": "yaml", ".yaml": "yaml", ".java": "java", ".json": "json" };
+const FENCE_LANGUAGE: Readonly<Record<string, string>> = {
+  ".mdc": "markdown",
+  ".yml": "yaml",
+  ".yaml": "yaml",
+  ".java": "java",
+  ".json": "json",
+};
 
 export function summarizeGeneration(out: SummaryInput): string {
   const head: string[] = [];
   if (out.extraction) {
     const x = out.extraction;
-    head.push(`${x.rules} rule${x.rules === 1 ? "" : "s"} extracted from ${x.document} (${x.standardized} standardized, ${x.keyword} keyword).`);
+    head.push(
+      `${x.rules} rule${x.rules === 1 ? "" : "s"} extracted from ${x.document} (${x.standardized} standardized, ${x.keyword} keyword).`,
+    );
   }
   const files = `${out.files.length} file${out.files.length === 1 ? "" : "s"}`;
   if (out.written.length || out.unchanged.length) {
-    head.push(`Generated ${files}: ${out.written.length} written under the workspace, ${out.unchanged.length} already up to date.`);
-  } else head.push(`Generated ${files} (dry run: nothing written; write: true writes them under the workspace).`);
+    head.push(
+      `Generated ${files}: ${out.written.length} written under the workspace, ${out.unchanged.length} already up to date.`,
+    );
+  } else head.push(`Generated ${files} (a preview: nothing written; spec_write writes them under the workspace).`);
   for (const line of skippedLines(out.skipped)) head.push(line);
-  const list = out.files.map((f) => `- ${f.path} (${f.target}, ${f.rule_ids.length} rule${f.rule_ids.length === 1 ? "" : "s"})`);
-  const bodies = out.files.map((f) => `## ${f.path}\n\n${codeFence(f.content, FENCE_LANGUAGE[extension(f.path)] ?? "")}`);
+  const list = out.files.map(
+    (f) => `- ${f.path} (${f.target}, ${f.rule_ids.length} rule${f.rule_ids.length === 1 ? "" : "s"})`,
+  );
+  const bodies = out.files.map(
+    (f) => `## ${f.path}\n\n${codeFence(f.content, FENCE_LANGUAGE[extension(f.path)] ?? "")}`,
+  );
   const full = [...head, "", ...list, "", ...bodies].join("\n");
   if (full.length <= MAX_SUMMARY_CHARS) return full;
-  return [...head, "", ...list, "", "The files' contents are in structuredContent.files (too long to repeat here)."].join("\n");
+  return [
+    ...head,
+    "",
+    ...list,
+    "",
+    "The files' contents are in structuredContent.files (too long to repeat here).",
+  ].join("\n");
 }
 
 /** One line per target and reason, naming at most 10 rules. */

@@ -161,7 +161,11 @@ export function collectScript(): string {
   return ["node --input-type=commonjs <<'SPECGATE_JS'", COLLECT_FINDINGS_JS, "SPECGATE_JS"].join("\n");
 }
 
-export function gateScript(command: string, rulesPath: string, thresholds: { fail?: number; warn?: number } | undefined): string {
+export function gateScript(
+  command: string,
+  rulesPath: string,
+  thresholds: { fail?: number | undefined; warn?: number | undefined } | undefined,
+): string {
   const flags = [
     thresholds?.fail !== undefined ? ` --fail ${thresholds.fail}` : "",
     thresholds?.warn !== undefined ? ` --warn ${thresholds.warn}` : "",

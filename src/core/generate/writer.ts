@@ -15,6 +15,7 @@
 import { randomBytes } from "node:crypto";
 import type { Stats } from "node:fs";
 import { lstat, mkdir, open, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
+import { createDirectories } from "../directories.js";
 import path from "node:path";
 import { SpecGateError } from "../../errors.js";
 import { hasGeneratedHeader } from "./common.js";
@@ -27,17 +28,19 @@ export interface WriteReport {
 }
 
 export interface WriteOptions {
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Create the root directory when missing (the CLI's `--out`). Default false: it must exist. */
-  createRoot?: boolean;
+  createRoot?: boolean | undefined;
 }
 
 /** Why a relative path may not be written, or undefined when it is acceptable. */
 export function relativePathProblem(rel: string): string | undefined {
   if (!rel || rel.length > 1024) return "the path is empty or too long";
   if (rel.includes("\0") || rel.includes("\\")) return "the path contains a NUL or a backslash";
-  if (path.posix.isAbsolute(rel) || path.win32.isAbsolute(rel) || /^[A-Za-z]:/.test(rel)) return "absolute paths are not written";
-  if (rel.split("/").some((seg) => seg === "" || seg === "." || seg === "..")) return "the path has an empty, '.' or '..' segment";
+  if (path.posix.isAbsolute(rel) || path.win32.isAbsolute(rel) || /^[A-Za-z]:/.test(rel))
+    return "absolute paths are not written";
+  if (rel.split("/").some((seg) => seg === "" || seg === "." || seg === ".."))
+    return "the path has an empty, '.' or '..' segment";
   return undefined;
 }
 
@@ -57,14 +60,21 @@ async function lstatOrNull(p: string): Promise<Stats | null> {
 /** Resolves the root to its real path, creating it when allowed; E_CONFIG when unusable. */
 async function resolveRoot(root: string, createRoot: boolean): Promise<string> {
   try {
-    if (createRoot) await mkdir(root, { recursive: true });
+    if (createRoot) await createDirectories(root);
     const real = await realpath(root);
     if (!(await stat(real)).isDirectory()) throw new SpecGateError("E_CONFIG", `${root} is not a directory.`);
-    if (path.parse(real).root === real) throw new SpecGateError("E_CONFIG", `Refusing to write into the filesystem root (${real}); set SPECGATE_WORKSPACE or --out to the project directory.`);
+    if (path.parse(real).root === real)
+      throw new SpecGateError(
+        "E_CONFIG",
+        `Refusing to write into the filesystem root (${real}); set SPECGATE_WORKSPACE or --out to the project directory.`,
+      );
     return real;
   } catch (error) {
     if (error instanceof SpecGateError) throw error;
-    throw new SpecGateError("E_CONFIG", `Cannot use ${root} as the output directory: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+    throw new SpecGateError(
+      "E_CONFIG",
+      `Cannot use ${root} as the output directory: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
+    );
   }
 }
 
@@ -86,7 +96,8 @@ async function parentDir(root: string, rel: string): Promise<{ dir: string } | {
     }
     if (info.isSymbolicLink()) {
       const real = await realpath(next).catch(() => undefined);
-      if (!real || !inside(root, real)) return { refusal: `${shown} is a symbolic link leading outside the output directory` };
+      if (!real || !inside(root, real))
+        return { refusal: `${shown} is a symbolic link leading outside the output directory` };
       if (!(await stat(real)).isDirectory()) return { refusal: `${shown} is not a directory` };
       cur = real;
       continue;
@@ -126,12 +137,18 @@ async function writeAtomically(dir: string, name: string, content: string, mode:
  * Writes `files` under `root`. Throws E_CONFIG when the root is unusable and E_CANCELLED when
  * `signal` fires between files; everything else is reported per file.
  */
-export async function writeGeneratedFiles(root: string, files: readonly GeneratedFile[], options: WriteOptions = {}): Promise<WriteReport> {
+export async function writeGeneratedFiles(
+  root: string,
+  files: readonly GeneratedFile[],
+  options: WriteOptions = {},
+): Promise<WriteReport> {
   const report: WriteReport = { written: [], unchanged: [], skipped: [] };
   const realRoot = await resolveRoot(root, options.createRoot ?? false);
   for (const file of files) {
-    if (options.signal?.aborted) throw new SpecGateError("E_CANCELLED", "Writing was cancelled; files already written are complete.");
-    const refuse = (reason: string) => report.skipped.push({ target: file.target, path: file.path, reason: `not written: ${reason}` });
+    if (options.signal?.aborted)
+      throw new SpecGateError("E_CANCELLED", "Writing was cancelled; files already written are complete.");
+    const refuse = (reason: string) =>
+      report.skipped.push({ target: file.target, path: file.path, reason: `not written: ${reason}` });
     const problem = relativePathProblem(file.path);
     if (problem) {
       refuse(problem);
@@ -157,7 +174,9 @@ export async function writeGeneratedFiles(root: string, files: readonly Generate
           continue;
         }
         if (!hasGeneratedHeader(await readHead(target, 4096))) {
-          refuse("the file exists and was not generated by SpecGate (no \"generated by SpecGate\" header); move or delete it to let SpecGate write it");
+          refuse(
+            'the file exists and was not generated by SpecGate (no "generated by SpecGate" header); move or delete it to let SpecGate write it',
+          );
           continue;
         }
         if (info.size === Buffer.byteLength(file.content) && (await readFile(target, "utf8")) === file.content) {

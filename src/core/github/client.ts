@@ -33,16 +33,16 @@ export interface GitHubClientOptions {
   dispatcher?: Dispatcher;
   logger?: Logger;
   /** Injectable for tests: how to wait, and what time it is (ms). */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void> | undefined;
   now?: () => number;
 }
 
 export interface RequestOptions {
   query?: Record<string, string | number | undefined>;
   body?: unknown;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** What the request does, for error messages: "listing the comments of PR #3 in acme/app". */
-  what?: string;
+  what?: string | undefined;
 }
 
 export interface GitHubResponse<T> {
@@ -56,19 +56,26 @@ type Method = "GET" | "POST" | "PATCH" | "DELETE";
 export class GitHubClient {
   readonly apiUrl: string;
   private readonly origin: string;
-  private readonly options: Required<Pick<GitHubClientOptions, "timeoutMs" | "maxRetries" | "maxWaitMs">> & GitHubClientOptions;
+  private readonly options: Required<Pick<GitHubClientOptions, "timeoutMs" | "maxRetries" | "maxWaitMs">> &
+    GitHubClientOptions;
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
-  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void> | undefined;
   private readonly now: () => number;
 
   constructor(options: GitHubClientOptions) {
-    if (!options.token) throw new SpecGateError("E_CONFIG", "GITHUB_TOKEN is not set: GitHub comments and issues need a token (in Actions: `env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}`).");
+    if (!options.token)
+      throw new SpecGateError(
+        "E_CONFIG",
+        "GITHUB_TOKEN is not set: GitHub comments and issues need a token (in Actions: `env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}`).",
+      );
     this.apiUrl = trimEndChars(options.apiUrl ?? "https://api.github.com", "/");
     this.origin = new URL(this.apiUrl).origin;
     this.options = { timeoutMs: 15_000, maxRetries: 3, maxWaitMs: 60_000, ...options };
     this.ownsDispatcher = !options.dispatcher;
-    this.dispatcher = options.dispatcher ?? new Agent({ connections: 8, headersTimeout: this.options.timeoutMs, bodyTimeout: this.options.timeoutMs });
+    this.dispatcher =
+      options.dispatcher ??
+      new Agent({ connections: 8, headersTimeout: this.options.timeoutMs, bodyTimeout: this.options.timeoutMs });
     this.sleep = options.sleep ?? sleepFor;
     this.now = options.now ?? Date.now;
   }
@@ -78,7 +85,9 @@ export class GitHubClient {
     const url = this.resolve(path, opts.query);
     const what = opts.what ?? `${method} ${new URL(url).pathname}`;
     for (let attempt = 0; ; attempt++) {
-      const signal = opts.signal ? AbortSignal.any([opts.signal, AbortSignal.timeout(this.options.timeoutMs)]) : AbortSignal.timeout(this.options.timeoutMs);
+      const signal = opts.signal
+        ? AbortSignal.any([opts.signal, AbortSignal.timeout(this.options.timeoutMs)])
+        : AbortSignal.timeout(this.options.timeoutMs);
       let res: Dispatcher.ResponseData;
       try {
         res = await request(url, {
@@ -92,10 +101,13 @@ export class GitHubClient {
             "x-github-api-version": "2022-11-28",
             ...(opts.body !== undefined ? { "content-type": "application/json" } : {}),
           },
-          body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+          ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
         });
       } catch (error) {
-        if (opts.signal?.aborted) throw opts.signal.reason instanceof SpecGateError ? opts.signal.reason : new SpecGateError("E_CANCELLED", `Cancelled while ${what}.`, { cause: error });
+        if (opts.signal?.aborted)
+          throw opts.signal.reason instanceof SpecGateError
+            ? opts.signal.reason
+            : new SpecGateError("E_CANCELLED", `Cancelled while ${what}.`, { cause: error });
         const code = String((error as { code?: unknown }).code ?? "");
         const timedOut = isAbortError(error) || code.includes("TIMEOUT");
         // A connection that failed is retried; a request that timed out is not (the wait would multiply).
@@ -104,8 +116,16 @@ export class GitHubClient {
           continue;
         }
         throw timedOut
-          ? new SpecGateError("E_TIMEOUT", `GitHub did not answer within ${Math.round(this.options.timeoutMs / 1000)} s while ${what}. Retry later.`, { cause: error })
-          : new SpecGateError("E_UPSTREAM", `Cannot reach GitHub at ${this.origin} while ${what} (${(error as Error).message}). Check GITHUB_API_URL and the network.`, { cause: error });
+          ? new SpecGateError(
+              "E_TIMEOUT",
+              `GitHub did not answer within ${Math.round(this.options.timeoutMs / 1000)} s while ${what}. Retry later.`,
+              { cause: error },
+            )
+          : new SpecGateError(
+              "E_UPSTREAM",
+              `Cannot reach GitHub at ${this.origin} while ${what} (${(error as Error).message}). Check GITHUB_API_URL and the network.`,
+              { cause: error },
+            );
       }
       const text = await res.body.text().catch(() => "");
       const data = parseJson(text);
@@ -137,8 +157,12 @@ export class GitHubClient {
   async *paginate<T>(path: string, opts: RequestOptions & { maxPages?: number } = {}): AsyncGenerator<T> {
     let next: string | undefined = this.resolve(path, { per_page: 100, ...opts.query });
     for (let page = 0; next !== undefined && page < (opts.maxPages ?? 100); page++) {
-      const res: GitHubResponse<unknown> = await this.request<unknown>("GET", next, { signal: opts.signal, what: opts.what });
-      if (!Array.isArray(res.data)) throw new SpecGateError("E_UPSTREAM", `GitHub answered ${opts.what ?? path} with something other than a list.`);
+      const res: GitHubResponse<unknown> = await this.request<unknown>("GET", next, {
+        signal: opts.signal,
+        what: opts.what,
+      });
+      if (!Array.isArray(res.data))
+        throw new SpecGateError("E_UPSTREAM", `GitHub answered ${opts.what ?? path} with something other than a list.`);
       for (const item of res.data) yield item as T;
       next = nextLink(res.headers.link);
     }
@@ -150,19 +174,29 @@ export class GitHubClient {
 
   private resolve(path: string, query?: RequestOptions["query"]): string {
     const url = /^https?:\/\//.test(path) ? new URL(path) : new URL(`${this.apiUrl}/${path.replace(/^\/+/, "")}`);
-    if (url.origin !== this.origin) throw new SpecGateError("E_UPSTREAM", `Refusing to send the GitHub token to ${url.origin} (the API is ${this.origin}).`);
-    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && !url.searchParams.has(k)) url.searchParams.set(k, String(v));
+    if (url.origin !== this.origin)
+      throw new SpecGateError(
+        "E_UPSTREAM",
+        `Refusing to send the GitHub token to ${url.origin} (the API is ${this.origin}).`,
+      );
+    for (const [k, v] of Object.entries(query ?? {}))
+      if (v !== undefined && !url.searchParams.has(k)) url.searchParams.set(k, String(v));
     return url.href;
   }
 
   /** Milliseconds to wait when the response is a rate limit, else undefined. */
-  private rateLimitWait(status: number, headers: Record<string, string | string[] | undefined>, data: unknown): number | undefined {
+  private rateLimitWait(
+    status: number,
+    headers: Record<string, string | string[] | undefined>,
+    data: unknown,
+  ): number | undefined {
     if (status !== 403 && status !== 429) return undefined;
     const retryAfter = Number(header(headers, "retry-after"));
     const remaining = header(headers, "x-ratelimit-remaining");
     const reset = Number(header(headers, "x-ratelimit-reset"));
     const secondary = /rate limit/i.test(githubMessage(data) ?? "");
-    if (Number.isFinite(retryAfter) && header(headers, "retry-after") !== undefined) return Math.max(0, retryAfter * 1000);
+    if (Number.isFinite(retryAfter) && header(headers, "retry-after") !== undefined)
+      return Math.max(0, retryAfter * 1000);
     if (remaining === "0" && Number.isFinite(reset)) return Math.max(1000, reset * 1000 - this.now());
     if (status === 429 || secondary || remaining === "0") return 60_000;
     return undefined;
@@ -173,14 +207,20 @@ function statusError(status: number, what: string, message: string | undefined):
   const quoted = message ? `: ${message}` : "";
   switch (status) {
     case 401:
-      return new SpecGateError("E_AUTH", `GitHub rejected the token while ${what} (401${quoted}). Check GITHUB_TOKEN: it must be valid and not expired.`);
+      return new SpecGateError(
+        "E_AUTH",
+        `GitHub rejected the token while ${what} (401${quoted}). Check GITHUB_TOKEN: it must be valid and not expired.`,
+      );
     case 403:
       return new SpecGateError(
         "E_FORBIDDEN",
         `GitHub refused ${what} (403${quoted}). The token lacks permission: in GitHub Actions grant \`permissions: pull-requests: write\` and \`issues: write\`; pull requests from forks only get a read-only token.`,
       );
     case 404:
-      return new SpecGateError("E_NOT_FOUND", `GitHub found nothing while ${what} (404${quoted}). Check GITHUB_REPOSITORY and the pull request or issue number; private repositories also answer 404 to tokens that cannot see them.`);
+      return new SpecGateError(
+        "E_NOT_FOUND",
+        `GitHub found nothing while ${what} (404${quoted}). Check GITHUB_REPOSITORY and the pull request or issue number; private repositories also answer 404 to tokens that cannot see them.`,
+      );
     case 410:
     case 422:
       return new SpecGateError("E_INVALID_INPUT", `GitHub rejected ${what} (${status}${quoted}).`);

@@ -27,8 +27,7 @@ export interface StickyCommentOptions {
 }
 
 export type StickyCommentOutcome =
-  | { action: "created" | "updated" | "unchanged"; id: number; url?: string }
-  | { action: "skipped"; warning: string };
+  { action: "created" | "updated" | "unchanged"; id: number; url?: string } | { action: "skipped"; warning: string };
 
 interface Comment {
   id: number;
@@ -36,15 +35,24 @@ interface Comment {
   html_url?: string;
 }
 
-export async function upsertStickyComment(client: GitHubClient, options: StickyCommentOptions): Promise<StickyCommentOutcome> {
+export async function upsertStickyComment(
+  client: GitHubClient,
+  options: StickyCommentOptions,
+): Promise<StickyCommentOutcome> {
   const { repository, number, marker, signal } = options;
   checkTarget(repository, number);
   if (!/^<!-- [\w:./=@-]{1,100} -->$/.test(marker)) {
-    throw new SpecGateError("E_INVALID_INPUT", `The comment marker must be one HTML comment, e.g. <!-- specgate:drift-radar --> (got ${marker.slice(0, 60)}).`);
+    throw new SpecGateError(
+      "E_INVALID_INPUT",
+      `The comment marker must be one HTML comment, e.g. <!-- specgate:drift-radar --> (got ${marker.slice(0, 60)}).`,
+    );
   }
   const body = options.body.trimStart().startsWith(marker) ? options.body : `${marker}\n${options.body}`;
   if (body.length > MAX_COMMENT_CHARS) {
-    throw new SpecGateError("E_TOO_LARGE", `The comment is ${body.length} characters; GitHub accepts at most ${MAX_COMMENT_CHARS}.`);
+    throw new SpecGateError(
+      "E_TOO_LARGE",
+      `The comment is ${body.length} characters; GitHub accepts at most ${MAX_COMMENT_CHARS}.`,
+    );
   }
   let existing: Comment | undefined;
   for await (const c of client.paginate<Comment>(`repos/${repository}/issues/${number}/comments`, {
@@ -58,7 +66,8 @@ export async function upsertStickyComment(client: GitHubClient, options: StickyC
   }
   try {
     if (existing) {
-      if (existing.body === body) return { action: "unchanged", id: existing.id, ...(existing.html_url ? { url: existing.html_url } : {}) };
+      if (existing.body === body)
+        return { action: "unchanged", id: existing.id, ...(existing.html_url ? { url: existing.html_url } : {}) };
       const res = await client.request<Comment>("PATCH", `repos/${repository}/issues/comments/${existing.id}`, {
         body: { body },
         signal,
@@ -85,9 +94,15 @@ export async function upsertStickyComment(client: GitHubClient, options: StickyC
 
 export function checkTarget(repository: string, number?: number): void {
   if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) {
-    throw new SpecGateError("E_INVALID_INPUT", `The repository must look like owner/name (got "${repository.slice(0, 80)}"); set GITHUB_REPOSITORY.`);
+    throw new SpecGateError(
+      "E_INVALID_INPUT",
+      `The repository must look like owner/name (got "${repository.slice(0, 80)}"); set GITHUB_REPOSITORY.`,
+    );
   }
   if (number !== undefined && (!Number.isInteger(number) || number < 1)) {
-    throw new SpecGateError("E_INVALID_INPUT", `The pull request number must be a whole number ≥ 1 (got ${String(number)}).`);
+    throw new SpecGateError(
+      "E_INVALID_INPUT",
+      `The pull request number must be a whole number ≥ 1 (got ${String(number)}).`,
+    );
   }
 }

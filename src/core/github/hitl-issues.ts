@@ -1,5 +1,5 @@
 /**
- * Human-in-the-loop issues (reference/Phase1 §2.1.2): one GitHub issue per design document whose
+ * Human-in-the-loop issues: one GitHub issue per design document whose
  * lint grade is `medium` (70-89, label `specgate:hitl-review`: a person reviews it) or `low`
  * (< 70, label `specgate:must-fix`), listing its violations. `specgate lint --github-issues`
  * calls {@link syncHitlIssues}.
@@ -13,7 +13,7 @@
  */
 import { createHash } from "node:crypto";
 import type { LintResult } from "../lint/types.js";
-import { codeSpan, inline, link, table } from "../report/markdown.js";
+import { codeSpan, inline, link, table } from "../report/formatters/markdown.js";
 import { checkTarget } from "./comments.js";
 import type { GitHubClient } from "./client.js";
 
@@ -100,7 +100,9 @@ export async function syncHitlIssues(
       continue;
     }
     const labels = labelNames(existing).filter((l) => l !== HITL_LABELS.medium && l !== HITL_LABELS.low);
-    const sameLabel = labelNames(existing).includes(label) && !labelNames(existing).includes(grade === "medium" ? HITL_LABELS.low : HITL_LABELS.medium);
+    const sameLabel =
+      labelNames(existing).includes(label) &&
+      !labelNames(existing).includes(grade === "medium" ? HITL_LABELS.low : HITL_LABELS.medium);
     if (existing.state === "closed" && digestOf(existing.body ?? "") === digestOf(body)) {
       outcomes.push({ ...base, action: "kept-closed", ...ref(existing) });
       continue;
@@ -127,24 +129,38 @@ export function documentKey(id: string): string {
 function issueTitle(doc: HitlDocument): string {
   const name = (doc.title ?? doc.id).replace(/\s+/g, " ").trim().slice(0, 120);
   const s = doc.lint.score;
-  return doc.lint.grade === "low" ? `[SpecGate] Must fix: ${name} (quality ${s}/100)` : `[SpecGate] Review needed: ${name} (quality ${s}/100)`;
+  return doc.lint.grade === "low"
+    ? `[SpecGate] Must fix: ${name} (quality ${s}/100)`
+    : `[SpecGate] Review needed: ${name} (quality ${s}/100)`;
 }
 
 function issueBody(key: string, doc: HitlDocument): string {
   const { lint } = doc;
-  const rows = lint.violations.slice(0, MAX_ROWS).map((v) => [String(v.line), codeSpan(v.code, 60).replace(/\|/g, "\\|"), v.severity, inline(v.message, 300), inline(v.suggestion, 300)]);
+  const rows = lint.violations
+    .slice(0, MAX_ROWS)
+    .map((v) => [
+      String(v.line),
+      codeSpan(v.code, 60).replace(/\|/g, "\\|"),
+      v.severity,
+      inline(v.message, 300),
+      inline(v.suggestion, 300),
+    ]);
   const content = [
     `## SpecGate document review: ${inline(doc.title ?? doc.id, 200)}`,
     "",
     `**Quality score: ${lint.score}/100 (${lint.grade})** — ${
-      lint.grade === "low" ? "below 70: the document must be fixed before its rules are used." : "70-89: a person must review the document (approve by closing this issue)."
+      lint.grade === "low"
+        ? "below 70: the document must be fixed before its rules are used."
+        : "70-89: a person must review the document (approve by closing this issue)."
     }`,
     "",
     `Document: ${doc.url ? link(inline(doc.title ?? doc.id, 200), doc.url) : codeSpan(doc.id, 200)}`,
     "",
     `### Violations (${lint.violations.length})`,
     "",
-    rows.length ? table(["Line", "Code", "Severity", "Problem", "Suggestion"], ["r", "l", "l", "l", "l"], rows) : "No violations listed.",
+    rows.length
+      ? table(["Line", "Code", "Severity", "Problem", "Suggestion"], ["r", "l", "l", "l", "l"], rows)
+      : "No violations listed.",
     ...(lint.violations.length > MAX_ROWS ? ["", `… and ${lint.violations.length - MAX_ROWS} more.`] : []),
     "",
     "<sub>Opened and kept up to date by SpecGate; it is closed automatically once the document grades high.</sub>",

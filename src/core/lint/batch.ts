@@ -3,9 +3,7 @@
  * entry — one bad document never fails the batch and no document is dropped. The MCP tool runs
  * items through `ctx.map`; the library uses {@link lintBatch} (same result shape).
  */
-import pLimit from "p-limit";
-import { SpecGateError, toSpecGateError, type ErrorCode } from "../../errors.js";
-import { lint, type LintOptions } from "./linter.js";
+import type { ErrorCode, SpecGateError } from "../../errors.js";
 import type { LintGrade, LintResult } from "./types.js";
 
 export const MAX_BATCH_DOCUMENTS = 100;
@@ -29,7 +27,11 @@ export interface LintBatchResult {
 }
 
 /** One entry per document, in input order. */
-export function batchEntry(index: number, doc: BatchDocument, outcome: { ok: true; value: LintResult } | { ok: false; error: SpecGateError }): BatchEntry {
+export function batchEntry(
+  index: number,
+  doc: BatchDocument,
+  outcome: { ok: true; value: LintResult } | { ok: false; error: SpecGateError },
+): BatchEntry {
   const id = doc.id === undefined ? {} : { id: doc.id };
   return outcome.ok
     ? { index, ...id, ok: true, ...outcome.value }
@@ -39,7 +41,10 @@ export function batchEntry(index: number, doc: BatchDocument, outcome: { ok: tru
 /** Top-level score, grade and stats of a batch. */
 export function summarizeBatch(results: BatchEntry[], durationMs: number): LintBatchResult {
   const linted = results.filter((r): r is Extract<BatchEntry, { ok: true }> => r.ok);
-  const worst = linted.reduce<(typeof linted)[number] | undefined>((w, r) => (w === undefined || r.score < w.score ? r : w), undefined);
+  const worst = linted.reduce<(typeof linted)[number] | undefined>(
+    (w, r) => (w === undefined || r.score < w.score ? r : w),
+    undefined,
+  );
   const scores = linted.map((r) => r.score);
   return {
     score: worst?.score ?? 0,
@@ -59,25 +64,4 @@ export function summarizeBatch(results: BatchEntry[], durationMs: number): LintB
       duration_ms: Math.round(durationMs * 100) / 100,
     },
   };
-}
-
-/** Lints up to 100 documents with bounded concurrency; per-document failures become error entries. */
-export async function lintBatch(documents: readonly BatchDocument[], options: LintOptions & { concurrency?: number } = {}): Promise<LintBatchResult> {
-  if (documents.length > MAX_BATCH_DOCUMENTS) {
-    throw new SpecGateError("E_INVALID_INPUT", `A batch holds at most ${MAX_BATCH_DOCUMENTS} documents (got ${documents.length}); split it.`);
-  }
-  const started = performance.now();
-  const limit = pLimit(Math.max(1, options.concurrency ?? 8));
-  const results = await Promise.all(
-    documents.map((doc, index) =>
-      limit(async () => {
-        try {
-          return batchEntry(index, doc, { ok: true, value: await lint(doc.content, options) });
-        } catch (error) {
-          return batchEntry(index, doc, { ok: false, error: toSpecGateError(error, options.signal) });
-        }
-      }),
-    ),
-  );
-  return summarizeBatch(results, performance.now() - started);
 }

@@ -1,24 +1,16 @@
 /**
- * What every check reads (the parsed document, its rule statements, the ruleset, where the
- * template's sections are) and how it reports. Checks are plain functions of this context.
+ * What every check reads: the parsed document, its rule statements, the ruleset, where the
+ * template's sections are, and facts several checks share (computed once, on first use). A
+ * rule's check is a plain function of this context (see rules/rule.ts for how it reports).
  */
+import type { PatternProblem } from "../extract/pattern-check.js";
 import type { MarkdownDocument } from "../markdown/document.js";
 import type { RuleStatement } from "../markdown/rule-statements.js";
-import type { LintCode } from "./codes.js";
-import type { Lang, MessageId } from "./messages.js";
+import type { Lang } from "./messages.js";
+import type { CheckType } from "./rules/rule.js";
 import type { Ruleset } from "./ruleset/compile.js";
-import type { SectionKey } from "./ruleset/schema.js";
-import type { LintFix } from "./types.js";
-
-export interface Draft {
-  code: LintCode;
-  line: number;
-  column?: number | undefined;
-  rule_id?: string | undefined;
-  messageId: MessageId;
-  params?: Record<string, string | number>;
-  fix?: LintFix | undefined;
-}
+import type { SectionKey } from "./ruleset/section-keys.js";
+import type { UnidentifiedRule } from "./unidentified.js";
 
 export interface CheckContext {
   doc: MarkdownDocument;
@@ -31,9 +23,13 @@ export interface CheckContext {
   title: number | undefined;
   /** Index in `doc.headings` of each template section found. */
   sections: Partial<Record<SectionKey, number>>;
-  /** Whether a code runs (check type selects it and the ruleset does not turn it off). */
-  enabled(code: LintCode): boolean;
-  report(draft: Draft): void;
+  checkType: CheckType;
+  /** What parsing the rules' violation patterns found (done before the checks, see linter.ts). */
+  patternProblems: readonly PatternProblem[];
+  /** Rules written without an id in the design rules section (computed once). */
+  unidentified(): readonly UnidentifiedRule[];
+  /** A fact several rules need, computed by the first that asks (once per document). */
+  shared<T>(key: string, compute: () => T): T;
 }
 
 /** Random access to the source's lines (1-based) without splitting a 10 MB string up front. */

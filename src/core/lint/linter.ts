@@ -8,32 +8,31 @@
  * Score = max(0, base_score − Σ deductions of the unsuppressed violations). Grade: `high` at or
  * above `high_quality`, `medium` at or above `medium_quality`, else `low`.
  */
-import { convertHtml } from "../convert/index.js";
 import { parseMarkdown, type MarkdownDocument } from "../markdown/document.js";
 import { findRuleStatements } from "../markdown/rule-statements.js";
 import { normalizePriority } from "../spec/design-rule-spec.js";
-import { SpecGateError, throwIfAborted } from "../../errors.js";
+import { throwIfAborted } from "../../errors.js";
+import { assertText } from "../input-text.js";
 import { CHECK_TYPE_CODES, LINT_CODES, type CheckType, type LintCode } from "./codes.js";
-import { SourceLines, type CheckContext, type Draft } from "./context.js";
-import { checkCodeExample, checkKeywords, checkRelation, checkRuleCounts } from "./checks/content.js";
+import { SourceLines } from "./context.js";
 import { extractRules } from "../extract/extract.js";
 import { findPatternProblems, type PatternProblem } from "../extract/pattern-check.js";
-import { checkPatterns } from "./checks/patterns.js";
-import { checkRules, findUnidentifiedRules } from "./checks/rules.js";
-import { checkParsing, checkSections, checkTitle } from "./checks/structure.js";
-import { fallbackSuggestion, message, type Lang } from "./messages.js";
+import type { Lang } from "./messages.js";
+import { LINT_RULES } from "./rules/index.js";
+import type { Finding, LintRule, RuleContext } from "./rules/rule.js";
 import type { Ruleset } from "./ruleset/compile.js";
 import { defaultRulesetName, loadRuleset, type LoadRulesetOptions } from "./ruleset/load.js";
 import { findSections, findTitle } from "./sections.js";
 import { Suppressions } from "./suppressions.js";
+import { findUnidentifiedRules, type UnidentifiedRule } from "./unidentified.js";
 import type { LintGrade, LintResult, LintViolation, SuppressedViolation } from "./types.js";
 
 export interface LintDocumentOptions {
-  checkType?: CheckType;
+  checkType?: CheckType | undefined;
   /** What parsing the rules' violation patterns found (see {@link lint}); reported as pattern_invalid. */
-  patternProblems?: readonly PatternProblem[];
+  patternProblems?: readonly PatternProblem[] | undefined;
   /** Reported violations are capped at this many (the score counts all); default unlimited. */
-  maxViolations?: number;
+  maxViolations?: number | undefined;
 }
 
 export type InputFormat = "auto" | "markdown" | "html";
@@ -42,7 +41,7 @@ export interface LintOptions extends LintDocumentOptions, LoadRulesetOptions {
   /** A bundled ruleset name, a YAML path, or a compiled ruleset. Default: by document language. */
   ruleset?: string | Ruleset | undefined;
   /** How to read `content`; `auto` treats Confluence storage format and HTML documents as HTML. */
-  format?: InputFormat;
+  format?: InputFormat | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -54,13 +53,13 @@ export interface LintOptions extends LintDocumentOptions, LoadRulesetOptions {
 export async function lint(content: string, options: LintOptions = {}): Promise<LintResult> {
   const started = performance.now();
   throwIfAborted(options.signal);
-  if (content.includes("\u0000")) {
-    throw new SpecGateError("E_INVALID_INPUT", "The document is not text (it contains NUL characters); give Markdown or HTML.");
-  }
+  assertText(content, "The document");
   const html = isHtml(content, options.format ?? "auto");
   let markdown = content;
   let warnings = 0;
   if (html) {
+    // The converter is loaded on the first HTML document: linting Markdown never needs it.
+    const { convertHtml } = await import("../convert/index.js");
     const converted = await convertHtml(content, { signal: options.signal });
     markdown = converted.markdown;
     warnings = converted.warnings.length;
@@ -68,12 +67,16 @@ export async function lint(content: string, options: LintOptions = {}): Promise<
   throwIfAborted(options.signal);
   const doc = parseMarkdown(markdown);
   const ruleset =
-    typeof options.ruleset === "object" ? options.ruleset : await loadRuleset(options.ruleset ?? defaultRulesetName(doc.language), options);
+    typeof options.ruleset === "object"
+      ? options.ruleset
+      : await loadRuleset(options.ruleset ?? defaultRulesetName(doc.language), options);
   throwIfAborted(options.signal);
   // Violation patterns are parsed by ast-grep (a child process), so before the synchronous checks.
   const checkType = options.checkType ?? "full";
   const patternProblems =
-    CHECK_TYPE_CODES[checkType].has("pattern_invalid") && ruleset.severities.pattern_invalid !== "off" && PATTERN_DETAIL.test(markdown)
+    CHECK_TYPE_CODES[checkType].has("pattern_invalid") &&
+    ruleset.severities.pattern_invalid !== "off" &&
+    PATTERN_DETAIL.test(markdown)
       ? (await findPatternProblems(extractRules(markdown, { signal: options.signal }).rules, options.signal)).problems
       : [];
   const result = lintDocument(doc, ruleset, { ...options, patternProblems });
@@ -114,30 +117,48 @@ export function lintDocument(doc: MarkdownDocument, ruleset: Ruleset, options: L
   const drafts: Draft[] = [];
   const title = findTitle(doc);
   const statements = checkType === "structure" ? [] : findRuleStatements(doc);
-  const ctx: CheckContext = {
+  const sections = findSections(doc, ruleset.sections, title);
+  let unidentified: UnidentifiedRule[] | undefined;
+  const facts = new Map<string, unknown>();
+  let owner: LintRule = LINT_RULES[0];
+  const ctx: RuleContext = {
     doc,
     statements,
     ruleset,
     lang,
     lines,
     title,
-    sections: findSections(doc, ruleset.sections, title),
-    enabled: (code: LintCode) => selected.has(code) && ruleset.severities[code] !== "off",
-    report: (d) => void drafts.push(d),
+    sections,
+    checkType,
+    patternProblems: options.patternProblems ?? [],
+    unidentified: () => (unidentified ??= findUnidentifiedRules(doc, statements, sections.design_rules_section)),
+    shared: <T>(key: string, compute: () => T): T => {
+      if (!facts.has(key)) facts.set(key, compute());
+      return facts.get(key) as T;
+    },
+    // One shape for every draft (whatever keys a rule wrote), so sorting and rendering stay monomorphic.
+    report: (f: Finding) =>
+      void drafts.push({
+        line: f.line,
+        column: f.column,
+        rule_id: f.rule_id,
+        messageId: f.messageId,
+        params: f.params,
+        fix: f.fix,
+        code: owner.code as LintCode,
+        rule: owner,
+      }),
   };
 
-  if (!checkParsing(ctx)) {
-    checkTitle(ctx);
-    checkSections(ctx, checkType === "structure");
-    if (checkType !== "structure") {
-      const unidentified = findUnidentifiedRules(ctx);
-      checkRules(ctx, unidentified);
-      checkRuleCounts(ctx, unidentified.length);
-      checkKeywords(ctx);
-      checkRelation(ctx);
-      checkCodeExample(ctx);
-      checkPatterns(ctx, options.patternProblems ?? []);
-    }
+  // Each selected rule that the ruleset does not turn off, in registry order; a rule that
+  // `halts` (the document cannot be read) and reports ends the run.
+  for (const rule of LINT_RULES as readonly LintRule[]) {
+    const code = rule.code as LintCode;
+    if (!selected.has(code) || ruleset.severities[code] === "off") continue;
+    const before = drafts.length;
+    owner = rule;
+    rule.check(ctx);
+    if (rule.halts && drafts.length > before) break;
   }
 
   const suppressions = Suppressions.read(doc, lines);
@@ -170,7 +191,9 @@ export function lintDocument(doc: MarkdownDocument, ruleset: Ruleset, options: L
       violations: violations.length,
       suppressed: suppressed.length,
       deducted,
-      ...(violations.length > max || suppressed.length > max ? { omitted: Math.max(0, violations.length - max) + Math.max(0, suppressed.length - max) } : {}),
+      ...(violations.length > max || suppressed.length > max
+        ? { omitted: Math.max(0, violations.length - max) + Math.max(0, suppressed.length - max) }
+        : {}),
     },
   };
 }
@@ -181,17 +204,24 @@ export function gradeOf(score: number, ruleset: Pick<Ruleset, "thresholds">): Li
   return "low";
 }
 
+/** A finding with the rule that reported it. */
+interface Draft extends Finding {
+  code: LintCode;
+  rule: LintRule;
+}
+
 function toViolation(d: Draft, ruleset: Ruleset, lang: Lang): LintViolation {
-  const severity = ruleset.severities[d.code];
+  const { code, rule } = d;
+  const severity = ruleset.severities[code];
   const v: LintViolation = {
-    code: d.code,
+    code,
     severity: severity === "off" ? "info" : severity,
-    message: message(d.messageId, lang, d.params),
+    message: rule.messages[d.messageId]![lang](d.params ?? {}),
     line: d.line,
     ...(d.column === undefined ? {} : { column: d.column }),
     ...(d.rule_id === undefined ? {} : { rule_id: d.rule_id }),
-    suggestion: ruleset.suggestions[d.code] ?? fallbackSuggestion(d.code, lang),
-    deduction: ruleset.deductions[d.code],
+    suggestion: ruleset.suggestions[code] ?? rule.suggestion[lang],
+    deduction: ruleset.deductions[code],
   };
   if (d.fix) v.fix = d.fix;
   return v;

@@ -7,7 +7,11 @@ import { ERROR_CODES } from "../../errors.js";
 
 export const LintFixSchema = z.object({
   start_line: z.number().int().min(1).describe("First line replaced (1-based)"),
-  end_line: z.number().int().min(1).describe("Line after the last one replaced; equal to start_line for an insertion before it"),
+  end_line: z
+    .number()
+    .int()
+    .min(1)
+    .describe("Line after the last one replaced; equal to start_line for an insertion before it"),
   text: z.string().describe("Replacement text (whole lines, with their line breaks)"),
   description: z.string(),
 });
@@ -33,13 +37,18 @@ export const SuppressedViolationSchema = LintViolationSchema.extend({
 });
 
 export const LintStatsSchema = z.record(z.string(), z.union([z.number(), z.string()]));
-export const GradeSchema = z.enum(["high", "medium", "low"]).describe("high ≥ 90 (approve), medium 70-89 (human review), low < 70 (must fix); thresholds from the ruleset");
+export const GradeSchema = z
+  .enum(["high", "medium", "low"])
+  .describe("high ≥ 90 (approve), medium 70-89 (human review), low < 70 (must fix); thresholds from the ruleset");
 
 export const LintResultSchema = z.object({
   score: z.number().min(0).describe("max(0, 100 − deductions)"),
   grade: GradeSchema,
   violations: z.array(LintViolationSchema),
-  suppressed: z.array(SuppressedViolationSchema).optional().describe("Violations silenced by speclint-disable comments; not deducted"),
+  suppressed: z
+    .array(SuppressedViolationSchema)
+    .optional()
+    .describe("Violations silenced by speclint-disable comments; not deducted"),
   stats: LintStatsSchema,
 });
 

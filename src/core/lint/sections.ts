@@ -5,7 +5,7 @@
  */
 import { sectionBlocks, type Heading, type MarkdownDocument } from "../markdown/document.js";
 import type { SectionSpec } from "./ruleset/compile.js";
-import { SECTION_KEYS, type SectionKey } from "./ruleset/schema.js";
+import { SECTION_KEYS, type SectionKey } from "./ruleset/section-keys.js";
 import type { Lang } from "./messages.js";
 import type { SourceLines } from "./context.js";
 import { stripParenthesized } from "../text.js";
@@ -20,7 +20,11 @@ export function findTitle(doc: MarkdownDocument): number | undefined {
 
 /** `"Design Rules (설계 규칙)"` → `["designrules(설계규칙)", "designrules", "설계규칙"]`: compact, lower-case parts. */
 function headingParts(title: string): string[] {
-  const compact = (s: string) => s.toLowerCase().replace(/[\s\u00a0]+/g, "").replace(/^[^\p{L}\p{N}]+/u, "");
+  const compact = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[\s\u00a0]+/g, "")
+      .replace(/^[^\p{L}\p{N}]+/u, "");
   const parts = [compact(title), compact(stripParenthesized(title))];
   for (const m of title.matchAll(/[(（]([^)）]{1,100})[)）]/g)) parts.push(compact(m[1]!));
   return parts.filter(Boolean);
@@ -37,8 +41,13 @@ function namesOf(spec: SectionSpec): string[] {
   return names;
 }
 
-export function headingMatches(heading: Heading, spec: SectionSpec, parts: string[] = headingParts(heading.title)): boolean {
-  if (spec.pattern) return spec.pattern.test(`${"#".repeat(heading.level)} ${heading.text}`.slice(0, MAX_PATTERN_INPUT));
+export function headingMatches(
+  heading: Heading,
+  spec: SectionSpec,
+  parts: string[] = headingParts(heading.title),
+): boolean {
+  if (spec.pattern)
+    return spec.pattern.test(`${"#".repeat(heading.level)} ${heading.text}`.slice(0, MAX_PATTERN_INPUT));
   return namesOf(spec).some((n) => parts.some((p) => p.startsWith(n)));
 }
 
@@ -46,7 +55,11 @@ export function headingMatches(heading: Heading, spec: SectionSpec, parts: strin
  * The heading index of each section found: of all matching headings (the title excluded), the
  * first one of the shallowest level.
  */
-export function findSections(doc: MarkdownDocument, specs: Readonly<Record<SectionKey, SectionSpec>>, title: number | undefined): Partial<Record<SectionKey, number>> {
+export function findSections(
+  doc: MarkdownDocument,
+  specs: Readonly<Record<SectionKey, SectionSpec>>,
+  title: number | undefined,
+): Partial<Record<SectionKey, number>> {
   const out: Partial<Record<SectionKey, number>> = {};
   const parts = doc.headings.map((h) => headingParts(h.title));
   for (const key of SECTION_KEYS) {
@@ -74,7 +87,13 @@ export interface Placement {
  * before the first top-level heading numbered higher than the section's own number, else at
  * the end of the document.
  */
-export function placeMissing(doc: MarkdownDocument, key: SectionKey, spec: SectionSpec, found: Partial<Record<SectionKey, number>>, lines: SourceLines): Placement {
+export function placeMissing(
+  doc: MarkdownDocument,
+  key: SectionKey,
+  spec: SectionSpec,
+  found: Partial<Record<SectionKey, number>>,
+  lines: SourceLines,
+): Placement {
   const later = SECTION_KEYS.slice(SECTION_KEYS.indexOf(key) + 1)
     .map((k) => found[k])
     .filter((i): i is number => i !== undefined)
@@ -82,7 +101,10 @@ export function placeMissing(doc: MarkdownDocument, key: SectionKey, spec: Secti
   let before = later === undefined ? undefined : doc.headings[later];
   if (!before) {
     const own = Number.parseInt(spec.heading, 10);
-    if (Number.isFinite(own)) before = doc.headings.find((h, i) => i > 0 && h.level <= 2 && h.number !== undefined && Number.parseInt(h.number, 10) > own);
+    if (Number.isFinite(own))
+      before = doc.headings.find(
+        (h, i) => i > 0 && h.level <= 2 && h.number !== undefined && Number.parseInt(h.number, 10) > own,
+      );
   }
   if (before) return { insertAt: before.line, line: before.line, before };
   const last = lines.lastContentLine();
@@ -108,7 +130,15 @@ export function sectionSkeleton(key: SectionKey, spec: SectionSpec, numbered: bo
   switch (key) {
     case "design_rules_section":
       return lang === "ko"
-        ? [heading, sub(1, "MUST 규칙 (필수)"), "", sub(2, "SHOULD 규칙 (권장)"), "", sub(3, "금지 규칙 (Prohibited)"), ""].join("\n")
+        ? [
+            heading,
+            sub(1, "MUST 규칙 (필수)"),
+            "",
+            sub(2, "SHOULD 규칙 (권장)"),
+            "",
+            sub(3, "금지 규칙 (Prohibited)"),
+            "",
+          ].join("\n")
         : [heading, sub(1, "MUST Rules"), "", sub(2, "SHOULD Rules"), "", sub(3, "MUST NOT Rules"), ""].join("\n");
     case "change_history_section":
       return [heading, historyTable(lang), ""].join("\n");
@@ -119,8 +149,16 @@ export function sectionSkeleton(key: SectionKey, spec: SectionSpec, numbered: bo
 
 export function historyTable(lang: Lang): string {
   return lang === "ko"
-    ? ["| 버전 | 날짜 | 변경내용 | 작성자 |", "|------|------|----------|--------|", "| 1.0 | YYYY-MM-DD | 최초 작성 | [작성자] |"].join("\n")
-    : ["| Version | Date | Change | Author |", "|---------|------|--------|--------|", "| 1.0 | YYYY-MM-DD | First version | [author] |"].join("\n");
+    ? [
+        "| 버전 | 날짜 | 변경내용 | 작성자 |",
+        "|------|------|----------|--------|",
+        "| 1.0 | YYYY-MM-DD | 최초 작성 | [작성자] |",
+      ].join("\n")
+    : [
+        "| Version | Date | Change | Author |",
+        "|---------|------|--------|--------|",
+        "| 1.0 | YYYY-MM-DD | First version | [author] |",
+      ].join("\n");
 }
 
 /** Whether a section has any content: a table row below the header, a list item or a paragraph. */
@@ -128,7 +166,8 @@ export function sectionHasContent(doc: MarkdownDocument, heading: number): boole
   const { start, end } = sectionBlocks(doc, heading);
   for (let i = start; i < end; i++) {
     const b = doc.blocks[i]!;
-    if (b.kind === "table" && (b.rows ?? []).some((r) => !r.header && r.cells.some((c) => c.trim() !== ""))) return true;
+    if (b.kind === "table" && (b.rows ?? []).some((r) => !r.header && r.cells.some((c) => c.trim() !== "")))
+      return true;
     if ((b.kind === "list_item" || b.kind === "paragraph") && b.text.trim() !== "") return true;
   }
   return false;

@@ -28,7 +28,8 @@ interface Range {
   justification: string | undefined;
 }
 
-const DIRECTIVE = /<!--\s*speclint-(disable-next-line|disable-file|disable|enable)(?![\w-])((?:(?!-->)[\s\S]){0,500})-->/g;
+const DIRECTIVE =
+  /<!--\s*speclint-(disable-next-line|disable-file|disable|enable)(?![\w-])((?:(?!-->)[\s\S]){0,500})-->/g;
 
 export class Suppressions {
   private readonly ranges: Range[] = [];
@@ -38,7 +39,8 @@ export class Suppressions {
     const s = new Suppressions();
     if (!doc.source.includes("speclint-")) return s;
     for (const b of doc.blocks) {
-      if ((b.kind !== "html" && b.kind !== "paragraph" && b.kind !== "list_item") || !b.text.includes("speclint-")) continue;
+      if ((b.kind !== "html" && b.kind !== "paragraph" && b.kind !== "list_item") || !b.text.includes("speclint-"))
+        continue;
       for (const m of b.text.matchAll(DIRECTIVE)) {
         const before = b.text.slice(0, m.index);
         let line = b.line;
@@ -56,7 +58,9 @@ export class Suppressions {
     for (const r of this.ranges) {
       if (v.line < r.from || v.line >= r.to) continue;
       if (r.codes ? !r.codes.has(v.code) : r.except.has(v.code)) continue;
-      return r.justification === undefined ? { kind: r.kind, line: r.line } : { kind: r.kind, line: r.line, justification: r.justification };
+      return r.justification === undefined
+        ? { kind: r.kind, line: r.line }
+        : { kind: r.kind, line: r.line, justification: r.justification };
     }
     return undefined;
   }

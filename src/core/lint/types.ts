@@ -1,5 +1,5 @@
 /**
- * The shape of a speclint result (PRODUCT.md §2 `speclint_lint`), shared by the linter, the
+ * The shape of a speclint result (`speclint_lint`), shared by the linter, the
  * gate (which folds a lint grade into its decision) and the CLI formatters.
  */
 export type LintSeverity = "error" | "warning" | "info";

@@ -101,25 +101,7 @@ const CHUNK_CHARS = 256 * 1024;
  * for the whole document never exist at once; the model is identical to a single parse.
  */
 export function parseMarkdown(source: string, options: ParseOptions = {}): MarkdownDocument {
-  const blocks: Block[] = [];
-  const headings: Heading[] = [];
-  let section = -1;
-  let quoteDepth = 0;
-  /** Per open blockquote: whether it is an alert (which does not add to quoteDepth). */
-  const quoteKinds: boolean[] = [];
-  /** The next paragraph opens an alert: its `[!TYPE]` marker line is not text. */
-  let alertMarker = false;
-  let listDepth = 0;
-  const orderedStack: boolean[] = [];
-  const itemStack: number[] = []; // block indexes of open list items
-  let pendingItem: number | undefined; // list item waiting for its first paragraph
-  let table: { block: Block; header: boolean; row: string[] | undefined; rowLine: number } | undefined;
-
-  const push = (block: Omit<Block, "section" | "listDepth" | "quoteDepth" | "parent">): number => {
-    blocks.push({ ...block, section, listDepth, quoteDepth, parent: itemStack.length > 0 ? itemStack[itemStack.length - 1]! : -1 });
-    return blocks.length - 1;
-  };
-
+  const builder = new ModelBuilder();
   for (const piece of parsingPieces(source, options.chunkChars ?? CHUNK_CHARS)) {
     const tokens = getParser().parse(piece.text, {});
     if (piece.line > 0) {
@@ -130,137 +112,202 @@ export function parseMarkdown(source: string, options: ParseOptions = {}): Markd
         }
       }
     }
-    for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i]!;
-      const map = t.map;
-      switch (t.type) {
-        case "heading_open": {
-          const inline = tokens[i + 1];
-          const text = inline?.content ?? "";
-          const level = Number(t.tag.slice(1));
-          const line = map ? map[0] + 1 : 1;
-          const index = push({ kind: "heading", line, endLine: map ? map[1] : line, text, level });
-          blocks[index]!.section = headings.length;
-          section = headings.length;
-          const plain = plainText(text);
-          const numbered = /^((?:\d+\.)*\d+)\.?\s+(.*)$/s.exec(plain);
-          headings.push({
-            block: index,
-            level,
-            line,
-            text: plain,
-            ...(numbered ? { number: numbered[1]!, title: numbered[2]!.trim() } : { title: plain }),
-          });
-          break;
-        }
-        case "paragraph_open": {
-          const inline = tokens[i + 1];
-          let line = map ? map[0] + 1 : 1;
-          const endLine = map ? map[1] : line;
-          if (alertMarker && inline) {
-            alertMarker = false;
-            const cut = inline.content.indexOf("\n");
-            if (cut === -1) break; // the marker alone
-            inline.content = inline.content.slice(cut + 1);
-            line++;
-          }
-          if (pendingItem !== undefined && blocks[pendingItem]!.text === "") {
-            // An item's first paragraph is the item's own text.
-            blocks[pendingItem]!.text = inline?.content ?? "";
-            blocks[pendingItem]!.endLine = Math.max(blocks[pendingItem]!.endLine, endLine);
-            pendingItem = undefined;
-          } else {
-            push({ kind: "paragraph", line, endLine, text: inline?.content ?? "" });
-          }
-          break;
-        }
-        case "bullet_list_open":
-        case "ordered_list_open":
-          orderedStack.push(t.type === "ordered_list_open");
-          listDepth++;
-          break;
-        case "bullet_list_close":
-        case "ordered_list_close":
-          orderedStack.pop();
-          listDepth--;
-          break;
-        case "list_item_open": {
-          const line = map ? map[0] + 1 : 1;
-          const index = push({ kind: "list_item", line, endLine: line, text: "", ordered: orderedStack[orderedStack.length - 1] ?? false });
-          itemStack.push(index);
-          pendingItem = index;
-          break;
-        }
-        case "list_item_close": {
-          const index = itemStack.pop();
-          if (pendingItem === index) pendingItem = undefined;
-          break;
-        }
-        case "blockquote_open": {
-          const alert = tokens[i + 1]?.type === "paragraph_open" && ALERT_MARKER.test(tokens[i + 2]?.content ?? "");
-          quoteKinds.push(alert);
-          if (alert) alertMarker = true;
-          else quoteDepth++;
-          break;
-        }
-        case "blockquote_close":
-          if (!quoteKinds.pop()) quoteDepth--;
-          break;
-        case "fence":
-        case "code_block": {
-          const line = map ? map[0] + 1 : 1;
-          pendingItem = undefined;
-          push({ kind: "code", line, endLine: map ? map[1] : line, text: t.content, lang: t.type === "fence" ? t.info.trim().split(/\s+/)[0] ?? "" : "" });
-          break;
-        }
-        case "html_block": {
-          const line = map ? map[0] + 1 : 1;
-          pendingItem = undefined;
-          push({ kind: "html", line, endLine: map ? map[1] : line, text: t.content });
-          break;
-        }
-        case "hr": {
-          const line = map ? map[0] + 1 : 1;
-          push({ kind: "hr", line, endLine: line, text: "" });
-          break;
-        }
-        case "table_open": {
-          const line = map ? map[0] + 1 : 1;
-          pendingItem = undefined;
-          const index = push({ kind: "table", line, endLine: map ? map[1] : line, text: "", rows: [] });
-          table = { block: blocks[index]!, header: false, row: undefined, rowLine: line };
-          break;
-        }
-        case "thead_open":
-          if (table) table.header = true;
-          break;
-        case "thead_close":
-          if (table) table.header = false;
-          break;
-        case "tr_open":
-          if (table) {
-            table.row = [];
-            table.rowLine = map ? map[0] + 1 : table.rowLine + 1;
-          }
-          break;
-        case "inline":
-          if (table?.row && (tokens[i - 1]?.type === "th_open" || tokens[i - 1]?.type === "td_open")) table.row.push(t.content);
-          break;
-        case "tr_close":
-          if (table?.row) {
-            table.block.rows!.push({ cells: table.row, line: table.rowLine, header: table.header });
-            table.row = undefined;
-          }
-          break;
-        case "table_close":
-          table = undefined;
-          break;
-        default:
-          break;
+    for (let i = 0; i < tokens.length; i++) builder.token(tokens, i);
+  }
+  return {
+    source,
+    lineCount: countLines(source),
+    blocks: builder.blocks,
+    headings: builder.headings,
+    language: detectLanguage(builder.blocks),
+  };
+}
+
+type Token = ReturnType<MarkdownIt["parse"]>[number];
+
+/** markdown-it's block tokens, one at a time, → blocks and headings, with the nesting state they need. */
+class ModelBuilder {
+  readonly blocks: Block[] = [];
+  readonly headings: Heading[] = [];
+  private section = -1;
+  private quoteDepth = 0;
+  /** Per open blockquote: whether it is an alert (which does not add to quoteDepth). */
+  private readonly quoteKinds: boolean[] = [];
+  /** The next paragraph opens an alert: its `[!TYPE]` marker line is not text. */
+  private alertMarker = false;
+  private listDepth = 0;
+  private readonly orderedStack: boolean[] = [];
+  /** Block indexes of open list items. */
+  private readonly itemStack: number[] = [];
+  /** A list item waiting for its first paragraph. */
+  private pendingItem: number | undefined;
+  private table: { block: Block; header: boolean; row: string[] | undefined; rowLine: number } | undefined;
+
+  token(tokens: readonly Token[], i: number): void {
+    const t = tokens[i]!;
+    switch (t.type) {
+      case "heading_open":
+        return this.heading(t, tokens[i + 1]);
+      case "paragraph_open":
+        return this.paragraph(t, tokens[i + 1]);
+      case "bullet_list_open":
+      case "ordered_list_open":
+        this.orderedStack.push(t.type === "ordered_list_open");
+        this.listDepth++;
+        return;
+      case "bullet_list_close":
+      case "ordered_list_close":
+        this.orderedStack.pop();
+        this.listDepth--;
+        return;
+      case "list_item_open": {
+        const line = firstLine(t);
+        const index = this.push({
+          kind: "list_item",
+          line,
+          endLine: line,
+          text: "",
+          ordered: this.orderedStack.at(-1) ?? false,
+        });
+        this.itemStack.push(index);
+        this.pendingItem = index;
+        return;
       }
+      case "list_item_close": {
+        const index = this.itemStack.pop();
+        if (this.pendingItem === index) this.pendingItem = undefined;
+        return;
+      }
+      case "blockquote_open": {
+        const alert = tokens[i + 1]?.type === "paragraph_open" && ALERT_MARKER.test(tokens[i + 2]?.content ?? "");
+        this.quoteKinds.push(alert);
+        if (alert) this.alertMarker = true;
+        else this.quoteDepth++;
+        return;
+      }
+      case "blockquote_close":
+        if (!this.quoteKinds.pop()) this.quoteDepth--;
+        return;
+      case "fence":
+      case "code_block":
+        this.pendingItem = undefined;
+        this.push({
+          kind: "code",
+          line: firstLine(t),
+          endLine: lastLine(t),
+          text: t.content,
+          lang: t.type === "fence" ? (t.info.trim().split(/\s+/)[0] ?? "") : "",
+        });
+        return;
+      case "html_block":
+        this.pendingItem = undefined;
+        this.push({ kind: "html", line: firstLine(t), endLine: lastLine(t), text: t.content });
+        return;
+      case "hr":
+        this.push({ kind: "hr", line: firstLine(t), endLine: firstLine(t), text: "" });
+        return;
+      default:
+        return this.tableToken(t, tokens[i - 1]);
     }
   }
-  return { source, lineCount: countLines(source), blocks, headings, language: detectLanguage(blocks) };
+
+  private push(block: Omit<Block, "section" | "listDepth" | "quoteDepth" | "parent">): number {
+    this.blocks.push({
+      ...block,
+      section: this.section,
+      listDepth: this.listDepth,
+      quoteDepth: this.quoteDepth,
+      parent: this.itemStack.at(-1) ?? -1,
+    });
+    return this.blocks.length - 1;
+  }
+
+  private heading(t: Token, inline: Token | undefined): void {
+    const text = inline?.content ?? "";
+    const level = Number(t.tag.slice(1));
+    const line = firstLine(t);
+    const index = this.push({ kind: "heading", line, endLine: lastLine(t), text, level });
+    this.blocks[index]!.section = this.headings.length;
+    this.section = this.headings.length;
+    const plain = plainText(text);
+    const numbered = /^((?:\d+\.)*\d+)\.?\s+(.*)$/s.exec(plain);
+    this.headings.push({
+      block: index,
+      level,
+      line,
+      text: plain,
+      ...(numbered ? { number: numbered[1]!, title: numbered[2]!.trim() } : { title: plain }),
+    });
+  }
+
+  private paragraph(t: Token, inline: Token | undefined): void {
+    let line = firstLine(t);
+    const endLine = lastLine(t);
+    if (this.alertMarker && inline) {
+      this.alertMarker = false;
+      const cut = inline.content.indexOf("\n");
+      if (cut === -1) return; // the marker alone
+      inline.content = inline.content.slice(cut + 1);
+      line++;
+    }
+    const item = this.pendingItem === undefined ? undefined : this.blocks[this.pendingItem]!;
+    if (item && item.text === "") {
+      // An item's first paragraph is the item's own text.
+      item.text = inline?.content ?? "";
+      item.endLine = Math.max(item.endLine, endLine);
+      this.pendingItem = undefined;
+    } else {
+      this.push({ kind: "paragraph", line, endLine, text: inline?.content ?? "" });
+    }
+  }
+
+  /** Tables: rows of cell sources, the header row marked. */
+  private tableToken(t: Token, previous: Token | undefined): void {
+    const table = this.table;
+    switch (t.type) {
+      case "table_open": {
+        const line = firstLine(t);
+        this.pendingItem = undefined;
+        const index = this.push({ kind: "table", line, endLine: lastLine(t), text: "", rows: [] });
+        this.table = { block: this.blocks[index]!, header: false, row: undefined, rowLine: line };
+        return;
+      }
+      case "thead_open":
+      case "thead_close":
+        if (table) table.header = t.type === "thead_open";
+        return;
+      case "tr_open":
+        if (table) {
+          table.row = [];
+          table.rowLine = t.map ? t.map[0] + 1 : table.rowLine + 1;
+        }
+        return;
+      case "inline":
+        if (table?.row && (previous?.type === "th_open" || previous?.type === "td_open")) table.row.push(t.content);
+        return;
+      case "tr_close":
+        if (table?.row) {
+          table.block.rows!.push({ cells: table.row, line: table.rowLine, header: table.header });
+          table.row = undefined;
+        }
+        return;
+      case "table_close":
+        this.table = undefined;
+        return;
+      default:
+        return;
+    }
+  }
+}
+
+/** A token's 1-based first line (1 when markdown-it gives none). */
+function firstLine(t: Token): number {
+  return t.map ? t.map[0] + 1 : 1;
+}
+
+/** A token's 1-based last line (inclusive). */
+function lastLine(t: Token): number {
+  return t.map ? t.map[1] : firstLine(t);
 }
 
 /** The first line of a GitHub alert: `[!NOTE]` (what html_to_md writes for Confluence panels). */
@@ -352,7 +399,8 @@ export function parsingPieces(source: string, chunkChars: number): { text: strin
         pieceLine = line;
       }
       const open = /^ {0,3}(`{3,}|~{3,})(.*)$/s.exec(text);
-      if (open && !(open[1]![0] === "`" && open[2]!.includes("`"))) fence = { char: open[1]![0]!, length: open[1]!.length };
+      if (open && !(open[1]![0] === "`" && open[2]!.includes("`")))
+        fence = { char: open[1]![0]!, length: open[1]!.length };
       else htmlEnd = htmlBlockEnd(text);
     }
     previousBlank = /^[ \t\r]*$/.test(text);

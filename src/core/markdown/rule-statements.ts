@@ -65,7 +65,8 @@ const VALID_TYPES = new Set(["MUST", "SHOULD", "MUST NOT", "MAY", "SHOULD NOT"])
  * around the type too, missing colon, full-width colon or parentheses, lower case.
  * Groups: 1 bold-open, 2 id, 3 type, 4 rest.
  */
-const STATEMENT = /^(\*\*|__)?\s*(RULE-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)\s*(?:(?:\*\*|__)\s*)?(?:[(（]\s*([^)）\n]{1,20}?)\s*[)）]\s*)?(?:(?:\*\*|__)\s*)?(?:[:：]\s*)?(.*)$/is;
+const STATEMENT =
+  /^(\*\*|__)?\s*(RULE-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)\s*(?:(?:\*\*|__)\s*)?(?:[(（]\s*([^)）\n]{1,20}?)\s*[)）]\s*)?(?:(?:\*\*|__)\s*)?(?:[:：]\s*)?(.*)$/is;
 
 const DETAIL =
   /^(?:\*\*|__)?\s*(적용\s*범위|적용범위|범위|scope|applies\s+to|근거|이유|rationale|reason|why|참조|참고|references?|ref|see|(?:위반|금지|검증|코드)\s*패턴|(?:violation|forbidden|code|detection)\s+patterns?)\s*(?:(?:\*\*|__)\s*)?[:：]\s*(?:(?:\*\*|__)\s*)?(.*)$/is;
@@ -128,7 +129,14 @@ export function findRuleStatements(doc: MarkdownDocument): RuleStatement[] {
         details.push(d);
       }
     }
-    out.push({ ...head, line: b.line, block: i, form: b.kind === "list_item" ? "list" : "paragraph", details, section: b.section });
+    out.push({
+      ...head,
+      line: b.line,
+      block: i,
+      form: b.kind === "list_item" ? "list" : "paragraph",
+      details,
+      section: b.section,
+    });
   }
   return out;
 }
@@ -162,9 +170,14 @@ function tableStatements(table: Block, index: number): RuleStatement[] {
   const body = rows.filter((r) => !r.header);
   const names = header.cells.map((c) => plainText(c).toLowerCase());
   const col = (re: RegExp) => names.findIndex((n) => re.test(n));
-  const statementIn = (cell: string | undefined) => (cell === undefined ? undefined : parseHead(plainText(cell.replace(/<br\s*\/?>/gi, " "))));
+  const statementIn = (cell: string | undefined) =>
+    cell === undefined ? undefined : parseHead(plainText(cell.replace(/<br\s*\/?>/gi, " ")));
   const whole = (cell: string | undefined) => statementIn(cell)?.typeText !== undefined;
-  let idCol = names.findIndex((n, k) => /\b(id|규칙\s*id|rule)\b|규칙 ?번호|아이디/.test(n) && body.some((r) => RULE_ID_START.test(plainText(r.cells[k] ?? ""))));
+  let idCol = names.findIndex(
+    (n, k) =>
+      /\b(id|규칙\s*id|rule)\b|규칙 ?번호|아이디/.test(n) &&
+      body.some((r) => RULE_ID_START.test(plainText(r.cells[k] ?? ""))),
+  );
   const named = idCol !== -1;
   if (!named) idCol = names.findIndex((_n, k) => body.some((r) => whole(r.cells[k])));
   if (idCol === -1) return [];

@@ -1,6 +1,6 @@
 /**
- * DesignRuleSpec: the machine-readable form of one design rule (PRODUCT.md §2,
- * reference/Phase2 §3.1, reference/DesignRuleSpec_Examples.json).
+ * DesignRuleSpec: the machine-readable form of one design rule (schemas/design-rule-spec.schema.json;
+ * examples in test/fixtures/reference/DesignRuleSpec_Examples.json).
  *
  * Defined once here with zod. `rule_extract` produces the strict {@link DesignRuleSpecSchema};
  * `spec_generate` and `gate_score` accept hand-written rule files through the lenient
@@ -45,11 +45,15 @@ export const ReliabilitySchema = z.looseObject({
   keyword: z
     .string()
     .optional()
-    .describe("Keyword rules: the RFC 2119 keyword or Korean ending that made the sentence a rule, e.g. MUST NOT or 해야 한다"),
+    .describe(
+      "Keyword rules: the RFC 2119 keyword or Korean ending that made the sentence a rule, e.g. MUST NOT or 해야 한다",
+    ),
   keyword_case: z
     .enum(["lower"])
     .optional()
-    .describe("Keyword rules found by a lower-case keyword (rule_extract's any-case opt-in): read with lower reliability"),
+    .describe(
+      "Keyword rules found by a lower-case keyword (rule_extract's any-case opt-in): read with lower reliability",
+    ),
 });
 
 export const SourceSchema = z.looseObject({
@@ -72,7 +76,9 @@ export const DriftCalculationSchema = z.looseObject({
 export const DependencyRuleSchema = z.looseObject({
   from: z.string().describe("A layer (controller, service, repository…) or a package (com.acme.shop.web)"),
   to: z.string(),
-  direction: z.enum(["allowed", "forbidden"]).describe("forbidden: `from` must not depend on `to`; allowed: `from` may depend on `to`"),
+  direction: z
+    .enum(["allowed", "forbidden"])
+    .describe("forbidden: `from` must not depend on `to`; allowed: `from` may depend on `to`"),
 });
 
 /**
@@ -83,7 +89,10 @@ export const DependencyRuleSchema = z.looseObject({
  */
 export const NamingRuleSchema = z.looseObject({
   package: z.string().optional().describe("ArchUnit package pattern of the classes, e.g. ..controller.."),
-  annotated_with: z.string().optional().describe("Annotation of the classes, e.g. @RestController or a fully-qualified name"),
+  annotated_with: z
+    .string()
+    .optional()
+    .describe("Annotation of the classes, e.g. @RestController or a fully-qualified name"),
   name_suffix: z.string().optional(),
   name_prefix: z.string().optional(),
   name_pattern: z.string().optional().describe("Regular expression the fully-qualified class name must match"),
@@ -102,16 +111,25 @@ export const ValidationConditionsSchema = z.looseObject({
   code_patterns: z
     .array(z.string())
     .optional()
-    .describe("Violation patterns: regexes (or /regex/), or structural ast-grep patterns recognised by their syntax (docs/rule-extract.md)"),
-  structural_patterns: z.array(z.string()).optional().describe("Structural (ast-grep) violation patterns, e.g. console.log($$$ARGS)"),
+    .describe(
+      "Violation patterns: regexes (or /regex/), or structural ast-grep patterns recognised by their syntax (docs/rule-extract.md)",
+    ),
+  structural_patterns: z
+    .array(z.string())
+    .optional()
+    .describe("Structural (ast-grep) violation patterns, e.g. console.log($$$ARGS)"),
   languages: z
     .array(z.string())
     .optional()
-    .describe("Languages the patterns are written in (ast-grep names: java, typescript, python…); default: from the scope's file extensions"),
+    .describe(
+      "Languages the patterns are written in (ast-grep names: java, typescript, python…); default: from the scope's file extensions",
+    ),
   invalid_patterns: z
     .array(z.looseObject({ pattern: z.string(), problem: z.string() }))
     .optional()
-    .describe("Violation patterns the document wrote that parse neither as code of the rule's language nor as a regex: not used as checks"),
+    .describe(
+      "Violation patterns the document wrote that parse neither as code of the rule's language nor as a regex: not used as checks",
+    ),
   dependency_rules: z.array(DependencyRuleSchema).optional(),
   naming_rules: z.array(NamingRuleSchema).optional(),
   annotation_rules: z.array(AnnotationRuleSchema).optional(),
@@ -148,7 +166,7 @@ export type DependencyRule = z.infer<typeof DependencyRuleSchema>;
 export type NamingRule = z.infer<typeof NamingRuleSchema>;
 export type AnnotationRule = z.infer<typeof AnnotationRuleSchema>;
 
-/** The maximum of each reliability criterion (Phase 2 rubric 40/20/15/10/10/5). */
+/** The maximum of each reliability criterion (the reliability rubric: 40/20/15/10/10/5). */
 export const RELIABILITY_MAX: ReliabilityBreakdown = {
   standardized_form: 40,
   rule_id: 20,
@@ -182,7 +200,10 @@ export const LenientRuleSchema = z.looseObject({
   rationale: z.string().optional(),
   references: z.union([z.array(z.string()), z.string()]).optional(),
   reliability: z
-    .union([z.number(), z.looseObject({ total_score: z.number().optional(), extraction_method: z.string().optional() })])
+    .union([
+      z.number(),
+      z.looseObject({ total_score: z.number().optional(), extraction_method: z.string().optional() }),
+    ])
     .optional(),
   source: z.looseObject({ document: z.string().optional(), line: z.number().optional() }).optional(),
   ci_info: z.looseObject({ drift_calculation: DriftCalculationSchema.optional() }).optional(),
@@ -191,7 +212,10 @@ export type LenientRule = z.infer<typeof LenientRuleSchema>;
 
 /** "must not", "MUST_NOT", "must-not" → "MUST NOT"; `undefined` when it is no priority. */
 export function normalizePriority(value: string): Priority | undefined {
-  const p = value.trim().toUpperCase().replace(/[\s_-]+/g, " ");
+  const p = value
+    .trim()
+    .toUpperCase()
+    .replace(/[\s_-]+/g, " ");
   if (p === "SHALL" || p === "REQUIRED") return "MUST";
   if (p === "SHALL NOT") return "MUST NOT";
   if (p === "RECOMMENDED") return "SHOULD";
@@ -232,7 +256,10 @@ export function readRules(input: unknown, basePath = "rules"): { rules: DesignRu
     const parsed = LenientRuleSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      issues.push({ path: [path, ...(issue?.path ?? []).map(String)].join("."), message: issue?.message ?? "invalid rule" });
+      issues.push({
+        path: [path, ...(issue?.path ?? []).map(String)].join("."),
+        message: issue?.message ?? "invalid rule",
+      });
       return;
     }
     const result = normalizeRule(parsed.data);
@@ -253,10 +280,20 @@ export function normalizeRule(rule: LenientRule): { rule: DesignRuleSpec } | { f
   const area = (rule.area?.trim().toUpperCase() || areaFromRuleId(ruleId)) ?? "GEN";
   const description = rule.description?.trim() || rule.title?.trim() || ruleId;
   const scopeIn = typeof rule.scope === "string" ? { text: rule.scope } : (rule.scope ?? {});
-  const reliabilityIn = typeof rule.reliability === "number" ? { total_score: rule.reliability } : (rule.reliability ?? {});
+  const reliabilityIn =
+    typeof rule.reliability === "number" ? { total_score: rule.reliability } : (rule.reliability ?? {});
   const total = clamp(reliabilityIn.total_score ?? 100, 0, 100);
   const method = reliabilityIn.extraction_method === "keyword" ? "keyword" : "standardized";
-  const { rule_id: _id, priority: _p, area: _a, scope: _s, reliability: _r, source: _src, ci_info: _ci, ...rest } = rule;
+  const {
+    rule_id: _id,
+    priority: _p,
+    area: _a,
+    scope: _s,
+    reliability: _r,
+    source: _src,
+    ci_info: _ci,
+    ...rest
+  } = rule;
   const normalized = {
     ...rest,
     rule_id: ruleId,
@@ -306,7 +343,7 @@ export function shortTitle(sentence: string, max = 60): string {
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
-/** Drift points per violation of a rule of each priority (Phase 3 §2.2.2; PRODUCT.md §2). */
+/** Drift points per violation of a rule of each priority (docs/gate.md). */
 export const VIOLATION_POINTS: Readonly<Record<Priority, number>> = {
   MUST: 10,
   SHOULD: 5,
@@ -315,7 +352,7 @@ export const VIOLATION_POINTS: Readonly<Record<Priority, number>> = {
   "SHOULD NOT": 5,
 };
 
-/** Drift weight of each area (Phase 3 defaults); any other area weighs {@link DEFAULT_AREA_WEIGHT}. */
+/** Drift weight of each area (the gate's defaults); any other area weighs {@link DEFAULT_AREA_WEIGHT}. */
 export const AREA_WEIGHTS: Readonly<Record<string, number>> = { API: 1.0, SEC: 0.9, ARCH: 0.8, DATA: 0.7, PERF: 0.6 };
 export const DEFAULT_AREA_WEIGHT = 0.5;
 
@@ -324,8 +361,12 @@ export function ruleWeightFor(totalScore: number): number {
   return totalScore >= 90 ? 1.0 : totalScore >= 70 ? 0.7 : 0.3;
 }
 
-/** The Phase 3 default `ci_info.drift_calculation` of a rule, so a gate can score it from the rule alone. */
-export function defaultDriftCalculation(priority: Priority, area: string, totalScore: number): Required<Pick<DriftCalculation, "rule_weight" | "area_weight">> & { violation_points: number } {
+/** The default `ci_info.drift_calculation` of a rule, so a gate can score it from the rule alone. */
+export function defaultDriftCalculation(
+  priority: Priority,
+  area: string,
+  totalScore: number,
+): Required<Pick<DriftCalculation, "rule_weight" | "area_weight">> & { violation_points: number } {
   return {
     rule_weight: ruleWeightFor(totalScore),
     area_weight: AREA_WEIGHTS[area] ?? DEFAULT_AREA_WEIGHT,

@@ -22,7 +22,7 @@ export function designRuleSpecJsonSchema(): Record<string, unknown> {
     DesignRuleSpecSchema,
     DESIGN_RULE_SPEC_SCHEMA_ID,
     "DesignRuleSpec",
-    "One design rule as SpecGate's rule_extract produces it (PRODUCT.md §2; reference Phase 2 §3.1). Extra keys are allowed.",
+    "One design rule as SpecGate's rule_extract produces it (see docs/rule-extract.md). Extra keys are allowed.",
   );
 }
 

@@ -21,7 +21,15 @@ export interface Totals {
 }
 
 export function totals(reports: readonly FileReport[]): Totals {
-  const t: Totals = { files: reports.length, failed: 0, errors: 0, warnings: 0, infos: 0, suppressed: 0, lowest: undefined };
+  const t: Totals = {
+    files: reports.length,
+    failed: 0,
+    errors: 0,
+    warnings: 0,
+    infos: 0,
+    suppressed: 0,
+    lowest: undefined,
+  };
   for (const r of reports) {
     if (!r.result) {
       t.failed++;

@@ -43,7 +43,9 @@ export interface Ruleset {
 }
 
 const invalid = (source: string, key: string, message: string) =>
-  new SpecGateError("E_INVALID_INPUT", `Ruleset ${source}: \`${key}\` ${message}.`, { details: { ruleset: source, key } });
+  new SpecGateError("E_INVALID_INPUT", `Ruleset ${source}: \`${key}\` ${message}.`, {
+    details: { ruleset: source, key },
+  });
 
 /**
  * Builds a RegExp from ruleset text, refusing what could backtrack catastrophically on user
@@ -83,8 +85,10 @@ function unsafePattern(pattern: string): string | undefined {
       const inner = stack.pop()!;
       if (stack.length === 0) return "unbalanced parentheses";
       if (isQuantifier(pattern, i + 1)) {
-        if (inner.quantified) return "a repeated group contains a repetition (nested quantifiers backtrack catastrophically)";
-        if (inner.alternatives) return "a repeated group has alternatives (overlapping alternatives backtrack catastrophically)";
+        if (inner.quantified)
+          return "a repeated group contains a repetition (nested quantifiers backtrack catastrophically)";
+        if (inner.alternatives)
+          return "a repeated group has alternatives (overlapping alternatives backtrack catastrophically)";
         stack[stack.length - 1]!.quantified = true;
       } else if (inner.quantified) stack[stack.length - 1]!.quantified = true;
     } else if (isQuantifier(pattern, i)) {
@@ -113,19 +117,36 @@ export function compileRuleset(file: RulesetFile, name: string, identity: string
   const deductions = {} as Record<LintCode, number>;
   const severities = {} as Record<LintCode, LintSeverity | "off">;
   for (const code of LINT_CODES) {
-    deductions[code] = Math.abs(need(q.deductions?.[code] ?? LATER_DEDUCTIONS[code], `quality_scoring.deductions.${code}`));
+    deductions[code] = Math.abs(
+      need(q.deductions?.[code] ?? LATER_DEDUCTIONS[code], `quality_scoring.deductions.${code}`),
+    );
     const s: CheckSeverity | undefined = file.checks?.[code];
     severities[code] = s ?? DEFAULT_SEVERITY[code];
   }
   const high = need(q.thresholds?.high_quality, "quality_scoring.thresholds.high_quality");
   const medium = need(q.thresholds?.medium_quality, "quality_scoring.thresholds.medium_quality");
   const low = q.thresholds?.low_quality ?? 0;
-  if (!(high > medium)) throw invalid(name, "quality_scoring.thresholds.high_quality", `(${high}) must be above medium_quality (${medium})`);
-  if (!(medium >= low)) throw invalid(name, "quality_scoring.thresholds.medium_quality", `(${medium}) must not be below low_quality (${low})`);
+  if (!(high > medium))
+    throw invalid(
+      name,
+      "quality_scoring.thresholds.high_quality",
+      `(${high}) must be above medium_quality (${medium})`,
+    );
+  if (!(medium >= low))
+    throw invalid(
+      name,
+      "quality_scoring.thresholds.medium_quality",
+      `(${medium}) must not be below low_quality (${low})`,
+    );
 
   const titleFormat = need(sc.title_format, "structure_checks.title_format");
   const title = {
-    pattern: compilePattern(need(titleFormat.pattern, "structure_checks.title_format.pattern"), titleFormat.flags, name, "structure_checks.title_format.pattern"),
+    pattern: compilePattern(
+      need(titleFormat.pattern, "structure_checks.title_format.pattern"),
+      titleFormat.flags,
+      name,
+      "structure_checks.title_format.pattern",
+    ),
     example: titleFormat.example ?? "",
   };
 
@@ -133,7 +154,8 @@ export function compileRuleset(file: RulesetFile, name: string, identity: string
   for (const key of SECTION_KEYS) {
     const s = need(sc[key], `structure_checks.${key}`);
     const names = s.names ?? [];
-    if (names.length === 0 && !s.pattern) throw invalid(name, `structure_checks.${key}.names`, "needs at least one name (or a pattern)");
+    if (names.length === 0 && !s.pattern)
+      throw invalid(name, `structure_checks.${key}.names`, "needs at least one name (or a pattern)");
     sections[key] = {
       key,
       names,
@@ -155,7 +177,12 @@ export function compileRuleset(file: RulesetFile, name: string, identity: string
     severities,
     title,
     sections,
-    idPattern: compilePattern(rf.id_pattern ?? "^RULE-[A-Z]+-[0-9]{3}$", undefined, name, "structure_checks.rule_format.id_pattern"),
+    idPattern: compilePattern(
+      rf.id_pattern ?? "^RULE-[A-Z]+-[0-9]{3}$",
+      undefined,
+      name,
+      "structure_checks.rule_format.id_pattern",
+    ),
     requireBold: rf.require_bold ?? true,
     validTypes,
     validAreas: file.area_codes?.valid_areas ?? [],

@@ -4,10 +4,12 @@
  *
  * Safety, because a ruleset path can arrive in a tool call:
  * - with `allowAnyPath: false` (MCP), a path must resolve — symlinks followed — inside the
- *   bundled directory or `workspace`; otherwise E_FORBIDDEN. Only `.yaml`/`.yml` files are read.
- * - YAML is parsed with the `yaml` package, aliases capped (YAML bombs), duplicate keys refused,
- *   `__proto__`/`constructor`/`prototype` keys refused, then validated with zod; any problem is
- *   E_INVALID_INPUT naming the file and key. Error messages never echo file content.
+ *   bundled directory or `workspace`; otherwise E_FORBIDDEN, whether or not the file exists (a
+ *   link in the workspace must not tell what exists outside). Only `.yaml`/`.yml` files are read.
+ * - YAML is parsed (./parse.ts) with the `yaml` package, aliases capped (YAML bombs), duplicate
+ *   keys refused, `__proto__`/`constructor`/`prototype` keys refused, then validated with zod; any
+ *   problem is E_INVALID_INPUT naming the file and key. Error messages never echo file content.
+ *   The bundled rulesets come parsed from the build while their YAML is unchanged.
  * - files over 256 KB are refused; `extends` chains are capped at 8 and cycles refused.
  *
  * All reads are async. Results are cached per process; a file ruleset is re-read when the
@@ -16,28 +18,25 @@
 import { createHash } from "node:crypto";
 import { readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { isMap, isScalar, parseDocument, visit } from "yaml";
-import { canonicalJson } from "../../../cache/keys.js";
+import { canonicalJson } from "../../../canonical-json.js";
+import { PACKAGE_ROOT } from "../../../package-root.js";
 import { SpecGateError } from "../../../errors.js";
-import { formatPath } from "../../../pipeline/input.js";
+import { isWithin, resolvedTarget } from "../../paths.js";
 import { compileRuleset, type Ruleset } from "./compile.js";
-import { RulesetFileSchema, type RulesetFile } from "./schema.js";
+import type { RulesetFile } from "./schema.js";
 
 /** The bundled rulesets directory (top-level `rulesets/`, beside src/ and dist/). */
-export const BUNDLED_DIR = fileURLToPath(new URL("../../../../rulesets/", import.meta.url));
+export const BUNDLED_DIR = path.join(PACKAGE_ROOT, "rulesets");
 export const BUNDLED_RULESETS = ["specgate", "specgate-en"] as const;
 
 const MAX_FILE_BYTES = 256 * 1024;
 const MAX_EXTENDS_DEPTH = 8;
-const MAX_ALIASES = 50;
-const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 export interface LoadRulesetOptions {
   /** Root under which ruleset files may be read when `allowAnyPath` is false. */
   workspace?: string | undefined;
   /** CLI and library: the user names the file, any readable path is fine. MCP: false. */
-  allowAnyPath?: boolean;
+  allowAnyPath?: boolean | undefined;
   /** Directory relative paths are resolved against (default: workspace, else cwd). */
   baseDir?: string | undefined;
 }
@@ -74,49 +73,6 @@ export async function loadRuleset(ref: string, options: LoadRulesetOptions = {})
   return ruleset;
 }
 
-/** Parses and validates ruleset YAML text (no extends resolution). `source` names it in errors. */
-export function parseRulesetYaml(text: string, source: string): RulesetFile {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
-  const first = doc.errors[0];
-  if (first) {
-    const at = first.pos[0];
-    const line = text.slice(0, at).split("\n").length;
-    const column = at - text.lastIndexOf("\n", at - 1);
-    // Never the source snippet yaml can append: a ruleset path may name a file that holds secrets.
-    throw new SpecGateError("E_INVALID_INPUT", `Ruleset ${source}: YAML error at line ${line}, column ${column}: ${first.message.split("\n")[0]}.`, {
-      details: { ruleset: source },
-    });
-  }
-  visit(doc, {
-    Pair(_, pair) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
-      if (key !== undefined && FORBIDDEN_KEYS.has(key)) {
-        throw new SpecGateError("E_INVALID_INPUT", `Ruleset ${source}: the key \`${key}\` is not allowed.`, { details: { ruleset: source, key } });
-      }
-    },
-  });
-  if (!isMap(doc.contents) && doc.contents !== null) {
-    throw new SpecGateError("E_INVALID_INPUT", `Ruleset ${source}: expected a mapping at the top level.`, { details: { ruleset: source } });
-  }
-  let raw: unknown;
-  try {
-    raw = doc.toJS({ maxAliasCount: MAX_ALIASES });
-  } catch (error) {
-    throw new SpecGateError("E_INVALID_INPUT", `Ruleset ${source}: ${(error as Error).message.split("\n")[0]} (aliases are limited to ${MAX_ALIASES}).`, {
-      details: { ruleset: source },
-    });
-  }
-  const parsed = RulesetFileSchema.safeParse(raw ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const keys = issue.code === "unrecognized_keys" ? issue.keys : [];
-    const key = formatPath([...issue.path, ...(keys.length ? [keys[0]!] : [])]);
-    const message = issue.code === "unrecognized_keys" ? "is not a known key" : issue.message;
-    throw new SpecGateError("E_INVALID_INPUT", `Ruleset ${source}: \`${key}\` ${message}.`, { details: { ruleset: source, key } });
-  }
-  return parsed.data;
-}
-
 /** Lays `over` on `base`: objects merge key by key, arrays and scalars replace. */
 export function mergeRulesets(base: RulesetFile, over: RulesetFile): RulesetFile {
   return mergeDeep(base, over) as RulesetFile;
@@ -134,14 +90,25 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 async function loadChain(file: string, options: LoadRulesetOptions, seen: string[]): Promise<Loaded> {
-  if (seen.includes(file)) throw new SpecGateError("E_INVALID_INPUT", `Ruleset ${file}: \`extends\` forms a cycle (${[...seen, file].map(display).join(" → ")}).`, { details: { key: "extends" } });
-  if (seen.length >= MAX_EXTENDS_DEPTH) throw new SpecGateError("E_INVALID_INPUT", `Ruleset ${display(file)}: \`extends\` chain is deeper than ${MAX_EXTENDS_DEPTH}.`, { details: { key: "extends" } });
+  if (seen.includes(file))
+    throw new SpecGateError(
+      "E_INVALID_INPUT",
+      `Ruleset ${file}: \`extends\` forms a cycle (${[...seen, file].map(display).join(" → ")}).`,
+      { details: { key: "extends" } },
+    );
+  if (seen.length >= MAX_EXTENDS_DEPTH)
+    throw new SpecGateError(
+      "E_INVALID_INPUT",
+      `Ruleset ${display(file)}: \`extends\` chain is deeper than ${MAX_EXTENDS_DEPTH}.`,
+      { details: { key: "extends" } },
+    );
   const { text, stamp } = await readRulesetFile(file);
-  const own = parseRulesetYaml(text, display(file));
+  const own = await parseOwn(file, text);
   const files = [{ file, stamp }];
   let parentRef = own.extends;
   // A root file other than the bundled `specgate` is laid over the bundled ruleset of its language.
-  if (parentRef === undefined && file !== path.join(BUNDLED_DIR, "specgate.yaml")) parentRef = own.language === "en" ? "specgate-en" : "specgate";
+  if (parentRef === undefined && file !== path.join(BUNDLED_DIR, "specgate.yaml"))
+    parentRef = own.language === "en" ? "specgate-en" : "specgate";
   if (parentRef === undefined) return { merged: own, files };
   const parentFile = await locate(parentRef, options, path.dirname(file));
   const parent = await loadChain(parentFile, options, [...seen, file]);
@@ -159,43 +126,98 @@ async function locate(ref: string, options: LoadRulesetOptions, baseDir: string)
     );
   }
   const absolute = path.resolve(baseDir, ref);
-  const roots = options.allowAnyPath ? [] : [path.resolve(BUNDLED_DIR), ...(options.workspace ? [path.resolve(options.workspace)] : [])];
-  const within = (file: string, dirs: string[]) => dirs.some((root) => file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+  const roots = options.allowAnyPath
+    ? []
+    : [path.resolve(BUNDLED_DIR), ...(options.workspace ? [path.resolve(options.workspace)] : [])];
+  const within = (file: string, dirs: string[]) => dirs.some((root) => isWithin(root, file));
   const forbidden = () =>
-    new SpecGateError("E_FORBIDDEN", `Ruleset ${ref} is outside the workspace; rulesets are read only from the bundled set or under SPECGATE_WORKSPACE.`, {
-      details: { ruleset: ref },
-    });
+    new SpecGateError(
+      "E_FORBIDDEN",
+      `Ruleset ${ref} is outside the workspace; rulesets are read only from the bundled set or under SPECGATE_WORKSPACE.`,
+      {
+        details: { ruleset: ref },
+      },
+    );
   // Checked before touching the file system, so a tool call cannot probe for files elsewhere.
   if (!options.allowAnyPath && !within(absolute, roots)) throw forbidden();
-  let real: string;
-  try {
-    real = await realpath(absolute);
-  } catch {
-    throw new SpecGateError("E_NOT_FOUND", `Ruleset file ${options.allowAnyPath ? absolute : ref} does not exist.`, { details: { ruleset: ref } });
-  }
+  const real = await realpath(absolute).catch(() => undefined);
   if (!options.allowAnyPath) {
-    // Symlinks inside the workspace must not lead out of it.
+    // Symlinks inside the workspace must not lead out of it — decided on where the path leads
+    // whether or not the file is there, so the answer never tells what exists outside.
     const realRoots = await Promise.all(roots.map((r) => realpath(r).catch(() => r)));
-    if (!within(real, realRoots)) throw forbidden();
+    if (!within(real ?? (await resolvedTarget(absolute)), realRoots)) throw forbidden();
   }
+  if (real === undefined)
+    throw new SpecGateError("E_NOT_FOUND", `Ruleset file ${options.allowAnyPath ? absolute : ref} does not exist.`, {
+      details: { ruleset: ref },
+    });
   return real;
+}
+
+/**
+ * A ruleset file's own content. A bundled ruleset is read as the build parsed and validated it
+ * (dist/rulesets/<name>.json) while its YAML is the text the build read; otherwise, and for every
+ * other file, the YAML is parsed and validated here.
+ */
+async function parseOwn(file: string, text: string): Promise<RulesetFile> {
+  if (isBundled(file)) {
+    const compiled = await readCompiled(display(file), text);
+    if (compiled) return compiled;
+  }
+  const { parseRulesetYaml } = await import("./parse.js");
+  return parseRulesetYaml(text, display(file));
+}
+
+async function readCompiled(name: string, text: string): Promise<RulesetFile | undefined> {
+  try {
+    const compiled = JSON.parse(
+      await readFile(path.join(PACKAGE_ROOT, "dist", "rulesets", `${name}.json`), "utf8"),
+    ) as CompiledRuleset;
+    return compiled.source_sha256 === sourceHash(text) ? compiled.ruleset : undefined;
+  } catch {
+    return undefined; // not built, or not readable: parse the YAML
+  }
+}
+
+/** What the build writes for a bundled ruleset: the parsed file, and the hash of the YAML it came from. */
+export interface CompiledRuleset {
+  source_sha256: string;
+  ruleset: RulesetFile;
+}
+
+export function sourceHash(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
 }
 
 async function readRulesetFile(file: string): Promise<{ text: string; stamp: string }> {
   try {
     const info = await stat(file);
     if (!info.isFile()) throw new SpecGateError("E_INVALID_INPUT", `Ruleset ${display(file)} is not a file.`);
-    if (info.size > MAX_FILE_BYTES) throw new SpecGateError("E_INVALID_INPUT", `Ruleset ${display(file)} is ${info.size} bytes; rulesets are limited to ${MAX_FILE_BYTES / 1024} KB.`);
+    if (info.size > MAX_FILE_BYTES)
+      throw new SpecGateError(
+        "E_INVALID_INPUT",
+        `Ruleset ${display(file)} is ${info.size} bytes; rulesets are limited to ${MAX_FILE_BYTES / 1024} KB.`,
+      );
     const text = await readFile(file, "utf8");
     return { text, stamp: `${info.mtimeMs}:${info.size}` };
   } catch (error) {
     if (error instanceof SpecGateError) throw error;
-    throw new SpecGateError("E_NOT_FOUND", `Cannot read ruleset ${display(file)} (${(error as NodeJS.ErrnoException).code ?? "error"}).`);
+    throw new SpecGateError(
+      "E_NOT_FOUND",
+      `Cannot read ruleset ${display(file)} (${(error as NodeJS.ErrnoException).code ?? "error"}).`,
+    );
   }
 }
 
 async function stillFresh(files: { file: string; stamp: string }[]): Promise<boolean> {
-  const stamps = await Promise.all(files.map((f) => stat(f.file).then((s) => `${s.mtimeMs}:${s.size}`, () => "")));
+  const stamps = await Promise.all(
+    files.map((f) =>
+      stat(f.file).then(
+        (s) => `${s.mtimeMs}:${s.size}`,
+        () => "",
+      ),
+    ),
+  );
   return stamps.every((s, i) => s === files[i]!.stamp);
 }
 

@@ -1,11 +1,11 @@
 /**
- * The YAML shape of a ruleset: the shape of reference/speclint-rules.yaml plus `extends`,
+ * The YAML shape of a ruleset (rulesets/specgate.yaml is the full example), with `extends`,
  * `language`, `content_checks`, `checks` (per-code severity or `off`) and section `names`.
  * Every key is optional in a file; a file is laid over the ruleset it extends (or over the
  * bundled ruleset of its language) and the merged result must be complete.
  *
  * Unknown keys are errors (so a typo never silently does nothing), except the informational
- * top-level sections of the reference file (performance_requirements, memory_requirements,
+ * top-level sections a ruleset may carry (performance_requirements, memory_requirements,
  * check_modes, metadata), which are accepted and ignored.
  */
 import { z } from "zod";
@@ -39,9 +39,7 @@ const RuleFormatSchema = z.strictObject({
   per_rule: informational,
 });
 
-/** In template order (2. design rules, 3. technical spec, 4. implementation guide, 5. change history). */
-export const SECTION_KEYS = ["design_rules_section", "technical_spec_section", "implementation_guide_section", "change_history_section"] as const;
-export type SectionKey = (typeof SECTION_KEYS)[number];
+export { SECTION_KEYS, type SectionKey } from "./section-keys.js";
 
 const Severity = z.enum(["error", "warning", "info", "off"]);
 
@@ -83,7 +81,14 @@ export const RulesetFileSchema = z.strictObject({
       priorities: z.record(z.string(), z.number()).optional(),
     })
     .optional(),
-  area_codes: z.strictObject({ valid_areas: z.array(z.string().regex(/^[A-Z][A-Z0-9]*$/, "an upper-case area code")).max(200).optional() }).optional(),
+  area_codes: z
+    .strictObject({
+      valid_areas: z
+        .array(z.string().regex(/^[A-Z][A-Z0-9]*$/, "an upper-case area code"))
+        .max(200)
+        .optional(),
+    })
+    .optional(),
   improvement_suggestions: z.partialRecord(codeKeys, z.string().max(4000)).optional(),
   checks: z.partialRecord(codeKeys, Severity).optional(),
   performance_requirements: informational,

@@ -1,11 +1,14 @@
 /**
- * GitHub Actions workflow commands (`::error file=…,line=…,title=…::message`) for any SpecGate
- * report. Annotations are printed most severe first and capped (GitHub shows only so many per
- * step); a final notice says how many were left out.
+ * The GitHub Actions formatter: diagnostics as workflow commands (`::error file=…,line=…,title=…::
+ * message`), escaped as @actions/core does. By default the most severe come first and the list is
+ * capped (GitHub shows only so many per step) with a closing notice saying how many were left
+ * out; a producer that prints its own summary lines can keep its order and skip the cap.
  */
+import { fullText, type Diagnostic } from "../diagnostic.js";
 
 export type AnnotationLevel = "error" | "warning" | "notice";
 
+/** One workflow command, as GitHub reads it. */
 export interface Annotation {
   level: AnnotationLevel;
   message: string;
@@ -21,15 +24,36 @@ export const DEFAULT_MAX_ANNOTATIONS = 50;
 const RANK: Readonly<Record<AnnotationLevel, number>> = { error: 0, warning: 1, notice: 2 };
 
 export interface AnnotationOptions {
+  /** At most this many (default 50); `Infinity` for all. */
   max?: number;
   /** Text of the closing notice when some were left out. */
   overflow?: (omitted: number) => string;
+  /** `severity` (default): errors, then warnings, then notices, stable within a level; `given`: as listed. */
+  order?: "severity" | "given";
 }
 
-/** The annotation lines (each ending in `\n`), most severe first, stable within a level. */
+/** Diagnostics as annotation lines (each ending in `\n`): the message, then the help on its own line. */
+export function formatGithub(diagnostics: readonly Diagnostic[], options: AnnotationOptions = {}): string {
+  return formatAnnotations(diagnostics.map(toAnnotation), options);
+}
+
+export function toAnnotation(d: Diagnostic): Annotation {
+  const a: Annotation = {
+    level: d.severity === "info" || d.severity === "none" ? "notice" : d.severity,
+    message: fullText(d),
+  };
+  if (d.title) a.title = d.title;
+  if (d.file) a.file = d.file;
+  if (d.line) a.line = d.line;
+  if (d.column) a.column = d.column;
+  return a;
+}
+
+/** The annotation lines (each ending in `\n`), most severe first unless `order: "given"`. */
 export function formatAnnotations(annotations: readonly Annotation[], options: AnnotationOptions = {}): string {
   const max = options.max ?? DEFAULT_MAX_ANNOTATIONS;
-  const ordered = annotations.map((a, i) => ({ a, i })).sort((x, y) => RANK[x.a.level] - RANK[y.a.level] || x.i - y.i);
+  const ordered = annotations.map((a, i) => ({ a, i }));
+  if (options.order !== "given") ordered.sort((x, y) => RANK[x.a.level] - RANK[y.a.level] || x.i - y.i);
   const lines = ordered.slice(0, max).map(({ a }) => formatAnnotation(a));
   const omitted = ordered.length - lines.length;
   if (omitted > 0) {

@@ -3,7 +3,7 @@
  * paths, rule texts): nothing a producer writes can open a table cell, a link, raw HTML, math or
  * a new block. All functions are linear in their input.
  */
-import { trimEndChars } from "../text.js";
+import { trimEndChars } from "../../text.js";
 
 /** Characters that start or end inline Markdown constructs (GitHub flavour, including `$` math and `~~`). */
 const INLINE_SPECIAL = /[\\`*_[\]<>|~&$!#]/g;
@@ -64,7 +64,11 @@ export function langOfFile(file: string | undefined): string {
 }
 
 /** A pipe table; cells are expected to be escaped with {@link inline} already. */
-export function table(header: readonly string[], align: readonly ("l" | "r")[], rows: readonly (readonly string[])[]): string {
+export function table(
+  header: readonly string[],
+  align: readonly ("l" | "r")[],
+  rows: readonly (readonly string[])[],
+): string {
   const sep = align.map((a) => (a === "r" ? "---:" : "---"));
   return [header, sep, ...rows].map((cells) => `| ${cells.join(" | ")} |`).join("\n");
 }
