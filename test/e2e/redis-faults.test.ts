@@ -17,7 +17,8 @@ const FAST_BREAKER = {
   SPECGATE_REDIS_CONNECT_TIMEOUT_MS: "500",
 };
 
-const page = (i: number) => `<h1>결제 API 설계서 ${i}</h1><p><strong>RULE-API-${String(i).padStart(3, "0")}</strong> (MUST): 버전을 포함해야 한다.</p>`;
+const page = (i: number) =>
+  `<h1>결제 API 설계서 ${i}</h1><p><strong>RULE-API-${String(i).padStart(3, "0")}</strong> (MUST): 버전을 포함해야 한다.</p>`;
 
 let harness: HttpHarness | undefined;
 let redis: RedisProcess | undefined;
@@ -59,7 +60,10 @@ function callStream(h: HttpHarness, workers = 4) {
 
 async function convertStats(h: HttpHarness) {
   const r = await h.call("cache_stats", {});
-  const out = r.structuredContent as { l2: { state: string; breaker?: string }; kinds: { kind: string; l2_hits: number; computed: number }[] };
+  const out = r.structuredContent as {
+    l2: { state: string; breaker?: string };
+    kinds: { kind: string; l2_hits: number; computed: number }[];
+  };
   return { ...out, convert: out.kinds.find((k) => k.kind === "convert") };
 }
 
@@ -155,7 +159,9 @@ describe("Redis unavailable at startup", () => {
     const log = memoryLogger("info");
     harness = await startHttpHarness({ REDIS_URL: `redis://127.0.0.1:${port}`, ...FAST_BREAKER }, log.logger);
     const h = harness;
-    expect(log.lines().some((l) => l.level === "warn" && String(l.msg).includes("serving from memory only"))).toBe(true);
+    expect(log.lines().some((l) => l.level === "warn" && String(l.msg).includes("serving from memory only"))).toBe(
+      true,
+    );
     expect((await h.call("html_to_md", { html: page(3) })).isError).toBeFalsy();
     expect((await h.healthz()).status).toBe("degraded");
 

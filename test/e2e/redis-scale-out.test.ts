@@ -19,13 +19,26 @@ let b: SpecGateProcess;
 beforeAll(async () => {
   redis = await startRedis();
   // Each page GET takes 300 ms, so a burst of calls overlaps the first one's fetch.
-  confluence = await FakeConfluence.start({ flavour: "cloud", latencyMs: 300, pages: ["8100001", "8100002", "8100003"].map((id) => syntheticPage(id)) });
+  confluence = await FakeConfluence.start({
+    flavour: "cloud",
+    latencyMs: 300,
+    pages: ["8100001", "8100002", "8100003"].map((id) => syntheticPage(id)),
+  });
   // Two servers converting megabyte pages side by side saturate a small CI machine, where the OS
   // may not schedule redis-server within the default 50 ms: give L2 more room so this file tests
   // sharing and single flight, not the timeout (the fault tests cover that).
-  const env = { REDIS_URL: redis.url, SPECGATE_CACHE_PREFIX: "scaleout:", SPECGATE_REDIS_TIMEOUT_MS: String(patient(500)), ...confluence.env() };
+  const env = {
+    REDIS_URL: redis.url,
+    SPECGATE_CACHE_PREFIX: "scaleout:",
+    SPECGATE_REDIS_TIMEOUT_MS: String(patient(500)),
+    ...confluence.env(),
+  };
   [a, b] = await Promise.all([spawnSpecGate(env), spawnSpecGate(env)]);
-  await until(async () => (await a.healthz()).cache.l2 === "up" && (await b.healthz()).cache.l2 === "up", 10_000, "both instances on L2");
+  await until(
+    async () => (await a.healthz()).cache.l2 === "up" && (await b.healthz()).cache.l2 === "up",
+    10_000,
+    "both instances on L2",
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -41,9 +54,21 @@ interface KindRow {
   shared: number;
   computed: number;
 }
-async function stats(p: SpecGateProcess): Promise<{ l1: { entries: number }; l2: { state: string }; convert: KindRow }> {
-  const out = (await p.call("cache_stats", {})).structuredContent as { l1: { entries: number }; l2: { state: string }; kinds: KindRow[] };
-  const convert = out.kinds.find((k) => k.kind === "convert") ?? { kind: "convert", l1_hits: 0, l2_hits: 0, shared: 0, computed: 0 };
+async function stats(
+  p: SpecGateProcess,
+): Promise<{ l1: { entries: number }; l2: { state: string }; convert: KindRow }> {
+  const out = (await p.call("cache_stats", {})).structuredContent as {
+    l1: { entries: number };
+    l2: { state: string };
+    kinds: KindRow[];
+  };
+  const convert = out.kinds.find((k) => k.kind === "convert") ?? {
+    kind: "convert",
+    l1_hits: 0,
+    l2_hits: 0,
+    shared: 0,
+    computed: 0,
+  };
   return { ...out, convert };
 }
 
@@ -67,10 +92,14 @@ describe("two instances sharing one Redis", () => {
     const viaA = await a.call("html_to_md", { html });
     expect(viaA.isError).toBeFalsy();
     const before = await stats(b);
-    const viaB = await until(async () => {
-      const r = await b.call("html_to_md", { html });
-      return (await stats(b)).convert.l2_hits > before.convert.l2_hits ? r : undefined;
-    }, 5000, "B to find A's result in L2");
+    const viaB = await until(
+      async () => {
+        const r = await b.call("html_to_md", { html });
+        return (await stats(b)).convert.l2_hits > before.convert.l2_hits ? r : undefined;
+      },
+      5000,
+      "B to find A's result in L2",
+    );
     expect(viaB!.structuredContent).toEqual(viaA.structuredContent);
     expect((await stats(b)).convert.computed).toBe(before.convert.computed);
   });
@@ -79,7 +108,9 @@ describe("two instances sharing one Redis", () => {
     const html = designPage("[Ledger] 데이터 설계서", 2600); // ≥ 1 MiB: conversions this size take the distributed lock
     expect(html.length).toBeGreaterThan(1024 * 1024);
     const [sa, sb] = await Promise.all([stats(a), stats(b)]);
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).call("html_to_md", { html }, 60_000)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).call("html_to_md", { html }, 60_000)),
+    );
     for (const r of results) expect(r.isError).toBeFalsy();
     const markdowns = new Set(results.map((r) => (r.structuredContent as { markdown: string }).markdown));
     expect(markdowns.size).toBe(1);
@@ -107,9 +138,13 @@ describe("two instances sharing one Redis", () => {
   });
 
   it("sends 20 concurrent identical confluence_fetch calls spread over A and B to Confluence once", async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).call("confluence_fetch", { page_id: "8100001" })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).call("confluence_fetch", { page_id: "8100001" })),
+    );
     for (const r of results) expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
-    const docs = results.map((r) => (r.structuredContent as { documents: { id: string; version: number; markdown: string }[] }).documents[0]!);
+    const docs = results.map(
+      (r) => (r.structuredContent as { documents: { id: string; version: number; markdown: string }[] }).documents[0]!,
+    );
     expect(new Set(docs.map((d) => `${d.id}@${d.version}`))).toEqual(new Set(["8100001@1"]));
     expect(new Set(docs.map((d) => d.markdown)).size).toBe(1);
     expect(confluence.count("/pages/8100001")).toBe(1);
@@ -118,25 +153,37 @@ describe("two instances sharing one Redis", () => {
   it("serves a page fetched through A from the cache through B", async () => {
     const viaA = await a.call("confluence_fetch", { page_id: "8100002" });
     expect(viaA.isError).toBeFalsy();
-    await until(async () => {
-      const r = await b.call("confluence_fetch", { page_id: "8100002" });
-      return (r.structuredContent as { stats: { from_cache: number } }).stats.from_cache === 1;
-    }, 5000, "B to find the page in L2");
+    await until(
+      async () => {
+        const r = await b.call("confluence_fetch", { page_id: "8100002" });
+        return (r.structuredContent as { stats: { from_cache: number } }).stats.from_cache === 1;
+      },
+      5000,
+      "B to find the page in L2",
+    );
     expect(confluence.count("/pages/8100002")).toBe(1);
   });
 
   it("cache_invalidate by page id on A makes B fetch that page again", async () => {
     await a.call("confluence_fetch", { page_id: "8100003" });
-    await until(async () => {
-      const r = await b.call("confluence_fetch", { page_id: "8100003" });
-      return (r.structuredContent as { stats: { from_cache: number } }).stats.from_cache === 1;
-    }, 5000, "B to hold the page");
+    await until(
+      async () => {
+        const r = await b.call("confluence_fetch", { page_id: "8100003" });
+        return (r.structuredContent as { stats: { from_cache: number } }).stats.from_cache === 1;
+      },
+      5000,
+      "B to hold the page",
+    );
     expect(confluence.count("/pages/8100003")).toBe(1);
     const inv = await a.call("cache_invalidate", { kind: "confluence_page", pattern: "page:8100003:*" });
     expect((inv.structuredContent as { removed: { l2: number } }).removed.l2).toBeGreaterThan(0);
-    await until(async () => {
-      await b.call("confluence_fetch", { page_id: "8100003" });
-      return confluence.count("/pages/8100003") === 2;
-    }, 5000, "B to fetch the page again");
+    await until(
+      async () => {
+        await b.call("confluence_fetch", { page_id: "8100003" });
+        return confluence.count("/pages/8100003") === 2;
+      },
+      5000,
+      "B to fetch the page again",
+    );
   });
 });

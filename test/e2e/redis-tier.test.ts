@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { TieredCache } from "../../src/cache/tiered-cache.js";
-import { redisCache, sleep, until } from "../helpers/cache.js";
+import { POLICY, redisCache, sleep, until } from "../helpers/cache.js";
 import { startRedis, type RedisProcess } from "../helpers/redis-server.js";
 
 let redis: RedisProcess;
@@ -48,14 +48,18 @@ describe("L2 through a real Redis", () => {
     const { cache } = await cacheOn(fresh());
     let computed = 0;
     const compute = async () => ({ markdown: "# 결제 API 설계서", n: ++computed });
-    const first = await cache.getOrCompute("convert", "doc-1", compute);
+    const first = await cache.getOrCompute(POLICY.convert, "doc-1", compute);
     expect(first.outcome).toBe("miss");
-    await until(async () => (await redis.cli("--scan", "--pattern", "*doc-1*")).trim().length > 0, 2000, "the L2 write");
+    await until(
+      async () => (await redis.cli("--scan", "--pattern", "*doc-1*")).trim().length > 0,
+      2000,
+      "the L2 write",
+    );
 
     cache.l1.clear();
-    const second = await cache.getOrCompute("convert", "doc-1", compute);
+    const second = await cache.getOrCompute(POLICY.convert, "doc-1", compute);
     expect(second).toEqual({ value: { markdown: "# 결제 API 설계서", n: 1 }, outcome: "l2" });
-    const third = await cache.getOrCompute("convert", "doc-1", compute);
+    const third = await cache.getOrCompute(POLICY.convert, "doc-1", compute);
     expect(third.outcome).toBe("l1");
     expect(computed).toBe(1);
     expect(cache.stats().byKind.convert).toMatchObject({ l1Hits: 1, l2Hits: 1, misses: 1, computed: 1 });
@@ -63,39 +67,49 @@ describe("L2 through a real Redis", () => {
 
   it("lets L2 entries expire after their TTL", async () => {
     const { cache } = await cacheOn(fresh());
-    await cache.getOrCompute("lint", "short-lived", async () => ({ score: 90 }), { ttlMs: 1500 });
-    const key = (await until(async () => (await redis.cli("--scan", "--pattern", "*short-lived*")).trim(), 2000, "the L2 write"))!;
+    await cache.getOrCompute(POLICY.lint, "short-lived", async () => ({ score: 90 }), { ttlMs: 1500 });
+    const key = (await until(
+      async () => (await redis.cli("--scan", "--pattern", "*short-lived*")).trim(),
+      2000,
+      "the L2 write",
+    ))!;
     const pttl = Number((await redis.cli("pttl", key)).trim());
     expect(pttl).toBeGreaterThan(0);
     expect(pttl).toBeLessThanOrEqual(1500);
     await until(async () => (await redis.cli("exists", key)).trim() === "0", 5000, "Redis to expire the entry");
     cache.l1.clear();
-    expect(await cache.get("lint", "short-lived")).toBeUndefined();
+    expect(await cache.get(POLICY.lint, "short-lived")).toBeUndefined();
   });
 
   it("never reads an entry written under another layout version", async () => {
     const prefix = fresh();
     const { cache: v1 } = await cacheOn(prefix, { formatVersion: 1 });
-    await v1.getOrCompute("extract", "spec-7", async () => ({ rules: ["old shape"] }));
-    await until(async () => (await v1.get("extract", "spec-7"))?.tier === "l1");
-    await until(async () => (await redis.cli("--scan", "--pattern", `${prefix}f1:*spec-7`)).trim().length > 0, 2000, "the v1 write");
+    await v1.getOrCompute(POLICY.extract, "spec-7", async () => ({ rules: ["old shape"] }));
+    await until(async () => (await v1.get(POLICY.extract, "spec-7"))?.tier === "l1");
+    await until(
+      async () => (await redis.cli("--scan", "--pattern", `${prefix}f1:*spec-7`)).trim().length > 0,
+      2000,
+      "the v1 write",
+    );
 
     const { cache: v2 } = await cacheOn(prefix, { formatVersion: 2 });
     let computed = 0;
-    const r = await v2.getOrCompute("extract", "spec-7", async () => ({ rules: [`new shape ${++computed}`] }));
+    const r = await v2.getOrCompute(POLICY.extract, "spec-7", async () => ({ rules: [`new shape ${++computed}`] }));
     expect(r).toEqual({ value: { rules: ["new shape 1"] }, outcome: "miss" });
     // The old entry is still there for the old version, untouched.
     v1.l1.clear();
-    expect(await v1.get("extract", "spec-7")).toEqual({ value: { rules: ["old shape"] }, tier: "l2" });
+    expect(await v1.get(POLICY.extract, "spec-7")).toEqual({ value: { rules: ["old shape"] }, tier: "l2" });
   });
 
   it("stores large values deflated and small ones as plain JSON", async () => {
     const prefix = fresh();
     const { cache, driver } = await cacheOn(prefix);
-    const big = { markdown: "## 설계 규칙\n\n- **RULE-API-001** (MUST): 모든 API는 버전을 포함해야 한다.\n".repeat(2000) };
-    await cache.getOrCompute("convert", "big", async () => big);
-    await cache.getOrCompute("convert", "small", async () => ({ markdown: "ok" }));
-    const key = (name: string) => `${prefix}f1:${cache.key("convert", name)}`;
+    const big = {
+      markdown: "## 설계 규칙\n\n- **RULE-API-001** (MUST): 모든 API는 버전을 포함해야 한다.\n".repeat(2000),
+    };
+    await cache.getOrCompute(POLICY.convert, "big", async () => big);
+    await cache.getOrCompute(POLICY.convert, "small", async () => ({ markdown: "ok" }));
+    const key = (name: string) => `${prefix}f1:${cache.key(POLICY.convert, name)}`;
     const raw = (await until(() => driver.client.getBuffer(key("big")), 2000, "the big write"))!;
     const rawSmall = (await until(() => driver.client.getBuffer(key("small")), 2000, "the small write"))!;
     expect(raw[0]).toBe(0x02);
@@ -103,7 +117,7 @@ describe("L2 through a real Redis", () => {
     expect(rawSmall[0]).toBe(0x01);
     expect(JSON.parse(rawSmall.subarray(1).toString())).toEqual({ markdown: "ok" });
     cache.l1.clear();
-    expect((await cache.get("convert", "big"))?.value).toEqual(big);
+    expect((await cache.get(POLICY.convert, "big"))?.value).toEqual(big);
   });
 });
 
@@ -112,9 +126,15 @@ describe("invalidation across instances", () => {
     const prefix = fresh();
     const { cache: a } = await cacheOn(prefix);
     const { cache: b } = await cacheOn(prefix);
-    for (const id of ["1001", "1002", "2001"]) await a.getOrCompute("confluence_page", id, async () => ({ id, body: `page ${id}` }));
-    await until(async () => (await redis.cli("--scan", "--pattern", `${prefix}f1:confluence_page:*`)).trim().split("\n").length === 3, 2000, "3 L2 writes");
-    for (const id of ["1001", "1002", "2001"]) expect((await b.get("confluence_page", id))?.tier).toBe("l2");
+    for (const id of ["1001", "1002", "2001"])
+      await a.getOrCompute(POLICY.confluence_page, id, async () => ({ id, body: `page ${id}` }));
+    await until(
+      async () =>
+        (await redis.cli("--scan", "--pattern", `${prefix}f1:confluence_page:*`)).trim().split("\n").length === 3,
+      2000,
+      "3 L2 writes",
+    );
+    for (const id of ["1001", "1002", "2001"]) expect((await b.get(POLICY.confluence_page, id))?.tier).toBe("l2");
     expect(b.l1.entries).toBe(3);
 
     const result = await a.invalidate("confluence_page", "100*");
@@ -123,25 +143,25 @@ describe("invalidation across instances", () => {
     expect(left).toHaveLength(1);
     expect(left[0]).toMatch(/:2001$/);
     await until(() => b.l1.entries === 1, 2000, "B to drop its L1 copies");
-    expect(b.peek(b.key("confluence_page", "2001"))).toEqual({ id: "2001", body: "page 2001" });
-    expect(b.peek(b.key("confluence_page", "1001"))).toBeUndefined();
+    expect(b.peek(b.key(POLICY.confluence_page, "2001"))).toEqual({ id: "2001", body: "page 2001" });
+    expect(b.peek(b.key(POLICY.confluence_page, "1001"))).toBeUndefined();
   });
 
   it("ignores its own broadcast (a value set right after invalidating survives)", async () => {
     const prefix = fresh();
     const { cache: a } = await cacheOn(prefix);
     const { cache: b } = await cacheOn(prefix);
-    await b.set("lint", "doc", { score: 1 });
+    await b.set(POLICY.lint, "doc", { score: 1 });
     await a.invalidate("lint");
-    await a.set("lint", "doc", { score: 2 });
-    await until(() => b.peek(b.key("lint", "doc")) === undefined, 2000, "B to receive the broadcast");
+    await a.set(POLICY.lint, "doc", { score: 2 });
+    await until(() => b.peek(b.key(POLICY.lint, "doc")) === undefined, 2000, "B to receive the broadcast");
     await sleep(50);
-    expect(a.peek(a.key("lint", "doc"))).toEqual({ score: 2 });
+    expect(a.peek(a.key(POLICY.lint, "doc"))).toEqual({ score: 2 });
   });
 
   it("clears L1 whenever the bus resubscribes (messages may have been lost meanwhile)", async () => {
     const { cache } = await cacheOn(fresh());
-    await cache.set("gate", "g1", { decision: "PASS" });
+    await cache.set(POLICY.gate, "g1", { decision: "PASS" });
     expect(cache.l1.entries).toBe(1);
     const before = cache.busSubscriptions;
     await redis.cli("client", "kill", "type", "pubsub");
@@ -161,11 +181,14 @@ describe("distributed single flight", () => {
       await sleep(150);
       return { id: "42", title: "결제 API 설계서" };
     };
-    const calls = Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).getOrCompute("confluence_page", "42", fetchPage));
+    const calls = Array.from({ length: 20 }, (_, i) =>
+      (i % 2 === 0 ? a : b).getOrCompute(POLICY.confluence_page, "42", fetchPage),
+    );
     const results = await Promise.all(calls);
     expect(upstream).toBe(1);
     for (const r of results) expect(r.value).toEqual({ id: "42", title: "결제 API 설계서" });
-    const computed = (a.stats().byKind.confluence_page?.computed ?? 0) + (b.stats().byKind.confluence_page?.computed ?? 0);
+    const computed =
+      (a.stats().byKind.confluence_page?.computed ?? 0) + (b.stats().byKind.confluence_page?.computed ?? 0);
     expect(computed).toBe(1);
   });
 
@@ -179,23 +202,29 @@ describe("distributed single flight", () => {
       await sleep(100);
       return { score: 80 };
     };
-    await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).getOrCompute("lint", "same-doc", work)));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).getOrCompute(POLICY.lint, "same-doc", work)),
+    );
     expect(runs).toBe(2);
     // …unless the caller asks for the lock.
     runs = 0;
-    await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).getOrCompute("lint", "other-doc", work, { lock: true })));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        (i % 2 === 0 ? a : b).getOrCompute(POLICY.lint, "other-doc", work, { lock: true }),
+      ),
+    );
     expect(runs).toBe(1);
   });
 
   it("takes over when the lock holder died (its lock expires)", async () => {
     const prefix = fresh();
     const { cache } = await cacheOn(prefix);
-    const key = cache.key("confluence_page", "77");
+    const key = cache.key(POLICY.confluence_page, "77");
     // A holder that took the lock and was killed before finishing: only the lock's expiry frees it.
     const lockKey = `${prefix}lock:f1:${key}`;
     await redis.cli("set", lockKey, "dead-instance:token", "PX", "400", "NX");
     let holderWhileComputing = "";
-    const r = await cache.getOrCompute("confluence_page", "77", async () => {
+    const r = await cache.getOrCompute(POLICY.confluence_page, "77", async () => {
       holderWhileComputing = (await redis.cli("get", lockKey)).trim();
       return { id: "77" };
     });
@@ -211,7 +240,7 @@ describe("distributed single flight", () => {
     const { cache: b } = await cacheOn(prefix);
     const gate = opened();
     const failing = a
-      .getOrCompute("confluence_page", "9", async () => {
+      .getOrCompute(POLICY.confluence_page, "9", async () => {
         await gate.promise;
         throw new Error("upstream 503");
       })
@@ -219,10 +248,14 @@ describe("distributed single flight", () => {
         () => "resolved",
         (error: Error) => error.message,
       );
-    await until(async () => (await redis.cli("exists", `${prefix}lock:f1:${a.key("confluence_page", "9")}`)).trim() === "1", 2000, "A to hold the lock");
+    await until(
+      async () => (await redis.cli("exists", `${prefix}lock:f1:${a.key(POLICY.confluence_page, "9")}`)).trim() === "1",
+      2000,
+      "A to hold the lock",
+    );
     // B tries the lock (a SET), loses it and waits; only then does A's computation fail.
     const sets = await setCommands();
-    const waiting = b.getOrCompute("confluence_page", "9", async () => ({ id: "9", from: "b" }));
+    const waiting = b.getOrCompute(POLICY.confluence_page, "9", async () => ({ id: "9", from: "b" }));
     await until(async () => (await setCommands()) > sets, 2000, "B to try the lock");
     gate.open();
     expect(await failing).toBe("upstream 503");
@@ -234,12 +267,19 @@ describe("distributed single flight", () => {
     const { cache: a } = await cacheOn(prefix);
     const { cache: b } = await cacheOn(prefix);
     const gate = opened();
-    const slow = a.getOrCompute("confluence_page", "slow", async () => {
+    const slow = a.getOrCompute(POLICY.confluence_page, "slow", async () => {
       await gate.promise;
       return { id: "slow" };
     });
-    await until(async () => (await redis.cli("exists", `${prefix}lock:f1:${a.key("confluence_page", "slow")}`)).trim() === "1", 2000, "A to hold the lock");
-    const waiter = b.getOrCompute("confluence_page", "slow", async () => ({ id: "never" }), { signal: AbortSignal.timeout(100) });
+    await until(
+      async () =>
+        (await redis.cli("exists", `${prefix}lock:f1:${a.key(POLICY.confluence_page, "slow")}`)).trim() === "1",
+      2000,
+      "A to hold the lock",
+    );
+    const waiter = b.getOrCompute(POLICY.confluence_page, "slow", async () => ({ id: "never" }), {
+      signal: AbortSignal.timeout(100),
+    });
     await expect(waiter).rejects.toMatchObject({ code: "E_TIMEOUT" });
     gate.open();
     expect((await slow).value).toEqual({ id: "slow" });

@@ -30,11 +30,35 @@ const CONTROLLER = "src/main/java/com/acme/shop/controller/OrderController.java"
 const SERVICE = "src/main/java/com/acme/shop/service/OrderService.java";
 const CLIENT = "web/src/api/orders.ts";
 
-type Rule = { rule_id: string; priority: string; area: string; reliability: { total_score: number }; validation_conditions?: Record<string, unknown> };
+type Rule = {
+  rule_id: string;
+  priority: string;
+  area: string;
+  reliability: { total_score: number };
+  validation_conditions?: Record<string, unknown>;
+};
 type File = { path: string; content: string; target: string; rule_ids: string[] };
-type Finding = { rule_id: string; priority: string; file: string; line: number; column: number; end_line: number; message: string; snippet: string };
-type Check = { findings: Finding[]; unchecked: { rule_id: string; reason: string }[]; stats: { files: number; checked_rules: number; rules: number; outside_diff: number } };
-type Gate = { drift_score: number; decision: string; violations: { rule_id: string; file: string; line: number; points: number; level: string }[]; unmapped: unknown[] };
+type Finding = {
+  rule_id: string;
+  priority: string;
+  file: string;
+  line: number;
+  column: number;
+  end_line: number;
+  message: string;
+  snippet: string;
+};
+type Check = {
+  findings: Finding[];
+  unchecked: { rule_id: string; reason: string }[];
+  stats: { files: number; checked_rules: number; rules: number; outside_diff: number };
+};
+type Gate = {
+  drift_score: number;
+  decision: string;
+  violations: { rule_id: string; file: string; line: number; points: number; level: string }[];
+  unmapped: unknown[];
+};
 
 /** What the repository breaks, by reading it: [rule, file, line]. */
 const EXPECTED: [string, string, number][] = [
@@ -51,8 +75,14 @@ const EXPECTED: [string, string, number][] = [
  */
 const EXPECTED_SCORE = 56.5;
 
-const sorted = (list: [string, string, number][]) => [...list].sort((a, b) => (a[1] + a[2].toString().padStart(5)).localeCompare(b[1] + b[2].toString().padStart(5)) || a[0].localeCompare(b[0]));
-const triples = (findings: { rule_id: string; file: string; line: number }[]) => sorted(findings.map((f) => [f.rule_id, f.file, f.line]));
+const sorted = (list: [string, string, number][]) =>
+  [...list].sort(
+    (a, b) =>
+      (a[1] + a[2].toString().padStart(5)).localeCompare(b[1] + b[2].toString().padStart(5)) ||
+      a[0].localeCompare(b[0]),
+  );
+const triples = (findings: { rule_id: string; file: string; line: number }[]) =>
+  sorted(findings.map((f) => [f.rule_id, f.file, f.line]));
 
 describe("design rules run on code: document → rules → ast-grep → gate, and rule_check", () => {
   let h: Harness;
@@ -75,13 +105,30 @@ describe("design rules run on code: document → rules → ast-grep → gate, an
   };
 
   it("extracts the rules with their patterns by kind and the dependencies their sentences state", async () => {
-    const extracted = await call<{ rules: Rule[]; warnings: unknown[] }>("rule_extract", { content: await readFile(DOCUMENT, "utf8"), source: { id: "docs/shop-orders-design.en.md" } });
+    const extracted = await call<{ rules: Rule[]; warnings: unknown[] }>("rule_extract", {
+      content: await readFile(DOCUMENT, "utf8"),
+      source: { id: "docs/shop-orders-design.en.md" },
+    });
     rules = extracted.rules;
     expect(extracted.warnings).toEqual([]);
-    expect(rules.map((r) => [r.rule_id, r.priority, r.area, r.reliability.total_score, r.validation_conditions ?? null])).toEqual([
+    expect(
+      rules.map((r) => [r.rule_id, r.priority, r.area, r.reliability.total_score, r.validation_conditions ?? null]),
+    ).toEqual([
       ["RULE-API-001", "MUST", "API", 100, null],
-      ["RULE-ARCH-001", "MUST NOT", "ARCH", 100, { dependency_rules: [{ from: "controller", to: "repository", direction: "forbidden" }] }],
-      ["RULE-ARCH-002", "MUST NOT", "ARCH", 100, { dependency_rules: [{ from: "service", to: "controller", direction: "forbidden" }] }],
+      [
+        "RULE-ARCH-001",
+        "MUST NOT",
+        "ARCH",
+        100,
+        { dependency_rules: [{ from: "controller", to: "repository", direction: "forbidden" }] },
+      ],
+      [
+        "RULE-ARCH-002",
+        "MUST NOT",
+        "ARCH",
+        100,
+        { dependency_rules: [{ from: "service", to: "controller", direction: "forbidden" }] },
+      ],
       ["RULE-SEC-001", "MUST NOT", "SEC", 100, { structural_patterns: ["$LOG.info($$$ARGS, $REQ.getBody())"] }],
       ["RULE-SEC-002", "MUST NOT", "SEC", 100, { code_patterns: ['password\\s*=\\s*"[^"]+"'] }],
       ["RULE-DEV-001", "MUST NOT", "DEV", 100, { structural_patterns: ["System.out.println($$$ARGS)"] }],
@@ -90,11 +137,14 @@ describe("design rules run on code: document → rules → ast-grep → gate, an
   });
 
   it("generates ast-grep rules that the real binary runs from the repository root; their SARIF scores in the gate", async () => {
-    const generated = await call<{ files: File[]; skipped: { rule_id?: string; target: string; reason: string }[] }>("spec_generate", {
-      rules,
-      targets: ["semgrep", "astgrep", "archunit", "workflow"],
-      archunit: { base_package: "com.acme.shop" },
-    });
+    const generated = await call<{ files: File[]; skipped: { rule_id?: string; target: string; reason: string }[] }>(
+      "spec_generate",
+      {
+        rules,
+        targets: ["semgrep", "astgrep", "archunit", "workflow"],
+        archunit: { base_package: "com.acme.shop" },
+      },
+    );
     const paths = generated.files.map((f) => f.path);
     expect(paths.filter((p) => p.startsWith(".specgate/ast-grep/"))).toEqual([
       ".specgate/ast-grep/sgconfig.yml",
@@ -105,7 +155,13 @@ describe("design rules run on code: document → rules → ast-grep → gate, an
       ".specgate/ast-grep/rules/rule-sec-001.yml",
       ".specgate/ast-grep/rules/rule-sec-002.yml",
     ]);
-    expect(generated.skipped).toContainEqual(expect.objectContaining({ rule_id: "RULE-API-001", target: "astgrep", reason: expect.stringMatching(/no violation pattern/) }));
+    expect(generated.skipped).toContainEqual(
+      expect.objectContaining({
+        rule_id: "RULE-API-001",
+        target: "astgrep",
+        reason: expect.stringMatching(/no violation pattern/),
+      }),
+    );
 
     // Semgrep: structural patterns as `pattern` (in Semgrep's ellipsis syntax), the regex as `pattern-regex`.
     const semgrep = generated.files.find((f) => f.target === "semgrep")!;
@@ -121,13 +177,19 @@ describe("design rules run on code: document → rules → ast-grep → gate, an
     // ArchUnit: the two dependency rules, in a class that parses as Java.
     const arch = generated.files.find((f) => f.target === "archunit")!;
     expect(arch.rule_ids).toEqual(["RULE-ARCH-001", "RULE-ARCH-002"]);
-    expect(arch.content).toContain('noClasses().that().resideInAnyPackage("..controller..", "..controllers..").should().dependOnClassesThat().resideInAnyPackage("..repository..", "..repositories..")');
-    expect(arch.content).toContain('noClasses().that().resideInAnyPackage("..service..", "..services..").should().dependOnClassesThat().resideInAnyPackage("..controller..", "..controllers..")');
+    expect(arch.content).toContain(
+      'noClasses().that().resideInAnyPackage("..controller..", "..controllers..").should().dependOnClassesThat().resideInAnyPackage("..repository..", "..repositories..")',
+    );
+    expect(arch.content).toContain(
+      'noClasses().that().resideInAnyPackage("..service..", "..services..").should().dependOnClassesThat().resideInAnyPackage("..controller..", "..controllers..")',
+    );
     expect(() => parseJava(arch.content)).not.toThrow();
 
     // The workflow runs exactly this scan (no Docker, no pip).
     const workflow = generated.files.find((f) => f.path === ".github/workflows/design-guard.yml")!;
-    expect(workflow.content).toContain("npx --yes --package=@ast-grep/cli@0.51.1 ast-grep scan -c .specgate/ast-grep/sgconfig.yml --format sarif > astgrep.sarif");
+    expect(workflow.content).toContain(
+      "npx --yes --package=@ast-grep/cli@0.51.1 ast-grep scan -c .specgate/ast-grep/sgconfig.yml --format sarif > astgrep.sarif",
+    );
 
     for (const f of generated.files) {
       await mkdir(path.dirname(path.join(repo, f.path)), { recursive: true });
@@ -135,18 +197,41 @@ describe("design rules run on code: document → rules → ast-grep → gate, an
     }
     // `ast-grep` as npx runs it: the package's executable (the native binary, or its shim when
     // npm did not run the install script), from the repository root.
-    const scan: { code?: number; stdout: string; stderr: string } = await run(path.join(ROOT, "node_modules", ".bin", "ast-grep"), ["scan", "-c", ".specgate/ast-grep/sgconfig.yml", "--format", "sarif"], {
-      cwd: repo,
-      maxBuffer: 64 * 1024 * 1024,
-    }).catch((error: { code: number; stdout: string; stderr: string }) => error);
+    const scan: { code?: number; stdout: string; stderr: string } = await run(
+      path.join(ROOT, "node_modules", ".bin", "ast-grep"),
+      ["scan", "-c", ".specgate/ast-grep/sgconfig.yml", "--format", "sarif"],
+      {
+        cwd: repo,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    ).catch((error: { code: number; stdout: string; stderr: string }) => error);
     expect(scan.code ?? 0, scan.stderr).toBe(1); // 1: error-level findings were found
     await writeFile(path.join(repo, "astgrep.sarif"), scan.stdout);
-    const sarif = JSON.parse(scan.stdout) as { runs: { tool: { driver: { name: string } }; results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
+    const sarif = JSON.parse(scan.stdout) as {
+      runs: {
+        tool: { driver: { name: string } };
+        results: {
+          ruleId: string;
+          locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+        }[];
+      }[];
+    };
     expect(sarif.runs[0]!.tool.driver.name).toBe("ast-grep");
-    expect(sorted(sarif.runs[0]!.results.map((r) => [r.ruleId.replace(/^specgate\.(rule-[a-z]+-\d+).*$/, "$1").toUpperCase(), r.locations[0]!.physicalLocation.artifactLocation.uri, r.locations[0]!.physicalLocation.region.startLine]))).toEqual(sorted(EXPECTED));
+    expect(
+      sorted(
+        sarif.runs[0]!.results.map((r) => [
+          r.ruleId.replace(/^specgate\.(rule-[a-z]+-\d+).*$/, "$1").toUpperCase(),
+          r.locations[0]!.physicalLocation.artifactLocation.uri,
+          r.locations[0]!.physicalLocation.region.startLine,
+        ]),
+      ),
+    ).toEqual(sorted(EXPECTED));
 
     // The workflow's collector merges it into the log the gate reads.
-    const collected = await run(process.execPath, ["--input-type=commonjs", "-e", COLLECT_FINDINGS_JS], { cwd: repo, env: { ...process.env, ASTGREP_EXIT: "1" } });
+    const collected = await run(process.execPath, ["--input-type=commonjs", "-e", COLLECT_FINDINGS_JS], {
+      cwd: repo,
+      env: { ...process.env, ASTGREP_EXIT: "1" },
+    });
     expect(collected.stdout).toContain("SpecGate findings: 6 results from 1 tools");
     const findings = JSON.parse(await readFile(path.join(repo, "specgate-findings.sarif"), "utf8"));
 
@@ -173,7 +258,9 @@ describe("design rules run on code: document → rules → ast-grep → gate, an
   it("rule_check with `paths` under the workspace finds the same", async () => {
     const out = await call<Check>("rule_check", { rules, paths: ["src/**", "web/**"] });
     expect(triples(out.findings)).toEqual(sorted(EXPECTED));
-    expect(out.unchecked).toEqual([{ rule_id: "RULE-API-001", reason: expect.stringMatching(/no violation pattern and no forbidden dependency/) }]);
+    expect(out.unchecked).toEqual([
+      { rule_id: "RULE-API-001", reason: expect.stringMatching(/no violation pattern and no forbidden dependency/) },
+    ]);
     expect(out.stats).toMatchObject({ rules: 7, checked_rules: 6, files: 4 });
     const body = out.findings.find((f) => f.rule_id === "RULE-SEC-001")!;
     expect(body).toEqual({
@@ -189,7 +276,12 @@ describe("design rules run on code: document → rules → ast-grep → gate, an
   });
 
   it("rule_check with `files` (editor buffers) and with the document as `content` finds the same", async () => {
-    const files = await Promise.all([CONTROLLER, SERVICE, CLIENT, "src/main/java/com/acme/shop/repository/OrderRepository.java"].map(async (p) => ({ path: p, content: await readFile(path.join(REPO, p), "utf8") })));
+    const files = await Promise.all(
+      [CONTROLLER, SERVICE, CLIENT, "src/main/java/com/acme/shop/repository/OrderRepository.java"].map(async (p) => ({
+        path: p,
+        content: await readFile(path.join(REPO, p), "utf8"),
+      })),
+    );
     const out = await call<Check>("rule_check", { rules, files });
     expect(triples(out.findings)).toEqual(sorted(EXPECTED));
     const fromDocument = await call<Check>("rule_check", { content: await readFile(DOCUMENT, "utf8"), files });
@@ -211,7 +303,7 @@ describe("design rules run on code: document → rules → ast-grep → gate, an
       `diff --git a/${CLIENT} b/${CLIENT}`,
       `--- a/${CLIENT}`,
       `+++ b/${CLIENT}`,
-      "@@ -3,5 +3,5 @@ import { createOrder } from \"../services/orders\";",
+      '@@ -3,5 +3,5 @@ import { createOrder } from "../services/orders";',
       " export async function submitOrder(form: Record<string, string>): Promise<string> {",
       "   const id = await createOrder(form);",
       '-  console.info("order created", id);',
@@ -230,8 +322,15 @@ describe("design rules run on code: document → rules → ast-grep → gate, an
     expect(triples(alone.findings)).toEqual(sorted(changed));
     expect(alone.stats).toMatchObject({ files: 2, outside_diff: 1 }); // the controller's import of the repository was there before
     // With the paths, and with the buffers: the same lines.
-    expect(triples((await call<Check>("rule_check", { rules, diff, paths: ["src/**", "web/**"] })).findings)).toEqual(sorted(changed));
-    const files = await Promise.all([CONTROLLER, CLIENT, SERVICE].map(async (p) => ({ path: p, content: await readFile(path.join(REPO, p), "utf8") })));
+    expect(triples((await call<Check>("rule_check", { rules, diff, paths: ["src/**", "web/**"] })).findings)).toEqual(
+      sorted(changed),
+    );
+    const files = await Promise.all(
+      [CONTROLLER, CLIENT, SERVICE].map(async (p) => ({
+        path: p,
+        content: await readFile(path.join(REPO, p), "utf8"),
+      })),
+    );
     expect(triples((await call<Check>("rule_check", { rules, diff, files })).findings)).toEqual(sorted(changed));
   });
 });

@@ -10,6 +10,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCliInProcess, type CliRun } from "../helpers/cli.js";
+import { corpusPath } from "../helpers/fixtures.js";
 
 let cwd: string;
 beforeAll(async () => {
@@ -35,13 +36,25 @@ const bytes = fc.oneof(
   fc.string({ unit: "grapheme", maxLength: 500 }).map((s) => Buffer.from(s)),
 );
 
-const COMMANDS: string[][] = [["convert", "-"], ["convert", "-", "--json"], ["lint", "-"], ["lint", "-", "--format", "sarif"], ["extract", "-"], ["generate", "-"], ["gate", "--findings", "-"], ["gate", "--sarif", "-", "--rules", "-"]];
+const COMMANDS: string[][] = [
+  ["convert", "-"],
+  ["convert", "-", "--json"],
+  ["lint", "-"],
+  ["lint", "-", "--format", "sarif"],
+  ["extract", "-"],
+  ["generate", "-"],
+  ["diff", "-", corpusPath("specgate-docs", "standards", "SpecGate-Security-Design.md")],
+  ["gate", "--findings", "-"],
+  ["gate", "--sarif", "-", "--rules", "-"],
+];
 
 describe("hostile standard input", () => {
   for (const command of COMMANDS) {
     it(`specgate ${command.join(" ")}`, async () => {
       await fc.assert(
-        fc.asyncProperty(bytes, async (stdin) => assertClean(await runCliInProcess(command, { stdin, cwd, env: { SPECGATE_WORKSPACE: cwd } }))),
+        fc.asyncProperty(bytes, async (stdin) =>
+          assertClean(await runCliInProcess(command, { stdin, cwd, env: { SPECGATE_WORKSPACE: cwd } })),
+        ),
         { numRuns: 60, seed: 99, endOnFailure: true },
       );
     });
@@ -56,14 +69,42 @@ describe("hostile standard input", () => {
 
 describe("random arguments", () => {
   const arg = fc.oneof(
-    fc.constantFrom("--json", "--format", "sarif", "--min-score", "-1", "NaN", "1e309", "--ruleset", "../../etc/passwd.yaml", "--out", "/", "--targets", "nope,mdc", "--fail", "--warn", "--", "-", "--no-such-flag", "\u0000", "--project", "../../x"),
+    fc.constantFrom(
+      "--json",
+      "--format",
+      "sarif",
+      "--min-score",
+      "-1",
+      "NaN",
+      "1e309",
+      "--ruleset",
+      "../../etc/passwd.yaml",
+      "--out",
+      "/",
+      "--targets",
+      "nope,mdc",
+      "--fail",
+      "--warn",
+      "--",
+      "-",
+      "--no-such-flag",
+      "\u0000",
+      "--project",
+      "../../x",
+    ),
     fc.string({ maxLength: 30 }),
   );
   it("end with a usage error or a result, never a crash", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom("convert", "lint", "extract", "generate", "gate", "cache", "fetch"), fc.array(arg, { maxLength: 6 }), async (command, args) => {
-        assertClean(await runCliInProcess([command, ...args], { stdin: "# T\n", cwd, env: { SPECGATE_WORKSPACE: cwd } }));
-      }),
+      fc.asyncProperty(
+        fc.constantFrom("convert", "lint", "extract", "diff", "generate", "gate", "cache", "fetch"),
+        fc.array(arg, { maxLength: 6 }),
+        async (command, args) => {
+          assertClean(
+            await runCliInProcess([command, ...args], { stdin: "# T\n", cwd, env: { SPECGATE_WORKSPACE: cwd } }),
+          );
+        },
+      ),
       { numRuns: 200, seed: 5 },
     );
   });

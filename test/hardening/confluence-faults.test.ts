@@ -36,8 +36,15 @@ afterEach(async () => {
  */
 async function setup(flavour: "cloud" | "datacenter", requestTimeoutMs = patient(400)) {
   fake = await FakeConfluence.start({ flavour, pages: IDS.map((id) => syntheticPage(id)), latencyMs: 2 });
-  const env = { ...fake.env(), SPECGATE_CONFLUENCE_TIMEOUT_MS: String(requestTimeoutMs), SPECGATE_CONFLUENCE_FRESH_S: "0" };
-  client = new ConfluenceClient({ settings: resolveConfluenceSettings(loadConfig(env)), backoff: { baseMs: 20, capMs: 100 } });
+  const env = {
+    ...fake.env(),
+    SPECGATE_CONFLUENCE_TIMEOUT_MS: String(requestTimeoutMs),
+    SPECGATE_CONFLUENCE_FRESH_S: "0",
+  };
+  client = new ConfluenceClient({
+    settings: resolveConfluenceSettings(loadConfig(env)),
+    backoff: { baseMs: 20, capMs: 100 },
+  });
   h = await connectInMemory({ env, runtime: { services: { confluence: client } } });
   return { fake, client, h };
 }
@@ -48,7 +55,11 @@ interface Outcome {
 }
 
 async function fetchBatch(harness: Harness): Promise<CallToolResult> {
-  return (await harness.client.callTool({ name: "confluence_fetch", arguments: { page_ids: IDS, bypass_cache: true } }, undefined, { timeout: 120_000 })) as CallToolResult;
+  return (await harness.client.callTool(
+    { name: "confluence_fetch", arguments: { page_ids: IDS, bypass_cache: true } },
+    undefined,
+    { timeout: 120_000 },
+  )) as CallToolResult;
 }
 
 /** A fault kind, how often it strikes each hit page, and what the hit pages end as. */
@@ -64,7 +75,11 @@ const FAULTS: [string, Omit<Fault, "match">, RegExp][] = [
   ["truncated once each, then fine", { kind: "truncate", times: 1 }, /^ok$/],
   ["slow bodies", { kind: "slow-body", chunkDelayMs: 30, times: Infinity }, /^ok$/],
   ["an HTML login page instead of JSON", { kind: "html", times: Infinity }, /^E_UPSTREAM$/],
-  ["redirects to another host", { kind: "redirect", location: "http://169.254.169.254/latest/meta-data", times: Infinity }, /^E_UPSTREAM$/],
+  [
+    "redirects to another host",
+    { kind: "redirect", location: "http://169.254.169.254/latest/meta-data", times: Infinity },
+    /^E_UPSTREAM$/,
+  ],
   ["403 on those pages", { kind: "403", times: Infinity }, /^E_FORBIDDEN$/],
   ["404 on those pages", { kind: "404", times: Infinity }, /^E_NOT_FOUND$/],
 ];
@@ -134,7 +149,12 @@ describe("deadlines", () => {
     // Every page stalls for ever: only the deadline can have ended the call.
     const text = (result.content[0] as { text: string }).text;
     if (result.isError) expect(text).toMatch(/^E_(TIMEOUT|CANCELLED): /);
-    else expect((result.structuredContent as unknown as Outcome).errors.every((e) => /E_(TIMEOUT|CANCELLED|UPSTREAM)/.test(e.code))).toBe(true);
+    else
+      expect(
+        (result.structuredContent as unknown as Outcome).errors.every((e) =>
+          /E_(TIMEOUT|CANCELLED|UPSTREAM)/.test(e.code),
+        ),
+      ).toBe(true);
     await expect.poll(() => c.stats(), { timeout: 30_000 }).toMatchObject({ running: 0, pending: 0, queued: 0 });
     await expect.poll(() => f.stalledSockets, { timeout: 30_000 }).toBe(0);
   });

@@ -19,7 +19,10 @@ describe("deeply nested HTML through every tool that converts it", () => {
   for (const [name, args] of calls) {
     it(`${name}: converts it or refuses it as input, never an internal error`, async () => {
       const result = await h.client.callTool({ name, arguments: args });
-      if (result.isError) expect((result.content as { text: string }[])[0]!.text).toMatch(/^E_INVALID_INPUT: The HTML nests elements too deeply/);
+      if (result.isError)
+        expect((result.content as { text: string }[])[0]!.text).toMatch(
+          /^E_INVALID_INPUT: The HTML nests elements too deeply/,
+        );
       else expect(result.structuredContent).toBeTypeOf("object");
     });
   }

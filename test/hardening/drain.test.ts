@@ -24,7 +24,7 @@ interface KeptSocket {
   /** Everything read since the last `send`. */
   reply(): string;
   /** Writes a request and resolves with what comes back, once a whole response has arrived or the socket closed. */
-  send(request: string): Promise<{ reply: string; error?: string; closed: boolean }>;
+  send(request: string): Promise<{ reply: string; error?: string | undefined; closed: boolean }>;
 }
 
 async function keepAlive(port: number): Promise<KeptSocket> {
@@ -80,7 +80,11 @@ describe("SIGTERM drain", () => {
     cleanup.push(() => fake.close());
     fake.fault({ kind: "stall", times: Infinity });
     // The drain lasts until the call in flight ends: the test ends it (below), not a timer.
-    const server: SpawnedServer = await startHttp({ ...fake.env(), LOG_LEVEL: "warn", SPECGATE_SHUTDOWN_TIMEOUT_MS: "120000" });
+    const server: SpawnedServer = await startHttp({
+      ...fake.env(),
+      LOG_LEVEL: "warn",
+      SPECGATE_SHUTDOWN_TIMEOUT_MS: "120000",
+    });
     cleanup.push(() => server.stop());
     const port = Number(new URL(server.url).port);
     const host = `127.0.0.1:${port}`;
@@ -89,22 +93,39 @@ describe("SIGTERM drain", () => {
     const client = new Client({ name: "in-flight", version: "1" });
     await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
     const pageId = corpusPages()[0]!.id;
-    const inFlight = client.callTool({ name: "confluence_fetch", arguments: { page_id: pageId, bypass_cache: true } }, undefined, { timeout: 120_000 }).then(
-      (r) => ({ result: r as CallToolResult }),
-      (e: unknown) => ({ error: String(e) }),
+    const inFlight = client
+      .callTool({ name: "confluence_fetch", arguments: { page_id: pageId, bypass_cache: true } }, undefined, {
+        timeout: 120_000,
+      })
+      .then(
+        (r) => ({ result: r as CallToolResult }),
+        (e: unknown) => ({ error: String(e) }),
+      );
+    await until(
+      async () =>
+        ((await (await fetch(`${server.base}/healthz`)).json()) as { calls_in_flight: number }).calls_in_flight >= 1,
+      10_000,
+      "the call to be in flight",
     );
-    await until(async () => ((await (await fetch(`${server.base}/healthz`)).json()) as { calls_in_flight: number }).calls_in_flight >= 1, 10_000, "the call to be in flight");
 
     // Ten keep-alive connections, each idle after one answered request.
     const kept = await Promise.all(Array.from({ length: 10 }, () => keepAlive(port)));
     cleanup.push(async () => kept.forEach((k) => k.socket.destroy()));
-    for (const k of kept) expect((await k.send(`GET /healthz HTTP/1.1\r\nHost: ${host}\r\n\r\n`)).reply).toMatch(/^HTTP\/1\.1 200/);
+    for (const k of kept)
+      expect((await k.send(`GET /healthz HTTP/1.1\r\nHost: ${host}\r\n\r\n`)).reply).toMatch(/^HTTP\/1\.1 200/);
 
-    const init = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "late", version: "1" } } });
+    const init = JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "late", version: "1" } },
+    });
     // An initialize whose body is still on its way when the signal comes: the server has read its
     // headers (it answered 100 Continue) and waits for the body.
     const midBody = await keepAlive(port);
-    const continued = midBody.send(`POST /mcp HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: ${Buffer.byteLength(init)}\r\nExpect: 100-continue\r\n\r\n`);
+    const continued = midBody.send(
+      `POST /mcp HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: ${Buffer.byteLength(init)}\r\nExpect: 100-continue\r\n\r\n`,
+    );
     await until(() => midBody.reply().startsWith("HTTP/1.1 100"), 10_000, "100 Continue");
     void continued;
 
@@ -135,14 +156,19 @@ describe("SIGTERM drain", () => {
     expect(late.error).toBeUndefined();
     expect(late.reply).toMatch(/HTTP\/1\.1 503[^]*\r\nconnection: close\r\n[^]*shutting down/i);
     // A new connection during the drain is answered the same way.
-    const fresh = await keepAlive(port).then((k) => k.send(request), (e: unknown) => ({ reply: "", error: String(e), closed: true }));
+    const fresh = await keepAlive(port).then(
+      (k) => k.send(request),
+      (e: unknown) => ({ reply: "", error: String(e), closed: true }),
+    );
     expect(fresh.error).toBeUndefined();
     expect(fresh.reply).toMatch(/^HTTP\/1\.1 503/);
 
     // Confluence goes away: the call in flight ends with a clean error, and with it the drain.
     await fake.close();
     const outcome = await inFlight;
-    expect("result" in outcome ? (outcome.result.content[0] as { text: string }).text : outcome.error).toMatch(/^E_(CANCELLED|TIMEOUT|OVERLOADED|UPSTREAM): /);
+    expect("result" in outcome ? (outcome.result.content[0] as { text: string }).text : outcome.error).toMatch(
+      /^E_(CANCELLED|TIMEOUT|OVERLOADED|UPSTREAM): /,
+    );
     expect(await exited).toBe(0);
   });
 });

@@ -14,7 +14,7 @@ import { connectInMemory, type Harness } from "../helpers/runtime.js";
 
 let h: Harness;
 beforeAll(async () => {
-  // Tools that may write (spec_generate with write: true) write only into a scratch workspace.
+  // Tools that may write (spec_write) write only into a scratch workspace.
   const workspace = await mkdtemp(path.join(tmpdir(), "specgate-fuzz-"));
   h = await connectInMemory({ env: { SPECGATE_TOOL_TIMEOUT_MS: "10000", SPECGATE_WORKSPACE: workspace } });
 });
@@ -36,7 +36,7 @@ const hostileString = fc.oneof(
     "<".repeat(5000),
     "<div>".repeat(20_000),
     "<![CDATA[ unterminated",
-    "<ac:structured-macro ac:name=\"code\"><ac:plain-text-body><![CDATA[x",
+    '<ac:structured-macro ac:name="code"><ac:plain-text-body><![CDATA[x',
     "**RULE-API-001** (MUST): ".repeat(2000),
     "# ".repeat(10_000),
     "`".repeat(10_000),
@@ -58,12 +58,16 @@ const hostileValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
     fc.boolean(),
     fc.constant(null),
     fc.array(tie("value"), { maxLength: 5 }),
-    fc.dictionary(fc.oneof(fc.string(), fc.constantFrom("__proto__", "constructor", "prototype")), tie("value"), { maxKeys: 5 }),
+    fc.dictionary(fc.oneof(fc.string(), fc.constantFrom("__proto__", "constructor", "prototype")), tie("value"), {
+      maxKeys: 5,
+    }),
   ),
 })).value;
 
 function argumentsFor(tool: (typeof TOOLS)[number]): fc.Arbitrary<Record<string, unknown>> {
-  const props = Object.keys(((tool.inputSchema as unknown as { shape?: Record<string, unknown> }).shape ?? {}) as object);
+  const props = Object.keys(
+    ((tool.inputSchema as unknown as { shape?: Record<string, unknown> }).shape ?? {}) as object,
+  );
   const known = props.length > 0 ? fc.constantFrom(...props) : fc.string();
   return fc.oneof(
     fc.dictionary(fc.string(), hostileValue, { maxKeys: 4 }),
@@ -92,14 +96,19 @@ describe("fuzzing every tool's arguments", () => {
         }),
         { numRuns: 150, seed: 20261126, endOnFailure: true },
       );
-      const normal = (await h.client.callTool({ name: "html_to_md", arguments: { html: "<p>after fuzzing</p>" } })) as CallToolResult;
+      const normal = (await h.client.callTool({
+        name: "html_to_md",
+        arguments: { html: "<p>after fuzzing</p>" },
+      })) as CallToolResult;
       expect(normal.isError).toBeFalsy();
     });
   }
 
   it("prototype-pollution keys in arguments never reach Object.prototype", async () => {
     for (const tool of TOOLS) {
-      const args = JSON.parse(`{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}}`) as Record<string, unknown>;
+      const args = JSON.parse(
+        `{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}}`,
+      ) as Record<string, unknown>;
       assertClean((await h.client.callTool({ name: tool.name, arguments: args })) as CallToolResult);
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

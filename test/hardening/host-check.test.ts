@@ -23,11 +23,18 @@ afterAll(async () => {
 function get(path: string, host: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     let reply = "";
-    const socket = connect({ host: "127.0.0.1", port }, () => socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`));
+    const socket = connect({ host: "127.0.0.1", port }, () =>
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`),
+    );
     socket.setEncoding("utf8");
     socket.on("data", (d: string) => (reply += d));
     socket.on("error", reject);
-    socket.on("close", () => resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(reply)?.[1] ?? 0), body: reply.slice(reply.indexOf("\r\n\r\n") + 4) }));
+    socket.on("close", () =>
+      resolve({
+        status: Number(/^HTTP\/1\.1 (\d{3})/.exec(reply)?.[1] ?? 0),
+        body: reply.slice(reply.indexOf("\r\n\r\n") + 4),
+      }),
+    );
   });
 }
 
@@ -48,7 +55,7 @@ describe("Host check on every endpoint", () => {
       expect((await get("/healthz", host)).status).toBe(200);
       const metrics = await get("/metrics", host);
       expect(metrics.status).toBe(200);
-      expect(metrics.body).toMatch(/specgate_rss_bytes/);
+      expect(metrics.body).toMatch(/process_resident_memory_bytes/);
     }
   });
 });

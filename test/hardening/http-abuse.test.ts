@@ -14,7 +14,12 @@ import { ensureBuilt } from "../helpers/specgate-process.js";
 import { startHttp, type SpawnedServer } from "../helpers/spawn.js";
 
 const HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream" };
-const INIT = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "abuse", version: "1" } } };
+const INIT = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "abuse", version: "1" } },
+};
 
 let server: SpawnedServer;
 let port: number;
@@ -36,7 +41,10 @@ afterAll(async () => {
   expect(server.stderr()).not.toMatch(/unhandled|uncaught|"level":"(error|fatal)"/i);
 });
 
-async function post(body: string | Buffer, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown; headers: Headers }> {
+async function post(
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: unknown; headers: Headers }> {
   const r = await fetch(server.url, { method: "POST", headers: { ...HEADERS, ...headers }, body });
   const text = await r.text();
   let json: unknown;
@@ -74,7 +82,9 @@ function raw(writeFirst: string, trickle?: { every: number; chunk: string }): Pr
   return new Promise((resolve) => {
     let reply = "";
     const socket: Socket = netConnect(port, "127.0.0.1", () => socket.write(writeFirst));
-    const timer = trickle ? setInterval(() => !socket.destroyed && socket.write(trickle.chunk), trickle.every) : undefined;
+    const timer = trickle
+      ? setInterval(() => !socket.destroyed && socket.write(trickle.chunk), trickle.every)
+      : undefined;
     socket.setEncoding("utf8");
     socket.on("data", (d: string) => (reply += d));
     socket.on("error", () => undefined);
@@ -104,7 +114,10 @@ describe("malformed JSON-RPC", () => {
     it(`${name} → ${status} with a JSON-RPC error`, async () => {
       const r = await post(body);
       expect(r.status).toBe(status);
-      expect(r.json).toMatchObject({ jsonrpc: "2.0", error: { code: expect.any(Number), message: expect.any(String) } });
+      expect(r.json).toMatchObject({
+        jsonrpc: "2.0",
+        error: { code: expect.any(Number), message: expect.any(String) },
+      });
     });
   }
 
@@ -112,12 +125,19 @@ describe("malformed JSON-RPC", () => {
     const id = await session();
     const h = { "mcp-session-id": id, "mcp-protocol-version": "2025-06-18" };
     await post('{"jsonrpc":"2.0","method":"notifications/initialized"}', h);
-    for (const body of ['{"jsonrpc":"2.0","id":2,"method":"no/such/method"}', '{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":42}}', '{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"html_to_md","arguments":"not an object"}}']) {
+    for (const body of [
+      '{"jsonrpc":"2.0","id":2,"method":"no/such/method"}',
+      '{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":42}}',
+      '{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"html_to_md","arguments":"not an object"}}',
+    ]) {
       const r = await post(body, h);
       expect(r.status).toBeLessThan(500);
       expect(JSON.stringify(r.json)).toMatch(/"error"|"isError":true/);
     }
-    const ok = await post('{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"html_to_md","arguments":{"html":"<b>x</b>"}}}', h);
+    const ok = await post(
+      '{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"html_to_md","arguments":{"html":"<b>x</b>"}}}',
+      h,
+    );
     expect(ok.status).toBe(200);
     expect(JSON.stringify(ok.json)).toContain("**x**");
   });
@@ -125,7 +145,13 @@ describe("malformed JSON-RPC", () => {
   it("invalid UTF-8 in a string is read as replacement characters and converted", async () => {
     const id = await session();
     const h = { "mcp-session-id": id, "mcp-protocol-version": "2025-06-18" };
-    const body = Buffer.concat([Buffer.from('{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"html_to_md","arguments":{"html":"<p>a'), Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80]), Buffer.from('b</p>"}}}')]);
+    const body = Buffer.concat([
+      Buffer.from(
+        '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"html_to_md","arguments":{"html":"<p>a',
+      ),
+      Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80]),
+      Buffer.from('b</p>"}}}'),
+    ]);
     const r = await post(body, h);
     expect(r.status).toBe(200);
     expect(JSON.stringify(r.json)).toContain("a\ufffd\ufffd\ufffd(");
@@ -135,7 +161,9 @@ describe("malformed JSON-RPC", () => {
 describe("batches", () => {
   it("refuses empty and oversized batches, and a batch of initializes opens one session", async () => {
     expect((await post("[]")).status).toBe(400);
-    const many = JSON.stringify(Array.from({ length: 33 }, (_, i) => ({ jsonrpc: "2.0", id: i, method: "tools/list" })));
+    const many = JSON.stringify(
+      Array.from({ length: 33 }, (_, i) => ({ jsonrpc: "2.0", id: i, method: "tools/list" })),
+    );
     const r = await post(many);
     expect(r.status).toBe(400);
     expect(JSON.stringify(r.json)).toMatch(/batch must hold 1 to 32/);
@@ -150,27 +178,38 @@ describe("batches", () => {
 
 describe("bodies", () => {
   it("a declared body over the cap is refused before it is read (413, connection closed)", async () => {
-    const { reply } = await raw(`POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 50000000\r\n\r\n{`);
+    const { reply } = await raw(
+      `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 50000000\r\n\r\n{`,
+    );
     expect(reply).toMatch(/^HTTP\/1\.1 413/);
   });
 
   it("a chunked body that grows past the cap is cut off with 413", async () => {
     const chunk = "x".repeat(64 * 1024);
-    const body = `${(chunk.length).toString(16)}\r\n${chunk}\r\n`.repeat(20);
-    const { reply } = await raw(`POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n${body}`);
+    const body = `${chunk.length.toString(16)}\r\n${chunk}\r\n`.repeat(20);
+    const { reply } = await raw(
+      `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n${body}`,
+    );
     expect(reply).toMatch(/^HTTP\/1\.1 413/);
   });
 
   it("wrong or missing content types get 415", async () => {
     for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""]) {
-      const r = await fetch(server.url, { method: "POST", headers: { ...HEADERS, "content-type": type }, body: JSON.stringify(INIT) });
+      const r = await fetch(server.url, {
+        method: "POST",
+        headers: { ...HEADERS, "content-type": type },
+        body: JSON.stringify(INIT),
+      });
       expect(r.status).toBe(415);
     }
   });
 
   it("other methods get 405, and an OPTIONS preflight gets no CORS headers unless configured", async () => {
     expect((await fetch(server.url, { method: "PUT", headers: HEADERS, body: "{}" })).status).toBe(405);
-    const pre = await fetch(server.url, { method: "OPTIONS", headers: { origin: "http://evil.example", "access-control-request-method": "POST" } });
+    const pre = await fetch(server.url, {
+      method: "OPTIONS",
+      headers: { origin: "http://evil.example", "access-control-request-method": "POST" },
+    });
     expect(pre.status).toBe(403);
     expect(pre.headers.get("access-control-allow-origin")).toBeNull();
   });
@@ -178,18 +217,27 @@ describe("bodies", () => {
 
 describe("slow clients (slowloris)", () => {
   it("a client that never finishes its headers is disconnected after the headers timeout", async () => {
-    const { reply } = await raw(`POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`, { every: 200, chunk: "X-Slow: 1\r\n" });
+    const { reply } = await raw(`POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`, {
+      every: 200,
+      chunk: "X-Slow: 1\r\n",
+    });
     expect(reply === "" || /^HTTP\/1\.1 408/.test(reply)).toBe(true);
   });
 
   it("a client that trickles its body is disconnected after the request timeout (408)", async () => {
-    const { reply } = await raw(`POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`, { every: 200, chunk: " " });
+    const { reply } = await raw(
+      `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`,
+      { every: 200, chunk: " " },
+    );
     expect(reply === "" || /^HTTP\/1\.1 408/.test(reply)).toBe(true);
   });
 
   it("fifty slow clients at once do not stop a normal one", async () => {
     const slow = Array.from({ length: 50 }, (_, i) =>
-      raw(`POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 900000\r\n\r\n`, { every: 300, chunk: i % 2 ? " " : "" }),
+      raw(
+        `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 900000\r\n\r\n`,
+        { every: 300, chunk: i % 2 ? " " : "" },
+      ),
     );
     await normalCallWorks();
     // And every one of them is disconnected in the end.
@@ -201,7 +249,9 @@ describe("sessions", () => {
   it("unknown session ids get 404 (POST, GET, DELETE); a missing one on GET/DELETE gets 400", async () => {
     const h = { "mcp-session-id": "00000000-0000-0000-0000-000000000000" };
     expect((await post('{"jsonrpc":"2.0","id":2,"method":"tools/list"}', h)).status).toBe(404);
-    expect((await fetch(server.url, { method: "GET", headers: { accept: "text/event-stream", ...h } })).status).toBe(404);
+    expect((await fetch(server.url, { method: "GET", headers: { accept: "text/event-stream", ...h } })).status).toBe(
+      404,
+    );
     expect((await fetch(server.url, { method: "DELETE", headers: h })).status).toBe(404);
     expect((await fetch(server.url, { method: "GET", headers: { accept: "text/event-stream" } })).status).toBe(400);
     expect((await fetch(server.url, { method: "DELETE" })).status).toBe(400);
@@ -217,8 +267,19 @@ describe("sessions", () => {
     expect(new Set(ids).size).toBe(1000);
     expect(most).toBeLessThanOrEqual(50);
     // The first sessions were evicted to make room.
-    expect((await post('{"jsonrpc":"2.0","id":2,"method":"tools/list"}', { "mcp-session-id": ids[0]!, "mcp-protocol-version": "2025-06-18" })).status).toBe(404);
-    await until(async () => ((await (await fetch(`${server.base}/healthz`)).json()) as { sessions: number }).sessions === 0, 15_000, "idle sessions to expire");
+    expect(
+      (
+        await post('{"jsonrpc":"2.0","id":2,"method":"tools/list"}', {
+          "mcp-session-id": ids[0]!,
+          "mcp-protocol-version": "2025-06-18",
+        })
+      ).status,
+    ).toBe(404);
+    await until(
+      async () => ((await (await fetch(`${server.base}/healthz`)).json()) as { sessions: number }).sessions === 0,
+      15_000,
+      "idle sessions to expire",
+    );
     await normalCallWorks();
   });
 });

@@ -19,7 +19,9 @@ const HEADERS = { "content-type": "application/json", accept: "application/json,
 
 /** `[`×n then `]`×n: valid JSON, n arrays deep. */
 function nestedArrays(n: number): Buffer {
-  return Buffer.alloc(2 * n).fill("[", 0, n).fill("]", n);
+  return Buffer.alloc(2 * n)
+    .fill("[", 0, n)
+    .fill("]", n);
 }
 
 let server: SpawnedServer;
@@ -42,7 +44,9 @@ async function underAttack<T>(attack: () => Promise<T>): Promise<{ outcome: T; s
     let i = 0;
     do {
       try {
-        const r = await client.callTool({ name: "html_to_md", arguments: { html: `<p>legit ${i++}</p>` } }, undefined, { timeout: 120_000 });
+        const r = await client.callTool({ name: "html_to_md", arguments: { html: `<p>legit ${i++}</p>` } }, undefined, {
+          timeout: 120_000,
+        });
         if (r.isError) failed.push(JSON.stringify(r.content));
         else served++;
       } catch (error) {
@@ -56,7 +60,9 @@ async function underAttack<T>(attack: () => Promise<T>): Promise<{ outcome: T; s
   return { outcome, served, failed };
 }
 
-async function post(body: Buffer | string): Promise<{ status: number; json: { id?: unknown; error?: { code: number; message: string } } }> {
+async function post(
+  body: Buffer | string,
+): Promise<{ status: number; json: { id?: unknown; error?: { code: number; message: string } } }> {
   const r = await fetch(server.url, { method: "POST", headers: HEADERS, body });
   return { status: r.status, json: (await r.json()) as { error?: { code: number; message: string } } };
 }
@@ -77,7 +83,10 @@ describe("nested JSON on POST /mcp", () => {
   it("objects a million deep and two million arrays side by side are refused the same way", async () => {
     const deepObjects = `${'{"a":'.repeat(1_000_000)}1${"}".repeat(1_000_000)}`;
     const wide = `[${"[],".repeat(2_000_000)}[]]`;
-    for (const [body, message] of [[deepObjects, /nests deeper than 64/], [wide, /more than 1,000,000 values/]] as const) {
+    for (const [body, message] of [
+      [deepObjects, /nests deeper than 64/],
+      [wide, /more than 1,000,000 values/],
+    ] as const) {
       const r = await post(body);
       expect(r.status).toBe(400);
       expect(r.json.error?.code).toBe(-32700);
@@ -92,7 +101,13 @@ describe("nested JSON on POST /mcp", () => {
     // The JSON-RPC envelope takes 3 levels (message, params, arguments); `findings` adds its own.
     let nested: unknown = 1;
     for (let i = 0; i < 58; i++) nested = { n: nested };
-    const r = await client.callTool({ name: "gate_score", arguments: { rules: [{ rule_id: "RULE-API-001", priority: "MUST" }], findings: [{ rule_id: "RULE-API-001", file: "a.ts", line: 1, properties: nested }] } });
+    const r = await client.callTool({
+      name: "gate_score",
+      arguments: {
+        rules: [{ rule_id: "RULE-API-001", priority: "MUST" }],
+        findings: [{ rule_id: "RULE-API-001", file: "a.ts", line: 1, properties: nested }],
+      },
+    });
     expect(r.isError).toBeFalsy();
     await client.close();
   });
@@ -109,7 +124,11 @@ describe("nested JSON on stdio", () => {
       const answer = await stdio.next((m) => m.id === 2, from);
       expect(answer.result?.structuredContent).toEqual(expect.objectContaining({ markdown: "after the attack\n" }));
       const refused = stdio.lines.slice(from).find((m) => typeof m !== "string" && m.error !== undefined);
-      expect(refused).toMatchObject({ jsonrpc: "2.0", id: null, error: { code: -32700, message: expect.stringMatching(/nests deeper than 64/) } });
+      expect(refused).toMatchObject({
+        jsonrpc: "2.0",
+        id: null,
+        error: { code: -32700, message: expect.stringMatching(/nests deeper than 64/) },
+      });
       expect(await peakRssMb(stdio.child.pid!)).toBeLessThan(CAP_MB);
     } finally {
       expect(await stdio.stop()).toBe(0);

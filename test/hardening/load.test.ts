@@ -27,7 +27,14 @@ describe("load at a 256 MB memory cap", () => {
     await ensureBuilt();
     const server: SpawnedServer = await startHttp({ SPECGATE_MEMORY_LIMIT_MB: "256", LOG_LEVEL: "warn" });
     cleanup.push(() => server.stop());
-    const report = await runLoad({ url: server.url, pid: server.child.pid!, clients: 30, calls: 300, bigShare: 0.1, maxBigInFlight: 4 });
+    const report = await runLoad({
+      url: server.url,
+      pid: server.child.pid!,
+      clients: 30,
+      calls: 300,
+      bigShare: 0.1,
+      maxBigInFlight: 4,
+    });
     expect(report.failures).toEqual([]);
     expect(report.failed).toBe(0);
     expect(report.calls).toBe(300);

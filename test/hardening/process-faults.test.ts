@@ -40,7 +40,13 @@ function mixed(i: number): [string, Record<string, unknown>] {
     case 3:
       return ["spec_generate", { content: doc(n), targets: ["mdc", "semgrep"] }];
     case 4:
-      return ["gate_score", { rules: [{ rule_id: "RULE-API-001", priority: "MUST" }], findings: [{ rule_id: "RULE-API-001", file: `src/${n}.ts`, line: n + 1 }] }];
+      return [
+        "gate_score",
+        {
+          rules: [{ rule_id: "RULE-API-001", priority: "MUST" }],
+          findings: [{ rule_id: "RULE-API-001", file: `src/${n}.ts`, line: n + 1 }],
+        },
+      ];
     default:
       return ["cache_stats", {}];
   }
@@ -57,7 +63,12 @@ describe("Redis killed, paused and restarted under a mixed load through HTTP", (
     await ensureBuilt();
     const redis: RedisProcess = await startRedis();
     cleanup.push(() => redis.stop());
-    const server = await startHttp({ REDIS_URL: redis.url, LOG_LEVEL: "warn", SPECGATE_REDIS_BREAKER_COOLDOWN_MS: "500", SPECGATE_CACHE_L1_MB: "1" });
+    const server = await startHttp({
+      REDIS_URL: redis.url,
+      LOG_LEVEL: "warn",
+      SPECGATE_REDIS_BREAKER_COOLDOWN_MS: "500",
+      SPECGATE_CACHE_L1_MB: "1",
+    });
     cleanup.push(() => server.stop());
     const clients = await Promise.all(Array.from({ length: 12 }, () => client(server.url)));
     cleanup.push(() => Promise.all(clients.map((c) => c.close())));
@@ -84,7 +95,12 @@ describe("Redis killed, paused and restarted under a mixed load through HTTP", (
     await redis.kill();
     await after(150, "calls with Redis dead");
     await redis.restart();
-    await until(async () => ((await (await fetch(`${server.base}/healthz`)).json()) as { cache: { l2: string } }).cache.l2 === "up", 15_000, "L2 back up");
+    await until(
+      async () =>
+        ((await (await fetch(`${server.base}/healthz`)).json()) as { cache: { l2: string } }).cache.l2 === "up",
+      15_000,
+      "L2 back up",
+    );
     await after(100, "calls after the restart");
     redis.pause();
     await sleep(2500);
@@ -103,17 +119,25 @@ describe("SIGTERM during a batch", () => {
     await ensureBuilt();
     const workspace = await mkdtemp(path.join(tmpdir(), "specgate-sigterm-"));
     const SHUTDOWN_MS = 3000;
-    const server: SpawnedServer = await startHttp({ SPECGATE_WORKSPACE: workspace, SPECGATE_SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_MS), LOG_LEVEL: "warn", SPECGATE_MAX_CONCURRENCY: "4" });
+    const server: SpawnedServer = await startHttp({
+      SPECGATE_WORKSPACE: workspace,
+      SPECGATE_SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_MS),
+      LOG_LEVEL: "warn",
+      SPECGATE_MAX_CONCURRENCY: "4",
+    });
     cleanup.push(() => server.stop());
     const clients = await Promise.all(Array.from({ length: 6 }, () => client(server.url)));
     const big = Array.from({ length: 100 }, (_, i) => ({ id: `d${i}`, content: doc(i).repeat(40) }));
     const calls: [string, Record<string, unknown>][] = [
       ["rule_extract", { documents: big }],
       ["speclint_lint", { documents: big }],
-      ["spec_generate", { content: Array.from({ length: 60 }, (_, i) => doc(i)).join("\n"), write: true }],
-      ["spec_generate", { content: doc(7).repeat(200), write: true, project: "second" }],
+      ["spec_write", { content: Array.from({ length: 60 }, (_, i) => doc(i)).join("\n") }],
+      ["spec_write", { content: doc(7).repeat(200), project: "second" }],
       ["html_to_md", { html: "<p>x</p>".repeat(200_000) }],
-      ["gate_score", { rules: [{ rule_id: "RULE-API-001", priority: "MUST" }], lint: { content: doc(1).repeat(3000) } }],
+      [
+        "gate_score",
+        { rules: [{ rule_id: "RULE-API-001", priority: "MUST" }], lint: { content: doc(1).repeat(3000) } },
+      ],
     ];
     const outcomes = calls.map(([name, args], i) =>
       clients[i]!.callTool({ name, arguments: args }, undefined, { timeout: 30_000 }).then(
@@ -122,7 +146,12 @@ describe("SIGTERM during a batch", () => {
       ),
     );
     // Let the calls get going, then ask the server to stop.
-    await until(async () => ((await (await fetch(`${server.base}/healthz`)).json()) as { calls_in_flight: number }).calls_in_flight >= 5, 10_000, "calls in flight");
+    await until(
+      async () =>
+        ((await (await fetch(`${server.base}/healthz`)).json()) as { calls_in_flight: number }).calls_in_flight >= 5,
+      10_000,
+      "calls in flight",
+    );
     const stopped = Date.now();
     const exit = server.stop("SIGTERM");
     const settled = await Promise.all(outcomes);
@@ -135,25 +164,29 @@ describe("SIGTERM during a batch", () => {
     for (const o of settled) {
       // A call that reached the server only after SIGTERM is refused cleanly: 503 "shutting down".
       if ("error" in o) {
-        expect(o.error, `${o.name} ended with a transport error instead of a result`).toMatch(/The server is shutting down/);
+        expect(o.error, `${o.name} ended with a transport error instead of a result`).toMatch(
+          /The server is shutting down/,
+        );
         continue;
       }
       const r = o.result;
       if (r.isError) expect((r.content[0] as { text: string }).text).toMatch(/^E_(CANCELLED|OVERLOADED|TIMEOUT): /);
       else expect(r.structuredContent).toBeTypeOf("object");
     }
-    // Whatever spec_generate wrote is whole: no temporary files, and every file it reported is complete.
+    // Whatever spec_write wrote is whole: no temporary files, and every file it reported is complete.
     const files = await listFiles(workspace);
     expect(files.filter((f) => f.endsWith(".tmp") || path.basename(f).startsWith("."))).toEqual([]);
-    // Both spec_generate calls may write the same path (the overview): the file on disk is then
+    // Both spec_write calls may write the same path (the overview): the file on disk is then
     // exactly one of the two versions, never a mix or a prefix.
     const versions = new Map<string, string[]>();
     for (const o of settled) {
-      if (o.name !== "spec_generate" || !("result" in o) || o.result.isError) continue;
+      if (o.name !== "spec_write" || !("result" in o) || o.result.isError) continue;
       const out = o.result.structuredContent as { files: { path: string; content: string }[]; written: string[] };
-      for (const written of out.written) versions.set(written, [...(versions.get(written) ?? []), out.files.find((f) => f.path === written)!.content]);
+      for (const written of out.written)
+        versions.set(written, [...(versions.get(written) ?? []), out.files.find((f) => f.path === written)!.content]);
     }
-    for (const [written, candidates] of versions) expect(candidates).toContain(await readFile(path.join(workspace, written), "utf8"));
+    for (const [written, candidates] of versions)
+      expect(candidates).toContain(await readFile(path.join(workspace, written), "utf8"));
     for (const f of files) expect((await readFile(f, "utf8")).length).toBeGreaterThan(0);
   });
 });

@@ -9,10 +9,25 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectInMemory, type Harness } from "../helpers/runtime.js";
 
-type Out = { findings: { rule_id: string; file: string; line: number }[]; unchecked: { rule_id: string; reason: string }[]; stats: { skipped_files: { file: string; reason: string }[]; left_out: { reason: string }[] }; candidate?: { valid: boolean; problem?: string } };
+type Out = {
+  findings: { rule_id: string; file: string; line: number }[];
+  unchecked: { rule_id: string; reason: string }[];
+  stats: { skipped_files: { file: string; reason: string }[]; left_out: { reason: string }[] };
+  candidate?: { valid: boolean; problem?: string };
+};
 
-const CONSOLE = { rule_id: "RULE-DEV-001", priority: "MUST NOT", scope: { file_patterns: ["**/*.ts"] }, validation_conditions: { structural_patterns: ["console.log($$$A)"] } };
-const PRINTLN = { rule_id: "RULE-DEV-002", priority: "MUST NOT", scope: { file_patterns: ["**/*.java"] }, validation_conditions: { structural_patterns: ["System.out.println($$$A)"] } };
+const CONSOLE = {
+  rule_id: "RULE-DEV-001",
+  priority: "MUST NOT",
+  scope: { file_patterns: ["**/*.ts"] },
+  validation_conditions: { structural_patterns: ["console.log($$$A)"] },
+};
+const PRINTLN = {
+  rule_id: "RULE-DEV-002",
+  priority: "MUST NOT",
+  scope: { file_patterns: ["**/*.java"] },
+  validation_conditions: { structural_patterns: ["System.out.println($$$A)"] },
+};
 const metavariablePattern = (n: number) => `f(${Array.from({ length: n }, (_, i) => `$A${i}`).join(", ")})`;
 
 describe("rule_check with hostile code and patterns", () => {
@@ -62,17 +77,27 @@ describe("rule_check with hostile code and patterns", () => {
   });
 
   it("refuses a buffer over the document limit, and skips (and names) a file over it on disk", async () => {
-    expect(await errorCode({ rules: [CONSOLE], files: [{ path: "x.ts", content: "x".repeat(11 * 1024 * 1024) }] })).toBe("E_TOO_LARGE");
+    expect(
+      await errorCode({ rules: [CONSOLE], files: [{ path: "x.ts", content: "x".repeat(11 * 1024 * 1024) }] }),
+    ).toBe("E_TOO_LARGE");
     const out = await ok({ rules: [CONSOLE], paths: ["*.ts"] });
     expect(out.findings.map((f) => f.file)).toEqual(["small.ts"]);
-    expect(out.stats.skipped_files).toEqual([{ file: "huge.ts", reason: "7 MB or 300,000 lines or more: ast-grep does not read it" }]);
+    expect(out.stats.skipped_files).toEqual([
+      { file: "huge.ts", reason: "7 MB or 300,000 lines or more: ast-grep does not read it" },
+    ]);
   });
 
   it("checks deeply nested code (100,000 levels) and still finds what is after it", async () => {
     const n = 100_000;
     const ts = `const deep = ${"[".repeat(n)}1${"]".repeat(n)};\nconst calls = ${"f(".repeat(n)}0${")".repeat(n)};\nconsole.log(deep);\n`;
     const java = `class Deep { int f() { return ${"(".repeat(n)}1${")".repeat(n)}; }\n void g() { ${"{".repeat(20_000)} System.out.println(1); ${"}".repeat(20_000)} } }\n`;
-    const out = await ok({ rules: [CONSOLE, PRINTLN], files: [{ path: "deep.ts", content: ts }, { path: "Deep.java", content: java }] });
+    const out = await ok({
+      rules: [CONSOLE, PRINTLN],
+      files: [
+        { path: "deep.ts", content: ts },
+        { path: "Deep.java", content: java },
+      ],
+    });
     expect(out.findings.map((f) => [f.rule_id, f.file, f.line]).sort()).toEqual([
       ["RULE-DEV-001", "deep.ts", 3],
       ["RULE-DEV-002", "Deep.java", 2],
@@ -81,22 +106,60 @@ describe("rule_check with hostile code and patterns", () => {
 
   it("answers a pattern with thousands of metavariables with the limit, as a candidate and inside a rule", async () => {
     const pattern = metavariablePattern(3000);
-    const candidate = await ok({ candidate: { rule_id: "RULE-DEV-003", pattern: pattern.slice(0, 9_990), language: "typescript", examples: { violating: ["f(1)"], compliant: [] } } });
-    expect(candidate.candidate).toMatchObject({ valid: false, problem: expect.stringMatching(/the limit is (200 metavariables|4000)/) });
+    const candidate = await ok({
+      candidate: {
+        rule_id: "RULE-DEV-003",
+        pattern: pattern.slice(0, 9_990),
+        language: "typescript",
+        examples: { violating: ["f(1)"], compliant: [] },
+      },
+    });
+    expect(candidate.candidate).toMatchObject({
+      valid: false,
+      problem: expect.stringMatching(/the limit is (200 metavariables|4000)/),
+    });
     const out = await ok({
-      rules: [{ rule_id: "RULE-DEV-003", priority: "MUST", scope: { file_patterns: ["**/*.ts"] }, validation_conditions: { structural_patterns: [pattern] } }, CONSOLE],
-      files: [{ path: "a.ts", content: `f(${Array.from({ length: 3000 }, (_, i) => i).join(",")});\nconsole.log(1);\n` }],
+      rules: [
+        {
+          rule_id: "RULE-DEV-003",
+          priority: "MUST",
+          scope: { file_patterns: ["**/*.ts"] },
+          validation_conditions: { structural_patterns: [pattern] },
+        },
+        CONSOLE,
+      ],
+      files: [
+        { path: "a.ts", content: `f(${Array.from({ length: 3000 }, (_, i) => i).join(",")});\nconsole.log(1);\n` },
+      ],
     });
     expect(out.findings.map((f) => f.rule_id)).toEqual(["RULE-DEV-001"]);
     expect(out.unchecked).toEqual([{ rule_id: "RULE-DEV-003", reason: expect.stringMatching(/the limit is 4000/) }]);
     // Within the limits, a wide pattern on a wide call is matched as written.
     const wide = metavariablePattern(150);
-    const within = await ok({ candidate: { rule_id: "RULE-DEV-004", pattern: wide, language: "typescript", examples: { violating: [`f(${Array.from({ length: 150 }, (_, i) => i).join(",")});`], compliant: ["f(1, 2);"] } } });
+    const within = await ok({
+      candidate: {
+        rule_id: "RULE-DEV-004",
+        pattern: wide,
+        language: "typescript",
+        examples: { violating: [`f(${Array.from({ length: 150 }, (_, i) => i).join(",")});`], compliant: ["f(1, 2);"] },
+      },
+    });
     expect(within.candidate).toMatchObject({ valid: true, passes: true });
   });
 
   it("refuses a candidate pattern longer than the input schema allows, and keeps serving", async () => {
-    expect(await errorCode({ candidate: { rule_id: "RULE-DEV-005", pattern: "x".repeat(10_001), language: "java", examples: { violating: [], compliant: [] } } })).toBe("E_INVALID_INPUT");
-    expect((await ok({ rules: [CONSOLE], files: [{ path: "a.ts", content: "console.log(2);" }] })).findings).toHaveLength(1);
+    expect(
+      await errorCode({
+        candidate: {
+          rule_id: "RULE-DEV-005",
+          pattern: "x".repeat(10_001),
+          language: "java",
+          examples: { violating: [], compliant: [] },
+        },
+      }),
+    ).toBe("E_INVALID_INPUT");
+    expect(
+      (await ok({ rules: [CONSOLE], files: [{ path: "a.ts", content: "console.log(2);" }] })).findings,
+    ).toHaveLength(1);
   });
 });

@@ -39,13 +39,31 @@ describe("bearer token", () => {
   it("accepts exactly `Bearer <token>` (scheme in any case, surrounding space ignored)", () => {
     expect(bearerMatches(`Bearer ${token}`, digest)).toBe(true);
     expect(bearerMatches(`bearer   ${token}  `, digest)).toBe(true);
-    for (const header of [undefined, "", token, `Basic ${token}`, `Bearer`, `Bearer `, `Bearer${token}`, `Bearer ${token}x`, `Bearer ${token.slice(0, -1)}`, `Bearer ${token.toUpperCase()}`]) {
+    for (const header of [
+      undefined,
+      "",
+      token,
+      `Basic ${token}`,
+      `Bearer`,
+      `Bearer `,
+      `Bearer${token}`,
+      `Bearer ${token}x`,
+      `Bearer ${token.slice(0, -1)}`,
+      `Bearer ${token.toUpperCase()}`,
+    ]) {
       expect(bearerMatches(header, digest)).toBe(false);
     }
   });
 
   it("compares fixed-size digests, so a wrong token of any length is refused the same way (timingSafeEqual throws on unequal lengths)", () => {
-    for (const wrong of ["x", token.slice(0, 8), "y".repeat(token.length), "z".repeat(16 * 1024), "\u0000".repeat(64), "가".repeat(500)]) {
+    for (const wrong of [
+      "x",
+      token.slice(0, 8),
+      "y".repeat(token.length),
+      "z".repeat(16 * 1024),
+      "\u0000".repeat(64),
+      "가".repeat(500),
+    ]) {
       expect(() => bearerMatches(`Bearer ${wrong}`, digest)).not.toThrow();
       expect(bearerMatches(`Bearer ${wrong}`, digest)).toBe(false);
     }
@@ -55,11 +73,24 @@ describe("bearer token", () => {
 describe("CORS", () => {
   it("answers preflights and adds headers only for SPECGATE_HTTP_CORS_ORIGINS, and still requires the token", async () => {
     const TOKEN = "cors-test-token-0123456789";
-    const config = loadConfig({ SPECGATE_HTTP_PORT: "0", SPECGATE_HTTP_CORS_ORIGINS: "https://app.example.com", SPECGATE_HTTP_TOKEN: TOKEN });
-    const handle = await startHttpServer(createServer({ runtime: createRuntime({ config, logger: createLogger({ level: "silent" }) }) }));
+    const config = loadConfig({
+      SPECGATE_HTTP_PORT: "0",
+      SPECGATE_HTTP_CORS_ORIGINS: "https://app.example.com",
+      SPECGATE_HTTP_TOKEN: TOKEN,
+    });
+    const handle = await startHttpServer(
+      createServer({ runtime: createRuntime({ config, logger: createLogger({ level: "silent" }) }) }),
+    );
     cleanup.push(() => handle.close());
     const preflight = (origin: string) =>
-      fetch(handle.url, { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization, content-type, mcp-session-id" } });
+      fetch(handle.url, {
+        method: "OPTIONS",
+        headers: {
+          origin,
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "authorization, content-type, mcp-session-id",
+        },
+      });
 
     const ok = await preflight("https://app.example.com");
     expect(ok.status).toBe(204);
@@ -72,16 +103,33 @@ describe("CORS", () => {
     expect(evil.status).toBe(403);
     expect(evil.headers.get("access-control-allow-origin")).toBeNull();
 
-    const init = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "b", version: "1" } } };
+    const init = {
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "b", version: "1" } },
+    };
     const headers = { "content-type": "application/json", accept: "application/json, text/event-stream" };
-    const listed = await fetch(handle.url, { method: "POST", headers: { ...headers, origin: "https://app.example.com", authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(init) });
+    const listed = await fetch(handle.url, {
+      method: "POST",
+      headers: { ...headers, origin: "https://app.example.com", authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify(init),
+    });
     expect(listed.status).toBe(200);
     expect(listed.headers.get("access-control-allow-origin")).toBe("https://app.example.com");
     expect(listed.headers.get("access-control-expose-headers")).toMatch(/mcp-session-id/);
-    const noToken = await fetch(handle.url, { method: "POST", headers: { ...headers, origin: "https://app.example.com" }, body: JSON.stringify(init) });
+    const noToken = await fetch(handle.url, {
+      method: "POST",
+      headers: { ...headers, origin: "https://app.example.com" },
+      body: JSON.stringify(init),
+    });
     expect(noToken.status).toBe(401);
     expect(noToken.headers.get("access-control-allow-origin")).toBe("https://app.example.com");
-    const foreign = await fetch(handle.url, { method: "POST", headers: { ...headers, origin: "https://evil.example.com", authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(init) });
+    const foreign = await fetch(handle.url, {
+      method: "POST",
+      headers: { ...headers, origin: "https://evil.example.com", authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify(init),
+    });
     expect(foreign.status).toBe(403);
     expect(foreign.headers.get("access-control-allow-origin")).toBeNull();
   });
@@ -103,16 +151,32 @@ describe("SSRF: Confluence requests go to the configured origin and base path on
     cleanup.push(() => client.close());
     const own = new URL(fake.origin).host;
     const run = (target: Parameters<typeof fetchConfluence>[0]["target"]) =>
-      fetchConfluence({ target }, { client, cache: new TieredCache({ l1MaxBytes: 1024 * 1024 }), signal: AbortSignal.timeout(10_000) }).then(
+      fetchConfluence(
+        { target },
+        { client, cache: new TieredCache({ l1MaxBytes: 1024 * 1024 }), signal: AbortSignal.timeout(10_000) },
+      ).then(
         () => "ok",
         (e: unknown) => (e as { code?: string }).code ?? String(e),
       );
     const page = "1844969501";
-    for (const location of [`http://${evil}/steal`, `//${evil}/steal`, `http://${own}@${evil}/wiki/x`, `https://${own}/wiki/api/v2/pages/${page}`, `${fake.origin}/other-app/${page}`]) {
+    for (const location of [
+      `http://${evil}/steal`,
+      `//${evil}/steal`,
+      `http://${own}@${evil}/wiki/x`,
+      `https://${own}/wiki/api/v2/pages/${page}`,
+      `${fake.origin}/other-app/${page}`,
+    ]) {
       fake.fault({ kind: "redirect", match: page, location });
       expect(await run({ kind: "page", id: page }), location).toBe("E_UPSTREAM");
     }
-    for (const url of [`http://${evil}/wiki/spaces/QM/pages/${page}`, `http://${own}@${evil}/wiki/spaces/QM/pages/${page}`, `http://127.0.0.1.nip.io:${new URL(fake.origin).port}/wiki/x/HQD4bQ`, "file:///etc/passwd", "javascript:alert(1)", `gopher://${own}/wiki`]) {
+    for (const url of [
+      `http://${evil}/wiki/spaces/QM/pages/${page}`,
+      `http://${own}@${evil}/wiki/spaces/QM/pages/${page}`,
+      `http://127.0.0.1.nip.io:${new URL(fake.origin).port}/wiki/x/HQD4bQ`,
+      "file:///etc/passwd",
+      "javascript:alert(1)",
+      `gopher://${own}/wiki`,
+    ]) {
       expect(await run({ kind: "url", url }), url).toBe("E_INVALID_INPUT");
     }
     expect(stolen).toBe(0);
@@ -128,15 +192,26 @@ describe("rate limit across instances", () => {
     const redis = await startRedis();
     cleanup.push(() => redis.stop());
     // A token back every 1,000 s: the buckets do not refill during the test however slowly it runs.
-    const env = { SPECGATE_HTTP_RATE_LIMIT_RPS: "0.001", SPECGATE_HTTP_RATE_LIMIT_BURST: "6", SPECGATE_CACHE_PREFIX: "rl-test:" };
-    const shared = [await spawnSpecGate({ ...env, REDIS_URL: redis.url }), await spawnSpecGate({ ...env, REDIS_URL: redis.url })];
+    const env = {
+      SPECGATE_HTTP_RATE_LIMIT_RPS: "0.001",
+      SPECGATE_HTTP_RATE_LIMIT_BURST: "6",
+      SPECGATE_CACHE_PREFIX: "rl-test:",
+    };
+    const shared = [
+      await spawnSpecGate({ ...env, REDIS_URL: redis.url }),
+      await spawnSpecGate({ ...env, REDIS_URL: redis.url }),
+    ];
     const alone = [await spawnSpecGate(env), await spawnSpecGate(env)];
     for (const p of [...shared, ...alone]) cleanup.push(() => p.stop());
     // Each spawned process' own SDK client has already used one token (initialize) and maybe two.
     const burst = async (pair: typeof shared) => {
       const statuses: number[] = [];
       for (let i = 0; i < 16; i++) {
-        const r = await fetch(pair[i % 2]!.url, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+        const r = await fetch(pair[i % 2]!.url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: "{}",
+        });
         await r.text();
         statuses.push(r.status);
         if (r.status === 429) expect(Number(r.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
@@ -154,7 +229,11 @@ describe("rate limit across instances", () => {
 
     // Redis gone: the limit falls back to each instance's own bucket, requests are still answered.
     await redis.kill();
-    const r = await fetch(shared[0]!.url, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const r = await fetch(shared[0]!.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect([400, 429]).toContain(r.status);
     expect((await shared[0]!.healthz()).status).toMatch(/ok|degraded/);
   });
@@ -171,7 +250,11 @@ describe("secrets never leave the process", () => {
       REDIS_PASSWORD: "redis-password-SECRET-c0ffee",
     };
     // Confluence accepts other credentials than SpecGate holds: every fetch is a 401.
-    const confluence = await FakeConfluence.start({ flavour: "cloud", pages: corpusPages(), auth: { email: "bot@example.com", token: "the-right-token" } });
+    const confluence = await FakeConfluence.start({
+      flavour: "cloud",
+      pages: corpusPages(),
+      auth: { email: "bot@example.com", token: "the-right-token" },
+    });
     cleanup.push(() => confluence.close());
     // Redis wants another password than the one SpecGate holds.
     const redis: RedisProcess = await startRedis({ password: "the-right-redis-password" });
@@ -202,11 +285,21 @@ describe("secrets never leave the process", () => {
     await call("cache_invalidate", { kind: "convert" });
     await call("speclint_lint", { content: "# x", ruleset: "/etc/passwd.yaml" });
     for (const auth of [undefined, "Bearer wrong-token", `Bearer ${SECRETS.SPECGATE_HTTP_TOKEN}x`]) {
-      const r = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json", ...(auth ? { authorization: auth } : {}) }, body: "{}" });
+      const r = await fetch(server.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(auth ? { authorization: auth } : {}) },
+        body: "{}",
+      });
       captured.push(`${r.status} ${JSON.stringify([...r.headers])} ${await r.text()}`);
     }
     captured.push(await (await fetch(server.url.replace("/mcp", "/healthz"))).text());
-    captured.push(await (await fetch(server.url.replace("/mcp", "/metrics"), { headers: { authorization: `Bearer ${SECRETS.SPECGATE_HTTP_TOKEN}` } })).text());
+    captured.push(
+      await (
+        await fetch(server.url.replace("/mcp", "/metrics"), {
+          headers: { authorization: `Bearer ${SECRETS.SPECGATE_HTTP_TOKEN}` },
+        })
+      ).text(),
+    );
 
     // GitHub: the gate CLI with a token GitHub refuses, then with GitHub failing.
     const gh = await startFakeGitHub({ token: "the-right-github-token" });
@@ -226,8 +319,14 @@ describe("secrets never leave the process", () => {
     ]) {
       captured.push(run.stdout, run.stderr);
     }
-    gh.script({ status: 500, body: { message: "boom" } }, { status: 500, body: { message: "boom" } }, { status: 500, body: { message: "boom" } });
-    const failing = await runBin(["gate", "--rules", rules, "--sarif", sarif, "--github-comment"], { env: { ...ghEnv, GITHUB_TOKEN: gh.token } });
+    gh.script(
+      { status: 500, body: { message: "boom" } },
+      { status: 500, body: { message: "boom" } },
+      { status: 500, body: { message: "boom" } },
+    );
+    const failing = await runBin(["gate", "--rules", rules, "--sarif", sarif, "--github-comment"], {
+      env: { ...ghEnv, GITHUB_TOKEN: gh.token },
+    });
     captured.push(failing.stdout, failing.stderr);
 
     await server.stop();
@@ -239,10 +338,13 @@ describe("secrets never leave the process", () => {
     expect(all).toMatch(/401/);
     // … and none of the secrets, nor their Basic-auth encoding, appears anywhere.
     const basic = Buffer.from(`bot@example.com:${SECRETS.CONFLUENCE_API_TOKEN}`).toString("base64");
-    for (const [name, secret] of [...Object.entries(SECRETS), ["basic auth", basic], ["url-encoded redis password", encodeURIComponent(SECRETS.REDIS_PASSWORD)]]) {
+    for (const [name, secret] of [
+      ...Object.entries(SECRETS),
+      ["basic auth", basic],
+      ["url-encoded redis password", encodeURIComponent(SECRETS.REDIS_PASSWORD)],
+    ]) {
       expect(all.includes(secret!), `${name} leaked`).toBe(false);
     }
     expect(all.length).toBeGreaterThan(5000);
   });
 });
-

@@ -22,8 +22,17 @@ afterAll(async () => {
   for (const fn of cleanup.reverse()) await fn().catch(() => undefined);
 });
 
-const HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": "2025-06-18" };
-const INIT = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "streams", version: "1" } } };
+const HEADERS = {
+  "content-type": "application/json",
+  accept: "application/json, text/event-stream",
+  "mcp-protocol-version": "2025-06-18",
+};
+const INIT = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "streams", version: "1" } },
+};
 
 interface Stream {
   session: string;
@@ -39,9 +48,21 @@ async function streamingSession(url: string, dispatcher: Agent): Promise<Stream>
   expect(init.status).toBe(200);
   const session = init.headers.get("mcp-session-id")!;
   const h = { ...HEADERS, "mcp-session-id": session };
-  await (await undiciFetch(url, { method: "POST", headers: h, body: '{"jsonrpc":"2.0","method":"notifications/initialized"}', dispatcher })).text();
+  await (
+    await undiciFetch(url, {
+      method: "POST",
+      headers: h,
+      body: '{"jsonrpc":"2.0","method":"notifications/initialized"}',
+      dispatcher,
+    })
+  ).text();
   const controller = new AbortController();
-  const get = await undiciFetch(url, { method: "GET", headers: { ...h, accept: "text/event-stream" }, dispatcher, signal: controller.signal });
+  const get = await undiciFetch(url, {
+    method: "GET",
+    headers: { ...h, accept: "text/event-stream" },
+    dispatcher,
+    signal: controller.signal,
+  });
   expect(get.status).toBe(200);
   let ended = false;
   void (async () => {

@@ -45,7 +45,9 @@ function slowBody(port: number, contentLength: number, localAddress = "127.0.0.1
     socket.once("close", () => reject(new Error(`closed before 100 Continue: ${reply.slice(0, 200)}`)));
   });
   continued.catch(() => undefined);
-  socket.write(`POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: ${contentLength}\r\nExpect: 100-continue\r\n\r\n`);
+  socket.write(
+    `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: ${contentLength}\r\nExpect: 100-continue\r\n\r\n`,
+  );
   return { socket, reply: () => reply, continued };
 }
 
@@ -101,7 +103,11 @@ describe("bodies that trickle", () => {
 
   it("one client stalling 100 bodies of 900 KB holds only its share; another client's calls succeed under a 256 MB cap", async () => {
     await ensureBuilt();
-    const server = await startHttp({ LOG_LEVEL: "warn", SPECGATE_MEMORY_LIMIT_MB: "256", SPECGATE_HTTP_REQUEST_TIMEOUT_MS: "600000" });
+    const server = await startHttp({
+      LOG_LEVEL: "warn",
+      SPECGATE_MEMORY_LIMIT_MB: "256",
+      SPECGATE_HTTP_REQUEST_TIMEOUT_MS: "600000",
+    });
     cleanup.push(() => server.stop());
     const port = Number(new URL(server.url).port);
     const sent = 900 * 1024;

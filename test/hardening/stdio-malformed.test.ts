@@ -25,7 +25,10 @@ async function answersTo(line: string | Buffer): Promise<unknown[]> {
   await stdio.request(id, "ping");
   await stdio.next((m) => m.id === id, from);
   const out = stdio.lines.slice(from);
-  return out.slice(0, out.findIndex((m) => typeof m === "object" && (m as StdioMessage).id === id));
+  return out.slice(
+    0,
+    out.findIndex((m) => typeof m === "object" && (m as StdioMessage).id === id),
+  );
 }
 
 describe("malformed lines on stdio", () => {
@@ -54,7 +57,13 @@ describe("malformed lines on stdio", () => {
     ]);
     const answers = await answersTo(batch);
     expect(answers).toHaveLength(1);
-    expect(answers[0]).toEqual([7, 8, null].map((id) => ({ jsonrpc: "2.0", id, error: { code: -32600, message: expect.stringMatching(/batch/i) } })));
+    expect(answers[0]).toEqual(
+      [7, 8, null].map((id) => ({
+        jsonrpc: "2.0",
+        id,
+        error: { code: -32600, message: expect.stringMatching(/batch/i) },
+      })),
+    );
   });
 
   it("a blank line is ignored", async () => {
@@ -63,7 +72,13 @@ describe("malformed lines on stdio", () => {
 
   it("invalid UTF-8 inside a string of a valid request is read as U+FFFD and served", async () => {
     const from = stdio.lines.length;
-    const line = Buffer.concat([Buffer.from('{"jsonrpc":"2.0","id":"utf","method":"tools/call","params":{"name":"html_to_md","arguments":{"html":"<p>a'), Buffer.from([0xff, 0xfe]), Buffer.from('b</p>"}}}')]);
+    const line = Buffer.concat([
+      Buffer.from(
+        '{"jsonrpc":"2.0","id":"utf","method":"tools/call","params":{"name":"html_to_md","arguments":{"html":"<p>a',
+      ),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('b</p>"}}}'),
+    ]);
     await stdio.write(line);
     const answer = await stdio.next((m) => m.id === "utf", from);
     expect(answer.result?.structuredContent).toEqual(expect.objectContaining({ markdown: "a\ufffd\ufffdb\n" }));
@@ -71,7 +86,11 @@ describe("malformed lines on stdio", () => {
 
   it("each was logged on stderr, and the session goes on", async () => {
     // stderr is a pipe of its own: its lines may arrive after the answers on stdout.
-    const warnings = () => stdio.stderr().split("\n").filter((l) => /"level":("warn"|40)/.test(l) && /malformed/i.test(l));
+    const warnings = () =>
+      stdio
+        .stderr()
+        .split("\n")
+        .filter((l) => /"level":("warn"|40)/.test(l) && /malformed/i.test(l));
     await expect.poll(() => warnings().length).toBeGreaterThanOrEqual(cases.length + 1);
     const from = stdio.lines.length;
     await stdio.request(100, "tools/call", { name: "html_to_md", arguments: { html: "<p>still here</p>" } });

@@ -26,10 +26,15 @@ describe("arguments that are not an object, in memory", () => {
 
   for (const [name, args] of BAD) {
     it(`${name} → −32602 E_INVALID_INPUT with a readable message`, async () => {
-      const error = await h.client.request({ method: "tools/call", params: { name: "html_to_md", arguments: args as Record<string, unknown> } }, CallToolResultSchema).then(
-        () => undefined,
-        (e: unknown) => e as { code: number; message: string; data?: unknown },
-      );
+      const error = await h.client
+        .request(
+          { method: "tools/call", params: { name: "html_to_md", arguments: args as Record<string, unknown> } },
+          CallToolResultSchema,
+        )
+        .then(
+          () => undefined,
+          (e: unknown) => e as { code: number; message: string; data?: unknown },
+        );
       expect(error?.code).toBe(-32602);
       expect(error?.message).toMatch(/E_INVALID_INPUT: `arguments` of tools\/call must be an object/);
       expect(error?.message).not.toMatch(/"code"|"path"|invalid_type|expected record/);
@@ -56,8 +61,12 @@ describe("arguments that are not an object, on stdio", () => {
   it("an array → −32602 with the request's id, and the next call is served", async () => {
     const from = stdio.lines.length;
     await stdio.request(1, "tools/call", { name: "html_to_md", arguments: ["<p>x</p>"] });
-    expect(await stdio.next((m) => m.id === 1, from)).toMatchObject({ error: { code: -32602, message: expect.stringMatching(/^E_INVALID_INPUT: /) } });
+    expect(await stdio.next((m) => m.id === 1, from)).toMatchObject({
+      error: { code: -32602, message: expect.stringMatching(/^E_INVALID_INPUT: /) },
+    });
     await stdio.request(2, "tools/call", { name: "html_to_md", arguments: { html: "<p>x</p>" } });
-    expect((await stdio.next((m) => m.id === 2, from)).result).toMatchObject({ structuredContent: { markdown: "x\n" } });
+    expect((await stdio.next((m) => m.id === 2, from)).result).toMatchObject({
+      structuredContent: { markdown: "x\n" },
+    });
   });
 });

@@ -100,14 +100,19 @@ export function conversionPages(): ConversionPage[] {
     // Variants (droph1, stripnewlines …) come from the same source as the base page.
     const stem = f.replace(/\.html$/, "");
     const source = files.includes(`${stem}.md`) ? `${stem}.md` : `${stem.replace(/-[a-z0-9]+$/, "")}.md`;
-    const ref = files.includes(source) ? referenceFromSource(readFileSync(`${mark}/${source}`, "utf8"), html) : referenceFromPage(html);
+    const ref = files.includes(source)
+      ? referenceFromSource(readFileSync(`${mark}/${source}`, "utf8"), html)
+      : referenceFromPage(html);
     out.push({ name: `mark/${f}`, html, ref });
   }
-  const storage = readdirSync(corpusPath("confluence-storage")).filter((f) => f.endsWith(".xhtml")).sort();
+  const storage = readdirSync(corpusPath("confluence-storage"))
+    .filter((f) => f.endsWith(".xhtml"))
+    .sort();
   for (const f of storage) {
     const html = readFileSync(corpusPath("confluence-storage", f), "utf8");
     out.push({ name: `storage/${f}`, html, ref: referenceFromPage(html) });
   }
-  for (const p of koreanPages().filter((x) => !storage.includes(x.name))) out.push({ name: `ko/${p.name}`, html: p.text, ref: referenceFromPage(p.text) });
+  for (const p of koreanPages().filter((x) => !storage.includes(x.name)))
+    out.push({ name: `ko/${p.name}`, html: p.text, ref: referenceFromPage(p.text) });
   return out;
 }

@@ -27,7 +27,8 @@ export interface KeywordSentence {
   priority: Priority;
 }
 
-const KEYWORD = /(?<![A-Za-z])(MUST NOT|MUST|SHALL NOT|SHALL|SHOULD NOT|SHOULD|NOT RECOMMENDED|RECOMMENDED|REQUIRED|MAY|OPTIONAL)(?![A-Za-z])/g;
+const KEYWORD =
+  /(?<![A-Za-z])(MUST NOT|MUST|SHALL NOT|SHALL|SHOULD NOT|SHOULD|NOT RECOMMENDED|RECOMMENDED|REQUIRED|MAY|OPTIONAL)(?![A-Za-z])/g;
 const QUOTED = /["“'‘]\s*$/;
 const STRENGTH: Record<Priority, number> = { "MUST NOT": 5, MUST: 4, "SHOULD NOT": 3, SHOULD: 2, MAY: 1 };
 const PRIORITY: Record<string, Priority> = {
@@ -58,8 +59,7 @@ function inlineText(children: readonly Token[], code: string[]): string {
     else if (t.type === "code_inline") {
       out += `\uE000${code.length}\uE001`;
       code.push(t.content);
-    }
-    else if (t.type === "softbreak") out += " ";
+    } else if (t.type === "softbreak") out += " ";
     else if (t.type === "hardbreak") out += "\n";
     else if (t.type === "html_inline" && /^<br\s*\/?>$/i.test(t.content)) out += "\n";
     else if (t.type === "image") out += t.content;
@@ -99,7 +99,12 @@ export function keywordSentences(markdown: string): KeywordSentence[] {
     if (t.type !== "inline" || quotes.includes(true)) continue;
     const parent = tokens[i - 1]!;
     if (parent.type === "heading_open") continue;
-    const lines: [number, number] | null = parent.type === "th_open" || parent.type === "td_open" ? rowLines : parent.map ? [parent.map[0] + 1, parent.map[1]] : null;
+    const lines: [number, number] | null =
+      parent.type === "th_open" || parent.type === "td_open"
+        ? rowLines
+        : parent.map
+          ? [parent.map[0] + 1, parent.map[1]]
+          : null;
     if (!lines) continue;
     const code: string[] = [];
     const text = inlineText(t.children ?? [], code).replace(/\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]/gi, "");
@@ -168,7 +173,11 @@ export function compareWithCount(markdown: string, rules: readonly ExtractedRule
       if (!sentence.keywords.every((k) => rule.description.includes(k))) continue;
       ruleMatched.add(r);
       const previous = matchOf.get(s);
-      if (previous === undefined || (rules[previous]!.priority !== sentence.priority && rule.priority === sentence.priority)) matchOf.set(s, r);
+      if (
+        previous === undefined ||
+        (rules[previous]!.priority !== sentence.priority && rule.priority === sentence.priority)
+      )
+        matchOf.set(s, r);
       if (rule.priority === sentence.priority) rightRules.add(r);
     }
   }

@@ -4,6 +4,8 @@ import { createLogger, type Logger } from "../../src/logger.js";
 import { createRedisDriver } from "../../src/cache/redis/connect.js";
 import type { RedisDriver } from "../../src/cache/redis/redis-driver.js";
 import { TieredCache, type TieredCacheOptions } from "../../src/cache/tiered-cache.js";
+import type { CachePolicy } from "../../src/cache/policy.js";
+import { CACHE_POLICIES, type CacheKind } from "../../src/tools/cache-policies.js";
 import { patient } from "./patience.js";
 
 export interface RedisCacheOptions extends Partial<TieredCacheOptions> {
@@ -17,9 +19,17 @@ export interface RedisCacheOptions extends Partial<TieredCacheOptions> {
  * A TieredCache whose L2 is the Redis at `url` (or the cluster/sentinel in `env`), with a
  * unique prefix per test file unless given. Connects and waits for the bus subscription.
  */
-export async function redisCache(url: string | undefined, options: RedisCacheOptions = {}): Promise<{ cache: TieredCache; driver: RedisDriver }> {
+export async function redisCache(
+  url: string | undefined,
+  options: RedisCacheOptions = {},
+): Promise<{ cache: TieredCache; driver: RedisDriver }> {
   const logger = options.logger ?? createLogger({ level: "silent" });
-  const config = loadConfig({ LOG_LEVEL: "silent", ...(url ? { REDIS_URL: url } : {}), SPECGATE_REDIS_CONNECT_TIMEOUT_MS: "1000", ...options.env });
+  const config = loadConfig({
+    LOG_LEVEL: "silent",
+    ...(url ? { REDIS_URL: url } : {}),
+    SPECGATE_REDIS_CONNECT_TIMEOUT_MS: "1000",
+    ...options.env,
+  });
   const driver = createRedisDriver(config, logger)!;
   await driver.connect().catch(() => undefined);
   const { env: _env, logger: _logger, noWait, ...rest } = options;
@@ -42,6 +52,9 @@ export async function redisCache(url: string | undefined, options: RedisCacheOpt
 }
 
 export { PATIENCE } from "./patience.js";
+
+/** The producers' policies by namespace (`POLICY.convert`), as the server uses them. */
+export const POLICY = Object.fromEntries(CACHE_POLICIES.map((p) => [p.namespace, p])) as Record<CacheKind, CachePolicy>;
 
 /**
  * Polls `check` every 20 ms until it is truthy; throws after `timeoutMs` × PATIENCE (./patience.ts),

@@ -8,7 +8,10 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function runCliInProcess(args: string[], options: { stdin?: string | Buffer; env?: Record<string, string>; cwd?: string } = {}): Promise<CliRun> {
+export async function runCliInProcess(
+  args: string[],
+  options: { stdin?: string | Buffer; env?: Record<string, string>; cwd?: string } = {},
+): Promise<CliRun> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = "";
@@ -18,7 +21,11 @@ export async function runCliInProcess(args: string[], options: { stdin?: string 
   const code = await runCli(args, {
     stdout,
     stderr,
-    stdin: Readable.from(options.stdin === undefined ? [] : [typeof options.stdin === "string" ? Buffer.from(options.stdin) : options.stdin]),
+    stdin: Readable.from(
+      options.stdin === undefined
+        ? []
+        : [typeof options.stdin === "string" ? Buffer.from(options.stdin) : options.stdin],
+    ),
     env: { LOG_LEVEL: "silent", ...options.env },
     cwd: options.cwd ?? process.cwd(),
     isTTY: false,

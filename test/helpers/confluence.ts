@@ -13,7 +13,10 @@ export interface ClientForOptions {
 }
 
 /** A client for `fake` with fast backoff (tests never wait seconds for a plain 500). */
-export function clientFor(fake: FakeConfluence, options: ClientForOptions = {}): { client: ConfluenceClient; config: Config } {
+export function clientFor(
+  fake: FakeConfluence,
+  options: ClientForOptions = {},
+): { client: ConfluenceClient; config: Config } {
   const config = loadConfig({ LOG_LEVEL: "silent", ...fake.env(), ...options.env });
   const client = new ConfluenceClient({
     settings: resolveConfluenceSettings(config),

@@ -17,9 +17,55 @@ export interface FakePage {
   labels?: string[];
   version?: number;
   type?: "page" | "blogpost";
-  updatedAt?: string;
+  updatedAt?: string | undefined;
   /** Answer 403 for this page (a page restriction). */
   restricted?: boolean;
+  /** Display name of the current version's author (default "Author"). */
+  author?: string | undefined;
+  /** The pages above it, root first. */
+  ancestors?: { id: string; title: string }[];
+  /** Earlier versions (editPage keeps them here). */
+  history?: FakeVersion[];
+  comments?: FakeComment[];
+}
+
+export interface FakeVersion {
+  version: number;
+  storage: string;
+  title: string;
+  updatedAt?: string | undefined;
+  author?: string | undefined;
+}
+
+export interface FakeComment {
+  id: string;
+  kind: "footer" | "inline";
+  author: string;
+  storage: string;
+  created?: string;
+  resolved?: boolean;
+  /** Inline comments: the page text they are on. */
+  anchor?: string;
+}
+
+/** The account id the fake gives a display name (as Cloud's v2 gives only ids). */
+export function accountIdOf(name: string): string {
+  return `557058:${spaceIdOf(name)}`;
+}
+
+/** The page as it was at `version`, or undefined when it never had that version. */
+export function pageAtVersion(p: FakePage, version: number): FakePage | undefined {
+  if (version === (p.version ?? 1)) return p;
+  const old = p.history?.find((h) => h.version === version);
+  if (!old) return undefined;
+  return {
+    ...p,
+    version: old.version,
+    storage: old.storage,
+    title: old.title,
+    updatedAt: old.updatedAt,
+    author: old.author,
+  };
 }
 
 /** The Confluence storage corpus (sources and licences in its SOURCES.md). */
@@ -43,7 +89,14 @@ export function corpusPages(): FakePage[] {
     body: { storage: { value: string } };
   };
   const pages: FakePage[] = [
-    { id: v1.id, title: v1.title, spaceKey: "QM", storage: v1.body.storage.value, labels: ["specgate:type:api-design", "specgate:status:approved"], version: 3 },
+    {
+      id: v1.id,
+      title: v1.title,
+      spaceKey: "QM",
+      storage: v1.body.storage.value,
+      labels: ["specgate:type:api-design", "specgate:status:approved"],
+      version: 3,
+    },
   ];
   let synthetic = 700_000_001;
   for (const file of readdirSync(FIXTURE_DIR).sort()) {
@@ -100,11 +153,30 @@ export function tinyOf(id: string): string {
 const WHEN = "2025-09-25T01:02:03.000Z";
 
 /** A v1 content object with the requested `expand` parts. */
-export function v1Content(p: FakePage, expand: Set<string>, flavour: "cloud" | "datacenter", base: string): Record<string, unknown> {
+export function v1Content(
+  p: FakePage,
+  expand: Set<string>,
+  flavour: "cloud" | "datacenter",
+  base: string,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { id: p.id, type: p.type ?? "page", status: "current", title: p.title };
+  if (expand.has("ancestors"))
+    out.ancestors = (p.ancestors ?? []).map((a) => ({ id: a.id, type: "page", status: "current", title: a.title }));
   if (expand.has("space")) out.space = { key: p.spaceKey, name: `${p.spaceKey} space`, type: "global" };
-  if (expand.has("version")) out.version = { number: p.version ?? 1, when: p.updatedAt ?? WHEN, minorEdit: false, by: { type: "known", displayName: "Author" } };
-  if (expand.has("body.storage")) out.body = { storage: { value: p.storage, representation: "storage", embeddedContent: [] } };
+  if (expand.has("version"))
+    out.version = {
+      number: p.version ?? 1,
+      when: p.updatedAt ?? WHEN,
+      minorEdit: false,
+      by: {
+        type: "known",
+        accountId: accountIdOf(p.author ?? "Author"),
+        email: "author@example.com",
+        displayName: p.author ?? "Author",
+      },
+    };
+  if (expand.has("body.storage"))
+    out.body = { storage: { value: p.storage, representation: "storage", embeddedContent: [] } };
   if (expand.has("metadata.labels")) {
     const labels = (p.labels ?? []).map((name, i) => ({ prefix: "global", name, id: String(9000 + i), label: name }));
     out.metadata = { labels: { results: labels, start: 0, limit: 200, size: labels.length } };
@@ -115,7 +187,11 @@ export function v1Content(p: FakePage, expand: Set<string>, flavour: "cloud" | "
 }
 
 /** A v2 page (Cloud), with the body when `bodyFormat` is storage and up to `labelCap` labels. */
-export function v2Page(p: FakePage, opts: { body: boolean; labels: boolean; labelCap: number }, base: string): Record<string, unknown> {
+export function v2Page(
+  p: FakePage,
+  opts: { body: boolean; labels: boolean; labelCap: number },
+  base: string,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {
     id: p.id,
     status: "current",
@@ -125,7 +201,13 @@ export function v2Page(p: FakePage, opts: { body: boolean; labels: boolean; labe
     parentType: "page",
     authorId: "557058:fake",
     createdAt: "2024-01-01T00:00:00.000Z",
-    version: { createdAt: p.updatedAt ?? WHEN, message: "", number: p.version ?? 1, minorEdit: false, authorId: "557058:fake" },
+    version: {
+      createdAt: p.updatedAt ?? WHEN,
+      message: "",
+      number: p.version ?? 1,
+      minorEdit: false,
+      authorId: accountIdOf(p.author ?? "Author"),
+    },
   };
   out.body = opts.body ? { storage: { representation: "storage", value: p.storage } } : {};
   if (opts.labels) {
@@ -134,10 +216,19 @@ export function v2Page(p: FakePage, opts: { body: boolean; labels: boolean; labe
     out.labels = {
       results: all.slice(0, opts.labelCap),
       meta: { hasMore: more, cursor: more ? "next" : "" },
-      _links: { self: `${base}/api/v2/pages/${p.id}/labels`, ...(more ? { next: `${new URL(base).pathname}/api/v2/pages/${p.id}/labels?cursor=${opts.labelCap}` } : {}) },
+      _links: {
+        self: `${base}/api/v2/pages/${p.id}/labels`,
+        ...(more ? { next: `${new URL(base).pathname}/api/v2/pages/${p.id}/labels?cursor=${opts.labelCap}` } : {}),
+      },
     };
   }
-  out._links = { editui: `/pages/resumedraft.action?draftId=${p.id}`, webui: webPathOf(p, "cloud"), edituiv2: `/spaces/${p.spaceKey}/pages/edit-v2/${p.id}`, tinyui: tinyOf(p.id), base };
+  out._links = {
+    editui: `/pages/resumedraft.action?draftId=${p.id}`,
+    webui: webPathOf(p, "cloud"),
+    edituiv2: `/spaces/${p.spaceKey}/pages/edit-v2/${p.id}`,
+    tinyui: tinyOf(p.id),
+    base,
+  };
   return out;
 }
 
@@ -186,7 +277,8 @@ export function parseCql(cql: string): Clause[] {
   const clauses: Clause[] = [];
   let t = 0;
   const literal = (tok: string | undefined): string => {
-    if (tok === undefined || ["(", ")", ",", "=", "!=", "~"].includes(tok)) throw new CqlError(`Could not parse cql : ${cql}`);
+    if (tok === undefined || ["(", ")", ",", "=", "!=", "~"].includes(tok))
+      throw new CqlError(`Could not parse cql : ${cql}`);
     return tok.startsWith("\u0000") ? tok.slice(1) : tok;
   };
   while (t < tokens.length) {
@@ -206,7 +298,8 @@ export function parseCql(cql: string): Clause[] {
       clauses.push({ field, op, values: [literal(tokens[t++])] });
     } else throw new CqlError(`Could not parse cql : ${cql}`);
     if (t < tokens.length) {
-      if (tokens[t]!.toLowerCase() !== "and") throw new CqlError(`Could not parse cql : ${cql} (only AND is supported here)`);
+      if (tokens[t]!.toLowerCase() !== "and")
+        throw new CqlError(`Could not parse cql : ${cql} (only AND is supported here)`);
       t++;
     }
   }

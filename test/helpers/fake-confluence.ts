@@ -12,11 +12,36 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { CqlError, matchesCql, parseCql, spaceIdOf, v1Content, v2Page, type FakePage } from "./fake-confluence-data.js";
+import {
+  accountIdOf,
+  CqlError,
+  matchesCql,
+  pageAtVersion,
+  parseCql,
+  spaceIdOf,
+  v1Content,
+  v2Page,
+  type FakeComment,
+  type FakePage,
+} from "./fake-confluence-data.js";
 
-export { corpusPages, syntheticPage, type FakePage } from "./fake-confluence-data.js";
+export { corpusPages, syntheticPage, type FakeComment, type FakePage } from "./fake-confluence-data.js";
 
-export type FaultKind = "429" | "503" | "500" | "reset" | "stall" | "stall-headers" | "slow-body" | "truncate" | "401" | "403" | "404" | "html" | "redirect";
+export type FaultKind =
+  | "429"
+  | "503"
+  | "500"
+  | "reset"
+  | "stall"
+  | "stall-headers"
+  | "slow-body"
+  | "truncate"
+  | "401"
+  | "403"
+  | "404"
+  | "html"
+  | "redirect"
+  | "echo";
 
 export interface Fault {
   kind: FaultKind;
@@ -32,6 +57,14 @@ export interface Fault {
   chunkDelayMs?: number;
   /** redirect: the Location header. */
   location?: string;
+  /** echo: the status answered (default 400). */
+  status?: number;
+  /**
+   * echo: how the request's headers come back, as a proxy or gateway that reflects them would:
+   * `json` (default) in a Confluence-style error's `message` and `headers`, `text` as plain lines,
+   * `query` URL-encoded in a query string.
+   */
+  echo?: "json" | "text" | "query";
 }
 
 export interface FakeConfluenceOptions {
@@ -54,6 +87,8 @@ export interface LoggedRequest {
   status: number | "fault";
   /** Date.now() when the request arrived (before the configured latency). */
   at: number;
+  /** The request's headers, as received. */
+  headers: IncomingMessage["headers"];
 }
 
 export class FakeConfluence {
@@ -77,7 +112,11 @@ export class FakeConfluence {
     this.latencyMs = options.latencyMs ?? 0;
     this.searchPageSize = options.searchPageSize ?? 25;
     this.inlineLabelCap = options.inlineLabelCap ?? 50;
-    this.auth = options.auth ?? (this.flavour === "cloud" ? { email: "bot@example.com", token: "cloud-api-token-123" } : { pat: "dc-personal-token-456" });
+    this.auth =
+      options.auth ??
+      (this.flavour === "cloud"
+        ? { email: "bot@example.com", token: "cloud-api-token-123" }
+        : { pat: "dc-personal-token-456" });
     for (const p of options.pages ?? []) this.addPage(p);
     this.server = createServer((req, res) => void this.handle(req, res));
     this.server.keepAliveTimeout = 30_000;
@@ -131,12 +170,28 @@ export class FakeConfluence {
     this.pages.set(page.id, { version: 1, ...page });
   }
 
-  /** Edits a page: a new version (and optionally a new body or title). Returns the new version. */
-  editPage(id: string, change: { storage?: string; title?: string } = {}): number {
+  /**
+   * Edits a page: a new version (and optionally a new body, title or author). The old version
+   * stays readable by number. Returns the new version.
+   */
+  editPage(id: string, change: { storage?: string; title?: string; author?: string } = {}): number {
     const p = this.pages.get(id);
     if (!p) throw new Error(`no page ${id}`);
     const version = (p.version ?? 1) + 1;
-    this.pages.set(id, { ...p, ...change, version, updatedAt: new Date().toISOString() });
+    const old = {
+      version: p.version ?? 1,
+      storage: p.storage,
+      title: p.title,
+      updatedAt: p.updatedAt,
+      author: p.author,
+    };
+    this.pages.set(id, {
+      ...p,
+      ...change,
+      version,
+      updatedAt: new Date().toISOString(),
+      history: [...(p.history ?? []), old],
+    });
     return version;
   }
 
@@ -161,19 +216,28 @@ export class FakeConfluence {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = Date.now();
     const url = new URL(req.url ?? "/", this.origin);
-    const rel = url.pathname.startsWith(this.contextPath) ? url.pathname.slice(this.contextPath.length) + url.search : url.pathname + url.search;
+    const rel = url.pathname.startsWith(this.contextPath)
+      ? url.pathname.slice(this.contextPath.length) + url.search
+      : url.pathname + url.search;
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
-    const fault = this.faults.find((f) => f.left > 0 && (f.match === undefined || (typeof f.match === "string" ? rel.includes(f.match) : f.match.test(rel))));
+    const fault = this.faults.find(
+      (f) =>
+        f.left > 0 &&
+        (f.match === undefined || (typeof f.match === "string" ? rel.includes(f.match) : f.match.test(rel))),
+    );
     if (fault) {
       fault.left--;
-      this.log.push({ method: req.method ?? "GET", path: rel, status: "fault", at });
+      this.log.push({ method: req.method ?? "GET", path: rel, status: "fault", at, headers: req.headers });
       return this.applyFault(fault, req, res, rel);
     }
     const [status, body, type] = this.route(req, url, rel);
-    this.log.push({ method: req.method ?? "GET", path: rel, status, at });
+    this.log.push({ method: req.method ?? "GET", path: rel, status, at, headers: req.headers });
     const payload = Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
     if (payload.length <= 1024 * 1024) {
-      res.writeHead(status, { "content-type": type ?? "application/json;charset=UTF-8", "content-length": payload.length });
+      res.writeHead(status, {
+        "content-type": type ?? "application/json;charset=UTF-8",
+        "content-length": payload.length,
+      });
       res.end(payload);
       return;
     }
@@ -185,7 +249,7 @@ export class FakeConfluence {
     res.end();
   }
 
-  private route(req: IncomingMessage, url: URL, rel: string): [number, unknown, string?] {
+  private route(req: IncomingMessage, url: URL, _rel: string): [number, unknown, string?] {
     if (!url.pathname.startsWith(`${this.contextPath}/`)) return [404, "Not Found", "text/plain"];
     if (!this.authorised(req.headers.authorization)) {
       return this.flavour === "cloud"
@@ -197,9 +261,22 @@ export class FakeConfluence {
     const base = this.baseUrl;
     let m: RegExpExecArray | null;
     if (this.flavour === "cloud" && (m = /^\/api\/v2\/(pages|blogposts)\/(\d+)$/.exec(p))) {
-      const page = this.visible(m[2]!);
-      if (typeof page === "number") return [page, v2Error(page)];
-      return [200, v2Page(page, { body: q.get("body-format") === "storage", labels: q.get("include-labels") === "true", labelCap: this.inlineLabelCap }, base)];
+      const current = this.visible(m[2]!);
+      if (typeof current === "number") return [current, v2Error(current)];
+      const page = q.get("version") ? pageAtVersion(current, Number(q.get("version"))) : current;
+      if (!page) return [404, v2Error(404)];
+      return [
+        200,
+        v2Page(
+          page,
+          {
+            body: q.get("body-format") === "storage",
+            labels: q.get("include-labels") === "true",
+            labelCap: this.inlineLabelCap,
+          },
+          base,
+        ),
+      ];
     }
     if (this.flavour === "cloud" && (m = /^\/api\/v2\/pages\/(\d+)\/labels$/.exec(p))) {
       const page = this.visible(m[1]!);
@@ -209,21 +286,117 @@ export class FakeConfluence {
       const labels = (page.labels ?? []).map((name, i) => ({ id: String(9000 + i), name, prefix: "global" }));
       const slice = labels.slice(start, start + limit);
       const more = start + limit < labels.length;
-      return [200, { results: slice, _links: { base, ...(more ? { next: `${this.contextPath}/api/v2/pages/${page.id}/labels?cursor=${start + limit}&limit=${limit}` } : {}) } }];
+      return [
+        200,
+        {
+          results: slice,
+          _links: {
+            base,
+            ...(more
+              ? { next: `${this.contextPath}/api/v2/pages/${page.id}/labels?cursor=${start + limit}&limit=${limit}` }
+              : {}),
+          },
+        },
+      ];
+    }
+    if (this.flavour === "cloud" && (m = /^\/api\/v2\/pages\/(\d+)\/(footer|inline)-comments$/.exec(p))) {
+      const page = this.visible(m[1]!);
+      if (typeof page === "number") return [page, v2Error(page)];
+      const kind = m[2] as "footer" | "inline";
+      const all = (page.comments ?? []).filter((c) => c.kind === kind);
+      const start = q.get("cursor") ? Number(Buffer.from(q.get("cursor")!, "base64url").toString("utf8")) : 0;
+      const limit = Math.min(Number(q.get("limit") ?? 25), this.searchPageSize);
+      const after = start + limit;
+      const cursor = Buffer.from(String(after)).toString("base64url");
+      return [
+        200,
+        {
+          results: all.slice(start, after).map((c) => v2Comment(c, page.id, q.get("body-format") === "storage")),
+          _links: {
+            base,
+            ...(after < all.length
+              ? {
+                  next: `${this.contextPath}/api/v2/pages/${page.id}/${kind}-comments?cursor=${cursor}&limit=${limit}&body-format=storage`,
+                }
+              : {}),
+          },
+        },
+      ];
+    }
+    if (this.flavour === "cloud" && p === "/rest/api/user" && q.get("accountId")) {
+      const name = [...this.pages.values()]
+        .flatMap((x) => [x.author ?? "Author", ...(x.comments ?? []).map((c) => c.author)])
+        .find((n) => accountIdOf(n) === q.get("accountId"));
+      return name
+        ? [
+            200,
+            {
+              type: "known",
+              accountId: q.get("accountId"),
+              email: "someone@example.com",
+              publicName: name,
+              displayName: name,
+            },
+          ]
+        : [404, { statusCode: 404, message: "No user found", reason: "Not Found" }];
+    }
+    if ((m = /^\/rest\/api\/content\/(\d+)\/child\/comment$/.exec(p))) {
+      const page = this.visible(m[1]!);
+      if (typeof page === "number") return [page, v1Error(page, m[1]!)];
+      const all = page.comments ?? [];
+      const start = Number(q.get("start") ?? 0);
+      const limit = Math.min(Number(q.get("limit") ?? 25), this.searchPageSize);
+      const slice = all.slice(start, start + limit);
+      const next = new URLSearchParams(q);
+      next.set("start", String(start + limit));
+      return [
+        200,
+        {
+          results: slice.map((c) => v1Comment(c, expandOf(q), page.id)),
+          start,
+          limit,
+          size: slice.length,
+          _links: {
+            base,
+            context: this.contextPath,
+            ...(start + limit < all.length
+              ? { next: `/rest/api/content/${page.id}/child/comment?${next.toString()}` }
+              : {}),
+          },
+        },
+      ];
     }
     if (this.flavour === "cloud" && (m = /^\/api\/v2\/spaces\/(\d+)$/.exec(p))) {
       const key = [...this.pages.values()].map((x) => x.spaceKey).find((k) => spaceIdOf(k) === m![1]);
-      return key ? [200, { id: m[1], key, name: `${key} space`, type: "global", status: "current" }] : [404, v2Error(404)];
+      return key
+        ? [200, { id: m[1], key, name: `${key} space`, type: "global", status: "current" }]
+        : [404, v2Error(404)];
     }
     if (p === "/rest/api/content/search") return this.search(q, base);
     if ((m = /^\/rest\/api\/content\/(\d+)$/.exec(p))) {
-      const page = this.visible(m[1]!);
-      if (typeof page === "number") return [page, v1Error(page, m[1]!)];
+      const current = this.visible(m[1]!);
+      if (typeof current === "number") return [current, v1Error(current, m[1]!)];
+      const page =
+        q.get("status") === "historical" && q.get("version")
+          ? pageAtVersion(current, Number(q.get("version")))
+          : current;
+      if (!page) return [404, v1Error(404, m[1]!)];
       return [200, v1Content(page, expandOf(q), this.flavour, base)];
     }
     if (p === "/rest/api/content" && q.get("spaceKey") && q.get("title")) {
-      const hits = [...this.pages.values()].filter((x) => x.spaceKey === q.get("spaceKey") && x.title === q.get("title") && !x.restricted);
-      return [200, { results: hits.map((x) => v1Content(x, expandOf(q), this.flavour, base)), start: 0, limit: 25, size: hits.length, _links: { base, context: this.contextPath } }];
+      const hits = [...this.pages.values()].filter(
+        (x) => x.spaceKey === q.get("spaceKey") && x.title === q.get("title") && !x.restricted,
+      );
+      return [
+        200,
+        {
+          results: hits.map((x) => v1Content(x, expandOf(q), this.flavour, base)),
+          start: 0,
+          limit: 25,
+          size: hits.length,
+          _links: { base, context: this.contextPath },
+        },
+      ];
     }
     return [404, v1Error(404, p)];
   }
@@ -234,7 +407,16 @@ export class FakeConfluence {
     try {
       clauses = parseCql(cql);
     } catch (error) {
-      if (error instanceof CqlError) return [400, { statusCode: 400, data: { authorized: false, valid: true, errors: [] }, message: error.message, reason: "Bad Request" }];
+      if (error instanceof CqlError)
+        return [
+          400,
+          {
+            statusCode: 400,
+            data: { authorized: false, valid: true, errors: [] },
+            message: error.message,
+            reason: "Bad Request",
+          },
+        ];
       throw error;
     }
     const matches = [...this.pages.values()].filter((x) => !x.restricted && matchesCql(x, clauses));
@@ -248,13 +430,31 @@ export class FakeConfluence {
     if (after < matches.length) {
       const params = new URLSearchParams(
         this.flavour === "cloud"
-          ? { next: "true", cursor: Buffer.from(String(after)).toString("base64url"), expand, limit: String(limit), start: String(after), cql }
+          ? {
+              next: "true",
+              cursor: Buffer.from(String(after)).toString("base64url"),
+              expand,
+              limit: String(limit),
+              start: String(after),
+              cql,
+            }
           : { cql, expand, limit: String(limit), start: String(after) },
       );
       next = `/rest/api/content/search?${params.toString()}`;
     }
     const results = slice.map((x) => v1Content(x, new Set(expand.split(",").filter(Boolean)), this.flavour, base));
-    return [200, { results, start, limit, size: results.length, totalSize: matches.length, cqlQuery: cql, _links: { base, context: this.contextPath, ...(next ? { next } : {}) } }];
+    return [
+      200,
+      {
+        results,
+        start,
+        limit,
+        size: results.length,
+        totalSize: matches.length,
+        cqlQuery: cql,
+        _links: { base, context: this.contextPath, ...(next ? { next } : {}) },
+      },
+    ];
   }
 
   private trackStall(socket: Socket): void {
@@ -277,15 +477,23 @@ export class FakeConfluence {
   private applyFault(f: Fault, req: IncomingMessage, res: ServerResponse, rel: string): void {
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       const payload = JSON.stringify(body);
-      res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(payload), ...headers });
+      res.writeHead(status, {
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(payload),
+        ...headers,
+      });
       res.end(payload);
     };
     switch (f.kind) {
       case "429":
-        return json(429, { message: "Rate limit exceeded" }, {
-          ...(f.retryAfter ? { "retry-after": f.retryAfter } : {}),
-          ...(f.rateLimitReset ? { "x-ratelimit-remaining": "0", "x-ratelimit-reset": f.rateLimitReset } : {}),
-        });
+        return json(
+          429,
+          { message: "Rate limit exceeded" },
+          {
+            ...(f.retryAfter ? { "retry-after": f.retryAfter } : {}),
+            ...(f.rateLimitReset ? { "x-ratelimit-remaining": "0", "x-ratelimit-reset": f.rateLimitReset } : {}),
+          },
+        );
       case "503":
         return json(503, { message: "Service Unavailable" }, f.retryAfter ? { "retry-after": f.retryAfter } : {});
       case "500":
@@ -297,9 +505,30 @@ export class FakeConfluence {
         return json(403, { statusCode: 403, message: "Not permitted to view page" });
       case "404":
         return json(404, v1Error(404, rel));
+      case "echo": {
+        const status = f.status ?? 400;
+        const lines = Object.entries(req.headers).map(([k, v]) => `${k}: ${String(v)}`);
+        if (f.echo === "text") {
+          res.writeHead(status, { "content-type": "text/plain" });
+          return void res.end(`Request rejected by gateway. ${lines.join("; ")}\n${lines.join("\n")}`);
+        }
+        if (f.echo === "query") {
+          const query = new URLSearchParams(
+            Object.entries(req.headers).map(([k, v]): [string, string] => [k, String(v)]),
+          ).toString();
+          return json(status, { statusCode: status, message: `Bad request: /login?${query}` });
+        }
+        return json(status, {
+          statusCode: status,
+          message: `Bad request. Request headers: ${lines.join("; ")}`,
+          headers: req.headers,
+        });
+      }
       case "html":
         res.writeHead(200, { "content-type": "text/html;charset=UTF-8" });
-        return void res.end("<!DOCTYPE html><html><head><title>Log in - Confluence</title></head><body><form id='login'></form></body></html>");
+        return void res.end(
+          "<!DOCTYPE html><html><head><title>Log in - Confluence</title></head><body><form id='login'></form></body></html>",
+        );
       case "redirect":
         res.writeHead(302, { location: f.location ?? "http://evil.example/steal" });
         return void res.end();
@@ -346,18 +575,74 @@ export class FakeConfluence {
   }
 }
 
+/** A v2 footer or inline comment (the body only with body-format=storage). */
+function v2Comment(c: FakeComment, pageId: string, body: boolean): Record<string, unknown> {
+  return {
+    id: c.id,
+    status: "current",
+    title: `Re: page ${pageId}`,
+    pageId,
+    version: { createdAt: c.created ?? "2025-09-26T08:00:00.000Z", number: 1, authorId: accountIdOf(c.author) },
+    body: body ? { storage: { representation: "storage", value: c.storage } } : {},
+    ...(c.kind === "inline"
+      ? {
+          resolutionStatus: c.resolved ? "resolved" : "open",
+          properties: { inlineMarkerRef: `marker-${c.id}`, inlineOriginalSelection: c.anchor ?? "" },
+        }
+      : {}),
+    _links: { webui: `/spaces/X/pages/${pageId}?focusedCommentId=${c.id}` },
+  };
+}
+
+/** A v1 comment with the requested expansions. */
+function v1Comment(c: FakeComment, expand: Set<string>, pageId: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: c.id, type: "comment", status: "current", title: `Re: ${pageId}` };
+  if (expand.has("version"))
+    out.version = {
+      number: 1,
+      when: c.created ?? "2025-09-26T08:00:00.000Z",
+      by: { type: "known", accountId: accountIdOf(c.author), email: "someone@example.com", displayName: c.author },
+    };
+  if (expand.has("body.storage")) out.body = { storage: { value: c.storage, representation: "storage" } };
+  out.extensions = {
+    location: c.kind,
+    ...(c.kind === "inline" && expand.has("extensions.inlineProperties")
+      ? { inlineProperties: { markerRef: `marker-${c.id}`, originalSelection: c.anchor ?? "" } }
+      : {}),
+    ...(expand.has("extensions.resolution")
+      ? { resolution: { status: c.resolved ? "resolved" : "open", lastModifier: {}, lastModifiedDate: "" } }
+      : {}),
+  };
+  out.container = { id: pageId, type: "page" };
+  return out;
+}
+
 function expandOf(q: URLSearchParams): Set<string> {
   return new Set((q.get("expand") ?? "").split(",").filter(Boolean));
 }
 
 function v1Error(status: number, id: string): unknown {
   return status === 404
-    ? { statusCode: 404, data: { authorized: false, valid: true, errors: [], successful: false }, message: `No content found with id : ContentId{id=${id}}`, reason: "Not Found" }
+    ? {
+        statusCode: 404,
+        data: { authorized: false, valid: true, errors: [], successful: false },
+        message: `No content found with id : ContentId{id=${id}}`,
+        reason: "Not Found",
+      }
     : { statusCode: status, message: "Not permitted", reason: "Forbidden" };
 }
 
 function v2Error(status: number): unknown {
-  return { errors: [{ status, code: status === 404 ? "NOT_FOUND" : "FORBIDDEN", title: status === 404 ? "Not Found" : "Forbidden", detail: null }] };
+  return {
+    errors: [
+      {
+        status,
+        code: status === 404 ? "NOT_FOUND" : "FORBIDDEN",
+        title: status === 404 ? "Not Found" : "Forbidden",
+        detail: null,
+      },
+    ],
+  };
 }
 
 /** Waits for `drain` or `close`, then drops both listeners (a 10 MB body waits dozens of times). */

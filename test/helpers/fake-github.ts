@@ -77,13 +77,27 @@ export async function startFakeGitHub(options: { token?: string; prefix?: string
     repo: (name) => repo(name),
     addPullRequest(name, number) {
       const r = repo(name);
-      const pr: FakeIssue = { number, title: `PR ${number}`, body: "", state: "open", labels: [], html_url: `https://github.test/${name}/pull/${number}`, pull_request: { url: "x" }, comments: [] };
+      const pr: FakeIssue = {
+        number,
+        title: `PR ${number}`,
+        body: "",
+        state: "open",
+        labels: [],
+        html_url: `https://github.test/${name}/pull/${number}`,
+        pull_request: { url: "x" },
+        comments: [],
+      };
       r.issues.set(number, pr);
       r.next = Math.max(r.next, number + 1);
       return pr;
     },
     addComment(name, number, body) {
-      const c: FakeComment = { id: ++commentId, body, html_url: `https://github.test/${name}/issues/${number}#issuecomment-${commentId}`, user: { login: "someone" } };
+      const c: FakeComment = {
+        id: ++commentId,
+        body,
+        html_url: `https://github.test/${name}/issues/${number}#issuecomment-${commentId}`,
+        user: { login: "someone" },
+      };
       repo(name).issues.get(number)!.comments.push(c);
       return c;
     },
@@ -120,7 +134,12 @@ export async function startFakeGitHub(options: { token?: string; prefix?: string
     for await (const chunk of req) raw += String(chunk);
     const body: unknown = raw ? JSON.parse(raw) : undefined;
     const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname;
-    fake.requests.push({ method, path, query: Object.fromEntries(url.searchParams), ...(body !== undefined ? { body } : {}) });
+    fake.requests.push({
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      ...(body !== undefined ? { body } : {}),
+    });
 
     const i = scripted.findIndex((s) => !s.method || s.method === method);
     if (i >= 0) {
@@ -129,7 +148,8 @@ export async function startFakeGitHub(options: { token?: string; prefix?: string
       if (res.destroyed) return;
       return send(res, s.status, s.body, s.headers);
     }
-    if (req.headers.authorization !== `Bearer ${token}`) return send(res, 401, { message: "Bad credentials", documentation_url: "https://docs.github.com/rest" });
+    if (req.headers.authorization !== `Bearer ${token}`)
+      return send(res, 401, { message: "Bad credentials", documentation_url: "https://docs.github.com/rest" });
     if (fake.readOnly && method !== "GET") return send(res, 403, { message: "Resource not accessible by integration" });
 
     let m: RegExpExecArray | null;
@@ -137,7 +157,8 @@ export async function startFakeGitHub(options: { token?: string; prefix?: string
       const issue = repos.get(m[1]!)?.issues.get(Number(m[2]));
       if (!issue) return send(res, 404, { message: "Not Found" });
       if (method === "GET") return paginate(res, url, issue.comments);
-      if (method === "POST") return send(res, 201, fake.addComment(m[1]!, issue.number, (body as { body: string }).body));
+      if (method === "POST")
+        return send(res, 201, fake.addComment(m[1]!, issue.number, (body as { body: string }).body));
     }
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/issues\/comments\/(\d+)$/.exec(path)) && method === "PATCH") {
       for (const issue of repos.get(m[1]!)?.issues.values() ?? []) {
@@ -156,7 +177,9 @@ export async function startFakeGitHub(options: { token?: string; prefix?: string
         const want = (url.searchParams.get("labels") ?? "").split(",").filter(Boolean);
         const state = url.searchParams.get("state") ?? "open";
         const list = [...r.issues.values()]
-          .filter((x) => (state === "all" || x.state === state) && want.every((l) => x.labels.some((y) => y.name === l)))
+          .filter(
+            (x) => (state === "all" || x.state === state) && want.every((l) => x.labels.some((y) => y.name === l)),
+          )
           .sort((a, b) => b.number - a.number)
           .map(({ comments: _c, ...rest }) => rest);
         return paginate(res, url, list);
@@ -164,7 +187,15 @@ export async function startFakeGitHub(options: { token?: string; prefix?: string
       if (method === "POST") {
         const b = body as { title: string; body: string; labels?: string[] };
         const number = r.next++;
-        const issue: FakeIssue = { number, title: b.title, body: b.body, state: "open", labels: (b.labels ?? []).map((name) => ({ name })), html_url: `https://github.test/${m[1]}/issues/${number}`, comments: [] };
+        const issue: FakeIssue = {
+          number,
+          title: b.title,
+          body: b.body,
+          state: "open",
+          labels: (b.labels ?? []).map((name) => ({ name })),
+          html_url: `https://github.test/${m[1]}/issues/${number}`,
+          comments: [],
+        };
         r.issues.set(number, issue);
         const { comments: _c, ...out } = issue;
         return send(res, 201, out);
@@ -173,7 +204,13 @@ export async function startFakeGitHub(options: { token?: string; prefix?: string
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)$/.exec(path)) && method === "PATCH") {
       const issue = repos.get(m[1]!)?.issues.get(Number(m[2]));
       if (!issue) return send(res, 404, { message: "Not Found" });
-      const b = body as Partial<{ title: string; body: string; state: "open" | "closed"; state_reason: string; labels: string[] }>;
+      const b = body as Partial<{
+        title: string;
+        body: string;
+        state: "open" | "closed";
+        state_reason: string;
+        labels: string[];
+      }>;
       if (b.title !== undefined) issue.title = b.title;
       if (b.body !== undefined) issue.body = b.body;
       if (b.state !== undefined) issue.state = b.state;

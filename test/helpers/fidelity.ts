@@ -90,9 +90,12 @@ export function referenceFromSource(source: string, page: string): Content {
   const html = md.render(source);
   const ref = elements(html);
   const shown = inputWords(page);
-  const inPage = (s: string) => page.includes(s) || page.includes(s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"));
+  const inPage = (s: string) =>
+    page.includes(s) || page.includes(s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"));
   // Code blocks of the source that reach the page (mark's own syntax, e.g. an indented `!!! note`, does not).
-  const code = ref.code.filter((c) => c !== "" && c.split("\n").every((line) => line.trim() === "" || inPage(line.trim())));
+  const code = ref.code.filter(
+    (c) => c !== "" && c.split("\n").every((line) => line.trim() === "" || inPage(line.trim())),
+  );
   // Words: the source's prose and its code that reached the page, each as often as both show it.
   const prose = inputWords(html.replace(/<pre>[\s\S]*?<\/pre>/g, " "));
   for (const c of code) for (const w of c.match(/[\p{L}\p{N}]+/gu) ?? []) prose.set(w, (prose.get(w) ?? 0) + 1);
@@ -135,7 +138,8 @@ export function referenceFromPage(page: string): Content {
         else if (name === "a" && a.href && /^(?:https?:|mailto:)/.test(a.href)) links.push(a.href);
         else if (name === "ri:attachment" && a["ri:filename"]) (image > 0 ? images : links).push(a["ri:filename"]);
         else if (name === "ri:url" && a["ri:value"]) (image > 0 ? images : links).push(a["ri:value"]);
-        else if (name === "ri:page" && link > 0 && a["ri:space-key"] && a["ri:content-title"]) links.push(`display/${a["ri:space-key"]}/${encodeURIComponent(a["ri:content-title"]).replace(/%20/g, "+")}`);
+        else if (name === "ri:page" && link > 0 && a["ri:space-key"] && a["ri:content-title"])
+          links.push(`display/${a["ri:space-key"]}/${encodeURIComponent(a["ri:content-title"]).replace(/%20/g, "+")}`);
       },
       ontext(t) {
         if (inBody) body += t;
@@ -176,7 +180,8 @@ export function loss(ref: Content, markdown: string): Loss {
       return h;
     }
   });
-  const linkKept = (target: string) => hrefs.some((h) => h === target || h.endsWith(target) || base(h) === base(target));
+  const linkKept = (target: string) =>
+    hrefs.some((h) => h === target || h.endsWith(target) || base(h) === base(target));
   return {
     words,
     code: ref.code.length,

@@ -20,7 +20,11 @@ export interface HttpHarness {
   /** The value of one metric line (first match of `name{labels…}`), or undefined. */
   metric(name: string, labels?: Record<string, string>): Promise<number | undefined>;
   /** Calls a tool; resolves with the result (isError included), rejects on transport errors or the timeout. */
-  call(name: string, args: Record<string, unknown>, timeoutMs?: number): Promise<{ isError?: boolean; structuredContent?: unknown; content?: unknown }>;
+  call(
+    name: string,
+    args: Record<string, unknown>,
+    timeoutMs?: number,
+  ): Promise<{ isError?: boolean; structuredContent?: unknown; content?: unknown }>;
   close(): Promise<void>;
 }
 
@@ -36,19 +40,24 @@ export async function startHttpHarness(env: Record<string, string>, logger?: Log
     runtime,
     handle,
     client,
-    healthz: async () => (await (await fetch(`${base}/healthz`)).json()) as { status: string; cache: { l1: string; l2: string } },
+    healthz: async () =>
+      (await (await fetch(`${base}/healthz`)).json()) as { status: string; cache: { l1: string; l2: string } },
     metric: async (name, labels = {}) => {
       const text = await (await fetch(`${base}/metrics`)).text();
       for (const line of text.split("\n")) {
         if (!line.startsWith(name)) continue;
         const rest = line.slice(name.length);
         if (rest[0] !== " " && rest[0] !== "{") continue;
-        if (Object.entries(labels).every(([k, v]) => rest.includes(`${k}="${v}"`))) return Number(line.split(" ").pop());
+        if (Object.entries(labels).every(([k, v]) => rest.includes(`${k}="${v}"`)))
+          return Number(line.split(" ").pop());
       }
       return undefined;
     },
     call: async (name, args, timeoutMs = 30_000) =>
-      (await client.callTool({ name, arguments: args }, undefined, { timeout: timeoutMs })) as { isError?: boolean; structuredContent?: unknown },
+      (await client.callTool({ name, arguments: args }, undefined, { timeout: timeoutMs })) as {
+        isError?: boolean;
+        structuredContent?: unknown;
+      },
     close: async () => {
       await client.close().catch(() => undefined);
       await handle.close();

@@ -90,7 +90,14 @@ export function mixCall(i: number, big: boolean, docs: Docs): [string, Record<st
     case 3:
       return ["spec_generate", { content: md, targets: ["mdc", "semgrep", "workflow"] }];
     case 4:
-      return ["gate_score", { rules: RULES, findings: [{ rule_id: "RULE-API-001", file: `src/${i % 97}.ts`, line: 1 }], ...(big ? { lint: { content: md } } : {}) }];
+      return [
+        "gate_score",
+        {
+          rules: RULES,
+          findings: [{ rule_id: "RULE-API-001", file: `src/${i % 97}.ts`, line: 1 }],
+          ...(big ? { lint: { content: md } } : {}),
+        },
+      ];
     case 5:
       return ["speclint_lint", { documents: [{ content: md }, { content: docs.md }] }];
     default:
@@ -159,11 +166,29 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       return c;
     }),
   );
-  const report: LoadReport = { clients: options.clients, durationMs: 0, calls: 0, ok: 0, shed: 0, tooLarge: 0, failed: 0, failures: [], bigCalls: 0, bigOk: 0, throughputPerS: 0, p50Ms: 0, p99Ms: 0, peakRssMb: 0, rssSamples: 0, byTool: {} };
+  const report: LoadReport = {
+    clients: options.clients,
+    durationMs: 0,
+    calls: 0,
+    ok: 0,
+    shed: 0,
+    tooLarge: 0,
+    failed: 0,
+    failures: [],
+    bigCalls: 0,
+    bigOk: 0,
+    throughputPerS: 0,
+    p50Ms: 0,
+    p99Ms: 0,
+    peakRssMb: 0,
+    rssSamples: 0,
+    byTool: {},
+  };
   const latencies: number[] = [];
   const rss = sampleRss(options.pid);
   const started = performance.now();
-  if ((options.durationMs === undefined) === (options.calls === undefined)) throw new Error("runLoad: give durationMs or calls");
+  if ((options.durationMs === undefined) === (options.calls === undefined))
+    throw new Error("runLoad: give durationMs or calls");
   const endAt = started + (options.durationMs ?? Infinity);
   const more = options.calls === undefined ? () => performance.now() < endAt : () => seq < options.calls!;
   // With a fixed number of calls, a 10 MB call waits for a free slot instead of turning small,
@@ -179,7 +204,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         const big = bigTurn && (options.calls !== undefined || bigInFlight < maxBig);
         const [name, args] = mixCall(i, big, docs);
         if (big) bigInFlight++;
-        const send = () => client.callTool({ name, arguments: args }, undefined, { timeout }) as Promise<CallToolResult>;
+        const send = () =>
+          client.callTool({ name, arguments: args }, undefined, { timeout }) as Promise<CallToolResult>;
         const t0 = performance.now();
         let result: CallToolResult | undefined;
         let error: unknown;
@@ -200,7 +226,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
           if (kind === "ok") report.bigOk++;
         }
         if (kind === "ok") latencies.push(performance.now() - t0);
-        if (kind === "failed" && report.failures.length < 10) report.failures.push(`${name}${big ? " (10 MB)" : ""}: ${result ? JSON.stringify(result.content).slice(0, 300) : `${String(error).slice(0, 300)}${(error as { cause?: unknown }).cause ? ` (${String((error as { cause?: unknown }).cause)})` : ""}`}`);
+        if (kind === "failed" && report.failures.length < 10)
+          report.failures.push(
+            `${name}${big ? " (10 MB)" : ""}: ${result ? JSON.stringify(result.content).slice(0, 300) : `${String(error).slice(0, 300)}${(error as { cause?: unknown }).cause ? ` (${String((error as { cause?: unknown }).cause)})` : ""}`}`,
+          );
         // A shed call backs off a little, as a client honouring retry_after_ms would.
         if (kind === "shed") await new Promise((r) => setTimeout(r, 50 + (i % 50)));
       }
@@ -211,7 +240,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   report.peakRssMb = peak.peakMb;
   report.rssSamples = peak.samples;
   latencies.sort((a, b) => a - b);
-  const q = (p: number) => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!) : 0);
+  const q = (p: number) =>
+    latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!) : 0;
   report.p50Ms = q(0.5);
   report.p99Ms = q(0.99);
   report.throughputPerS = Math.round((report.ok / report.durationMs) * 1000 * 10) / 10;

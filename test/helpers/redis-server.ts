@@ -60,7 +60,20 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
   let child: ChildProcess | undefined;
 
   const launch = async () => {
-    const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, "--daemonize", "no"];
+    const args = [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      "--dir",
+      dir,
+      "--daemonize",
+      "no",
+    ];
     if (password) args.push("--requirepass", password);
     args.push(...(options.args ?? []));
     const proc = spawn(REDIS_SERVER, args, { stdio: ["ignore", "ignore", "pipe"] });
@@ -167,10 +180,16 @@ export async function startRedisCluster(size = 3): Promise<RedisClusterProcess> 
   const nodes: RedisProcess[] = [];
   try {
     for (let i = 0; i < size; i++) {
-      nodes.push(await startRedis({ args: ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000"] }));
+      nodes.push(
+        await startRedis({
+          args: ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000"],
+        }),
+      );
     }
     const addresses = nodes.map((n) => `127.0.0.1:${n.port}`);
-    await execFileAsync(REDIS_CLI, ["--cluster", "create", ...addresses, "--cluster-replicas", "0", "--cluster-yes"], { timeout: patient(30_000) });
+    await execFileAsync(REDIS_CLI, ["--cluster", "create", ...addresses, "--cluster-replicas", "0", "--cluster-yes"], {
+      timeout: patient(30_000),
+    });
     const deadline = Date.now() + patient(20_000);
     for (const node of nodes) {
       while (!(await node.cli("cluster", "info")).includes("cluster_state:ok")) {
@@ -230,6 +249,7 @@ export async function startSentinel(master: RedisProcess, name = "mymaster"): Pr
       }
       await rm(dir, { recursive: true, force: true });
     },
-    cli: async (...args: string[]) => (await execFileAsync(REDIS_CLI, ["-h", "127.0.0.1", "-p", String(port), ...args])).stdout,
+    cli: async (...args: string[]) =>
+      (await execFileAsync(REDIS_CLI, ["-h", "127.0.0.1", "-p", String(port), ...args])).stdout,
   };
 }

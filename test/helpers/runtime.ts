@@ -5,11 +5,15 @@ import { loadConfig, type Config } from "../../src/config.js";
 import { createLogger, type Logger } from "../../src/logger.js";
 import { createRuntime, type RuntimeOptions } from "../../src/runtime.js";
 import { createServer, type SpecGateServer } from "../../src/server.js";
-import type { AnyToolDefinition } from "../../src/tools/types.js";
+import type { AnyToolDefinition } from "../../src/pipeline/tool.js";
 import { TOOLS } from "../../src/tools/index.js";
 
 /** A logger whose lines are kept in memory, for assertions on what was logged. */
-export function memoryLogger(level = "debug"): { logger: Logger; lines: () => Record<string, unknown>[]; text: () => string } {
+export function memoryLogger(level = "debug"): {
+  logger: Logger;
+  lines: () => Record<string, unknown>[];
+  text: () => string;
+} {
   const chunks: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -39,10 +43,19 @@ export interface Harness {
 
 /** A real SDK Client linked in memory to a real SpecGate server. */
 export async function connectInMemory(
-  options: { env?: Record<string, string>; tools?: readonly AnyToolDefinition[]; runtime?: Partial<RuntimeOptions>; logger?: Logger } = {},
+  options: {
+    env?: Record<string, string>;
+    tools?: readonly AnyToolDefinition[];
+    runtime?: Partial<RuntimeOptions>;
+    logger?: Logger;
+  } = {},
 ): Promise<Harness> {
   const config = loadConfig({ LOG_LEVEL: "silent", ...options.env });
-  const runtime = createRuntime({ config, logger: options.logger ?? createLogger({ level: "silent" }), ...options.runtime });
+  const runtime = createRuntime({
+    config,
+    logger: options.logger ?? createLogger({ level: "silent" }),
+    ...options.runtime,
+  });
   const specgate = createServer({ runtime, tools: options.tools ?? TOOLS });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: "specgate-test", version: "1.0.0" });

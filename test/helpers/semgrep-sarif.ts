@@ -29,14 +29,19 @@ interface GeneratedRule {
 /** The prefix Semgrep gives the ids of rules read from `.specgate/semgrep/specgate-rules.yml`. */
 export const CONFIG_PREFIX = ".specgate.semgrep.";
 
-export function semgrepSarif(rulesYaml: string, matches: readonly SemgrepMatch[]): { log: object; generated: GeneratedRule[] } {
+export function semgrepSarif(
+  rulesYaml: string,
+  matches: readonly SemgrepMatch[],
+): { log: object; generated: GeneratedRule[] } {
   const generated = (parse(rulesYaml) as { rules: GeneratedRule[] }).rules;
   const level = { ERROR: "error", WARNING: "warning", INFO: "note" } as const;
   const descriptors = new Map<string, object>();
   const results = matches.map((m, i) => {
     const rule = generated.find((r) => r.id === m.id);
     if (rule) {
-      const regexes = [rule["pattern-regex"], ...(rule["pattern-either"] ?? []).map((p) => p["pattern-regex"])].filter((r): r is string => typeof r === "string");
+      const regexes = [rule["pattern-regex"], ...(rule["pattern-either"] ?? []).map((p) => p["pattern-regex"])].filter(
+        (r): r is string => typeof r === "string",
+      );
       if (!regexes.some((r) => new RegExp(r).test(m.code))) throw new Error(`${m.code} does not match ${m.id}`);
     }
     const ruleId = rule ? `${CONFIG_PREFIX}${m.id}` : m.id;
@@ -58,7 +63,13 @@ export function semgrepSarif(rulesYaml: string, matches: readonly SemgrepMatch[]
         {
           physicalLocation: {
             artifactLocation: { uri: m.file, uriBaseId: "%SRCROOT%" },
-            region: { startLine: m.line, startColumn: 1, endLine: m.line, endColumn: m.code.length + 1, snippet: { text: m.code } },
+            region: {
+              startLine: m.line,
+              startColumn: 1,
+              endLine: m.line,
+              endColumn: m.code.length + 1,
+              snippet: { text: m.code },
+            },
           },
         },
       ],

@@ -24,7 +24,11 @@ export function ensureBuilt(): Promise<void> {
     const cli = await stat(CLI).catch(() => undefined);
     const newest = await newestMtime(path.join(ROOT, "src"));
     if (cli && cli.mtimeMs >= newest) return;
-    await promisify(execFile)(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT });
+    await promisify(execFile)(
+      process.execPath,
+      [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"],
+      { cwd: ROOT },
+    );
   })();
   return built;
 }
@@ -42,13 +46,20 @@ export interface SpecGateProcess {
   readonly url: string;
   readonly client: Client;
   readonly stderr: () => string;
-  call(name: string, args: Record<string, unknown>, timeoutMs?: number): Promise<{ isError?: boolean; structuredContent?: unknown; content?: unknown }>;
+  call(
+    name: string,
+    args: Record<string, unknown>,
+    timeoutMs?: number,
+  ): Promise<{ isError?: boolean; structuredContent?: unknown; content?: unknown }>;
   healthz(): Promise<{ status: string; cache: { l2: string } }>;
   stop(): Promise<void>;
 }
 
 /** `options.token`: the bearer token the client sends (when the server has SPECGATE_HTTP_TOKEN). */
-export async function spawnSpecGate(env: Record<string, string>, options: { token?: string } = {}): Promise<SpecGateProcess> {
+export async function spawnSpecGate(
+  env: Record<string, string>,
+  options: { token?: string } = {},
+): Promise<SpecGateProcess> {
   await ensureBuilt();
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [CLI, "serve", "--http", "--port", String(port)], {
@@ -82,7 +93,10 @@ export async function spawnSpecGate(env: Record<string, string>, options: { toke
     client,
     stderr: () => stderr,
     call: async (name, args, timeoutMs = 30_000) =>
-      (await client.callTool({ name, arguments: args }, undefined, { timeout: timeoutMs })) as { isError?: boolean; structuredContent?: unknown },
+      (await client.callTool({ name, arguments: args }, undefined, { timeout: timeoutMs })) as {
+        isError?: boolean;
+        structuredContent?: unknown;
+      },
     healthz: async () => (await (await fetch(`${base}/healthz`)).json()) as { status: string; cache: { l2: string } },
     stop: async () => {
       await client.close().catch(() => undefined);

@@ -31,7 +31,10 @@ export interface RawStdio {
 
 export function spawnRawStdio(env: Record<string, string> = {}): RawStdio {
   assertBuilt();
-  const child = spawn(process.execPath, [CLI, "serve", "--stdio"], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", ...env } });
+  const child = spawn(process.execPath, [CLI, "serve", "--stdio"], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", ...env },
+  });
   const lines: (StdioMessage | string)[] = [];
   let err = "";
   let buf = "";
@@ -54,7 +57,9 @@ export function spawnRawStdio(env: Record<string, string> = {}): RawStdio {
   const write = (data: string | Buffer, newline = true) =>
     new Promise<void>((resolve, reject) => {
       const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data);
-      child.stdin.write(newline ? Buffer.concat([bytes, Buffer.from("\n")]) : bytes, (e) => (e ? reject(e) : resolve()));
+      child.stdin.write(newline ? Buffer.concat([bytes, Buffer.from("\n")]) : bytes, (e) =>
+        e ? reject(e) : resolve(),
+      );
     });
   const next = (match: (m: StdioMessage) => boolean, from = 0) =>
     new Promise<StdioMessage>((resolve, reject) => {
@@ -70,7 +75,11 @@ export function spawnRawStdio(env: Record<string, string> = {}): RawStdio {
       };
       const exited = (code: number | null) => {
         done();
-        reject(new Error(`specgate exited (${code}) before the expected line; stdout lines: ${lines.length}; stderr:\n${err.slice(-2000)}`));
+        reject(
+          new Error(
+            `specgate exited (${code}) before the expected line; stdout lines: ${lines.length}; stderr:\n${err.slice(-2000)}`,
+          ),
+        );
       };
       const done = () => {
         waiters.delete(check);
@@ -80,7 +89,8 @@ export function spawnRawStdio(env: Record<string, string> = {}): RawStdio {
       child.once("exit", exited);
       check();
     });
-  const request = (id: number | string, method: string, params?: unknown) => write(JSON.stringify({ jsonrpc: "2.0", id, method, ...(params === undefined ? {} : { params }) }));
+  const request = (id: number | string, method: string, params?: unknown) =>
+    write(JSON.stringify({ jsonrpc: "2.0", id, method, ...(params === undefined ? {} : { params }) }));
   return {
     child,
     lines,
@@ -89,7 +99,11 @@ export function spawnRawStdio(env: Record<string, string> = {}): RawStdio {
     request,
     next,
     initialize: async () => {
-      await request("init", "initialize", { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } });
+      await request("init", "initialize", {
+        protocolVersion: "2025-06-18",
+        capabilities: {},
+        clientInfo: { name: "raw", version: "1" },
+      });
       await next((m) => m.id === "init");
       await write(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }));
     },

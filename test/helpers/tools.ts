@@ -1,7 +1,8 @@
 /** Small tools for pipeline tests: they run through exactly the same registration and pipeline. */
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { PURE_TRANSFORM, defineTool } from "../../src/tools/types.js";
+import { GATE_CACHE } from "../../src/tools/gate-score.js";
+import { PURE_TRANSFORM, defineTool } from "../../src/pipeline/tool.js";
 
 /** Sleeps `ms` (honouring the signal unless `ignoreSignal`), then echoes its input. */
 export function slowTool(options: { timeoutMs?: number; onStart?: () => void; onEnd?: () => void } = {}) {
@@ -9,7 +10,11 @@ export function slowTool(options: { timeoutMs?: number; onStart?: () => void; on
     name: "slow_echo",
     title: "Slow echo",
     description: "Sleeps, then echoes (tests only).",
-    inputSchema: z.strictObject({ ms: z.number().int().min(0), text: z.string().default(""), ignore_signal: z.boolean().default(false) }),
+    inputSchema: z.strictObject({
+      ms: z.number().int().min(0),
+      text: z.string().default(""),
+      ignore_signal: z.boolean().default(false),
+    }),
     outputSchema: z.object({ text: z.string() }),
     annotations: PURE_TRANSFORM,
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
@@ -26,7 +31,7 @@ export function slowTool(options: { timeoutMs?: number; onStart?: () => void; on
   });
 }
 
-/** Counts how often its handler really ran; cached as kind "gate" (any kind works). */
+/** Counts how often its handler really ran; cached in namespace "gate" (any policy works). */
 export function countingTool(counter: { runs: number }, delayMs = 0) {
   return defineTool({
     name: "counted",
@@ -35,7 +40,7 @@ export function countingTool(counter: { runs: number }, delayMs = 0) {
     inputSchema: z.strictObject({ key: z.string(), bypass: z.boolean().default(false) }),
     outputSchema: z.object({ key: z.string(), run: z.number() }),
     annotations: PURE_TRANSFORM,
-    cache: { kind: "gate", key: (input) => ({ key: input.key }), bypass: (input) => input.bypass },
+    cache: { policy: GATE_CACHE, key: (input) => ({ key: input.key }), bypass: (input) => input.bypass },
     handler: async (input) => {
       counter.runs++;
       const run = counter.runs;

@@ -15,9 +15,15 @@ describe("a document over 10 MB inside a batch", () => {
   for (const tool of ["speclint_lint", "rule_extract"]) {
     it(`${tool}: is that document's own E_TOO_LARGE error; the others are processed`, async () => {
       h = await connectInMemory();
-      const r = (await h.client.callTool({ name: tool, arguments: { documents: [{ content: doc }, { content: tooBig }, { content: doc }] } })) as CallToolResult;
+      const r = (await h.client.callTool({
+        name: tool,
+        arguments: { documents: [{ content: doc }, { content: tooBig }, { content: doc }] },
+      })) as CallToolResult;
       expect(r.isError).toBeFalsy();
-      const out = r.structuredContent as { results?: { ok: boolean; error?: { code: string; message: string } }[]; documents?: { ok: boolean; error?: { code: string; message: string } }[] };
+      const out = r.structuredContent as {
+        results?: { ok: boolean; error?: { code: string; message: string } }[];
+        documents?: { ok: boolean; error?: { code: string; message: string } }[];
+      };
       const entries = out.results ?? out.documents!;
       expect(entries.map((e) => e.ok)).toEqual([true, false, true]);
       expect(entries[1]!.error!.code).toBe("E_TOO_LARGE");

@@ -5,6 +5,7 @@ import { createRedisDriver } from "../../src/cache/redis/connect.js";
 import type { TieredCache } from "../../src/cache/tiered-cache.js";
 import { until } from "../helpers/cache.js";
 import { startRedis, type RedisProcess } from "../helpers/redis-server.js";
+import { cacheInvalidate } from "../../src/tools/cache-invalidate.js";
 import { connectInMemory, type Harness } from "../helpers/runtime.js";
 
 let h: Harness | undefined;
@@ -15,7 +16,12 @@ afterEach(async () => {
 
 type Stats = {
   l1: { entries: number };
-  l2: { state: string; breaker?: string; server?: { keys: number; masters: number }; keys_by_kind?: Record<string, number> };
+  l2: {
+    state: string;
+    breaker?: string;
+    server?: { keys: number; masters: number };
+    keys_by_kind?: Record<string, number>;
+  };
   kinds: { kind: string; l1_hits: number; computed: number; hit_ratio: number }[];
   total: { lookups: number; hit_ratio: number };
 };
@@ -31,8 +37,13 @@ describe("cache tools (memory-only server)", () => {
       idempotentHint: true,
       openWorldHint: false,
     });
-    expect(tools.find((t) => t.name === "cache_stats")!.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
-    const kind = (tools.find((t) => t.name === "cache_invalidate")!.inputSchema.properties as Record<string, { enum?: string[] }>).kind!;
+    expect(tools.find((t) => t.name === "cache_stats")!.annotations).toMatchObject({
+      readOnlyHint: true,
+      destructiveHint: false,
+    });
+    const kind = (
+      tools.find((t) => t.name === "cache_invalidate")!.inputSchema.properties as Record<string, { enum?: string[] }>
+    ).kind!;
     expect(kind.enum).toContain("confluence_page");
   });
 
@@ -43,12 +54,20 @@ describe("cache tools (memory-only server)", () => {
     await h.client.callTool({ name: "html_to_md", arguments: { html } });
     const stats = (await h.client.callTool({ name: "cache_stats", arguments: {} })).structuredContent as Stats;
     expect(stats.l2).toEqual({ state: "disabled" });
-    expect(stats.kinds).toEqual([expect.objectContaining({ kind: "convert", l1_hits: 1, computed: 1, hit_ratio: 0.5 })]);
+    expect(stats.kinds).toEqual([
+      expect.objectContaining({ kind: "convert", l1_hits: 1, computed: 1, hit_ratio: 0.5 }),
+    ]);
     expect(stats.total).toEqual({ lookups: 2, hit_ratio: 0.5 });
 
     const inv = await h.client.callTool({ name: "cache_invalidate", arguments: { kind: "convert" } });
-    expect(inv.structuredContent).toEqual({ kind: "convert", removed: { l1: 1, l2: null }, broadcast: false, l2: "disabled" });
-    expect(text(inv)).toMatch(/memory-only/);
+    expect(inv.structuredContent).toEqual({
+      kind: "convert",
+      removed: { l1: 1, l2: null },
+      broadcast: false,
+      l2: "disabled",
+    });
+    expect(JSON.parse(text(inv))).toEqual(inv.structuredContent);
+    expect(cacheInvalidate.summarize!(inv.structuredContent as never)).toMatch(/memory-only/);
     await h.client.callTool({ name: "html_to_md", arguments: { html } });
     const after = (await h.client.callTool({ name: "cache_stats", arguments: {} })).structuredContent as Stats;
     expect(after.kinds[0]).toMatchObject({ computed: 2 });
@@ -83,12 +102,19 @@ describe("cache tools with a Redis L2", () => {
     await h.client.callTool({ name: "html_to_md", arguments: { html: "<p>하나</p>" } });
     await h.client.callTool({ name: "html_to_md", arguments: { html: "<p>둘</p>" } });
     await until(async () => Number((await redis.cli("dbsize")).trim()) === 2, 3000, "2 L2 writes");
-    const stats = (await h.client.callTool({ name: "cache_stats", arguments: { count_l2_keys: true } })).structuredContent as Stats;
-    expect(stats.l2).toMatchObject({ state: "up", breaker: "closed", server: { keys: 2, masters: 1 }, keys_by_kind: { convert: 2 } });
+    const stats = (await h.client.callTool({ name: "cache_stats", arguments: { count_l2_keys: true } }))
+      .structuredContent as Stats;
+    expect(stats.l2).toMatchObject({
+      state: "up",
+      breaker: "closed",
+      server: { keys: 2, masters: 1 },
+      keys_by_kind: { convert: 2 },
+    });
 
     const inv = await h.client.callTool({ name: "cache_invalidate", arguments: { kind: "convert" } });
     expect(inv.structuredContent).toEqual({ kind: "convert", removed: { l1: 2, l2: 2 }, broadcast: true, l2: "up" });
-    expect(text(inv)).toMatch(/every other instance/);
+    expect(JSON.parse(text(inv))).toEqual(inv.structuredContent);
+    expect(cacheInvalidate.summarize!(inv.structuredContent as never)).toMatch(/every other instance/);
     expect(Number((await redis.cli("dbsize")).trim())).toBe(0);
   });
 });

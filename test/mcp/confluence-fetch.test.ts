@@ -38,9 +38,26 @@ describe("confluence_fetch over MCP", () => {
   it("is listed as read-only but open-world", async () => {
     h = await connectInMemory();
     const tool = (await h.client.listTools()).tools.find((t) => t.name === "confluence_fetch");
-    expect(tool?.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true });
+    expect(tool?.annotations).toMatchObject({
+      readOnlyHint: true,
+      destructiveHint: false,
+      idempotentHint: true,
+      openWorldHint: true,
+    });
     expect(Object.keys(tool!.inputSchema.properties ?? {})).toEqual(
-      expect.arrayContaining(["page_id", "page_ids", "url", "space_key", "title", "cql", "label", "limit", "cursor", "format", "bypass_cache"]),
+      expect.arrayContaining([
+        "page_id",
+        "page_ids",
+        "url",
+        "space_key",
+        "title",
+        "cql",
+        "label",
+        "limit",
+        "cursor",
+        "format",
+        "bypass_cache",
+      ]),
     );
   });
 
@@ -48,25 +65,36 @@ describe("confluence_fetch over MCP", () => {
     h = await connectInMemory();
     const r = await h.client.callTool({ name: "confluence_fetch", arguments: { page_id: "1" } });
     expect(r.isError).toBe(true);
-    expect(text(r)).toMatch(/^E_CONFIG: .*CONFLUENCE_BASE_URL.*CONFLUENCE_EMAIL \+ CONFLUENCE_API_TOKEN.*CONFLUENCE_PAT/);
+    expect(text(r)).toMatch(
+      /^E_CONFIG: .*CONFLUENCE_BASE_URL.*CONFLUENCE_EMAIL \+ CONFLUENCE_API_TOKEN.*CONFLUENCE_PAT/,
+    );
     const ok = await h.client.callTool({ name: "html_to_md", arguments: { html: "<p>ok</p>" } });
     expect(ok.isError).toBeFalsy();
   });
 
-  it("fetches a corpus page as Markdown, and returns it as the text too", async () => {
+  it("fetches a corpus page as Markdown; the text is the result as JSON, its summary the Markdown", async () => {
     fake = await FakeConfluence.start({ flavour: "cloud", pages: corpusPages() });
     await connectTo(fake);
     const r = await h!.client.callTool({ name: "confluence_fetch", arguments: { url: `${fake.baseUrl}/x/HQD4bQ` } });
     expect(r.isError).toBeFalsy();
     const out = r.structuredContent as Out;
     expect(out.documents[0]).toMatchObject({ id: "1844969501", title: "지원" });
-    expect(text(r)).toBe(out.documents[0]!.markdown);
+    expect(JSON.parse(text(r))).toEqual(out);
+    expect(confluenceFetch.summarize!(out as never)).toBe(out.documents[0]!.markdown);
   });
 
   it("validates the selector: exactly one, with space_key only beside title or label", async () => {
     fake = await FakeConfluence.start({ flavour: "cloud", pages: corpusPages() });
     await connectTo(fake);
-    for (const args of [{}, { page_id: "1", label: "x" }, { title: "T" }, { space_key: "QM" }, { page_id: "1", cursor: "abc" }, { page_ids: [] }, { page_id: "12ab" }]) {
+    for (const args of [
+      {},
+      { page_id: "1", label: "x" },
+      { title: "T" },
+      { space_key: "QM" },
+      { page_id: "1", cursor: "abc" },
+      { page_ids: [] },
+      { page_id: "12ab" },
+    ]) {
       const r = await h!.client.callTool({ name: "confluence_fetch", arguments: args });
       expect(r.isError, JSON.stringify(args)).toBe(true);
       expect(text(r)).toMatch(/^E_INVALID_INPUT/);
@@ -77,7 +105,10 @@ describe("confluence_fetch over MCP", () => {
   it("refuses a url on another host (SSRF) without any request", async () => {
     fake = await FakeConfluence.start({ flavour: "datacenter", pages: corpusPages() });
     await connectTo(fake);
-    const r = await h!.client.callTool({ name: "confluence_fetch", arguments: { url: "http://169.254.169.254/latest/meta-data/?pageId=1" } });
+    const r = await h!.client.callTool({
+      name: "confluence_fetch",
+      arguments: { url: "http://169.254.169.254/latest/meta-data/?pageId=1" },
+    });
     expect(r.isError).toBe(true);
     expect(text(r)).toMatch(/^E_INVALID_INPUT: .*only reads the configured Confluence/);
     expect(fake.requests).toBe(0);
@@ -85,10 +116,16 @@ describe("confluence_fetch over MCP", () => {
 
   it("sends progress notifications for a batch and keeps the order", async () => {
     const ids = Array.from({ length: 40 }, (_, i) => String(3000 + i));
-    fake = await FakeConfluence.start({ flavour: "datacenter", pages: ids.map((id) => syntheticPage(id)), latencyMs: 5 });
+    fake = await FakeConfluence.start({
+      flavour: "datacenter",
+      pages: ids.map((id) => syntheticPage(id)),
+      latencyMs: 5,
+    });
     await connectTo(fake);
     const seen: Progress[] = [];
-    const r = await h!.client.callTool({ name: "confluence_fetch", arguments: { page_ids: ids } }, undefined, { onprogress: (p) => seen.push(p) });
+    const r = await h!.client.callTool({ name: "confluence_fetch", arguments: { page_ids: ids } }, undefined, {
+      onprogress: (p) => seen.push(p),
+    });
     const out = r.structuredContent as Out;
     expect(out.documents.map((d) => d.id)).toEqual(ids);
     expect(seen.length).toBeGreaterThan(5);
@@ -104,9 +141,13 @@ describe("confluence_fetch over MCP", () => {
     const first = (await h!.client.callTool({ name: "confluence_fetch", arguments: args })).structuredContent as Out;
     expect(first.documents).toHaveLength(10);
     expect(first.next_cursor).toEqual(expect.any(String));
-    const rest = await h!.client.callTool({ name: "confluence_fetch", arguments: { ...args, cursor: first.next_cursor } });
+    const rest = await h!.client.callTool({
+      name: "confluence_fetch",
+      arguments: { ...args, cursor: first.next_cursor },
+    });
     expect((rest.structuredContent as Out).documents.map((d) => d.id)).toEqual(["8010", "8011"]);
-    expect(text(rest)).toMatch(/^Fetched 2 Confluence documents/);
+    expect(JSON.parse(text(rest))).toEqual(rest.structuredContent);
+    expect(confluenceFetch.summarize!(rest.structuredContent as never)).toMatch(/^Fetched 2 Confluence documents/);
   });
 
   it("ends with a clean E_TIMEOUT when the deadline is shorter than a stalled response, and serves the next call", async () => {
@@ -117,8 +158,9 @@ describe("confluence_fetch over MCP", () => {
     expect(r.isError).toBe(true);
     expect(text(r)).toMatch(/^E_TIMEOUT: /);
     await expect.poll(() => fake!.stalledSockets).toBe(0);
+    // The pool sees the aborted request end on its own turn of the event loop: wait for it.
+    await expect.poll(() => client!.stats()).toMatchObject({ running: 0, pending: 0, queued: 0 });
     const stats = client!.stats();
-    expect(stats).toMatchObject({ running: 0, pending: 0, queued: 0 });
     expect(stats.free).toBe(stats.connected);
     const next = await h!.client.callTool({ name: "confluence_fetch", arguments: { page_id: "1844969501" } });
     expect(next.isError).toBeFalsy();
@@ -128,8 +170,13 @@ describe("confluence_fetch over MCP", () => {
     fake = await FakeConfluence.start({ flavour: "datacenter", pages: corpusPages() });
     ({ client } = clientFor(fake, { env: { CONFLUENCE_PAT: "expired" } }));
     h = await connectInMemory({ env: fake.env(), runtime: { services: { confluence: client } } });
-    const r = await h.client.callTool({ name: "confluence_fetch", arguments: { page_ids: ["1844969501", "27821303"] } });
+    const r = await h.client.callTool({
+      name: "confluence_fetch",
+      arguments: { page_ids: ["1844969501", "27821303"] },
+    });
     expect(r.isError).toBe(true);
-    expect(text(r)).toMatch(/^E_AUTH: Confluence rejected the credentials \(401\)\. Data Center needs a valid CONFLUENCE_PAT/);
+    expect(text(r)).toMatch(
+      /^E_AUTH: Confluence rejected the credentials \(401\)\. Data Center needs a valid CONFLUENCE_PAT/,
+    );
   });
 });

@@ -11,13 +11,17 @@ afterEach(async () => {
   h = undefined;
 });
 
-const errorCode = (r: CallToolResult) => (r._meta as Record<string, { code: string }> | undefined)?.["specgate/error"]?.code;
+const errorCode = (r: CallToolResult) =>
+  (r._meta as Record<string, { code: string }> | undefined)?.["specgate/error"]?.code;
 const textOf = (r: CallToolResult) => (r.content[0] as { text: string }).text;
 
 describe("pipeline", () => {
   it("ends a call at its deadline with E_TIMEOUT and serves the next call", async () => {
     h = await connectInMemory({ tools: [slowTool({ timeoutMs: 150 }), ...TOOLS] });
-    const slow = (await h.client.callTool({ name: "slow_echo", arguments: { ms: 5000, text: "late" } })) as CallToolResult;
+    const slow = (await h.client.callTool({
+      name: "slow_echo",
+      arguments: { ms: 5000, text: "late" },
+    })) as CallToolResult;
     expect(slow.isError).toBe(true);
     expect(errorCode(slow)).toBe("E_TIMEOUT");
     expect(textOf(slow)).toMatch(/deadline/);
@@ -28,7 +32,10 @@ describe("pipeline", () => {
   it("answers at the deadline even when the handler ignores its signal", async () => {
     let handlerDone = false;
     h = await connectInMemory({ tools: [slowTool({ timeoutMs: 100, onEnd: () => (handlerDone = true) })] });
-    const r = (await h.client.callTool({ name: "slow_echo", arguments: { ms: 1500, ignore_signal: true } })) as CallToolResult;
+    const r = (await h.client.callTool({
+      name: "slow_echo",
+      arguments: { ms: 1500, ignore_signal: true },
+    })) as CallToolResult;
     expect(errorCode(r)).toBe("E_TIMEOUT");
     // The caller got its answer while the runaway handler was still going.
     expect(handlerDone).toBe(false);
@@ -46,10 +53,14 @@ describe("pipeline", () => {
     });
     h = await connectInMemory({ env: { SPECGATE_MAX_CONCURRENCY: "3" }, tools: [tool] });
     const results = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => h!.client.callTool({ name: "slow_echo", arguments: { ms: 30, text: String(i) } })),
+      Array.from({ length: 12 }, (_, i) =>
+        h!.client.callTool({ name: "slow_echo", arguments: { ms: 30, text: String(i) } }),
+      ),
     );
     expect(results.every((r) => !r.isError)).toBe(true);
-    expect(results.map((r) => (r.structuredContent as { text: string }).text)).toEqual(Array.from({ length: 12 }, (_, i) => String(i)));
+    expect(results.map((r) => (r.structuredContent as { text: string }).text)).toEqual(
+      Array.from({ length: 12 }, (_, i) => String(i)),
+    );
     expect(peak).toBe(3);
   });
 
@@ -72,7 +83,10 @@ describe("pipeline", () => {
     h = await connectInMemory({ runtime: { memory } });
     rss = 900 * 1024 * 1024; // past the 80 % mark
     await new Promise((r) => setTimeout(r, 10));
-    const refused = (await h.client.callTool({ name: "html_to_md", arguments: { html: "<p>x</p>" } })) as CallToolResult;
+    const refused = (await h.client.callTool({
+      name: "html_to_md",
+      arguments: { html: "<p>x</p>" },
+    })) as CallToolResult;
     expect(errorCode(refused)).toBe("E_OVERLOADED");
     expect(textOf(refused)).toMatch(/memory limit.*Retry/);
     expect((refused._meta as Record<string, { retryable: boolean }>)["specgate/error"]!.retryable).toBe(true);
@@ -97,7 +111,10 @@ describe("pipeline", () => {
 
   it("refuses inputs over 10 MB with E_TOO_LARGE naming the field", async () => {
     h = await connectInMemory();
-    const r = (await h.client.callTool({ name: "html_to_md", arguments: { html: "a".repeat(10 * 1024 * 1024 + 1) } })) as CallToolResult;
+    const r = (await h.client.callTool({
+      name: "html_to_md",
+      arguments: { html: "a".repeat(10 * 1024 * 1024 + 1) },
+    })) as CallToolResult;
     expect(errorCode(r)).toBe("E_TOO_LARGE");
     expect(textOf(r)).toMatch(/`html` is 10\.0 MB; the limit is 10\.0 MB/);
   });
@@ -105,7 +122,9 @@ describe("pipeline", () => {
   it("runs identical concurrent calls once and serves repeats from the cache", async () => {
     const counter = { runs: 0 };
     h = await connectInMemory({ tools: [countingTool(counter, 50)] });
-    const same = await Promise.all(Array.from({ length: 5 }, () => h!.client.callTool({ name: "counted", arguments: { key: "a" } })));
+    const same = await Promise.all(
+      Array.from({ length: 5 }, () => h!.client.callTool({ name: "counted", arguments: { key: "a" } })),
+    );
     expect(counter.runs).toBe(1);
     expect(same.every((r) => (r.structuredContent as { run: number }).run === 1)).toBe(true);
     await h.client.callTool({ name: "counted", arguments: { key: "a" } });

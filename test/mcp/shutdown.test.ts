@@ -24,7 +24,10 @@ describe("graceful shutdown", () => {
     let started!: () => void;
     const running = new Promise<void>((resolve) => (started = resolve));
     const { http, client } = await start({ SPECGATE_SHUTDOWN_TIMEOUT_MS: "5000" }, () => started());
-    const inflight = client.callTool({ name: "slow_echo", arguments: { ms: 300, text: "finished" } }) as Promise<CallToolResult>;
+    const inflight = client.callTool({
+      name: "slow_echo",
+      arguments: { ms: 300, text: "finished" },
+    }) as Promise<CallToolResult>;
     // The call is really in flight (not still travelling to the server) when shutdown starts.
     await running;
     const closing = http.close();
@@ -47,7 +50,9 @@ describe("graceful shutdown", () => {
     await runtime.pipeline.drain(100);
     const outcome = await inflight;
     expect((outcome as CallToolResult).isError).toBe(true);
-    expect((outcome as CallToolResult).content[0]).toMatchObject({ text: expect.stringMatching(/^E_CANCELLED: The server shut down/) });
+    expect((outcome as CallToolResult).content[0]).toMatchObject({
+      text: expect.stringMatching(/^E_CANCELLED: The server shut down/),
+    });
     await http.close();
   });
 });

@@ -28,7 +28,12 @@ describe("tool schema snapshots", () => {
   it("every tool declares all four annotations and snake_case names", () => {
     for (const tool of TOOLS) {
       expect(tool.name).toMatch(/^[a-z]+(_[a-z]+)*$/);
-      expect(Object.keys(tool.annotations).sort()).toEqual(["destructiveHint", "idempotentHint", "openWorldHint", "readOnlyHint"]);
+      expect(Object.keys(tool.annotations).sort()).toEqual([
+        "destructiveHint",
+        "idempotentHint",
+        "openWorldHint",
+        "readOnlyHint",
+      ]);
       if (tool.annotations.readOnlyHint) expect(tool.annotations.destructiveHint).toBe(false);
     }
   });

@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { MemoryCache, approximateSize } from "../../src/cache/memory-cache.js";
 import { TieredCache } from "../../src/cache/tiered-cache.js";
-import { cacheKey, canonicalJson } from "../../src/cache/keys.js";
+import { POLICY } from "../helpers/cache.js";
+import { cacheKey, canonicalJson, hashOf } from "../../src/cache/keys.js";
 import { SpecGateError } from "../../src/errors.js";
 
 describe("L1 memory cache", () => {
@@ -41,15 +43,39 @@ describe("L1 memory cache", () => {
 describe("cache keys", () => {
   it("hash canonical JSON: key order does not matter, values do", () => {
     expect(canonicalJson({ b: 1, a: [1, { d: 2, c: 3 }] })).toBe('{"a":[1,{"c":3,"d":2}],"b":1}');
-    expect(cacheKey("lint", { a: 1, b: 2 })).toBe(cacheKey("lint", { b: 2, a: 1 }));
-    expect(cacheKey("lint", { a: 1 })).not.toBe(cacheKey("lint", { a: 2 }));
-    expect(cacheKey("lint", { a: 1 })).not.toBe(cacheKey("extract", { a: 1 }));
+    expect(cacheKey(POLICY.lint, { a: 1, b: 2 })).toBe(cacheKey(POLICY.lint, { b: 2, a: 1 }));
+    expect(cacheKey(POLICY.lint, { a: 1 })).not.toBe(cacheKey(POLICY.lint, { a: 2 }));
+    expect(cacheKey(POLICY.lint, { a: 1 })).not.toBe(cacheKey(POLICY.extract, { a: 1 }));
+  });
+
+  it("tell long documents apart exactly: one character, a lone surrogate, where the string sits", () => {
+    const doc = "설계 문서 ".repeat(2000);
+    const key = (v: unknown) => cacheKey(POLICY.extract, v);
+    expect(key({ content: doc, title: "a" })).toBe(key({ title: "a", content: `${doc}` }));
+    expect(key({ content: doc })).not.toBe(key({ content: `${doc.slice(0, -1)}!` }));
+    // UTF-8 would write both as EF BF BD; they are different documents.
+    expect(key({ content: `${doc}\uD800` })).not.toBe(key({ content: `${doc}\uFFFD` }));
+    expect(key({ content: doc, title: "" })).not.toBe(key({ content: "", title: doc }));
+    expect(key([doc, doc])).not.toBe(key([`${doc}${doc}`]));
+    // A short string that spells the long form's header is still a different value.
+    expect(key({ a: `s${doc.length}:` + doc })).not.toBe(key({ a: doc }));
+  });
+
+  it("hash a long document in slices exactly as in one piece, a surrogate pair split across slices included", () => {
+    const text = `${"가".repeat(256 * 1024 - 1)}😀${"b".repeat(300_000)}`;
+    const whole = createHash("sha256")
+      .update(`{"content":s${text.length}:`)
+      .update(Buffer.from(text, "utf16le"))
+      .update("}")
+      .digest("base64url")
+      .slice(0, 32);
+    expect(hashOf({ content: text })).toBe(whole);
   });
 
   it("keep short safe strings readable for pattern invalidation, and accept their own output", () => {
-    const k = cacheKey("confluence_page", "page:123:v4");
+    const k = cacheKey(POLICY.confluence_page, "page:123:v4");
     expect(k).toMatch(/^confluence_page:[\d.]+:page:123:v4$/);
-    expect(cacheKey("confluence_page", k)).toBe(k);
+    expect(cacheKey(POLICY.confluence_page, k)).toBe(k);
   });
 });
 
@@ -62,18 +88,18 @@ describe("tiered cache facade (L1 only)", () => {
       await new Promise((r) => setTimeout(r, 20));
       return { n: runs };
     };
-    const results = await Promise.all([1, 2, 3].map(() => cache.getOrCompute("lint", { doc: "a" }, compute)));
+    const results = await Promise.all([1, 2, 3].map(() => cache.getOrCompute(POLICY.lint, { doc: "a" }, compute)));
     expect(runs).toBe(1);
     expect(results.map((r) => r.outcome).sort()).toEqual(["miss", "shared", "shared"]);
-    expect((await cache.getOrCompute("lint", { doc: "a" }, compute)).outcome).toBe("l1");
+    expect((await cache.getOrCompute(POLICY.lint, { doc: "a" }, compute)).outcome).toBe("l1");
 
     let failures = 0;
     const failing = async () => {
       failures++;
       throw new SpecGateError("E_UPSTREAM", "boom");
     };
-    await expect(cache.getOrCompute("lint", { doc: "b" }, failing)).rejects.toThrow("boom");
-    await expect(cache.getOrCompute("lint", { doc: "b" }, failing)).rejects.toThrow("boom");
+    await expect(cache.getOrCompute(POLICY.lint, { doc: "b" }, failing)).rejects.toThrow("boom");
+    await expect(cache.getOrCompute(POLICY.lint, { doc: "b" }, failing)).rejects.toThrow("boom");
     expect(failures).toBe(2);
   });
 
@@ -90,15 +116,15 @@ describe("tiered cache facade (L1 only)", () => {
         });
       });
     const quitter = new AbortController();
-    const first = cache.getOrCompute("convert", "x", compute, { signal: quitter.signal });
-    const second = cache.getOrCompute("convert", "x", compute);
+    const first = cache.getOrCompute(POLICY.convert, "x", compute, { signal: quitter.signal });
+    const second = cache.getOrCompute(POLICY.convert, "x", compute);
     quitter.abort();
     await expect(first).rejects.toMatchObject({ code: "E_CANCELLED" });
     await expect(second).resolves.toMatchObject({ value: "done" });
     expect(aborted).toBe(false);
 
     const only = new AbortController();
-    const lonely = cache.getOrCompute("convert", "y", compute, { signal: only.signal });
+    const lonely = cache.getOrCompute(POLICY.convert, "y", compute, { signal: only.signal });
     only.abort();
     await expect(lonely).rejects.toMatchObject({ code: "E_CANCELLED" });
     await expect.poll(() => aborted).toBe(true);
@@ -106,13 +132,13 @@ describe("tiered cache facade (L1 only)", () => {
 
   it("invalidates by kind and by pattern over readable keys", async () => {
     const cache = new TieredCache({ l1MaxBytes: 1 << 20 });
-    await cache.set("confluence_page", "page:1:v1", "a");
-    await cache.set("confluence_page", "page:2:v1", "b");
-    await cache.set("lint", "doc", "c");
+    await cache.set(POLICY.confluence_page, "page:1:v1", "a");
+    await cache.set(POLICY.confluence_page, "page:2:v1", "b");
+    await cache.set(POLICY.lint, "doc", "c");
     expect(await cache.invalidate("confluence_page", "page:1:*")).toEqual({ l1: 1, l2: undefined, broadcast: false });
-    expect(await cache.get("confluence_page", "page:1:v1")).toBeUndefined();
-    expect(await cache.get("confluence_page", "page:2:v1")).toEqual({ value: "b", tier: "l1" });
+    expect(await cache.get(POLICY.confluence_page, "page:1:v1")).toBeUndefined();
+    expect(await cache.get(POLICY.confluence_page, "page:2:v1")).toEqual({ value: "b", tier: "l1" });
     expect((await cache.invalidate("confluence_page")).l1).toBe(1);
-    expect(await cache.get("lint", "doc")).toEqual({ value: "c", tier: "l1" });
+    expect(await cache.get(POLICY.lint, "doc")).toEqual({ value: "c", tier: "l1" });
   });
 });

@@ -47,14 +47,19 @@ describe("specgate extract", () => {
     expect(t.code).toBe(0);
     const lines = t.stdout.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^RULE\s+PRIORITY\s+AREA\s+REL\s+SOURCE\s+TITLE$/);
-    expect(lines[1]).toMatch(/^RULE-API-001\s+MUST\s+API\s+95\s+\S+SpecGate-API-Design\.md:10\s+모든 MCP 도구는 FastMCP 2\.12 표준을 따라야 한다$/);
+    expect(lines[1]).toMatch(
+      /^RULE-API-001\s+MUST\s+API\s+95\s+\S+SpecGate-API-Design\.md:10\s+모든 MCP 도구는 FastMCP 2\.12 표준을 따라야 한다$/,
+    );
     expect(lines.filter((l) => l.startsWith("duplicate: "))).toHaveLength(7);
   });
 
   it("--min-reliability leaves out weaker rules and says how many", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "specgate-extract-"));
     const file = path.join(dir, "doc.md");
-    writeFileSync(file, "# Notes\n\n- **RULE-API-001** (MUST): All responses MUST be JSON\n  - Scope: src/api/**\n  - Rationale: one format\n  - Reference: team guide\n\nClients MUST retry.\n");
+    writeFileSync(
+      file,
+      "# Notes\n\n- **RULE-API-001** (MUST): All responses MUST be JSON\n  - Scope: src/api/**\n  - Rationale: one format\n  - Reference: team guide\n\nClients MUST retry.\n",
+    );
     const m = await run(["extract", "--min-reliability", "90", file]);
     expect(m.code).toBe(0);
     expect((JSON.parse(m.stdout) as Out).rules.map((r) => r.rule_id)).toEqual(["RULE-API-001"]);
@@ -115,9 +120,13 @@ describe("specgate extract", () => {
     expect(plain.rules).toEqual([]);
     const m = await run(["extract", "--any-case", kep]);
     expect(m.code).toBe(0);
-    const out = JSON.parse(m.stdout) as { rules: { description: string; reliability: { total_score: number; keyword_case?: string } }[] };
+    const out = JSON.parse(m.stdout) as {
+      rules: { description: string; reliability: { total_score: number; keyword_case?: string } }[];
+    };
     expect(out.rules.map((r) => r.description)).toContain("On Windows, all containers in a pod must be privileged.");
-    expect(out.rules.every((r) => r.reliability.keyword_case === "lower" && r.reliability.total_score <= 19)).toBe(true);
+    expect(out.rules.every((r) => r.reliability.keyword_case === "lower" && r.reliability.total_score <= 19)).toBe(
+      true,
+    );
   });
 
   it("rejects an unknown --format", async () => {

@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCliInProcess } from "../helpers/cli.js";
-import { runBin } from "../helpers/spawn.js";
 
 describe("specgate CLI", () => {
   it("prints help and version, exit 0", async () => {
@@ -31,14 +30,29 @@ describe("specgate CLI", () => {
     const fromStdin = await runCliInProcess(["convert", "-"], { stdin: "<h2>stdin</h2>" });
     expect(fromStdin).toMatchObject({ code: 0, stdout: "## stdin\n" });
     const json = await runCliInProcess(["convert", file, "--json"]);
-    expect(JSON.parse(json.stdout)).toMatchObject({ markdown: "# SpecGate API 설계서\n\n본문\n", stats: { format: "html" } });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      markdown: "# SpecGate API 설계서\n\n본문\n",
+      stats: { format: "html" },
+    });
   });
 
   it("passes the page context options to the converter", async () => {
     const page =
       '<p><ac:link><ri:page ri:content-title="Other Page" /></ac:link> ' +
       '<ac:structured-macro ac:name="jira"><ac:parameter ac:name="key">PAY-12</ac:parameter></ac:structured-macro></p>';
-    const r = await runCliInProcess(["convert", "-", "--base-url", "https://acme.atlassian.net/wiki", "--space-key", "PAY", "--jira-base-url", "https://acme.atlassian.net"], { stdin: page });
+    const r = await runCliInProcess(
+      [
+        "convert",
+        "-",
+        "--base-url",
+        "https://acme.atlassian.net/wiki",
+        "--space-key",
+        "PAY",
+        "--jira-base-url",
+        "https://acme.atlassian.net",
+      ],
+      { stdin: page },
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("[Other Page](https://acme.atlassian.net/wiki/display/PAY/Other+Page)");
     expect(r.stdout).toContain("[PAY-12](https://acme.atlassian.net/browse/PAY-12)");
@@ -51,10 +65,5 @@ describe("specgate CLI", () => {
     const big = await runCliInProcess(["convert", "-"], { stdin: "a".repeat(10 * 1024 * 1024 + 1) });
     expect(big.code).toBe(2);
     expect(big.stderr).toMatch(/E_TOO_LARGE/);
-  });
-
-  it("works as the installed binary (stdin to stdout)", async () => {
-    const r = await runBin(["convert", "-"], { input: "<h3>bin</h3>" });
-    expect(r).toMatchObject({ code: 0, stdout: "### bin\n" });
   });
 });

@@ -29,7 +29,10 @@ describe("docker-compose.yml", () => {
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
     expect(dockerfile).toMatch(/CMD \["node", "dist\/cli\.js", "serve", "--http"\]/);
     expect(dockerfile).toMatch(/EXPOSE 3000/);
-    const pkg = JSON.parse(await read("package.json")) as { bin: Record<string, string>; scripts: Record<string, string> };
+    const pkg = JSON.parse(await read("package.json")) as {
+      bin: Record<string, string>;
+      scripts: Record<string, string>;
+    };
     expect(pkg.bin.specgate).toBe("dist/cli.js");
     expect(pkg.scripts.build).toMatch(/tsc/);
   });

@@ -21,6 +21,19 @@ describe("loadConfig", () => {
     expect(loadConfig({ SPECGATE_HTTP_CLIENT_SHARE: "100" }).http.clientSharePercent).toBe(100);
   });
 
+  it("limits one answer to 32 MB and runs large calls on the cores (at most 4) unless told otherwise; 0 workers = in-process", () => {
+    const c = loadConfig({});
+    expect(c.limits.maxResultBytes).toBe(32 * 1024 * 1024);
+    expect(c.limits.workers).toBeGreaterThanOrEqual(1);
+    expect(c.limits.workers).toBeLessThanOrEqual(4);
+    expect(c.limits.workerMinChars).toBe(128 * 1024);
+    // Under a 512 MB cap a worker's own memory is worth more to the calls: none unless asked for.
+    expect(loadConfig({ SPECGATE_MEMORY_LIMIT_MB: "256" }).limits.workers).toBe(0);
+    expect(loadConfig({ SPECGATE_MEMORY_LIMIT_MB: "256", SPECGATE_WORKERS: "2" }).limits.workers).toBe(2);
+    const set = loadConfig({ SPECGATE_MAX_RESULT_MB: "8", SPECGATE_WORKERS: "0", SPECGATE_WORKER_MIN_KB: "0" });
+    expect(set.limits).toMatchObject({ maxResultBytes: 8 * 1024 * 1024, workers: 0, workerMinChars: 0 });
+  });
+
   it("treats empty strings as unset", () => {
     expect(loadConfig({ REDIS_URL: "", SPECGATE_MAX_CONCURRENCY: " " }).cache.redisUrl).toBeUndefined();
   });
@@ -36,6 +49,11 @@ describe("loadConfig", () => {
     ["SPECGATE_HTTP_CLIENT_SHARE", "0"],
     ["SPECGATE_HTTP_CLIENT_SHARE", "101"],
     ["SPECGATE_HTTP_CLIENT_SHARE", "half"],
+    ["SPECGATE_MAX_RESULT_MB", "0"],
+    ["SPECGATE_WORKERS", "-1"],
+    ["SPECGATE_WORKERS", "some"],
+    ["SPECGATE_TOOLSETS", "rules,linting"],
+    ["SPECGATE_READ_ONLY", "sometimes"],
   ])("stops on a bad %s with a message naming it", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
@@ -52,8 +70,29 @@ describe("loadConfig", () => {
     expect(c.confluence.baseUrl).toBe("https://acme.atlassian.net/wiki");
   });
 
+  it("serves every toolset, writes included, unless SPECGATE_TOOLSETS and SPECGATE_READ_ONLY say otherwise", () => {
+    const all = ["confluence", "lint", "rules", "generate", "check", "gate", "cache"];
+    expect(loadConfig({}).mcp).toEqual({ toolsets: all, readOnly: false });
+    expect(loadConfig({ SPECGATE_TOOLSETS: "all" }).mcp.toolsets).toEqual(all);
+    // Order and case do not matter; the flow's order is kept.
+    expect(loadConfig({ SPECGATE_TOOLSETS: " Gate, rules ", SPECGATE_READ_ONLY: "true" }).mcp).toEqual({
+      toolsets: ["rules", "gate"],
+      readOnly: true,
+    });
+  });
+
+  it("names the unknown toolset and the known ones", () => {
+    expect(() => loadConfig({ SPECGATE_TOOLSETS: "rules,linting,gates" })).toThrow(
+      'Invalid configuration — SPECGATE_TOOLSETS: unknown toolsets "linting", "gates"; known: confluence, lint, rules, generate, check, gate, cache (or all)',
+    );
+  });
+
   it("lists the secrets it holds (for redaction), including a Redis password", () => {
-    const c = loadConfig({ SPECGATE_HTTP_TOKEN: "t".repeat(20), CONFLUENCE_API_TOKEN: "conf-secret", REDIS_URL: "redis://user:p%40ss@localhost:6379" });
+    const c = loadConfig({
+      SPECGATE_HTTP_TOKEN: "t".repeat(20),
+      CONFLUENCE_API_TOKEN: "conf-secret",
+      REDIS_URL: "redis://user:p%40ss@localhost:6379",
+    });
     expect(configSecrets(c).sort()).toEqual(["conf-secret", "p@ss", "t".repeat(20)].sort());
   });
 });

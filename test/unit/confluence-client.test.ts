@@ -37,22 +37,40 @@ describe.each(["cloud", "datacenter"] as const)("Confluence client (%s)", (flavo
     const { fake, client } = await setup();
     const o = req();
     const page = await client.getPage(SUPPORT, "page", o);
-    expect(page).toMatchObject({ id: SUPPORT, title: "지원", spaceKey: "QM", version: 3, labels: ["specgate:type:api-design", "specgate:status:approved"] });
+    expect(page).toMatchObject({
+      id: SUPPORT,
+      title: "지원",
+      spaceKey: "QM",
+      version: 3,
+      labels: ["specgate:type:api-design", "specgate:status:approved"],
+    });
     expect(page.storage).toBe(fake.pages.get(SUPPORT)!.storage);
     expect(page.url.startsWith(`${fake.baseUrl}/`)).toBe(true);
     expect(page.updatedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(o.tally.requests).toBe(1);
-    expect(fake.log[0]!.path).toMatch(flavour === "cloud" ? /^\/api\/v2\/pages\/1844969501\?body-format=storage/ : /^\/rest\/api\/content\/1844969501\?expand=/);
+    expect(fake.log[0]!.path).toMatch(
+      flavour === "cloud"
+        ? /^\/api\/v2\/pages\/1844969501\?body-format=storage/
+        : /^\/rest\/api\/content\/1844969501\?expand=/,
+    );
     expect(await client.getVersion(SUPPORT, "page", req())).toBe(3);
   });
 
   it("finds a page by a title with quotes and backslashes", async () => {
     const title = 'He said "hi" \\ then left';
-    const { fake, client } = await setup({ pages: [syntheticPage("501", { title, spaceKey: "PAY" }), syntheticPage("502", { title: "He said", spaceKey: "PAY" })] });
+    const { fake, client } = await setup({
+      pages: [
+        syntheticPage("501", { title, spaceKey: "PAY" }),
+        syntheticPage("502", { title: "He said", spaceKey: "PAY" }),
+      ],
+    });
     const hit = await client.findByTitle("PAY", title, req());
     expect(hit).toMatchObject({ id: "501", title });
     expect(await client.findByTitle("PAY", 'He said" OR title = "He said', req())).toBeUndefined();
-    if (flavour === "cloud") expect(new URL(fake.log[0]!.path, "http://x").searchParams.get("cql")).toContain('title = "He said \\"hi\\" \\\\ then left"');
+    if (flavour === "cloud")
+      expect(new URL(fake.log[0]!.path, "http://x").searchParams.get("cql")).toContain(
+        'title = "He said \\"hi\\" \\\\ then left"',
+      );
   });
 
   it("honours Retry-After in seconds on 429, then succeeds", async () => {
@@ -137,11 +155,16 @@ describe.each(["cloud", "datacenter"] as const)("Confluence client (%s)", (flavo
   });
 
   it("maps a plain-text 401 to E_AUTH naming the credentials this flavour needs", async () => {
-    const wrong: Record<string, string> = flavour === "cloud" ? { CONFLUENCE_API_TOKEN: "wrong" } : { CONFLUENCE_PAT: "wrong" };
+    const wrong: Record<string, string> =
+      flavour === "cloud" ? { CONFLUENCE_API_TOKEN: "wrong" } : { CONFLUENCE_PAT: "wrong" };
     const { fake, client } = await setup({}, wrong);
     const error = await failure(client.getPage(SUPPORT, "page", req()));
     expect(error.code).toBe("E_AUTH");
-    expect(error.message).toMatch(flavour === "cloud" ? /Cloud needs CONFLUENCE_EMAIL \+ CONFLUENCE_API_TOKEN/ : /Data Center needs a valid CONFLUENCE_PAT/);
+    expect(error.message).toMatch(
+      flavour === "cloud"
+        ? /Cloud needs CONFLUENCE_EMAIL \+ CONFLUENCE_API_TOKEN/
+        : /Data Center needs a valid CONFLUENCE_PAT/,
+    );
     expect(fake.requests).toBe(1);
   });
 
@@ -173,7 +196,10 @@ describe.each(["cloud", "datacenter"] as const)("Confluence client (%s)", (flavo
     const error = await failure(client.getPage(SUPPORT, "page", req()));
     expect(error.code).toBe("E_UPSTREAM");
     expect(error.message).toMatch(/does not follow/);
-    const target = flavour === "cloud" ? `${fake.contextPath}/api/v2/pages/${SUPPORT}?body-format=storage&include-labels=true` : `${fake.contextPath}/rest/api/content/${SUPPORT}?expand=body.storage,version,space,metadata.labels`;
+    const target =
+      flavour === "cloud"
+        ? `${fake.contextPath}/api/v2/pages/${SUPPORT}?body-format=storage&include-labels=true`
+        : `${fake.contextPath}/rest/api/content/${SUPPORT}?expand=body.storage,version,space,metadata.labels`;
     fake.fault({ kind: "redirect", match: SUPPORT, location: target });
     expect((await client.getPage(SUPPORT, "page", req())).id).toBe(SUPPORT);
   });
@@ -189,12 +215,15 @@ describe.each(["cloud", "datacenter"] as const)("Confluence client (%s)", (flavo
     fake.fault({ kind: "stall", match: SUPPORT });
     const error = await failure(client.getPage(SUPPORT, "page", req(AbortSignal.timeout(300))));
     expect(error.code).toBe("E_TIMEOUT");
-    await vi.waitFor(() => {
-      const stats = client.stats();
-      expect(stats).toMatchObject({ running: 0, pending: 0, queued: 0 });
-      expect(stats.free).toBe(stats.connected); // nothing checked out of the pool
-      expect(fake.stalledSockets).toBe(0); // the stalled connection was closed, not parked
-    }, { timeout: 30_000 });
+    await vi.waitFor(
+      () => {
+        const stats = client.stats();
+        expect(stats).toMatchObject({ running: 0, pending: 0, queued: 0 });
+        expect(stats.free).toBe(stats.connected); // nothing checked out of the pool
+        expect(fake.stalledSockets).toBe(0); // the stalled connection was closed, not parked
+      },
+      { timeout: 30_000 },
+    );
     expect((await client.getPage(SUPPORT, "page", req())).id).toBe(SUPPORT);
   });
 
@@ -218,7 +247,7 @@ describe.each(["cloud", "datacenter"] as const)("Confluence client (%s)", (flavo
     fake.fault({ kind: "500", match: SUPPORT });
     await client.getPage(SUPPORT, "page", req());
     const text = await metrics.registry.metrics();
-    expect(text).toMatch(/specgate_upstream_requests_total\{service="confluence",status="500"\} 1/);
-    expect(text).toMatch(/specgate_upstream_requests_total\{service="confluence",status="200"\} 1/);
+    expect(text).toMatch(/specgate_upstream_request_duration_seconds_count\{service="confluence",status="500"\} 1/);
+    expect(text).toMatch(/specgate_upstream_request_duration_seconds_count\{service="confluence",status="200"\} 1/);
   });
 });

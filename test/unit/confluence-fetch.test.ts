@@ -27,7 +27,8 @@ function harness(f: FakeConfluence, env: Record<string, string> = {}) {
     client: c,
     cache,
     advance: (ms: number) => (clock += ms),
-    run: (req: FetchRequest, deps: Partial<FetchDeps> = {}) => fetchConfluence(req, { client: c, cache, signal: AbortSignal.timeout(20_000), ...deps }),
+    run: (req: FetchRequest, deps: Partial<FetchDeps> = {}) =>
+      fetchConfluence(req, { client: c, cache, signal: AbortSignal.timeout(20_000), ...deps }),
   };
 }
 
@@ -78,7 +79,9 @@ describe.each(["cloud", "datacenter"] as const)("fetchConfluence (%s)", (flavour
     expect(after.documents[0]!.markdown).toContain("새 규칙");
     expect(after.stats).toMatchObject({ requests: 2, from_cache: 0 });
     expect(fake.log.slice(before).map((r) => r.path.split("?")[0])).toEqual(
-      flavour === "cloud" ? [`/api/v2/pages/${SUPPORT}`, `/api/v2/pages/${SUPPORT}`] : [`/rest/api/content/${SUPPORT}`, `/rest/api/content/${SUPPORT}`],
+      flavour === "cloud"
+        ? [`/api/v2/pages/${SUPPORT}`, `/api/v2/pages/${SUPPORT}`]
+        : [`/rest/api/content/${SUPPORT}`, `/rest/api/content/${SUPPORT}`],
     );
 
     h.advance(31_000); // unchanged since: the version request alone, body from the cache
@@ -122,7 +125,9 @@ describe.each(["cloud", "datacenter"] as const)("fetchConfluence (%s)", (flavour
   });
 
   it("pages through label results across several server pages with an opaque cursor", async () => {
-    const pages = Array.from({ length: 30 }, (_, i) => syntheticPage(String(1000 + i), { spaceKey: "PAY", labels: ["specgate:type:api-design"] }));
+    const pages = Array.from({ length: 30 }, (_, i) =>
+      syntheticPage(String(1000 + i), { spaceKey: "PAY", labels: ["specgate:type:api-design"] }),
+    );
     pages.push(syntheticPage("2000", { spaceKey: "OTHER", labels: ["specgate:type:api-design"] }));
     pages.push(syntheticPage("2001", { spaceKey: "PAY", labels: ["specgate:status:draft"] }));
     fake = await FakeConfluence.start({ flavour, pages, searchPageSize: 7 });
@@ -143,7 +148,9 @@ describe.each(["cloud", "datacenter"] as const)("fetchConfluence (%s)", (flavour
     const warm = await h.run({ target, limit: 20, bypassCache: false });
     expect(warm.stats.from_cache).toBe(20);
     expect(fake.requests).toBe(before); // the search itself is cached for the freshness window
-    expect((await failure(h.run({ target: { kind: "cql", cql: "type = page" }, cursor: first.next_cursor }))).code).toBe("E_INVALID_INPUT");
+    expect(
+      (await failure(h.run({ target: { kind: "cql", cql: "type = page" }, cursor: first.next_cursor }))).code,
+    ).toBe("E_INVALID_INPUT");
   });
 
   it("returns 95 documents and 5 errors for a 100-page batch with 5 failing pages, in input order", async () => {
@@ -158,7 +165,10 @@ describe.each(["cloud", "datacenter"] as const)("fetchConfluence (%s)", (flavour
     const pages = ids
       .filter((id) => failing.get(id) !== "E_NOT_FOUND")
       .map((id) =>
-        syntheticPage(id, { restricted: failing.get(id) === "E_FORBIDDEN", ...(failing.get(id) === "E_TOO_LARGE" ? { storage: "z".repeat(11 * 1024 * 1024) } : {}) }),
+        syntheticPage(id, {
+          restricted: failing.get(id) === "E_FORBIDDEN",
+          ...(failing.get(id) === "E_TOO_LARGE" ? { storage: "z".repeat(11 * 1024 * 1024) } : {}),
+        }),
       );
     fake = await FakeConfluence.start({ flavour, pages });
     fake.fault({ kind: "500", match: new RegExp(`/${ids[42]}\\b`), times: Infinity });
@@ -186,14 +196,21 @@ describe.each(["cloud", "datacenter"] as const)("fetchConfluence (%s)", (flavour
 
   it("finds a page by a title with quotes, and by every URL form", async () => {
     const title = 'Payment "v2" API 설계서 \\ draft';
-    fake = await FakeConfluence.start({ flavour, pages: [...corpusPages(), syntheticPage("4242", { title, spaceKey: "PAY" })] });
+    fake = await FakeConfluence.start({
+      flavour,
+      pages: [...corpusPages(), syntheticPage("4242", { title, spaceKey: "PAY" })],
+    });
     const h = harness(fake);
     const byTitle = await h.run({ target: { kind: "title", spaceKey: "PAY", title } });
     expect(byTitle.documents[0]).toMatchObject({ id: "4242", title });
     expect(byTitle.documents[0]!.markdown!.startsWith(`# ${title}\n`)).toBe(true);
-    expect((await failure(h.run({ target: { kind: "title", spaceKey: "PAY", title: "Payment" } }))).code).toBe("E_NOT_FOUND");
+    expect((await failure(h.run({ target: { kind: "title", spaceKey: "PAY", title: "Payment" } }))).code).toBe(
+      "E_NOT_FOUND",
+    );
     fake.addPage(syntheticPage("4243", { title: "Payment", spaceKey: "PAY" })); // "not found" was not cached
-    expect((await h.run({ target: { kind: "title", spaceKey: "PAY", title: "Payment" } })).documents[0]!.id).toBe("4243");
+    expect((await h.run({ target: { kind: "title", spaceKey: "PAY", title: "Payment" } })).documents[0]!.id).toBe(
+      "4243",
+    );
 
     const base = fake.baseUrl;
     const urls = [
@@ -211,7 +228,11 @@ describe.each(["cloud", "datacenter"] as const)("fetchConfluence (%s)", (flavour
   it("refuses a URL on another host without contacting anything", async () => {
     fake = await FakeConfluence.start({ flavour, pages: corpusPages() });
     const h = harness(fake);
-    for (const url of [`http://localhost:${new URL(fake.origin).port}/wiki/x/HQD4bQ`, "https://evil.example/wiki/spaces/QM/pages/1844969501", "http://169.254.169.254/latest"]) {
+    for (const url of [
+      `http://localhost:${new URL(fake.origin).port}/wiki/x/HQD4bQ`,
+      "https://evil.example/wiki/spaces/QM/pages/1844969501",
+      "http://169.254.169.254/latest",
+    ]) {
       const error = await failure(h.run({ target: { kind: "url", url } }));
       expect(error.code).toBe("E_INVALID_INPUT");
       expect(error.message).toMatch(/only reads the configured Confluence/);

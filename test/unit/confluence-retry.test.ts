@@ -1,8 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { backoffMs, isRetryableNetworkError, isRetryableStatus, parseRateLimitReset, parseRetryAfter, serverWaitMs } from "../../src/core/confluence/retry.js";
+import {
+  backoffMs,
+  isRetryableNetworkError,
+  isRetryableStatus,
+  parseRateLimitReset,
+  parseRetryAfter,
+  serverWaitMs,
+} from "../../src/core/confluence/retry.js";
 import { loadConfig } from "../../src/config.js";
 import { resolveConfluenceSettings } from "../../src/core/confluence/settings.js";
-import { SpecGateError } from "../../src/errors.js";
+import type { SpecGateError } from "../../src/errors.js";
 
 const NOW = Date.parse("2025-09-25T00:00:00Z");
 
@@ -26,8 +33,12 @@ describe("retry policy", () => {
     expect(serverWaitMs(429, { "retry-after": "2" }, NOW)).toBe(2000);
     expect(serverWaitMs(503, { "retry-after": "1" }, NOW)).toBe(1000);
     expect(serverWaitMs(429, { "x-ratelimit-reset": "2025-09-25T00:00:05Z" }, NOW)).toBe(5000);
-    expect(serverWaitMs(200, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": "2025-09-25T00:00:01Z" }, NOW)).toBe(1000);
-    expect(serverWaitMs(200, { "x-ratelimit-remaining": "12", "x-ratelimit-reset": "2025-09-25T00:00:01Z" }, NOW)).toBeUndefined();
+    expect(serverWaitMs(200, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": "2025-09-25T00:00:01Z" }, NOW)).toBe(
+      1000,
+    );
+    expect(
+      serverWaitMs(200, { "x-ratelimit-remaining": "12", "x-ratelimit-reset": "2025-09-25T00:00:01Z" }, NOW),
+    ).toBeUndefined();
     expect(serverWaitMs(500, { "retry-after": "2" }, NOW)).toBeUndefined();
   });
 
@@ -45,7 +56,9 @@ describe("retry policy", () => {
     expect([400, 401, 403, 404, 409, 501].some(isRetryableStatus)).toBe(false);
     expect(isRetryableNetworkError(Object.assign(new Error("reset"), { code: "ECONNRESET" }))).toBe(true);
     expect(isRetryableNetworkError(Object.assign(new Error("x"), { cause: { code: "UND_ERR_SOCKET" } }))).toBe(true);
-    expect(isRetryableNetworkError(Object.assign(new Error("x"), { code: "ERR_TLS_CERT_ALTNAME_INVALID" }))).toBe(false);
+    expect(isRetryableNetworkError(Object.assign(new Error("x"), { code: "ERR_TLS_CERT_ALTNAME_INVALID" }))).toBe(
+      false,
+    );
   });
 });
 
@@ -66,25 +79,59 @@ describe("Confluence settings", () => {
     expect(none.message).toMatch(/CONFLUENCE_BASE_URL/);
     expect(none.message).toMatch(/CONFLUENCE_EMAIL \+ CONFLUENCE_API_TOKEN/);
     expect(none.message).toMatch(/CONFLUENCE_PAT/);
-    expect(configError({ CONFLUENCE_BASE_URL: "https://acme.atlassian.net/wiki" }).message).toMatch(/Cloud needs CONFLUENCE_EMAIL \+ CONFLUENCE_API_TOKEN/);
-    expect(configError({ CONFLUENCE_BASE_URL: "https://wiki.example.com" }).message).toMatch(/Data Center needs CONFLUENCE_PAT/);
-    expect(configError({ CONFLUENCE_BASE_URL: "https://acme.atlassian.net/wiki", CONFLUENCE_EMAIL: "a@b.c" }).message).toMatch(/set CONFLUENCE_API_TOKEN/);
-    expect(configError({ CONFLUENCE_BASE_URL: "https://wiki.example.com", CONFLUENCE_AUTH: "bearer", CONFLUENCE_EMAIL: "u", CONFLUENCE_API_TOKEN: "p" }).message).toMatch(
-      /CONFLUENCE_PAT/,
+    expect(configError({ CONFLUENCE_BASE_URL: "https://acme.atlassian.net/wiki" }).message).toMatch(
+      /Cloud needs CONFLUENCE_EMAIL \+ CONFLUENCE_API_TOKEN/,
     );
+    expect(configError({ CONFLUENCE_BASE_URL: "https://wiki.example.com" }).message).toMatch(
+      /Data Center needs CONFLUENCE_PAT/,
+    );
+    expect(
+      configError({ CONFLUENCE_BASE_URL: "https://acme.atlassian.net/wiki", CONFLUENCE_EMAIL: "a@b.c" }).message,
+    ).toMatch(/set CONFLUENCE_API_TOKEN/);
+    expect(
+      configError({
+        CONFLUENCE_BASE_URL: "https://wiki.example.com",
+        CONFLUENCE_AUTH: "bearer",
+        CONFLUENCE_EMAIL: "u",
+        CONFLUENCE_API_TOKEN: "p",
+      }).message,
+    ).toMatch(/CONFLUENCE_PAT/);
   });
 
   it("detects the flavour and picks the auth automatically, overridable", () => {
-    const cloud = resolve({ CONFLUENCE_BASE_URL: "https://acme.atlassian.net", CONFLUENCE_EMAIL: "a@b.c", CONFLUENCE_API_TOKEN: "tok", CONFLUENCE_PAT: "pat" });
+    const cloud = resolve({
+      CONFLUENCE_BASE_URL: "https://acme.atlassian.net",
+      CONFLUENCE_EMAIL: "a@b.c",
+      CONFLUENCE_API_TOKEN: "tok",
+      CONFLUENCE_PAT: "pat",
+    });
     expect(cloud.flavour).toBe("cloud");
     expect(cloud.baseUrl.href).toBe("https://acme.atlassian.net/wiki"); // /wiki added
     expect(cloud.auth.kind).toBe("basic");
-    const dc = resolve({ CONFLUENCE_BASE_URL: "https://wiki.example.com/confluence/", CONFLUENCE_EMAIL: "u", CONFLUENCE_API_TOKEN: "p", CONFLUENCE_PAT: "pat" });
+    const dc = resolve({
+      CONFLUENCE_BASE_URL: "https://wiki.example.com/confluence/",
+      CONFLUENCE_EMAIL: "u",
+      CONFLUENCE_API_TOKEN: "p",
+      CONFLUENCE_PAT: "pat",
+    });
     expect(dc.flavour).toBe("datacenter");
     expect(dc.baseUrl.href).toBe("https://wiki.example.com/confluence");
     expect(dc.auth.kind).toBe("bearer");
-    expect(resolve({ CONFLUENCE_BASE_URL: "https://wiki.example.com", CONFLUENCE_EMAIL: "u", CONFLUENCE_API_TOKEN: "p", CONFLUENCE_PAT: "x", CONFLUENCE_AUTH: "basic" }).auth.kind).toBe("basic");
-    expect(resolve({ CONFLUENCE_BASE_URL: "http://127.0.0.1:9/wiki", CONFLUENCE_FLAVOUR: "cloud", CONFLUENCE_PAT: "x" }).flavour).toBe("cloud");
-    expect(resolve({ CONFLUENCE_BASE_URL: "https://cwiki.apache.org/confluence", CONFLUENCE_AUTH: "none" }).auth.kind).toBe("none");
+    expect(
+      resolve({
+        CONFLUENCE_BASE_URL: "https://wiki.example.com",
+        CONFLUENCE_EMAIL: "u",
+        CONFLUENCE_API_TOKEN: "p",
+        CONFLUENCE_PAT: "x",
+        CONFLUENCE_AUTH: "basic",
+      }).auth.kind,
+    ).toBe("basic");
+    expect(
+      resolve({ CONFLUENCE_BASE_URL: "http://127.0.0.1:9/wiki", CONFLUENCE_FLAVOUR: "cloud", CONFLUENCE_PAT: "x" })
+        .flavour,
+    ).toBe("cloud");
+    expect(
+      resolve({ CONFLUENCE_BASE_URL: "https://cwiki.apache.org/confluence", CONFLUENCE_AUTH: "none" }).auth.kind,
+    ).toBe("none");
   });
 });

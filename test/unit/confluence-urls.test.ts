@@ -46,12 +46,28 @@ describe("tiny links", () => {
 
 describe("page URLs", () => {
   it("read every Cloud form", () => {
-    expect(parsePageUrl("https://querypie.atlassian.net/wiki/spaces/QM/pages/1844969501/%EC%A7%80%EC%9B%90", cloud)).toEqual({ kind: "id", id: "1844969501" });
-    expect(parsePageUrl("https://querypie.atlassian.net/wiki/spaces/QM/pages/1844969501", cloud)).toEqual({ kind: "id", id: "1844969501" });
-    expect(parsePageUrl("https://querypie.atlassian.net/wiki/spaces/QM/pages/edit-v2/1844969501", cloud)).toEqual({ kind: "id", id: "1844969501" });
-    expect(parsePageUrl("https://querypie.atlassian.net/wiki/pages/viewpage.action?pageId=1844969501", cloud)).toEqual({ kind: "id", id: "1844969501" });
-    expect(parsePageUrl("https://querypie.atlassian.net/wiki/x/HQD4bQ", cloud)).toEqual({ kind: "id", id: "1844969501" });
-    expect(parsePageUrl("https://querypie.atlassian.net/wiki/spaces/QM/blog/2024/01/15/123456789/Release+notes", cloud)).toEqual({
+    expect(
+      parsePageUrl("https://querypie.atlassian.net/wiki/spaces/QM/pages/1844969501/%EC%A7%80%EC%9B%90", cloud),
+    ).toEqual({ kind: "id", id: "1844969501" });
+    expect(parsePageUrl("https://querypie.atlassian.net/wiki/spaces/QM/pages/1844969501", cloud)).toEqual({
+      kind: "id",
+      id: "1844969501",
+    });
+    expect(parsePageUrl("https://querypie.atlassian.net/wiki/spaces/QM/pages/edit-v2/1844969501", cloud)).toEqual({
+      kind: "id",
+      id: "1844969501",
+    });
+    expect(parsePageUrl("https://querypie.atlassian.net/wiki/pages/viewpage.action?pageId=1844969501", cloud)).toEqual({
+      kind: "id",
+      id: "1844969501",
+    });
+    expect(parsePageUrl("https://querypie.atlassian.net/wiki/x/HQD4bQ", cloud)).toEqual({
+      kind: "id",
+      id: "1844969501",
+    });
+    expect(
+      parsePageUrl("https://querypie.atlassian.net/wiki/spaces/QM/blog/2024/01/15/123456789/Release+notes", cloud),
+    ).toEqual({
       kind: "id",
       id: "123456789",
       type: "blogpost",
@@ -61,7 +77,10 @@ describe("page URLs", () => {
   });
 
   it("read every Data Center form, under a context path", () => {
-    expect(parsePageUrl("https://wiki.example.com/confluence/pages/viewpage.action?pageId=27821303", dc)).toEqual({ kind: "id", id: "27821303" });
+    expect(parsePageUrl("https://wiki.example.com/confluence/pages/viewpage.action?pageId=27821303", dc)).toEqual({
+      kind: "id",
+      id: "27821303",
+    });
     expect(parsePageUrl("https://wiki.example.com/confluence/display/KAFKA/Kafka+Improvement+Proposals", dc)).toEqual({
       kind: "title",
       spaceKey: "KAFKA",
@@ -72,12 +91,20 @@ describe("page URLs", () => {
       spaceKey: "PAY",
       title: 'C++ & "Quotes"',
     });
-    expect(parsePageUrl("https://wiki.example.com/confluence/pages/viewpage.action?spaceKey=PAY&title=API+%EC%84%A4%EA%B3%84%EC%84%9C", dc)).toEqual({
+    expect(
+      parsePageUrl(
+        "https://wiki.example.com/confluence/pages/viewpage.action?spaceKey=PAY&title=API+%EC%84%A4%EA%B3%84%EC%84%9C",
+        dc,
+      ),
+    ).toEqual({
       kind: "title",
       spaceKey: "PAY",
       title: "API 설계서",
     });
-    expect(parsePageUrl(`https://wiki.example.com/confluence/x/${encodeTinyLink("27821303")}`, dc)).toEqual({ kind: "id", id: "27821303" });
+    expect(parsePageUrl(`https://wiki.example.com/confluence/x/${encodeTinyLink("27821303")}`, dc)).toEqual({
+      kind: "id",
+      id: "27821303",
+    });
   });
 
   it("refuse URLs on any other host, whatever the trick", () => {
@@ -103,16 +130,26 @@ describe("page URLs", () => {
   });
 
   it("explain unsupported forms", () => {
-    expect(() => parsePageUrl("https://querypie.atlassian.net/wiki/spaces/QM/overview", cloud)).toThrow(/Supported forms/);
-    expect(codeOf(() => parsePageUrl("https://querypie.atlassian.net/wiki/pages/viewpage.action?pageId=12ab", cloud))).toBe("E_INVALID_INPUT");
+    expect(() => parsePageUrl("https://querypie.atlassian.net/wiki/spaces/QM/overview", cloud)).toThrow(
+      /Supported forms/,
+    );
+    expect(
+      codeOf(() => parsePageUrl("https://querypie.atlassian.net/wiki/pages/viewpage.action?pageId=12ab", cloud)),
+    ).toBe("E_INVALID_INPUT");
   });
 
   it("make web and API links absolute on the configured base only", () => {
-    expect(webUrl(cloud, "/spaces/QM/pages/1844969501", "1844969501")).toBe("https://querypie.atlassian.net/wiki/spaces/QM/pages/1844969501");
-    expect(webUrl(cloud, "https://evil.com/x", "5")).toBe("https://querypie.atlassian.net/wiki/pages/viewpage.action?pageId=5");
+    expect(webUrl(cloud, "/spaces/QM/pages/1844969501", "1844969501")).toBe(
+      "https://querypie.atlassian.net/wiki/spaces/QM/pages/1844969501",
+    );
+    expect(webUrl(cloud, "https://evil.com/x", "5")).toBe(
+      "https://querypie.atlassian.net/wiki/pages/viewpage.action?pageId=5",
+    );
     expect(linkOnBase("/rest/api/content/search?cursor=a", cloud)).toBe("/rest/api/content/search?cursor=a");
     expect(linkOnBase("/wiki/api/v2/pages/1/labels?cursor=b", cloud)).toBe("/api/v2/pages/1/labels?cursor=b");
-    expect(linkOnBase("https://querypie.atlassian.net/wiki/rest/api/content/search?x=1", cloud)).toBe("/rest/api/content/search?x=1");
+    expect(linkOnBase("https://querypie.atlassian.net/wiki/rest/api/content/search?x=1", cloud)).toBe(
+      "/rest/api/content/search?x=1",
+    );
     expect(linkOnBase("https://evil.com/wiki/rest/api/content/search?x=1", cloud)).toBeUndefined();
   });
 });
@@ -121,8 +158,12 @@ describe("CQL", () => {
   it("quotes and escapes user input so it cannot break out of the string", () => {
     expect(cqlString('He said "hi" \\o/')).toBe('"He said \\"hi\\" \\\\o/"');
     expect(titleCql("PAY", 'API "v2" 설계서')).toBe('space = "PAY" AND title = "API \\"v2\\" 설계서" AND type = page');
-    expect(labelCql("specgate:type:api-design", "PAY")).toBe('label = "specgate:type:api-design" AND space = "PAY" AND type in (page, blogpost)');
-    expect(labelCql("specgate:type:api-design")).toBe('label = "specgate:type:api-design" AND type in (page, blogpost)');
+    expect(labelCql("specgate:type:api-design", "PAY")).toBe(
+      'label = "specgate:type:api-design" AND space = "PAY" AND type in (page, blogpost)',
+    );
+    expect(labelCql("specgate:type:api-design")).toBe(
+      'label = "specgate:type:api-design" AND type in (page, blogpost)',
+    );
     expect(labelCql('x" OR space = "SECRET')).toBe('label = "x\\" OR space = \\"SECRET" AND type in (page, blogpost)');
   });
 
@@ -133,10 +174,10 @@ describe("CQL", () => {
 
 describe("cursors", () => {
   it("round-trip and stay bound to their query", () => {
-    const c = encodeCursor("label = \"a\"", { next: "/rest/api/content/search?cursor=xyz&limit=10" });
-    expect(decodeCursor(c, "label = \"a\"")).toEqual({ next: "/rest/api/content/search?cursor=xyz&limit=10" });
+    const c = encodeCursor('label = "a"', { next: "/rest/api/content/search?cursor=xyz&limit=10" });
+    expect(decodeCursor(c, 'label = "a"')).toEqual({ next: "/rest/api/content/search?cursor=xyz&limit=10" });
     expect(decodeCursor(encodeCursor("q", { start: 50 }), "q")).toEqual({ start: 50 });
-    expect(codeOf(() => decodeCursor(c, "label = \"b\""))).toBe("E_INVALID_INPUT");
+    expect(codeOf(() => decodeCursor(c, 'label = "b"'))).toBe("E_INVALID_INPUT");
     expect(codeOf(() => decodeCursor("not-a-cursor", "q"))).toBe("E_INVALID_INPUT");
   });
 

@@ -9,7 +9,16 @@ import { describe, expect, it } from "vitest";
 import { convertHtml } from "../../src/core/convert/index.js";
 import { cleanSentence, detectModal, extractRules, splitSentences } from "../../src/core/extract/index.js";
 import { parseMarkdown } from "../../src/core/markdown/document.js";
-import { designDocuments, hashSample, judgments, koreanPages, koreanRules, rulesOf, specDocuments, type TakenRule } from "../helpers/accuracy.js";
+import {
+  designDocuments,
+  hashSample,
+  judgments,
+  koreanPages,
+  koreanRules,
+  rulesOf,
+  specDocuments,
+  type TakenRule,
+} from "../helpers/accuracy.js";
 import { compareWithCount } from "../helpers/bcp14.js";
 import { readExternalSync } from "../helpers/fixtures.js";
 
@@ -25,7 +34,14 @@ describe("BCP 14 keyword sentences in specifications", () => {
     let rules = 0;
     let rulesRight = 0;
     for (const doc of specs) {
-      const report = compareWithCount(doc.text, extractRules(doc.text).rules.map((r) => ({ priority: r.priority, description: r.description, line: r.source.line })));
+      const report = compareWithCount(
+        doc.text,
+        extractRules(doc.text).rules.map((r) => ({
+          priority: r.priority,
+          description: r.description,
+          line: r.source.line,
+        })),
+      );
       sentences += report.sentences;
       found += report.found;
       rightPriority += report.rightPriority;
@@ -52,9 +68,18 @@ describe("BCP 14 keyword sentences in specifications", () => {
   });
 
   it("reads field markers, _MUST_, subjects that look like labels, inserted phrases and wrapped code spans", () => {
-    const table = ["# T", "", "| Field | Type | Description |", "|---|---|---|", "| title | `string` | **REQUIRED**. The title of the API. |", "| summary | `string` | A short summary. |"].join("\n");
+    const table = [
+      "# T",
+      "",
+      "| Field | Type | Description |",
+      "|---|---|---|",
+      "| title | `string` | **REQUIRED**. The title of the API. |",
+      "| summary | `string` | A short summary. |",
+    ].join("\n");
     const marker = extractRules(table).rules;
-    expect(marker.map((r) => [r.priority, r.description, r.title])).toEqual([["MUST", "title: REQUIRED. The title of the API.", "title is REQUIRED"]]);
+    expect(marker.map((r) => [r.priority, r.description, r.title])).toEqual([
+      ["MUST", "title: REQUIRED. The title of the API.", "title is REQUIRED"],
+    ]);
     expect(
       rows(
         [
@@ -81,24 +106,45 @@ describe("BCP 14 keyword sentences in specifications", () => {
   });
 
   it("still turns down keywords used as words", () => {
-    expect(rows("# T\n\nUse MUST for mandatory rules. The SHOULD rules are advice. A field described with a MUST or SHALL, it can be considered.\n")).toEqual([]);
+    expect(
+      rows(
+        "# T\n\nUse MUST for mandatory rules. The SHOULD rules are advice. A field described with a MUST or SHALL, it can be considered.\n",
+      ),
+    ).toEqual([]);
   });
 
   it("real documents: the OpenAPI Specification's REQUIRED field markers and its multipart rule", () => {
     const openapi = specRules.filter((r) => r.document === "openapi-3.1.1.md");
-    expect(openapi.filter((r) => / REQUIRED\./.test(r.sentence) && r.priority === "MUST").length).toBeGreaterThanOrEqual(24);
-    expect(openapi.map((r) => r.sentence)).toEqual(expect.arrayContaining(["title: REQUIRED. The title of the API.", "To upload multiple files, a multipart media type MUST be used as shown under Example: Multipart Form with Multiple Files."]));
+    expect(
+      openapi.filter((r) => / REQUIRED\./.test(r.sentence) && r.priority === "MUST").length,
+    ).toBeGreaterThanOrEqual(24);
+    expect(openapi.map((r) => r.sentence)).toEqual(
+      expect.arrayContaining([
+        "title: REQUIRED. The title of the API.",
+        "To upload multiple files, a multipart media type MUST be used as shown under Example: Multipart Form with Multiple Files.",
+      ]),
+    );
   });
 });
 
 describe("normative text in descriptive sections (Introduction, Overview, 개요 …)", () => {
   it("upper-case keywords are rules wherever they stand; anything else there is named in a warning with its count", () => {
     const en = extractRules("# T\n\n## 1. Introduction\n\nClients MUST retry with backoff.\n");
-    expect(en.rules.map((r) => [r.priority, r.description, r.source.section])).toEqual([["MUST", "Clients MUST retry with backoff.", "1. Introduction"]]);
-    const ko = extractRules("# T\n\n## 1. 개요\n\n모든 요청은 로그를 남겨야 한다. 응답은 JSON이어야 한다.\n\n## 2. 규칙\n\n토큰은 암호화해야 한다.\n");
+    expect(en.rules.map((r) => [r.priority, r.description, r.source.section])).toEqual([
+      ["MUST", "Clients MUST retry with backoff.", "1. Introduction"],
+    ]);
+    const ko = extractRules(
+      "# T\n\n## 1. 개요\n\n모든 요청은 로그를 남겨야 한다. 응답은 JSON이어야 한다.\n\n## 2. 규칙\n\n토큰은 암호화해야 한다.\n",
+    );
     expect(ko.rules.map((r) => r.description)).toEqual(["토큰은 암호화해야 한다."]);
     expect(ko.warnings).toEqual([
-      expect.objectContaining({ code: "non_rule_section", line: 3, message: expect.stringMatching(/^Section "1\. 개요" is descriptive .*: 2 sentences there that read like a rule were not taken\./) }),
+      expect.objectContaining({
+        code: "non_rule_section",
+        line: 3,
+        message: expect.stringMatching(
+          /^Section "1\. 개요" is descriptive .*: 2 sentences there that read like a rule were not taken\./,
+        ),
+      }),
     ]);
     expect(ko.stats.rejected.non_rule_section).toBe(2);
   });
@@ -108,7 +154,9 @@ describe("normative text in descriptive sections (Introduction, Overview, 개요
     const { markdown } = await convertHtml(page.text);
     const warnings = extractRules(markdown).warnings.filter((w) => w.code === "non_rule_section");
     // The page states "…하나의 IdP를 사용해야 합니다" in a panel under its Overview: not taken, but named.
-    expect(warnings.map((w) => w.message.match(/^Section "([^"]+)".*: (\d+) sentences?/)!.slice(1))).toEqual([["Overview", "1"]]);
+    expect(warnings.map((w) => w.message.match(/^Section "([^"]+)".*: (\d+) sentences?/)!.slice(1))).toEqual([
+      ["Overview", "1"],
+    ]);
     expect(markdown).toContain("하나의 IdP를 사용해야 합니다.");
     for (const w of warnings) expect(markdown.split("\n")[w.line! - 1]).toMatch(/^#+ /);
   });
@@ -116,22 +164,40 @@ describe("normative text in descriptive sections (Introduction, Overview, 개요
 
 describe("lead-ins and the lists they introduce", () => {
   it("a lead-in ending in a colon takes its items; an item that starts with its keyword takes its lead-in's subject", () => {
-    const r = extractRules("# T\n\nServers MUST:\n\n- reject unsigned requests\n- log every rejection\n\nA successful response\n\n- MUST include the offset,\n- SHOULD include Cache-Control.\n").rules;
+    const r = extractRules(
+      "# T\n\nServers MUST:\n\n- reject unsigned requests\n- log every rejection\n\nA successful response\n\n- MUST include the offset,\n- SHOULD include Cache-Control.\n",
+    ).rules;
     expect(r.map((x) => [x.priority, x.description, x.title])).toEqual([
       ["MUST", "Servers MUST: reject unsigned requests; log every rejection", "Servers MUST"],
       ["MUST", "A successful response MUST include the offset,", "A successful response MUST include the offset"],
-      ["SHOULD", "A successful response SHOULD include Cache-Control.", "A successful response SHOULD include Cache-Control"],
+      [
+        "SHOULD",
+        "A successful response SHOULD include Cache-Control.",
+        "A successful response SHOULD include Cache-Control",
+      ],
     ]);
   });
 
   it("real specifications: no rule ends at its colon, the dictionary rules come with their list, the upload items with their subject", () => {
     expect(specRules.filter((r) => /[:：]$/.test(r.sentence.trim()))).toEqual([]);
-    const pick = specRules.find((r) => r.document === "draft-ietf-httpbis-compression-dictionary.md" && /MUST pick a single dictionary/.test(r.sentence))!;
-    expect(pick.sentence).toMatch(/using the following rules: \(1\) For clients that support request destinations, .* \(2\) /);
+    const pick = specRules.find(
+      (r) =>
+        r.document === "draft-ietf-httpbis-compression-dictionary.md" &&
+        /MUST pick a single dictionary/.test(r.sentence),
+    )!;
+    expect(pick.sentence).toMatch(
+      /using the following rules: \(1\) For clients that support request destinations, .* \(2\) /,
+    );
     expect(pick.title).toBe("The client MUST pick a single dictionary using the…");
-    const upload = specRules.filter((r) => r.document === "draft-ietf-httpbis-resumable-upload.md").map((r) => r.sentence);
-    expect(upload).toContain("A successful response to a HEAD or GET request against an upload resource MUST include the offset in the Upload-Offset header field ({{upload-offset}}),");
-    expect(upload).toContain("If the client received a final response with a 4xx (Client Error) status code, the client SHOULD NOT attempt to retry or resume the upload, unless the semantics of the response allow or recommend the client to retry the request.");
+    const upload = specRules
+      .filter((r) => r.document === "draft-ietf-httpbis-resumable-upload.md")
+      .map((r) => r.sentence);
+    expect(upload).toContain(
+      "A successful response to a HEAD or GET request against an upload resource MUST include the offset in the Upload-Offset header field ({{upload-offset}}),",
+    );
+    expect(upload).toContain(
+      "If the client received a final response with a 4xx (Client Error) status code, the client SHOULD NOT attempt to retry or resume the upload, unless the semantics of the response allow or recommend the client to retry the request.",
+    );
   });
 });
 
@@ -148,7 +214,9 @@ describe("hard line breaks", () => {
     const { markdown } = await convertHtml(readExternalSync("confluence-ko", "qp-883654669.page.xhtml"));
     const block = parseMarkdown(markdown).blocks.find((b) => b.text.includes("수신할 수 있습니다.\\\n"))!;
     const sentences = splitSentences(block.text).map((s) => s.text);
-    expect(sentences[0]).toBe("승인자는 앞에서 추가한 Slack App과의 DM으로 승인해야 할 요청 알림을 수신할 수 있습니다.");
+    expect(sentences[0]).toBe(
+      "승인자는 앞에서 추가한 Slack App과의 DM으로 승인해야 할 요청 알림을 수신할 수 있습니다.",
+    );
     expect(sentences[1]).toMatch(/^\**Allow Users to approve or reject on Slack DM\** 설정이 켜져 있으므로/);
     expect(sentences.some((s) => s.includes("\\"))).toBe(false);
   });
@@ -157,15 +225,27 @@ describe("hard line breaks", () => {
 describe("titles state the requirement", () => {
   it("drop a leading condition or purpose, keep the keyword in view", () => {
     const title = (s: string) => extractRules(`# T\n\n${s}\n`).rules[0]!.title;
-    expect(title("To be considered as a match, the dictionary resource MUST be either fresh or allowed to be served stale.")).toBe("The dictionary resource MUST be either fresh or allowed to…");
-    expect(title("If the server does not apply any limits to the upload, it MUST use the default value instead of an empty header value.")).toBe("It MUST use the default value instead of an empty header…");
-    expect(title("역할이 두 개 이상이라면, Agent 로그인 후 Server 기능 사용을 위해 역할 선택을 먼저 완료해야 합니다.")).toBe("Agent 로그인 후 Server 기능 사용을 위해 역할 선택을 먼저 완료해야 합니다");
+    expect(
+      title("To be considered as a match, the dictionary resource MUST be either fresh or allowed to be served stale."),
+    ).toBe("The dictionary resource MUST be either fresh or allowed to…");
+    expect(
+      title(
+        "If the server does not apply any limits to the upload, it MUST use the default value instead of an empty header value.",
+      ),
+    ).toBe("It MUST use the default value instead of an empty header…");
+    expect(
+      title("역할이 두 개 이상이라면, Agent 로그인 후 Server 기능 사용을 위해 역할 선택을 먼저 완료해야 합니다."),
+    ).toBe("Agent 로그인 후 Server 기능 사용을 위해 역할 선택을 먼저 완료해야 합니다");
   });
 
   it("real documents: every title holds its rule's keyword (specifications) or reads as a rule itself (Korean pages)", async () => {
     for (const r of specRules) expect(r.title, `${r.document}:${r.line}`).toContain(r.keyword);
     for (const page of koreanPages()) {
-      for (const r of await koreanRules(page)) expect(detectModal(cleanSentence(r.title.replace(/^…/, "")))?.language, `${r.document}:${r.line}: ${r.title}`).toBe("ko");
+      for (const r of await koreanRules(page))
+        expect(
+          detectModal(cleanSentence(r.title.replace(/^…/, "")))?.language,
+          `${r.document}:${r.line}: ${r.title}`,
+        ).toBe("ko");
     }
   });
 });
@@ -215,7 +295,10 @@ describe("Korean free text: capability is not obligation", () => {
     }
     expect(real / taken.length).toBeGreaterThanOrEqual(0.9);
     for (const j of judged.filter((x) => x.requirement)) {
-      expect(taken.some((r) => r.document === j.page && r.line === j.line), `${j.page}:${j.line} "${j.sentence}"`).toBe(true);
+      expect(
+        taken.some((r) => r.document === j.page && r.line === j.line),
+        `${j.page}:${j.line} "${j.sentence}"`,
+      ).toBe(true);
     }
     // What the pages gave before capability sentences were kept out: mostly MAY, mostly not requirements.
     const before = judged.filter((x) => x.before);
@@ -226,12 +309,19 @@ describe("Korean free text: capability is not obligation", () => {
 
 describe("any-case: design documents that do not follow RFC 2119", () => {
   it("reads lower-case must/shall/should only when asked, with lower reliability; never lower-case may, a leading Should, or should have been", () => {
-    const md = "# T\n\nThe controller must retry failed syncs. Pods may be evicted. Should the call fail, the job stops. It should have been cached.\n";
+    const md =
+      "# T\n\nThe controller must retry failed syncs. Pods may be evicted. Should the call fail, the job stops. It should have been cached.\n";
     expect(extractRules(md).rules).toEqual([]);
     const r = extractRules(md, { keywords: "any-case" }).rules;
-    expect(r.map((x) => [x.priority, x.description, x.reliability.keyword, x.reliability.keyword_case])).toEqual([["MUST", "The controller must retry failed syncs.", "must", "lower"]]);
-    const upper = extractRules("# T\n\nThe controller MUST retry failed syncs in pkg/controller/.\n", { keywords: "any-case" }).rules[0]!;
-    const lower = extractRules("# T\n\nThe controller must retry failed syncs in pkg/controller/.\n", { keywords: "any-case" }).rules[0]!;
+    expect(r.map((x) => [x.priority, x.description, x.reliability.keyword, x.reliability.keyword_case])).toEqual([
+      ["MUST", "The controller must retry failed syncs.", "must", "lower"],
+    ]);
+    const upper = extractRules("# T\n\nThe controller MUST retry failed syncs in pkg/controller/.\n", {
+      keywords: "any-case",
+    }).rules[0]!;
+    const lower = extractRules("# T\n\nThe controller must retry failed syncs in pkg/controller/.\n", {
+      keywords: "any-case",
+    }).rules[0]!;
     expect(lower.reliability.total_score).toBeLessThan(upper.reliability.total_score);
     expect(lower.reliability.total_score).toBeLessThanOrEqual(19);
     expect(upper.reliability.keyword_case).toBeUndefined();
@@ -249,7 +339,9 @@ describe("any-case: design documents that do not follow RFC 2119", () => {
       }
     }
     expect(anyCase).toBeGreaterThanOrEqual(10);
-    const kep = extractRules(readExternalSync("real-docs", "kep-1981-windows-privileged-container-support.md"), { keywords: "any-case" }).rules;
+    const kep = extractRules(readExternalSync("real-docs", "kep-1981-windows-privileged-container-support.md"), {
+      keywords: "any-case",
+    }).rules;
     expect(kep.map((r) => r.description)).toContain("On Windows, all containers in a pod must be privileged.");
   });
 });

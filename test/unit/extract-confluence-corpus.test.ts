@@ -45,7 +45,9 @@ const pages = readdirSync(corpusPath("confluence-storage"))
   .filter((f) => f.endsWith(".xhtml"))
   .sort();
 const ajv = new Ajv({ allErrors: true, strict: false });
-const validateRule = ajv.compile(JSON.parse(readFileSync(new URL("../../schemas/design-rule-spec.schema.json", import.meta.url), "utf8")) as object);
+const validateRule = ajv.compile(
+  JSON.parse(readFileSync(new URL("../../schemas/design-rule-spec.schema.json", import.meta.url), "utf8")) as object,
+);
 
 async function extractPage(file: string) {
   const { markdown } = await convertHtml(readCorpusSync("confluence-storage", file));
@@ -68,7 +70,9 @@ describe("rule extraction on the Confluence storage corpus, after conversion", (
       expect(r.area_guessed).toBe(true);
       // The line is the sentence's: its first word is on it (escapes and inline code marks aside).
       const firstWord = r.description.split(/\s+/).find((w) => /[\p{L}\p{N}]/u.test(w))!;
-      expect(lines[r.source.line - 1]!.replace(/[\\`*]/g, ""), `${r.rule_id} at line ${r.source.line}`).toContain(firstWord.replace(/[\\`*]/g, ""));
+      expect(lines[r.source.line - 1]!.replace(/[\\`*]/g, ""), `${r.rule_id} at line ${r.source.line}`).toContain(
+        firstWord.replace(/[\\`*]/g, ""),
+      );
       expect(code.some((b) => r.source.line >= b.line && r.source.line <= b.endLine)).toBe(false);
       expect(validateRule(r), ajv.errorsText(validateRule.errors)).toBe(true);
     }
@@ -76,7 +80,9 @@ describe("rule extraction on the Confluence storage corpus, after conversion", (
 
   it("reports a sentence a page states twice as a duplicate with both lines, and nothing as a conflict", async () => {
     const { result } = await extractPage("qp-544384417-ko-rowspan-status.page.xhtml");
-    expect(result.duplicates.map((d) => [d.rules[0].rule_id, d.rules[0].line, d.rules[1].line])).toEqual([["RULE-GEN-EA5F32DB", 95, 123]]);
+    expect(result.duplicates.map((d) => [d.rules[0].rule_id, d.rules[0].line, d.rules[1].line])).toEqual([
+      ["RULE-GEN-EA5F32DB", 95, 123],
+    ]);
     expect(result.conflicts).toEqual([]);
   });
 });

@@ -18,9 +18,15 @@ const STATES: [string, object[]][] = [
   ["For security, handlers should not access repositories.", [F("handler", "repository")]],
   ["Views may not reference entities.", [F("view", "entity")]],
   ["The UI cannot use the persistence layer.", [F("ui", "persistence")]],
-  ["Controllers and views must not use repositories or DAOs.", [F("controller", "repository"), F("controller", "dao"), F("view", "repository"), F("view", "dao")]],
+  [
+    "Controllers and views must not use repositories or DAOs.",
+    [F("controller", "repository"), F("controller", "dao"), F("view", "repository"), F("view", "dao")],
+  ],
   ["Classes in the web package must not import the persistence package.", [F("web", "persistence")]],
-  ["Code in `com.acme.shop.web` must not depend on `com.acme.shop.persistence`.", [F("com.acme.shop.web", "com.acme.shop.persistence")]],
+  [
+    "Code in `com.acme.shop.web` must not depend on `com.acme.shop.persistence`.",
+    [F("com.acme.shop.web", "com.acme.shop.persistence")],
+  ],
   ["Domain classes must never depend on infrastructure.", [F("domain", "infrastructure")]],
   ["Use cases are not allowed to call controllers.", [F("usecase", "controller")]],
   // English: only
@@ -32,10 +38,16 @@ const STATES: [string, object[]][] = [
   ["컨트롤러에서 리포지토리를 직접 호출하면 안 된다.", [F("controller", "repository")]],
   ["컨트롤러는 레포지토리를 참조하지 않아야 한다", [F("controller", "repository")]],
   ["컨트롤러에서 저장소 직접 호출 금지", [F("controller", "repository")]],
-  ["컨트롤러와 뷰는 리포지토리나 DAO를 사용해서는 안 됩니다", [F("controller", "repository"), F("controller", "dao"), F("view", "repository"), F("view", "dao")]],
+  [
+    "컨트롤러와 뷰는 리포지토리나 DAO를 사용해서는 안 됩니다",
+    [F("controller", "repository"), F("controller", "dao"), F("view", "repository"), F("view", "dao")],
+  ],
   ["게이트웨이는 도메인에 의존하면 안 됩니다", [F("gateway", "domain")]],
   ["컨트롤러는 서비스만 참조해야 한다", [ONLY("controller", "service")]],
-  ["Controller는 Service만 의존해야 하며, Service는 Repository만 의존해야 함", [ONLY("controller", "service"), ONLY("service", "repository")]],
+  [
+    "Controller는 Service만 의존해야 하며, Service는 Repository만 의존해야 함",
+    [ONLY("controller", "service"), ONLY("service", "repository")],
+  ],
 ];
 
 const STATES_NONE: string[] = [

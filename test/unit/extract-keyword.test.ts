@@ -1,9 +1,8 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { extractRules } from "../../src/core/extract/index.js";
-import { fixturePath } from "../helpers/fixtures.js";
+import { readFixtureSync } from "../helpers/fixtures.js";
 
-const fixture = (name: string) => readFileSync(fixturePath("extract-docs", name), "utf8");
+const fixture = (name: string) => readFixtureSync("extract-docs", name);
 const doc = (...lines: string[]) => ["# T", "", ...lines].join("\n");
 const rows = (md: string) => extractRules(md).rules.map((r) => [r.source.line, r.priority, r.description]);
 
@@ -28,7 +27,12 @@ describe("keyword rules in Korean free text", () => {
       // After "✅ 올바른 작성:" the wrong-example lead-in no longer applies.
       [40, "MUST", "모든 엔드포인트는 리소스 명사를 사용해야 한다"],
     ]);
-    expect(result.rules.every((r) => r.reliability.extraction_method === "keyword" && r.rule_id.startsWith("RULE-GEN-") && r.area_guessed === true)).toBe(true);
+    expect(
+      result.rules.every(
+        (r) =>
+          r.reliability.extraction_method === "keyword" && r.rule_id.startsWith("RULE-GEN-") && r.area_guessed === true,
+      ),
+    ).toBe(true);
   });
 
   it("counts what it turned down, by reason", () => {
@@ -49,7 +53,12 @@ describe("keyword rules in Korean free text", () => {
 
   it("reads sub-item details of a keyword rule: scope patterns, rationale, reference with a spec link", () => {
     const r = result.rules.find((x) => x.source.line === 11)!;
-    expect(r.scope).toEqual({ text: "src/clients/**, com.payflow.client", file_patterns: ["src/clients/**"], package_patterns: ["com.payflow.client"], annotation_patterns: [] });
+    expect(r.scope).toEqual({
+      text: "src/clients/**, com.payflow.client",
+      file_patterns: ["src/clients/**"],
+      package_patterns: ["com.payflow.client"],
+      annotation_patterns: [],
+    });
     expect(r.rationale).toBe("무한 대기 방지");
     expect(r.references).toEqual(["3.1절 API 설계"]);
     expect(r.reliability).toEqual({
@@ -120,12 +129,27 @@ describe("keyword extraction details", () => {
   });
 
   it("never reads inline code spans or inline HTML comments as keywords", () => {
-    expect(rows("# T\n\nUse `MUST` as the first word. The `SHOULD` rules are advice.\n\nNote <!-- Services MUST log. --> here.\n")).toEqual([]);
-    expect(rows("# T\n\n`config.yaml`에 설정을 두어야 한다.\n")).toEqual([[3, "MUST", "config.yaml에 설정을 두어야 한다."]]);
+    expect(
+      rows(
+        "# T\n\nUse `MUST` as the first word. The `SHOULD` rules are advice.\n\nNote <!-- Services MUST log. --> here.\n",
+      ),
+    ).toEqual([]);
+    expect(rows("# T\n\n`config.yaml`에 설정을 두어야 한다.\n")).toEqual([
+      [3, "MUST", "config.yaml에 설정을 두어야 한다."],
+    ]);
   });
 
   it("keeps line numbers right across wrapped paragraphs and multi-line comments", () => {
-    const md = ["# T", "", "First line without a rule.", "<!-- a", "b -->", "Clients MUST retry", "with backoff. Servers SHOULD", "answer quickly."].join("\n");
+    const md = [
+      "# T",
+      "",
+      "First line without a rule.",
+      "<!-- a",
+      "b -->",
+      "Clients MUST retry",
+      "with backoff. Servers SHOULD",
+      "answer quickly.",
+    ].join("\n");
     expect(rows(md)).toEqual([
       [6, "MUST", "Clients MUST retry with backoff."],
       [7, "SHOULD", "Servers SHOULD answer quickly."],
@@ -133,14 +157,24 @@ describe("keyword extraction details", () => {
   });
 
   it("splits Korean lines that end a sentence without a period, and joins lines that wrap", () => {
-    expect(rows("# T\n\n모든 API는\nJSON으로 응답해야 한다\n캐시는 5분 동안 유지하는 것이 좋다\n").map((r) => r[2])).toEqual([
-      "모든 API는 JSON으로 응답해야 한다",
-      "캐시는 5분 동안 유지하는 것이 좋다",
-    ]);
+    expect(
+      rows("# T\n\n모든 API는\nJSON으로 응답해야 한다\n캐시는 5분 동안 유지하는 것이 좋다\n").map((r) => r[2]),
+    ).toEqual(["모든 API는 JSON으로 응답해야 한다", "캐시는 5분 동안 유지하는 것이 좋다"]);
   });
 
   it("reads keyword rules in table cells, but not in header rows or change-history tables", () => {
-    const md = ["# T", "", "| 항목 | 규칙 |", "|---|---|", "| 응답 | 모든 응답은 JSON이어야 한다 |", "| 로그 | 토큰을 로그에 남기면 안 된다 |", "", "| Version | Date | Change |", "|---|---|---|", "| 1.1 | 2025-01-01 | Clients MUST retry |"].join("\n");
+    const md = [
+      "# T",
+      "",
+      "| 항목 | 규칙 |",
+      "|---|---|",
+      "| 응답 | 모든 응답은 JSON이어야 한다 |",
+      "| 로그 | 토큰을 로그에 남기면 안 된다 |",
+      "",
+      "| Version | Date | Change |",
+      "|---|---|---|",
+      "| 1.1 | 2025-01-01 | Clients MUST retry |",
+    ].join("\n");
     expect(rows(md)).toEqual([
       [5, "MUST", "모든 응답은 JSON이어야 한다"],
       [6, "MUST NOT", "토큰을 로그에 남기면 안 된다"],
@@ -149,7 +183,15 @@ describe("keyword extraction details", () => {
 
   it("ends lines at the <br>s html_to_md writes in a table cell, and drops the list markers they start", () => {
     // Under a heading that names rules, so the polite "…할 수 있습니다" reads as a permission.
-    const md = ["# T", "", "## 필드 규칙", "", "| 필드 | 설명 |", "|---|---|", "| `conditions` | 적용 대상을 세부 제어합니다.<br>- `resourceTags` : 태그로 필터링할 수 있습니다.<br>- 값은 비워 두면 안 된다 |"].join("\n");
+    const md = [
+      "# T",
+      "",
+      "## 필드 규칙",
+      "",
+      "| 필드 | 설명 |",
+      "|---|---|",
+      "| `conditions` | 적용 대상을 세부 제어합니다.<br>- `resourceTags` : 태그로 필터링할 수 있습니다.<br>- 값은 비워 두면 안 된다 |",
+    ].join("\n");
     expect(rows(md)).toEqual([
       [7, "MAY", "resourceTags : 태그로 필터링할 수 있습니다."],
       [7, "MUST NOT", "값은 비워 두면 안 된다"],
@@ -157,11 +199,15 @@ describe("keyword extraction details", () => {
   });
 
   it("does not treat a lead-in paragraph that merely mentions don't as a wrong-example marker", () => {
-    expect(rows("# T\n\nIf you don't know, ask.\n\n- Services MUST log errors.\n")).toEqual([[5, "MUST", "Services MUST log errors."]]);
+    expect(rows("# T\n\nIf you don't know, ask.\n\n- Services MUST log errors.\n")).toEqual([
+      [5, "MUST", "Services MUST log errors."],
+    ]);
   });
 
   it("takes the strongest keyword of a sentence (by drift points)", () => {
-    expect(rows("# T\n\nClients MAY cache responses and MUST NOT share tokens.\n")).toEqual([[3, "MUST NOT", "Clients MAY cache responses and MUST NOT share tokens."]]);
+    expect(rows("# T\n\nClients MAY cache responses and MUST NOT share tokens.\n")).toEqual([
+      [3, "MUST NOT", "Clients MAY cache responses and MUST NOT share tokens."],
+    ]);
   });
 
   it("reads …할 수 있다 as MAY only when it grants something, not when it describes what one can see or what a click leads to", () => {
@@ -176,7 +222,9 @@ describe("keyword extraction details", () => {
       ),
     );
     // The polite "…선택할 수 있습니다" outside a rules section describes what an admin can do.
-    expect(r.rules.map((x) => [x.priority, x.description])).toEqual([["MAY", "클라이언트는 ETag로 응답을 캐시할 수 있다."]]);
+    expect(r.rules.map((x) => [x.priority, x.description])).toEqual([
+      ["MAY", "클라이언트는 ETag로 응답을 캐시할 수 있다."],
+    ]);
     expect(r.stats.rejected.description).toBe(5);
   });
 

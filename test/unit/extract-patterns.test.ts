@@ -28,7 +28,9 @@ describe("violation patterns (위반 패턴 / Violation pattern) in rule details
   const byId = (id: string) => result.rules.find((r) => r.rule_id === id)!;
 
   it("become validation_conditions.code_patterns, read from the code spans exactly as written", () => {
-    expect(byId("RULE-API-001").validation_conditions).toEqual({ code_patterns: ["System\\.out\\.println\\(", "printStackTrace\\(\\)"] });
+    expect(byId("RULE-API-001").validation_conditions).toEqual({
+      code_patterns: ["System\\.out\\.println\\(", "printStackTrace\\(\\)"],
+    });
     expect(byId("RULE-SEC-001").validation_conditions).toEqual({ code_patterns: ["console\\.log\\(.*password"] });
     expect(byId("RULE-SEC-001").scope.file_patterns).toEqual(["src/**/*.ts"]);
   });
@@ -45,14 +47,21 @@ describe("violation patterns (위반 패턴 / Violation pattern) in rule details
     expect(files).toHaveLength(1);
     expect(files[0]!.rule_ids).toEqual(["RULE-API-001", "RULE-SEC-001"]);
     expect(files[0]!.content).toContain("- pattern-regex: System\\.out\\.println\\(");
-    expect(files[0]!.content).toMatch(/id: specgate\.rule-sec-001[\s\S]*languages:\n\s+- typescript[\s\S]*pattern-regex: console\\\.log\\\(\.\*password/);
+    expect(files[0]!.content).toMatch(
+      /id: specgate\.rule-sec-001[\s\S]*languages:\n\s+- typescript[\s\S]*pattern-regex: console\\\.log\\\(\.\*password/,
+    );
     expect(skipped.map((s) => s.rule_id)).toEqual(["RULE-API-002"]);
   });
 
   it("does not change how the linter reads a rule's scope, rationale and reference", async () => {
     const withPattern = await lint(DOC, { checkType: "basic", ruleset: "specgate" });
-    const without = await lint(DOC.replace(/^\s*- (?:위반 패턴|Violation pattern):.*\n/gm, ""), { checkType: "basic", ruleset: "specgate" });
-    expect(withPattern.violations.map((v) => [v.code, v.rule_id])).toEqual(without.violations.map((v) => [v.code, v.rule_id]));
+    const without = await lint(DOC.replace(/^\s*- (?:위반 패턴|Violation pattern):.*\n/gm, ""), {
+      checkType: "basic",
+      ruleset: "specgate",
+    });
+    expect(withPattern.violations.map((v) => [v.code, v.rule_id])).toEqual(
+      without.violations.map((v) => [v.code, v.rule_id]),
+    );
     expect(withPattern.violations.some((v) => v.code === "rule_id_format_mismatch")).toBe(false);
   });
 });
@@ -78,22 +87,42 @@ describe("violation patterns by kind, parsed for the rule's language", () => {
   it("keeps structural patterns apart from regexes, and sets aside (with a warning naming the rule) one that parses as neither", async () => {
     const result = await extractDocument(doc, { source: { id: "api.md" } });
     const byId = (id: string) => result.rules.find((r) => r.rule_id === id)!;
-    expect(byId("RULE-SEC-001").validation_conditions).toEqual({ structural_patterns: ["$LOG.info($$$ARGS, $REQ.getBody())"] });
+    expect(byId("RULE-SEC-001").validation_conditions).toEqual({
+      structural_patterns: ["$LOG.info($$$ARGS, $REQ.getBody())"],
+    });
     expect(byId("RULE-SEC-002").validation_conditions).toEqual({
       code_patterns: ["password\\s*="],
-      invalid_patterns: [{ pattern: "$LOG.info($$$ARGS, password", problem: expect.stringMatching(/does not parse as java/) }],
+      invalid_patterns: [
+        { pattern: "$LOG.info($$$ARGS, password", problem: expect.stringMatching(/does not parse as java/) },
+      ],
     });
     // A structural pattern needs a language: the scope's file extensions give it.
-    expect(byId("RULE-DEV-001").validation_conditions).toEqual({ invalid_patterns: [{ pattern: "eval($CODE)", problem: expect.stringMatching(/needs a language/) }] });
+    expect(byId("RULE-DEV-001").validation_conditions).toEqual({
+      invalid_patterns: [{ pattern: "eval($CODE)", problem: expect.stringMatching(/needs a language/) }],
+    });
     expect(result.warnings.filter((w) => w.code === "pattern_invalid").map((w) => [w.line, w.message])).toEqual([
-      [8, expect.stringMatching(/^RULE-SEC-002: the violation pattern `\$LOG\.info\(\$\$\$ARGS, password` is not used as a check — it does not parse as java/)],
-      [12, expect.stringMatching(/^RULE-DEV-001: the violation pattern `eval\(\$CODE\)` is not used as a check — a structural pattern needs a language/)],
+      [
+        8,
+        expect.stringMatching(
+          /^RULE-SEC-002: the violation pattern `\$LOG\.info\(\$\$\$ARGS, password` is not used as a check — it does not parse as java/,
+        ),
+      ],
+      [
+        12,
+        expect.stringMatching(
+          /^RULE-DEV-001: the violation pattern `eval\(\$CODE\)` is not used as a check — a structural pattern needs a language/,
+        ),
+      ],
     ]);
   });
 
   it("is a lint violation too, at the rule's line", async () => {
     const result = await lint(doc, { ruleset: "specgate-en" });
-    expect(result.violations.filter((v) => v.code === "pattern_invalid").map((v) => [v.line, v.rule_id, v.severity, v.deduction])).toEqual([
+    expect(
+      result.violations
+        .filter((v) => v.code === "pattern_invalid")
+        .map((v) => [v.line, v.rule_id, v.severity, v.deduction]),
+    ).toEqual([
       [8, "RULE-SEC-002", "error", 5],
       [12, "RULE-DEV-001", "error", 5],
     ]);

@@ -3,12 +3,38 @@ import { extractRules, scopePatterns } from "../../src/core/extract/index.js";
 
 describe("scope text → patterns", () => {
   it.each([
-    ["src/api/**, **/*.ts, controller/", { file_patterns: ["src/api/**", "**/*.ts", "**/controller/**"], package_patterns: [], annotation_patterns: [] }],
-    ["com.example.api 및 src.api 패키지", { file_patterns: [], package_patterns: ["com.example.api", "src.api"], annotation_patterns: [] }],
-    ["@RestController, @Controller, @app.route 클래스", { file_patterns: [], package_patterns: [], annotation_patterns: ["@RestController", "@Controller", "@app.route"] }],
-    ["**/controller/**/*.{java,ts,py}", { file_patterns: ["**/controller/**/*.{java,ts,py}"], package_patterns: [], annotation_patterns: [] }],
-    ["{com.example.api, src/api}", { file_patterns: ["src/api/**"], package_patterns: ["com.example.api"], annotation_patterns: [] }],
-    ["./scripts/*.sh, ../lib, pom.xml, package.json", { file_patterns: ["./scripts/*.sh", "../lib/**", "pom.xml", "package.json"], package_patterns: [], annotation_patterns: [] }],
+    [
+      "src/api/**, **/*.ts, controller/",
+      { file_patterns: ["src/api/**", "**/*.ts", "**/controller/**"], package_patterns: [], annotation_patterns: [] },
+    ],
+    [
+      "com.example.api 및 src.api 패키지",
+      { file_patterns: [], package_patterns: ["com.example.api", "src.api"], annotation_patterns: [] },
+    ],
+    [
+      "@RestController, @Controller, @app.route 클래스",
+      {
+        file_patterns: [],
+        package_patterns: [],
+        annotation_patterns: ["@RestController", "@Controller", "@app.route"],
+      },
+    ],
+    [
+      "**/controller/**/*.{java,ts,py}",
+      { file_patterns: ["**/controller/**/*.{java,ts,py}"], package_patterns: [], annotation_patterns: [] },
+    ],
+    [
+      "{com.example.api, src/api}",
+      { file_patterns: ["src/api/**"], package_patterns: ["com.example.api"], annotation_patterns: [] },
+    ],
+    [
+      "./scripts/*.sh, ../lib, pom.xml, package.json",
+      {
+        file_patterns: ["./scripts/*.sh", "../lib/**", "pom.xml", "package.json"],
+        package_patterns: [],
+        annotation_patterns: [],
+      },
+    ],
     ["`src/api/`의 컨트롤러", { file_patterns: ["src/api/**"], package_patterns: [], annotation_patterns: [] }],
   ])("%s", (text, expected) => {
     expect(scopePatterns(text)).toEqual(expected);
@@ -26,7 +52,12 @@ describe("scope text → patterns", () => {
   });
 
   it("keeps the scope text as written and reads code-span globs intact", () => {
-    const md = ["# X API 설계서", "", "- **RULE-API-001** (MUST): 컨트롤러는 서비스만 호출해야 한다", "  - 적용 범위: `src/api/**`, `**/*Controller.java`, @RestController, /api/v1/**"].join("\n");
+    const md = [
+      "# X API 설계서",
+      "",
+      "- **RULE-API-001** (MUST): 컨트롤러는 서비스만 호출해야 한다",
+      "  - 적용 범위: `src/api/**`, `**/*Controller.java`, @RestController, /api/v1/**",
+    ].join("\n");
     const [rule] = extractRules(md).rules;
     expect(rule!.scope).toEqual({
       text: "src/api/**, **/*Controller.java, @RestController, /api/v1/**",
@@ -38,7 +69,12 @@ describe("scope text → patterns", () => {
 
   it("takes patterns from the rule sentence when there is no scope detail", () => {
     const [rule] = extractRules("# T\n\nFiles under `src/api/**` MUST NOT import `src/db/**`.\n").rules;
-    expect(rule!.scope).toEqual({ text: "", file_patterns: ["src/api/**", "src/db/**"], package_patterns: [], annotation_patterns: [] });
+    expect(rule!.scope).toEqual({
+      text: "",
+      file_patterns: ["src/api/**", "src/db/**"],
+      package_patterns: [],
+      annotation_patterns: [],
+    });
     expect(rule!.reliability.breakdown.scope).toBe(15);
   });
 });

@@ -1,10 +1,11 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { extractRules } from "../../src/core/extract/index.js";
-import { fixturePath } from "../helpers/fixtures.js";
+import { readFixtureSync } from "../helpers/fixtures.js";
 
-const md = readFileSync(fixturePath("extract-docs", "standardized-variants.md"), "utf8");
-const result = extractRules(md, { source: { id: "variants.md", title: "Shop API", url: "https://wiki.example/pages/1" } });
+const md = readFixtureSync("extract-docs", "standardized-variants.md");
+const result = extractRules(md, {
+  source: { id: "variants.md", title: "Shop API", url: "https://wiki.example/pages/1" },
+});
 const rule = (line: number) => result.rules.find((r) => r.source.line === line)!;
 
 describe("standardized statements as written in practice", () => {
@@ -31,7 +32,7 @@ describe("standardized statements as written in practice", () => {
     expect(result.stats.rejected.bad_example).toBe(1);
   });
 
-  it("scores each rule by the Phase 2 rubric, with the breakdown", () => {
+  it("scores each rule by the reliability rubric, with the breakdown", () => {
     const b = (line: number) => [rule(line).reliability.total_score, Object.values(rule(line).reliability.breakdown)];
     // form, id, scope, rationale, reference, spec link
     expect(b(5)).toEqual([100, [40, 20, 15, 10, 10, 5]]); // "OpenAPI spec, §3.1" → §3 holds an OpenAPI block
@@ -42,7 +43,7 @@ describe("standardized statements as written in practice", () => {
     expect(b(23)).toEqual([100, [40, 20, 15, 10, 10, 5]]); // table; "Technical Spec" reference
   });
 
-  it("fills drift weights from the Phase 3 defaults so a gate can score from the rule alone", () => {
+  it("fills drift weights from the gate's defaults so a gate can score from the rule alone", () => {
     expect(rule(5).ci_info.drift_calculation).toEqual({ rule_weight: 1, area_weight: 1, violation_points: 10 });
     expect(rule(10).ci_info.drift_calculation).toEqual({ rule_weight: 0.7, area_weight: 1, violation_points: 5 });
     expect(rule(16).ci_info.drift_calculation).toEqual({ rule_weight: 0.3, area_weight: 1, violation_points: 15 });
@@ -72,7 +73,9 @@ describe("standardized statements as written in practice", () => {
         "  - 근거: 무한 대기 방지",
       ].join("\n"),
     ).rules[0]!;
-    expect(r.description).toBe("모든 외부 호출에는 타임아웃을 두어야 하며, 타임아웃이 나면 재시도 없이 즉시 호출자에게 E_TIMEOUT으로 응답해야 한다");
+    expect(r.description).toBe(
+      "모든 외부 호출에는 타임아웃을 두어야 하며, 타임아웃이 나면 재시도 없이 즉시 호출자에게 E_TIMEOUT으로 응답해야 한다",
+    );
     expect(r.title).toBe("모든 외부 호출에는 타임아웃을 두어야 하며");
     expect(r.rationale).toBe("무한 대기 방지");
   });
@@ -98,8 +101,14 @@ describe("standardized statements as written in practice", () => {
         "| POST /payments | RULE-API-001 |",
       ].join("\n"),
     );
-    expect(r.rules.map((x) => [x.source.line, x.rule_id, x.priority, x.reliability.extraction_method])).toEqual([[5, "RULE-API-001", "MUST", "standardized"]]);
-    expect(r.rules[0]).toMatchObject({ description: "모든 결제 요청은 Idempotency-Key 헤더를 포함해야 한다", rationale: "재시도 안전", scope: { text: "src/api/**", file_patterns: ["src/api/**"] } });
+    expect(r.rules.map((x) => [x.source.line, x.rule_id, x.priority, x.reliability.extraction_method])).toEqual([
+      [5, "RULE-API-001", "MUST", "standardized"],
+    ]);
+    expect(r.rules[0]).toMatchObject({
+      description: "모든 결제 요청은 Idempotency-Key 헤더를 포함해야 한다",
+      rationale: "재시도 안전",
+      scope: { text: "src/api/**", file_patterns: ["src/api/**"] },
+    });
     expect(r.warnings).toEqual([]);
     expect(r.duplicates).toEqual([]);
   });

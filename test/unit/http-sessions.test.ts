@@ -40,7 +40,9 @@ describe("SessionTable", () => {
     expect(closed).toEqual(["x0"]);
     expect([...t.values()].filter((s) => s.client === "x")).toHaveLength(5);
     for (const s of t.values()) if (s.client === "x") s.active = 1;
-    expect(open("x6", "x", 11)).toMatch(/already holds 5 sessions, its share of this server \(SPECGATE_HTTP_CLIENT_SHARE\)/);
+    expect(open("x6", "x", 11)).toMatch(
+      /already holds 5 sessions, its share of this server \(SPECGATE_HTTP_CLIENT_SHARE\)/,
+    );
     expect(open("y1", "y", 12)).toBe("ok");
   });
 

@@ -36,21 +36,30 @@ describe("jsonCostError", () => {
 
   it("gives the same answer fed in chunks cut anywhere (inside strings and escapes included)", () => {
     fc.assert(
-      fc.property(fc.jsonValue({ maxDepth: 5 }), fc.array(fc.nat(), { maxLength: 12 }), fc.nat({ max: 8 }), (value, cuts, slack) => {
-        const bytes = Buffer.from(JSON.stringify(value));
-        const m = measure(value);
-        for (const [depth, values] of [[m.depth, m.values], [Math.max(0, m.depth - 1), m.values + slack], [64, Math.max(0, m.values - 1 - slack)]] as const) {
-          const meter = new JsonCostMeter(depth, values);
-          const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-          let answer: string | undefined;
-          let from = 0;
-          for (const at of [...points, bytes.length]) {
-            answer = meter.push(bytes.subarray(from, at)) ?? answer;
-            from = at;
+      fc.property(
+        fc.jsonValue({ maxDepth: 5 }),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        fc.nat({ max: 8 }),
+        (value, cuts, slack) => {
+          const bytes = Buffer.from(JSON.stringify(value));
+          const m = measure(value);
+          for (const [depth, values] of [
+            [m.depth, m.values],
+            [Math.max(0, m.depth - 1), m.values + slack],
+            [64, Math.max(0, m.values - 1 - slack)],
+          ] as const) {
+            const meter = new JsonCostMeter(depth, values);
+            const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+            let answer: string | undefined;
+            let from = 0;
+            for (const at of [...points, bytes.length]) {
+              answer = meter.push(bytes.subarray(from, at)) ?? answer;
+              from = at;
+            }
+            expect(answer).toBe(jsonCostError(bytes, depth, values));
           }
-          expect(answer).toBe(jsonCostError(bytes, depth, values));
-        }
-      }),
+        },
+      ),
       { numRuns: 500, seed: 17 },
     );
   });
@@ -64,7 +73,11 @@ describe("jsonCostError", () => {
       for (let y = x; y <= bytes.length; y += 3) {
         for (const depth of [1, 2]) {
           const meter = new JsonCostMeter(depth, 100);
-          const answers = [meter.push(bytes.subarray(0, x)), meter.push(bytes.subarray(x, y)), meter.push(bytes.subarray(y))];
+          const answers = [
+            meter.push(bytes.subarray(0, x)),
+            meter.push(bytes.subarray(x, y)),
+            meter.push(bytes.subarray(y)),
+          ];
           expect(answers.find((a) => a !== undefined)).toBe(whole(depth));
         }
       }
@@ -78,7 +91,9 @@ describe("jsonCostError", () => {
   });
 
   it("refuses the attacks and names the limit", () => {
-    expect(jsonCostError(Buffer.from(`${"[".repeat(65)}${"]".repeat(65)}`))).toMatch(/^Parse error: the message nests deeper than 64 levels/);
+    expect(jsonCostError(Buffer.from(`${"[".repeat(65)}${"]".repeat(65)}`))).toMatch(
+      /^Parse error: the message nests deeper than 64 levels/,
+    );
     expect(jsonCostError(Buffer.from(`${"[".repeat(64)}${"]".repeat(64)}`))).toBeUndefined();
     expect(jsonCostError(Buffer.from(`[${"0,".repeat(1_000_000)}0]`))).toMatch(/more than 1,000,000 values/);
     expect(jsonCostError(Buffer.from(`[${"0,".repeat(999_998)}0]`))).toBeUndefined();
@@ -89,7 +104,12 @@ describe("jsonCostError", () => {
   });
 
   it("takes a 10 MB document in a string, brackets and all, as one value", () => {
-    const doc = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "speclint_lint", arguments: { content: "# 설계 [x] {y}\n".repeat(600_000) } } });
+    const doc = JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "tools/call",
+      params: { name: "speclint_lint", arguments: { content: "# 설계 [x] {y}\n".repeat(600_000) } },
+    });
     expect(jsonCostError(Buffer.from(doc))).toBeUndefined();
   });
 });

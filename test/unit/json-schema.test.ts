@@ -29,8 +29,12 @@ describe("published JSON Schemas", () => {
   });
 
   it("accepts the reference DesignRuleSpec examples once read leniently, and rejects a rule without an id", () => {
-    const validate = new Ajv({ strict: false }).compile(JSON.parse(schemaFile("design-rule-spec.schema.json")) as object);
-    const { rules, issues } = readRules(JSON.parse(readFileSync(referencePath("DesignRuleSpec_Examples.json"), "utf8")));
+    const validate = new Ajv({ strict: false }).compile(
+      JSON.parse(schemaFile("design-rule-spec.schema.json")) as object,
+    );
+    const { rules, issues } = readRules(
+      JSON.parse(readFileSync(referencePath("DesignRuleSpec_Examples.json"), "utf8")),
+    );
     expect(issues).toEqual([]);
     for (const r of rules) expect(validate(r), JSON.stringify(validate.errors)).toBe(true);
     const { rule_id: _drop, ...noId } = rules[0]!;
@@ -39,7 +43,9 @@ describe("published JSON Schemas", () => {
   });
 
   it("every extraction of generated Markdown validates (property test)", () => {
-    const validate = new Ajv({ strict: false }).compile(JSON.parse(schemaFile("rule-extract-result.schema.json")) as object);
+    const validate = new Ajv({ strict: false }).compile(
+      JSON.parse(schemaFile("rule-extract-result.schema.json")) as object,
+    );
     const piece = fc.constantFrom(
       "# T 설계서",
       "## 2. 설계 규칙",

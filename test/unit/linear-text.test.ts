@@ -8,7 +8,10 @@ import { describe, expect, it } from "vitest";
 import { globMatcher } from "../../src/cache/keys.js";
 import { joinLines, stripParenthesized, trimEndChars, trimLineEnds, trimStartChars } from "../../src/core/text.js";
 
-const tricky = fc.string({ unit: fc.constantFrom(" ", "\t", "\n", "\r", "\u2028", "\u00a0", "a", "x", "(", ")", "（", "）", "/", "."), maxLength: 40 });
+const tricky = fc.string({
+  unit: fc.constantFrom(" ", "\t", "\n", "\r", "\u2028", "\u00a0", "a", "x", "(", ")", "（", "）", "/", "."),
+  maxLength: 40,
+});
 
 describe("linear text helpers behave like the regexes they replace", () => {
   const cases: [string, (s: string) => string, (s: string) => string][] = [
@@ -38,7 +41,10 @@ describe("linear text helpers behave like the regexes they replace", () => {
 
 describe("cache invalidation globs", () => {
   const globRegex = (glob: string) =>
-    new RegExp(`^${[...glob].map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[\\^$.|+()[\]{}]/g, "\\$&"))).join("")}$`, "s");
+    new RegExp(
+      `^${[...glob].map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[\\^$.|+()[\]{}]/g, "\\$&"))).join("")}$`,
+      "s",
+    );
 
   it("match like an anchored glob RegExp", () => {
     const text = fc.string({ unit: fc.constantFrom("1", "2", ":", "a", "v"), maxLength: 12 });

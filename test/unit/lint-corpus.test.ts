@@ -34,7 +34,11 @@ describe("speclint on the sample corpus", () => {
       ["title_format_mismatch", 1, 20],
       ["rule_spec_relation_missing", 47, 10], // as in the Architecture standard it is copied from
     ]);
-    expect(r.violations[0]).toMatchObject({ severity: "error", column: 1, message: expect.stringContaining("'잘못된 제목'") });
+    expect(r.violations[0]).toMatchObject({
+      severity: "error",
+      column: 1,
+      message: expect.stringContaining("'잘못된 제목'"),
+    });
     expect(r.violations[0]!.suggestion).toMatch(/^제목을 '\[프로젝트명\] \[문서유형\] 설계서' 형식으로 수정하세요/);
     expect(r.violations[0]!.fix).toBeUndefined(); // no mechanical correction of an unrelated title
     expect([r.score, r.grade]).toEqual([70, "medium"]);
@@ -48,7 +52,9 @@ describe("speclint on the sample corpus", () => {
       ["no_rules_found", 8, 15],
     ]);
     expect([r.score, r.grade]).toEqual([55, "low"]);
-    expect(r.violations[0]!.message).toBe("'설계 규칙 (Design Rules)' 섹션이 없습니다 ('2. 기술 스펙' 앞에 추가하세요).");
+    expect(r.violations[0]!.message).toBe(
+      "'설계 규칙 (Design Rules)' 섹션이 없습니다 ('2. 기술 스펙' 앞에 추가하세요).",
+    );
     // Rule-like lines inside its code blocks (RULE-API-001 in Python tests) are code, not rules.
     expect(r.stats.rules).toBe(0);
     const fixed = applyFixes(content, r.violations).output;

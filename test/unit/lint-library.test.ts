@@ -20,19 +20,33 @@ describe("library API", () => {
       [2, undefined, true],
     ]);
     expect(r.results[1]).toMatchObject({ ok: false, error: { code: "E_INVALID_INPUT" } });
-    expect(r).toMatchObject({ score: 0, grade: "low", stats: { documents: 3, linted: 2, failed: 1, max_score: 100, min_score: 0 } });
-    await expect(lintBatch(Array.from({ length: 101 }, () => ({ content: "# x" })))).rejects.toMatchObject({ code: "E_INVALID_INPUT" });
+    expect(r).toMatchObject({
+      score: 0,
+      grade: "low",
+      stats: { documents: 3, linted: 2, failed: 1, max_score: 100, min_score: 0 },
+    });
+    await expect(lintBatch(Array.from({ length: 101 }, () => ({ content: "# x" })))).rejects.toMatchObject({
+      code: "E_INVALID_INPUT",
+    });
   });
 
   it("applyFixes() applies non-overlapping fixes and skips one that overlaps an applied replacement", () => {
     const content = "a\nb\nc\n";
     const out = applyFixes(content, [
       { start_line: 2, end_line: 3, text: "B\n", description: "replace b" },
-      { start_line: 2, end_line: 2, text: "x\n", description: "insert before b (overlaps the replacement's start: applied first)" },
+      {
+        start_line: 2,
+        end_line: 2,
+        text: "x\n",
+        description: "insert before b (overlaps the replacement's start: applied first)",
+      },
       { start_line: 2, end_line: 3, text: "β\n", description: "replace b again: overlaps, skipped" },
       { start_line: 4, end_line: 4, text: "d\n", description: "append" },
     ]);
     expect(out).toEqual({ output: "a\nx\nB\nc\nd\n", applied: 3, skipped: 1 });
-    expect(applyFixes("a", [{ start_line: 2, end_line: 2, text: "b\n", description: "append without final newline" }]).output).toBe("a\nb\n");
+    expect(
+      applyFixes("a", [{ start_line: 2, end_line: 2, text: "b\n", description: "append without final newline" }])
+        .output,
+    ).toBe("a\nb\n");
   });
 });

@@ -26,24 +26,35 @@ Spec.
 | 1.0 | 2025-01-01 | First |
 `;
 
-const idViolations = async (md: string) => (await lint(md)).violations.filter((v) => v.code === "rule_id_format_mismatch");
+const idViolations = async (md: string) =>
+  (await lint(md)).violations.filter((v) => v.code === "rule_id_format_mismatch");
 
 describe("rule ids", () => {
   it("prose starting with Rule-of-thumb or Rule-based is no rule id", async () => {
-    const md = doc("Rule-of-thumb: prefer idempotent endpoints.\n\nRule-based routing: requests go to the nearest region.\n\n- Rule-of-thumb: keep payloads small");
+    const md = doc(
+      "Rule-of-thumb: prefer idempotent endpoints.\n\nRule-based routing: requests go to the nearest region.\n\n- Rule-of-thumb: keep payloads small",
+    );
     expect(findRuleStatements(parseMarkdown(md))).toEqual([]);
     expect(await idViolations(md)).toEqual([]);
   });
 
   it("still reads and reports malformed ids: lower case with an area and a number, a short number, an extra part", async () => {
-    const md = doc("- rule-api-4 (MUST): Every request carries an id\n- **RULE-API-7** (MUST): Every response is JSON\n- **RULE-API-AUTH-001** (MUST): Tokens expire after 15 min");
-    expect(findRuleStatements(parseMarkdown(md)).map((s) => s.id)).toEqual(["RULE-API-4", "RULE-API-7", "RULE-API-AUTH-001"]);
+    const md = doc(
+      "- rule-api-4 (MUST): Every request carries an id\n- **RULE-API-7** (MUST): Every response is JSON\n- **RULE-API-AUTH-001** (MUST): Tokens expire after 15 min",
+    );
+    expect(findRuleStatements(parseMarkdown(md)).map((s) => s.id)).toEqual([
+      "RULE-API-4",
+      "RULE-API-7",
+      "RULE-API-AUTH-001",
+    ]);
     expect((await idViolations(md)).map((v) => v.rule_id)).toEqual(["RULE-API-4", "RULE-API-7", "RULE-API-AUTH-001"]);
   });
 
   it("a rule stated without any id in the rules section is still reported as such", async () => {
     const md = doc("Rule-of-thumb: every endpoint MUST be idempotent.");
-    expect((await idViolations(md)).map((v) => v.message)).toEqual([expect.stringMatching(/has no rule id|no id|without/i)]);
+    expect((await idViolations(md)).map((v) => v.message)).toEqual([
+      expect.stringMatching(/has no rule id|no id|without/i),
+    ]);
   });
 
   it("a real KEP: its Rule-of-thumb paragraph costs no points", async () => {

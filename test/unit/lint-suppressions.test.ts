@@ -22,7 +22,8 @@ const base = [
   "",
 ];
 /** Inserts a line before each given (1-based) line of `base`. */
-const withLines = (inserts: Record<number, string>) => base.flatMap((l, i) => (inserts[i + 1] !== undefined ? [inserts[i + 1]!, l] : [l])).join("\n");
+const withLines = (inserts: Record<number, string>) =>
+  base.flatMap((l, i) => (inserts[i + 1] !== undefined ? [inserts[i + 1]!, l] : [l])).join("\n");
 const shown = (r: Awaited<ReturnType<typeof lint>>) => r.violations.map((v) => `${v.code}@${v.line}`);
 
 describe("speclint suppressions", () => {
@@ -33,11 +34,22 @@ describe("speclint suppressions", () => {
   });
 
   it("disable-file silences a code everywhere, with its justification, and restores the points", async () => {
-    const content = withLines({ 1: "<!-- speclint-disable-file reference_missing rule_spec_relation_missing -- 참조는 사내 위키에서 관리 -->" });
+    const content = withLines({
+      1: "<!-- speclint-disable-file reference_missing rule_spec_relation_missing -- 참조는 사내 위키에서 관리 -->",
+    });
     const r = await lint(content);
     expect(r.violations.map((v) => v.code)).not.toContain("reference_missing");
-    expect(r.suppressed!.map((v) => `${v.code}@${v.line}`)).toEqual(["reference_missing@5", "reference_missing@6", "reference_missing@7", "rule_spec_relation_missing@9"]);
-    expect(r.suppressed![0]!.suppression).toEqual({ kind: "disable-file", line: 1, justification: "참조는 사내 위키에서 관리" });
+    expect(r.suppressed!.map((v) => `${v.code}@${v.line}`)).toEqual([
+      "reference_missing@5",
+      "reference_missing@6",
+      "reference_missing@7",
+      "rule_spec_relation_missing@9",
+    ]);
+    expect(r.suppressed![0]!.suppression).toEqual({
+      kind: "disable-file",
+      line: 1,
+      justification: "참조는 사내 위키에서 관리",
+    });
     expect(r.score).toBe(100 - 20 - 3 * 4);
     expect(r.stats.suppressed).toBe(4);
   });
@@ -45,19 +57,36 @@ describe("speclint suppressions", () => {
   it("disable-next-line silences the next non-blank line only; no code means every code", async () => {
     const content = withLines({ 5: "<!-- speclint-disable-next-line -->" });
     const r = await lint(content);
-    expect(r.suppressed!.map((v) => `${v.code}@${v.line}`)).toEqual(["scope_missing@6", "reason_missing@6", "reference_missing@6"]);
+    expect(r.suppressed!.map((v) => `${v.code}@${v.line}`)).toEqual([
+      "scope_missing@6",
+      "reason_missing@6",
+      "reference_missing@6",
+    ]);
     // Directive at 5: the rules now sit at 4, 6 and 7.
     expect(shown(r)).toContain("scope_missing@4");
     expect(shown(r)).toContain("scope_missing@7");
-    const titled = await lint(withLines({ 1: "<!-- speclint-disable-next-line title_format_mismatch -- 레거시 제목 -->\n" }));
-    expect(titled.suppressed!.map((v) => [v.code, v.line, v.suppression.kind])).toEqual([["title_format_mismatch", 3, "disable-next-line"]]);
+    const titled = await lint(
+      withLines({ 1: "<!-- speclint-disable-next-line title_format_mismatch -- 레거시 제목 -->\n" }),
+    );
+    expect(titled.suppressed!.map((v) => [v.code, v.line, v.suppression.kind])).toEqual([
+      ["title_format_mismatch", 3, "disable-next-line"],
+    ]);
   });
 
   it("disable … enable covers a range; enabling one code keeps the others disabled", async () => {
-    const content = withLines({ 4: "<!-- speclint-disable scope_missing, reason_missing -->", 6: "<!-- speclint-enable scope_missing -->" });
+    const content = withLines({
+      4: "<!-- speclint-disable scope_missing, reason_missing -->",
+      6: "<!-- speclint-enable scope_missing -->",
+    });
     // disable at 4, rules at 5 and 6, enable (scope_missing only) at 7, rule at 8.
     const r = await lint(content);
-    expect(r.suppressed!.map((v) => `${v.code}@${v.line}`)).toEqual(["scope_missing@5", "reason_missing@5", "scope_missing@6", "reason_missing@6", "reason_missing@8"]);
+    expect(r.suppressed!.map((v) => `${v.code}@${v.line}`)).toEqual([
+      "scope_missing@5",
+      "reason_missing@5",
+      "scope_missing@6",
+      "reason_missing@6",
+      "reason_missing@8",
+    ]);
     expect(shown(r)).toEqual(expect.arrayContaining(["scope_missing@8", "reference_missing@5", "reference_missing@8"]));
     expect(shown(r)).not.toContain("reason_missing@8");
   });

@@ -25,7 +25,13 @@ describe("logging", () => {
     await sleep(10);
     expect(out.text()).not.toMatch(/hunter2-secret-value|Bearer abc|"tok"/);
     expect(out.text()).toMatch(/\[redacted\]/);
-    expect(out.text().trim().split("\n").map((l) => JSON.parse(l).msg)).toEqual(["request", "upstream error"]);
+    expect(
+      out
+        .text()
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).msg),
+    ).toEqual(["request", "upstream error"]);
   });
 
   it("logs each call with tool, request id, duration and cache outcome; slow calls as warnings", async () => {

@@ -1,16 +1,18 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseMarkdown, parsingPieces } from "../../src/core/markdown/document.js";
-import { corpusPath, fixturePath, readCorpusSync, referencePath } from "../helpers/fixtures.js";
+import { corpusPath, fixturePath, readCorpusSync, readFixtureSync, referencePath } from "../helpers/fixtures.js";
 
 const corpus = ["standards", "test-documents"].flatMap((dir) =>
   readdirSync(corpusPath("specgate-docs", dir)).map((f) => readCorpusSync("specgate-docs", dir, f)),
 );
-const fixtures = readdirSync(fixturePath("extract-docs")).map((f) => readFileSync(fixturePath("extract-docs", f), "utf8"));
+const fixtures = readdirSync(fixturePath("extract-docs")).map((f) => readFixtureSync("extract-docs", f));
 
 describe("parsing long documents in pieces", () => {
   it("gives exactly the model of a single parse (corpus, reference documents and fixtures, small pieces)", () => {
-    const reference = ["authoring-guide.md", "SpecGate-Performance-Design.seed.md"].map((f) => readFileSync(referencePath(f), "utf8"));
+    const reference = ["authoring-guide.md", "SpecGate-Performance-Design.seed.md"].map((f) =>
+      readFileSync(referencePath(f), "utf8"),
+    );
     const all = [...corpus, ...reference, ...fixtures].join("\n\n");
     const whole = parseMarkdown(all, { chunkChars: Number.POSITIVE_INFINITY });
     for (const chunkChars of [1, 500, 4096]) {

@@ -7,7 +7,11 @@ const corpus = (p: string) => readCorpusSync("specgate-docs", p);
 
 describe("Markdown document model", () => {
   it("keeps headings and rule lines inside code fences as code", () => {
-    const doc = parseMarkdown(["# Real", "", "```yaml", "# not a heading", "- **RULE-API-001** (MUST): not a rule", "```", "", "## Next"].join("\n"));
+    const doc = parseMarkdown(
+      ["# Real", "", "```yaml", "# not a heading", "- **RULE-API-001** (MUST): not a rule", "```", "", "## Next"].join(
+        "\n",
+      ),
+    );
     expect(doc.headings.map((h) => h.text)).toEqual(["Real", "Next"]);
     expect(doc.blocks.filter((b) => b.kind === "code")).toHaveLength(1);
     expect(doc.blocks.find((b) => b.kind === "code")).toMatchObject({ line: 3, endLine: 6, lang: "yaml" });
@@ -63,7 +67,9 @@ describe("Markdown document model", () => {
   });
 
   it("detects the language and ignores blockquoted rules", () => {
-    const en = parseMarkdown("# X Design Document\n\n> - **RULE-API-001** (MUST): quoted example\n\nPlain English prose here.\n");
+    const en = parseMarkdown(
+      "# X Design Document\n\n> - **RULE-API-001** (MUST): quoted example\n\nPlain English prose here.\n",
+    );
     expect(en.language).toBe("en");
     expect(findRuleStatements(en)).toEqual([]);
     expect(parseMarkdown(corpus("standards/SpecGate-API-Design.md")).language).toBe("ko");
@@ -78,7 +84,9 @@ describe("Markdown document model", () => {
   });
 
   it("reduces inline markup to plain text", () => {
-    expect(plainText("**굵게** *기울임* `code` [링크](http://x) ![alt](i.png) <b>t</b>")).toBe("굵게 기울임 code 링크 alt t");
+    expect(plainText("**굵게** *기울임* `code` [링크](http://x) ![alt](i.png) <b>t</b>")).toBe(
+      "굵게 기울임 code 링크 alt t",
+    );
     expect(plainText("snake_case_name stays")).toBe("snake_case_name stays");
   });
 
@@ -114,7 +122,11 @@ describe("Markdown document model", () => {
     expect(item("RULE-API-003")).toMatchObject({ quoteDepth: 1 });
     // The marker line is not text; the panel's title is.
     expect(doc.blocks.some((b) => /^\[!NOTE\]$/m.test(b.text))).toBe(false);
-    expect(doc.blocks.find((b) => b.text === "**필수 규칙**")).toMatchObject({ kind: "paragraph", line: 4, quoteDepth: 0 });
+    expect(doc.blocks.find((b) => b.text === "**필수 규칙**")).toMatchObject({
+      kind: "paragraph",
+      line: 4,
+      quoteDepth: 0,
+    });
     expect(doc.blocks.find((b) => b.text.startsWith("[!NOTE] is not"))).toMatchObject({ quoteDepth: 1 });
   });
 });

@@ -1,7 +1,7 @@
 /** The memory guard's admission rules, with an injected RSS and garbage collector. */
 import { describe, expect, it } from "vitest";
 import { MemoryGuard } from "../../src/perf/memory-guard.js";
-import { SpecGateError } from "../../src/errors.js";
+import type { SpecGateError } from "../../src/errors.js";
 
 const MB = 1024 * 1024;
 
@@ -58,7 +58,12 @@ describe("memory guard", () => {
   it("counts heap that V8 holds free as room while another call is in flight, but never past the high-water mark itself", () => {
     const rss = { value: 700 * MB };
     const free = { value: 0 };
-    const g = new MemoryGuard({ limitBytes: 1024 * MB, rss: () => rss.value, reusable: () => free.value, collect: () => false });
+    const g = new MemoryGuard({
+      limitBytes: 1024 * MB,
+      rss: () => rss.value,
+      reusable: () => free.value,
+      collect: () => false,
+    });
     expect(g.highWaterBytes).toBe(Math.floor(819.2 * MB));
     const running = g.reserve(10 * MB, "a small call");
     // 700 MB in use + 140 MB is past the 819 MB mark: refused while none of it is reusable.
@@ -68,7 +73,12 @@ describe("memory guard", () => {
     g.reserve(140 * MB, "a call").release();
     running.release();
     // At or over the mark nothing is admitted, whatever the heap holds free.
-    const full = new MemoryGuard({ limitBytes: 1024 * MB, rss: () => 830 * MB, reusable: () => 500 * MB, collect: () => false });
+    const full = new MemoryGuard({
+      limitBytes: 1024 * MB,
+      rss: () => 830 * MB,
+      reusable: () => 500 * MB,
+      collect: () => false,
+    });
     expect(code(() => full.reserve(1, "a call"))).toBe("E_OVERLOADED");
   });
 
@@ -79,6 +89,26 @@ describe("memory guard", () => {
     expect(code(() => g.reserve(1, "a call"))).toBe("E_OVERLOADED");
     expect(code(() => g.reserve(1, "a call"))).toBe("E_OVERLOADED");
     expect(collected.count).toBe(1);
+  });
+
+  it("admits a call when RSS is over the mark only until the collection it triggers brings it under", () => {
+    const rss = { value: 200 * MB };
+    const collected = { count: 0, freeTo: 120 * MB };
+    const g = guard(rss, collected);
+    g.reserve(10 * MB, "a call").release();
+    expect(collected.count).toBe(1);
+  });
+
+  it("at the mark, counts the heap V8 keeps free only right after a collection", () => {
+    const free = { value: 0 };
+    const options = { limitBytes: 256 * MB, rss: () => 200 * MB, reusable: () => free.value };
+    // A collection ran and left 40 MB of committed heap empty: 160 MB in use, a small call fits.
+    const collecting = new MemoryGuard({ ...options, collect: () => ((free.value = 40 * MB), true) });
+    collecting.reserve(10 * MB, "a call").release();
+    // No collection could run: free heap alone does not open the mark.
+    free.value = 40 * MB;
+    const stuck = new MemoryGuard({ ...options, collect: () => false });
+    expect(code(() => stuck.reserve(10 * MB, "a call"))).toBe("E_OVERLOADED");
   });
 
   it("relieve() collects after a large body only when memory is at least half used", () => {

@@ -2,7 +2,10 @@
 import { describe, expect, it } from "vitest";
 import { LineFramer } from "../../src/transports/stdio-lines.js";
 
-async function frame(chunks: Buffer[], max: number): Promise<{ lines: string[]; chunksOut: number; oversized: number[] }> {
+async function frame(
+  chunks: Buffer[],
+  max: number,
+): Promise<{ lines: string[]; chunksOut: number; oversized: number[] }> {
   const oversized: number[] = [];
   const framer = new LineFramer(max, (n) => oversized.push(n));
   const out: Buffer[] = [];

@@ -5,7 +5,12 @@ import type { BreakerState } from "../../../src/cache/types.js";
 function breaker(threshold = 3, cooldownMs = 1000) {
   let t = 0;
   const changes: string[] = [];
-  const b = new CircuitBreaker({ threshold, cooldownMs, now: () => t, onChange: (s: BreakerState, p: BreakerState) => changes.push(`${p}>${s}`) });
+  const b = new CircuitBreaker({
+    threshold,
+    cooldownMs,
+    now: () => t,
+    onChange: (s: BreakerState, p: BreakerState) => changes.push(`${p}>${s}`),
+  });
   return { b, changes, advance: (ms: number) => (t += ms) };
 }
 

@@ -14,7 +14,10 @@ describe("L2 codec", () => {
   });
 
   it("deflates values above the threshold and reads them back exactly", async () => {
-    const value = { markdown: "## 설계 규칙\n\n- **RULE-API-001** (MUST): 모든 API는 버전을 포함해야 한다.\n".repeat(500), n: [1, 2, 3] };
+    const value = {
+      markdown: "## 설계 규칙\n\n- **RULE-API-001** (MUST): 모든 API는 버전을 포함해야 한다.\n".repeat(500),
+      n: [1, 2, 3],
+    };
     const bytes = await codec.encode(value);
     expect(bytes[0]).toBe(0x02);
     expect(bytes.byteLength).toBeLessThan(JSON.stringify(value).length / 10);

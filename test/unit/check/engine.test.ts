@@ -35,7 +35,9 @@ describe("the ast-grep binary", () => {
   });
 
   it("is the version the generated workflow runs with npx", async () => {
-    const pkg = JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    const pkg = JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
     expect(pkg.dependencies["@ast-grep/cli"]).toBe(ASTGREP_CLI_VERSION);
     expect((await findAstGrep()).version).toBe(ASTGREP_CLI_VERSION);
   });
@@ -62,7 +64,16 @@ describe("the ast-grep binary", () => {
 
 describe("the warm language server for buffers", () => {
   const yaml = astGrepYaml(
-    astGrepRulesFor(readRules([{ rule_id: "RULE-DEV-001", priority: "MUST NOT", scope: { file_patterns: ["src/**/*.ts"] }, validation_conditions: { structural_patterns: ["console.log($$$A)"] } }]).rules[0]!).rules.map(({ metadata: _m, ...r }) => r),
+    astGrepRulesFor(
+      readRules([
+        {
+          rule_id: "RULE-DEV-001",
+          priority: "MUST NOT",
+          scope: { file_patterns: ["src/**/*.ts"] },
+          validation_conditions: { structural_patterns: ["console.log($$$A)"] },
+        },
+      ]).rules[0]!,
+    ).rules.map(({ metadata: _m, ...r }) => r),
   );
 
   it("finds what a scan finds, honouring the rules' file globs, and stays warm across calls", async () => {
@@ -82,7 +93,10 @@ describe("the warm language server for buffers", () => {
   it("kills its server when the call's deadline fires mid-check, and starts a fresh one next time", async () => {
     const controller = new AbortController();
     let pid = 0;
-    const huge = { path: "src/huge.ts", content: `${"let y = [1, 2, 3].map((v) => v * 2);\n".repeat(150_000)}console.log(y);\n` };
+    const huge = {
+      path: "src/huge.ts",
+      content: `${"let y = [1, 2, 3].map((v) => v * 2);\n".repeat(150_000)}console.log(y);\n`,
+    };
     const running = checkBuffers(yaml, [huge], controller.signal, (_f, p) => {
       pid = p;
       controller.abort(new DOMException("deadline", "TimeoutError"));
@@ -90,7 +104,9 @@ describe("the warm language server for buffers", () => {
     await expect(running).rejects.toMatchObject({ code: "E_TIMEOUT" });
     await until(() => !alive(pid), 10_000, "the language server to be gone");
     let next = 0;
-    expect(await checkBuffers(yaml, [{ path: "src/a.ts", content: "console.log(1)" }], undefined, (_f, p) => (next = p))).toHaveLength(1);
+    expect(
+      await checkBuffers(yaml, [{ path: "src/a.ts", content: "console.log(1)" }], undefined, (_f, p) => (next = p)),
+    ).toHaveLength(1);
     expect(next).not.toBe(pid);
   });
 });
@@ -128,7 +144,9 @@ describe("patterns judged by the binary that runs them", () => {
   });
 
   it("wants a language for a structural pattern", async () => {
-    expect(await checkPatterns([{ pattern: classifyPattern("eval($X)") }])).toEqual([expect.stringMatching(/needs a language/)]);
+    expect(await checkPatterns([{ pattern: classifyPattern("eval($X)") }])).toEqual([
+      expect.stringMatching(/needs a language/),
+    ]);
   });
 });
 
@@ -137,15 +155,20 @@ describe("rules SpecGate writes, in the real binary", () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "specgate-langs-"));
     const files: Record<string, string> = {
-      "src/main/java/com/acme/controller/UserController.java": "package com.acme.controller;\nimport com.acme.repository.UserRepository;\nimport com.acme.service.UserService;\nclass UserController {}\n",
-      "app/src/main/kotlin/com/acme/controller/User.kt": "package com.acme.controller\nimport com.acme.repositories.UserRepository\nimport com.acme.service.UserService\n",
-      "web/src/controllers/user.ts": 'import { repo } from "../repositories/user";\nimport { svc } from "../services/user";\nconst r = require("../repository/index");\nexport { y } from "./user.repository";\n',
+      "src/main/java/com/acme/controller/UserController.java":
+        "package com.acme.controller;\nimport com.acme.repository.UserRepository;\nimport com.acme.service.UserService;\nclass UserController {}\n",
+      "app/src/main/kotlin/com/acme/controller/User.kt":
+        "package com.acme.controller\nimport com.acme.repositories.UserRepository\nimport com.acme.service.UserService\n",
+      "web/src/controllers/user.ts":
+        'import { repo } from "../repositories/user";\nimport { svc } from "../services/user";\nconst r = require("../repository/index");\nexport { y } from "./user.repository";\n',
       "web/src/controllers/view.tsx": 'import { repo } from "../repository";\nexport const V = () => <div />;\n',
       "web/src/controllers/legacy.js": 'const repo = require("../repository");\n',
       "py/app/controllers/user.py": "from app.repository import user_repo\nimport app.services\n",
       "go/controller/user.go": 'package controller\n\nimport (\n\t"fmt"\n\t"github.com/acme/shop/repository"\n)\n',
-      "cs/Controllers/UserController.cs": "using System;\nusing Acme.Shop.Repositories;\nnamespace Acme.Shop.Controllers { class UserController {} }\n",
-      "src/main/java/com/acme/service/UserService.java": "package com.acme.service;\nimport com.acme.repository.UserRepository;\nclass UserService {}\n",
+      "cs/Controllers/UserController.cs":
+        "using System;\nusing Acme.Shop.Repositories;\nnamespace Acme.Shop.Controllers { class UserController {} }\n",
+      "src/main/java/com/acme/service/UserService.java":
+        "package com.acme.service;\nimport com.acme.repository.UserRepository;\nclass UserService {}\n",
     };
     for (const [file, text] of Object.entries(files)) {
       await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
@@ -156,15 +179,33 @@ describe("rules SpecGate writes, in the real binary", () => {
 
   const scan = async (rulesYaml: string, cwd = dir) => {
     const found: { ruleId: string; file: string; range: { start: { line: number } } }[] = [];
-    const { code, stderr } = await runAstGrep(["scan", "--inline-rules", rulesYaml, "--json=stream", "."], { cwd, onJson: (v) => found.push(v as (typeof found)[number]) });
+    const { code, stderr } = await runAstGrep(["scan", "--inline-rules", rulesYaml, "--json=stream", "."], {
+      cwd,
+      onJson: (v) => found.push(v as (typeof found)[number]),
+    });
     expect(code === 0 || code === 1, stderr).toBe(true);
     return found.map((m) => `${m.ruleId} ${m.file}:${m.range.start.line + 1}`).sort();
   };
 
   it("finds a forbidden dependency in every language whose imports it knows, and only in the `from` layer", async () => {
-    const { rules } = readRules([{ rule_id: "RULE-ARCH-001", priority: "MUST NOT", validation_conditions: { dependency_rules: [{ from: "controller", to: "repository", direction: "forbidden" }] } }]);
+    const { rules } = readRules([
+      {
+        rule_id: "RULE-ARCH-001",
+        priority: "MUST NOT",
+        validation_conditions: { dependency_rules: [{ from: "controller", to: "repository", direction: "forbidden" }] },
+      },
+    ]);
     const t = astGrepRulesFor(rules[0]!);
-    expect(t.rules.map((r) => r.language)).toEqual(["java", "kotlin", "typescript", "tsx", "javascript", "python", "go", "csharp"]);
+    expect(t.rules.map((r) => r.language)).toEqual([
+      "java",
+      "kotlin",
+      "typescript",
+      "tsx",
+      "javascript",
+      "python",
+      "go",
+      "csharp",
+    ]);
     expect(await scan(astGrepYaml(t.rules))).toEqual(
       [
         "specgate.rule-arch-001.java src/main/java/com/acme/controller/UserController.java:2",
@@ -182,7 +223,14 @@ describe("rules SpecGate writes, in the real binary", () => {
   });
 
   it("reports a regex at the smallest syntax node around its match", async () => {
-    const { rules } = readRules([{ rule_id: "RULE-SEC-001", priority: "MUST", scope: { file_patterns: ["**/*.java"] }, validation_conditions: { code_patterns: ["import com\\.acme\\.repository\\."] } }]);
+    const { rules } = readRules([
+      {
+        rule_id: "RULE-SEC-001",
+        priority: "MUST",
+        scope: { file_patterns: ["**/*.java"] },
+        validation_conditions: { code_patterns: ["import com\\.acme\\.repository\\."] },
+      },
+    ]);
     expect(await scan(astGrepYaml(astGrepRulesFor(rules[0]!).rules))).toEqual([
       "specgate.rule-sec-001 src/main/java/com/acme/controller/UserController.java:2",
       "specgate.rule-sec-001 src/main/java/com/acme/service/UserService.java:2",
@@ -192,7 +240,10 @@ describe("rules SpecGate writes, in the real binary", () => {
   it("loads every golden rule set's ast-grep files from a repository root", async () => {
     const golden = path.join(FIXTURES, "generate", "golden");
     for (const name of ["standards-all", "java-layered", "spring-examples"]) {
-      const { code, stderr } = await runAstGrep(["scan", "-c", ".specgate/ast-grep/sgconfig.yml", "--json=stream", "."], { cwd: path.join(golden, name, "files"), onJson: () => undefined });
+      const { code, stderr } = await runAstGrep(
+        ["scan", "-c", ".specgate/ast-grep/sgconfig.yml", "--json=stream", "."],
+        { cwd: path.join(golden, name, "files"), onJson: () => undefined },
+      );
       expect(code === 0 || code === 1, `${name}: ${stderr}`).toBe(true);
     }
   });

@@ -45,14 +45,21 @@ describe("unified diffs", () => {
   });
 
   it("reads `diff -u` paths without a/ b/ prefixes, quoted paths and CRLF", () => {
-    expect(lines("--- old/x.ts\t2024-01-01\r\n+++ x.ts\t2024-01-02\r\n@@ -1 +1 @@\r\n-a\r\n+b\r\n")).toEqual({ "x.ts": [1] });
+    expect(lines("--- old/x.ts\t2024-01-01\r\n+++ x.ts\t2024-01-02\r\n@@ -1 +1 @@\r\n-a\r\n+b\r\n")).toEqual({
+      "x.ts": [1],
+    });
     expect(lines('--- "a/sp ace.ts"\n+++ "b/sp ace.ts"\n@@ -0,0 +1 @@\n+x\n')).toEqual({ "sp ace.ts": [1] });
   });
 
   it("refuses text that is no diff, and tells whether a finding touches a change", () => {
     expect(() => parseDiff("just some text\n")).toThrow(/no file header/);
     const changes = parseDiff("--- a/f.ts\n+++ b/f.ts\n@@ -5,1 +5,1 @@\n-x\n+y\n");
-    expect([touchesChange(changes, "f.ts", 5, 5), touchesChange(changes, "f.ts", 3, 6), touchesChange(changes, "f.ts", 6, 9), touchesChange(changes, "g.ts", 5, 5)]).toEqual([true, true, false, false]);
+    expect([
+      touchesChange(changes, "f.ts", 5, 5),
+      touchesChange(changes, "f.ts", 3, 6),
+      touchesChange(changes, "f.ts", 6, 9),
+      touchesChange(changes, "g.ts", 5, 5),
+    ]).toEqual([true, true, false, false]);
   });
 });
 
@@ -64,7 +71,17 @@ describe("editor buffers' paths", () => {
     expect(bufferPath("/repo/src/A.java", "/repo", "f")).toBe("src/A.java");
   });
 
-  it.each(["../outside.ts", "src/../../x.ts", "/etc/passwd", "", ".", "a\u0000.ts", "src/\u202Egnp.ts", "x\nb.ts", "\uD800.ts"])("refuse %j", (p) => {
+  it.each([
+    "../outside.ts",
+    "src/../../x.ts",
+    "/etc/passwd",
+    "",
+    ".",
+    "a\u0000.ts",
+    "src/\u202Egnp.ts",
+    "x\nb.ts",
+    "\uD800.ts",
+  ])("refuse %j", (p) => {
     expect(() => bufferPath(p, "/repo", "files[0].path")).toThrow(/files\[0\]\.path/);
   });
 });
@@ -88,8 +105,14 @@ describe("paths under the workspace, as ast-grep's walk", () => {
   });
 
   it("walk a glob's fixed directories, a directory whole, a file by name; nested paths once", async () => {
-    expect(await workspaceTargets(root, ["src/**/*.ts", "src/deep", "web/c.ts"])).toMatchObject({ paths: ["src", "web/c.ts"], globs: ["src/**/*.ts", "src/deep/**", "web/c.ts"] });
-    expect(await workspaceTargets(root, ["**/*.ts", "src"])).toMatchObject({ paths: ["."], globs: ["**/*.ts", "src/**"] });
+    expect(await workspaceTargets(root, ["src/**/*.ts", "src/deep", "web/c.ts"])).toMatchObject({
+      paths: ["src", "web/c.ts"],
+      globs: ["src/**/*.ts", "src/deep/**", "web/c.ts"],
+    });
+    expect(await workspaceTargets(root, ["**/*.ts", "src"])).toMatchObject({
+      paths: ["."],
+      globs: ["**/*.ts", "src/**"],
+    });
     expect(await workspaceTargets(root, ["."])).toMatchObject({ paths: ["."], globs: [] });
   });
 
@@ -98,7 +121,10 @@ describe("paths under the workspace, as ast-grep's walk", () => {
   });
 
   it("refuse a named link out of the workspace, and say when a named path does not exist", async () => {
-    await expect(workspaceTargets(root, ["src/link.ts"])).rejects.toMatchObject({ code: "E_INVALID_INPUT", message: expect.stringMatching(/leads outside the workspace/) });
+    await expect(workspaceTargets(root, ["src/link.ts"])).rejects.toMatchObject({
+      code: "E_INVALID_INPUT",
+      message: expect.stringMatching(/leads outside the workspace/),
+    });
     await expect(workspaceTargets(root, ["nope"])).rejects.toMatchObject({ code: "E_NOT_FOUND" });
     expect(await namedFiles(root, ["src/a.ts", "src/link.ts", "gone.ts", "../x.ts"])).toMatchObject({
       paths: ["src/a.ts"],

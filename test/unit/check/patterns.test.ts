@@ -1,6 +1,12 @@
 /** Violation patterns: the kind each is read as (by syntax alone), and their Semgrep form. */
 import { describe, expect, it } from "vitest";
-import { classifyPattern, metavariables, patternShapeProblem, toSemgrepPattern, astGrepRegexProblem } from "../../../src/core/astgrep/patterns.js";
+import {
+  classifyPattern,
+  metavariables,
+  patternShapeProblem,
+  toSemgrepPattern,
+  astGrepRegexProblem,
+} from "../../../src/core/astgrep/patterns.js";
 import { splitPatterns } from "../../../src/core/extract/pattern-kinds.js";
 
 describe("pattern kinds", () => {
@@ -44,7 +50,9 @@ describe("pattern kinds", () => {
 
   it("refuses what can never be a check before any parser runs", () => {
     expect(patternShapeProblem(classifyPattern("/x(/"))).toMatch(/does not compile as a regex/);
-    expect(patternShapeProblem(classifyPattern(`f(${Array.from({ length: 300 }, (_, i) => `$A${i}`).join(", ")})`))).toMatch(/300 metavariables; the limit is 200/);
+    expect(
+      patternShapeProblem(classifyPattern(`f(${Array.from({ length: 300 }, (_, i) => `$A${i}`).join(", ")})`)),
+    ).toMatch(/300 metavariables; the limit is 200/);
     expect(patternShapeProblem(classifyPattern("x".repeat(5000)))).toMatch(/limit is 4000/);
     // Valid for Semgrep, not for ast-grep's regex engine.
     expect(patternShapeProblem(classifyPattern("http://(?!localhost)"))).toBeUndefined();
@@ -52,7 +60,9 @@ describe("pattern kinds", () => {
   });
 
   it("sorts a document's patterns into code_patterns (regex) and structural_patterns", () => {
-    expect(splitPatterns(["console.log($$$A)", "@GetMapping\\(.*\\)", "/foo(bar)/", "/secret/i", "System.out.println"])).toEqual({
+    expect(
+      splitPatterns(["console.log($$$A)", "@GetMapping\\(.*\\)", "/foo(bar)/", "/secret/i", "System.out.println"]),
+    ).toEqual({
       structural: ["console.log($$$A)"],
       code: ["@GetMapping\\(.*\\)", "/foo(bar)/", "(?i)secret", "System.out.println"],
     });

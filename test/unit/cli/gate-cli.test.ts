@@ -31,7 +31,13 @@ async function file(name: string, content: unknown): Promise<string> {
   await writeFile(p, typeof content === "string" ? content : JSON.stringify(content));
   return p;
 }
-const findings = (ruleId: string, n: number) => Array.from({ length: n }, (_, i) => ({ rule_id: ruleId, file: `src/f${i}.ts`, line: i + 1, message: `violation ${i}` }));
+const findings = (ruleId: string, n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    rule_id: ruleId,
+    file: `src/f${i}.ts`,
+    line: i + 1,
+    message: `violation ${i}`,
+  }));
 
 describe("specgate gate", () => {
   it("passes (exit 0) and prints the verdict, areas and violations as text", async () => {
@@ -43,14 +49,24 @@ describe("specgate gate", () => {
   });
 
   it("fails (exit 1) at 50 and warns (exit 0, message on stderr) at 30; --warn-as-failure exits 1", async () => {
-    const fail = await cli(["gate", "--rules", RULES, "--findings", await file("fail.json", findings("RULE-API-001", 5)), "--format", "json"]);
+    const fail = await cli([
+      "gate",
+      "--rules",
+      RULES,
+      "--findings",
+      await file("fail.json", findings("RULE-API-001", 5)),
+      "--format",
+      "json",
+    ]);
     expect(fail.code).toBe(1);
     expect(JSON.parse(fail.stdout)).toMatchObject({ drift_score: 50, decision: "FAIL" });
     expect(fail.stderr).toContain("SpecGate gate: FAIL");
     const warnFile = await file("warn.json", findings("RULE-API-001", 3));
     const warn = await cli(["gate", "--rules", RULES, "--findings", warnFile]);
     expect(warn.code).toBe(0);
-    expect(warn.stderr).toMatch(/^warning: SpecGate gate WARNING — Drift Score 30\.0\/100 is at or above the warning threshold 30\.$/m);
+    expect(warn.stderr).toMatch(
+      /^warning: SpecGate gate WARNING — Drift Score 30\.0\/100 is at or above the warning threshold 30\.$/m,
+    );
     const strict = await cli(["gate", "--rules", RULES, "--findings", warnFile, "--warn-as-failure"]);
     expect(strict.code).toBe(1);
     const tuned = await cli(["gate", "--rules", RULES, "--findings", warnFile, "--fail", "25", "--warn", "10"]);
@@ -58,7 +74,15 @@ describe("specgate gate", () => {
   });
 
   it("exits 2 on bad input, naming the file and the JSON path", async () => {
-    const bad = await file("bad.sarif", { version: "2.1.0", runs: [{ tool: { driver: { name: "x" } }, results: [{ ruleId: "RULE-API-001", level: "fatal", message: { text: "m" } }] }] });
+    const bad = await file("bad.sarif", {
+      version: "2.1.0",
+      runs: [
+        {
+          tool: { driver: { name: "x" } },
+          results: [{ ruleId: "RULE-API-001", level: "fatal", message: { text: "m" } }],
+        },
+      ],
+    });
     const r = await cli(["gate", "--rules", RULES, "--sarif", bad]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`E_INVALID_INPUT: Malformed SARIF: ${bad}:$.runs[0].results[0].level`);
@@ -69,7 +93,11 @@ describe("specgate gate", () => {
     expect((await cli(["gate", "--rules", RULES, "--fail", "abc"])).code).toBe(2);
     expect((await cli(["gate", "--rules", RULES, "--format", "xml"])).code).toBe(2);
     expect((await cli(["gate", "--sarif", SEMGREP])).code).toBe(2);
-    const badRules = await cli(["gate", "--rules", await file("r.json", [{ rule_id: "RULE-API-001", priority: "NEVER" }])]);
+    const badRules = await cli([
+      "gate",
+      "--rules",
+      await file("r.json", [{ rule_id: "RULE-API-001", priority: "NEVER" }]),
+    ]);
     expect(badRules.code).toBe(2);
     expect(badRules.stderr).toContain("r.json[0].priority");
   });
@@ -77,7 +105,9 @@ describe("specgate gate", () => {
   it("writes SpecGate SARIF that validates against the SARIF 2.1.0 schema", async () => {
     const r = await cli(["gate", "--rules", RULES, "--sarif", SEMGREP, "--sarif", CODEQL, "--format", "sarif"]);
     expect(r.code).toBe(0);
-    const log = JSON.parse(r.stdout) as { runs: { tool: { driver: { rules: Record<string, unknown>[] } }; results: Record<string, unknown>[] }[] };
+    const log = JSON.parse(r.stdout) as {
+      runs: { tool: { driver: { rules: Record<string, unknown>[] } }; results: Record<string, unknown>[] }[];
+    };
     // CommonJS packages: their `default` export is the class / plugin.
     const ajv = new AjvDraft04.default({ strict: false, allErrors: true });
     ajvFormats.default(ajv);
@@ -85,32 +115,51 @@ describe("specgate gate", () => {
     const validate = ajv.compile(schema);
     expect(validate(log), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     const run = log.runs[0]!;
-    expect(run.results.map((x) => (x.properties as Record<string, unknown>)["specgate/rule_id"])).toEqual(["RULE-API-001", "RULE-ARCH-001", "RULE-PERF-002"]);
+    expect(run.results.map((x) => (x.properties as Record<string, unknown>)["specgate/rule_id"])).toEqual([
+      "RULE-API-001",
+      "RULE-ARCH-001",
+      "RULE-PERF-002",
+    ]);
     const api = run.tool.driver.rules.find((x) => x.id === "RULE-API-001")!;
     expect(api.helpUri).toBe("https://wiki.example.com/pages/123");
     expect((api.properties as Record<string, unknown>)["specgate/rule_id"]).toBe("RULE-API-001");
     expect(run.results[0]!.ruleIndex).toBe(run.tool.driver.rules.indexOf(api));
     // Reading SpecGate's own SARIF back gives the same score.
-    const again = await cli(["gate", "--rules", RULES, "--sarif", await file("own.sarif", r.stdout), "--format", "json"]);
+    const again = await cli([
+      "gate",
+      "--rules",
+      RULES,
+      "--sarif",
+      await file("own.sarif", r.stdout),
+      "--format",
+      "json",
+    ]);
     expect(JSON.parse(again.stdout).drift_score).toBe(17.3);
   });
 
   it("prints GitHub annotations, most severe first, capped with a notice", async () => {
-    const many = [...findings("RULE-PERF-002", 40).map((f) => ({ ...f, level: "note" })), ...findings("RULE-API-001", 30).map((f) => ({ ...f, level: "error" }))];
+    const many = [
+      ...findings("RULE-PERF-002", 40).map((f) => ({ ...f, level: "note" })),
+      ...findings("RULE-API-001", 30).map((f) => ({ ...f, level: "error" })),
+    ];
     const r = await cli(["gate", "--rules", RULES, "--findings", await file("many.json", many), "--format", "github"]);
     const lines = r.stdout.trimEnd().split("\n");
     expect(lines).toHaveLength(52);
     expect(lines.slice(0, 30).every((l) => l.startsWith("::error file=src/f"))).toBe(true);
     expect(lines[0]).toMatch(/^::error file=src\/f0\.ts,line=1,title=RULE-API-001 \(MUST\)::violation 0%0AFix: /);
     expect(lines[30]).toMatch(/^::notice file=/);
-    expect(lines[50]).toBe("::notice::20 more SpecGate violations are not shown as annotations; see the Drift Radar or the SARIF output.");
+    expect(lines[50]).toBe(
+      "::notice::20 more SpecGate violations are not shown as annotations; see the Drift Radar or the SARIF output.",
+    );
     expect(lines[51]).toMatch(/^::error title=SpecGate gate::SpecGate gate: FAIL/);
     expect(r.code).toBe(1);
   });
 
   it("prints the radar as markdown and appends it to $GITHUB_STEP_SUMMARY", async () => {
     const summary = await file("summary.md", "# Earlier step\n");
-    const r = await cli(["gate", "--rules", RULES, "--sarif", SEMGREP, "--format", "markdown", "--summary"], { env: { GITHUB_STEP_SUMMARY: summary } });
+    const r = await cli(["gate", "--rules", RULES, "--sarif", SEMGREP, "--format", "markdown", "--summary"], {
+      env: { GITHUB_STEP_SUMMARY: summary },
+    });
     expect(r.code).toBe(0);
     expect(r.stdout.startsWith("<!-- specgate:drift-radar -->\n## 🎯 Drift Radar")).toBe(true);
     const text = await readFile(summary, "utf8");
@@ -120,7 +169,15 @@ describe("specgate gate", () => {
   });
 
   it("folds a lint result into the decision", async () => {
-    const low = await cli(["gate", "--rules", RULES, "--sarif", SEMGREP, "--lint", await file("lint.json", { score: 55, grade: "low", violations: [], stats: {} })]);
+    const low = await cli([
+      "gate",
+      "--rules",
+      RULES,
+      "--sarif",
+      SEMGREP,
+      "--lint",
+      await file("lint.json", { score: 55, grade: "low", violations: [], stats: {} }),
+    ]);
     expect(low.code).toBe(1);
     expect(low.stdout).toContain("document quality 55/100 (low) → FAIL");
     const notLint = await cli(["gate", "--rules", RULES, "--lint", await file("other.json", { rules: [] })]);
@@ -130,27 +187,78 @@ describe("specgate gate", () => {
 
   it("lints a design document given to --lint: high passes, medium warns, low fails, each part reported", async () => {
     const docs = corpusPath("specgate-docs", "test-documents");
-    const high = await cli(["gate", "--rules", RULES, "--sarif", SEMGREP, "--lint", path.join(docs, "01-API-Design-Perfect.md"), "--format", "json"]);
+    const high = await cli([
+      "gate",
+      "--rules",
+      RULES,
+      "--sarif",
+      SEMGREP,
+      "--lint",
+      path.join(docs, "01-API-Design-Perfect.md"),
+      "--format",
+      "json",
+    ]);
     expect(high.code).toBe(0);
-    expect(JSON.parse(high.stdout)).toMatchObject({ decision: "PASS", drift_decision: "PASS", quality_gate: { score: 100, grade: "high", decision: "PASS", violations: 0 } });
+    expect(JSON.parse(high.stdout)).toMatchObject({
+      decision: "PASS",
+      drift_decision: "PASS",
+      quality_gate: { score: 100, grade: "high", decision: "PASS", violations: 0 },
+    });
 
-    const medium = await cli(["gate", "--rules", RULES, "--sarif", SEMGREP, "--lint", path.join(docs, "02-Architecture-Design-TitleError.md")]);
+    const medium = await cli([
+      "gate",
+      "--rules",
+      RULES,
+      "--sarif",
+      SEMGREP,
+      "--lint",
+      path.join(docs, "02-Architecture-Design-TitleError.md"),
+    ]);
     expect(medium.code).toBe(0);
     expect(medium.stdout).toContain("drift 10.9/100 → PASS; document quality 70/100 (medium) → WARNING");
     expect(medium.stdout).toMatch(/02-Architecture-Design-TitleError\.md:1: title_format_mismatch /);
     // The warning names its cause: here the document, not the Drift Score (10.9, below 30).
-    expect(medium.stderr).toMatch(/^warning: SpecGate gate WARNING — the design document \S+02-Architecture-Design-TitleError\.md scores 70\/100 \(medium\) and needs human review\.$/m);
+    expect(medium.stderr).toMatch(
+      /^warning: SpecGate gate WARNING — the design document \S+02-Architecture-Design-TitleError\.md scores 70\/100 \(medium\) and needs human review\.$/m,
+    );
     expect(medium.stderr).not.toMatch(/warning threshold/);
 
-    const low = await cli(["gate", "--rules", RULES, "--sarif", SEMGREP, "--lint", path.join(docs, "03-Data-Model-Design-MissingRules.md"), "--format", "json"]);
+    const low = await cli([
+      "gate",
+      "--rules",
+      RULES,
+      "--sarif",
+      SEMGREP,
+      "--lint",
+      path.join(docs, "03-Data-Model-Design-MissingRules.md"),
+      "--format",
+      "json",
+    ]);
     expect(low.code).toBe(1);
-    const lowOut = JSON.parse(low.stdout) as { decision: string; drift_decision: string; quality_gate: { grade: string; document: string; top: { code: string }[] }; radar_markdown: string };
-    expect(lowOut).toMatchObject({ decision: "FAIL", drift_decision: "PASS", quality_gate: { grade: "low", document: path.join(docs, "03-Data-Model-Design-MissingRules.md") } });
+    const lowOut = JSON.parse(low.stdout) as {
+      decision: string;
+      drift_decision: string;
+      quality_gate: { grade: string; document: string; top: { code: string }[] };
+      radar_markdown: string;
+    };
+    expect(lowOut).toMatchObject({
+      decision: "FAIL",
+      drift_decision: "PASS",
+      quality_gate: { grade: "low", document: path.join(docs, "03-Data-Model-Design-MissingRules.md") },
+    });
     expect(lowOut.quality_gate.top.map((t) => t.code).sort()).toEqual(["design_rules_missing", "no_rules_found"]);
     expect(lowOut.radar_markdown).toContain("`design_rules_missing`");
 
     // A drift FAIL is not rescued by a perfect document.
-    const drift = await cli(["gate", "--rules", RULES, "--findings", await file("fail.json", findings("RULE-API-001", 5)), "--lint", path.join(docs, "01-API-Design-Perfect.md")]);
+    const drift = await cli([
+      "gate",
+      "--rules",
+      RULES,
+      "--findings",
+      await file("fail.json", findings("RULE-API-001", 5)),
+      "--lint",
+      path.join(docs, "01-API-Design-Perfect.md"),
+    ]);
     expect(drift.code).toBe(1);
     expect(drift.stdout).toContain("drift 50.0/100 → FAIL; document quality 100/100 (high) → PASS");
   });
@@ -158,10 +266,28 @@ describe("specgate gate", () => {
   it("takes `specgate lint -f json` output, a ruleset and a check type for the document", async () => {
     const doc = corpusPath("specgate-docs", "test-documents", "02-Architecture-Design-TitleError.md");
     const report = await cli(["lint", doc, "-f", "json"]);
-    const asJson = await cli(["gate", "--rules", RULES, "--lint", await file("report.json", report.stdout), "--format", "json"]);
+    const asJson = await cli([
+      "gate",
+      "--rules",
+      RULES,
+      "--lint",
+      await file("report.json", report.stdout),
+      "--format",
+      "json",
+    ]);
     expect(JSON.parse(asJson.stdout).quality_gate).toMatchObject({ score: 70, grade: "medium" });
     // Only the headings: the title defect is still there, the rule/spec relation is not checked.
-    const structure = await cli(["gate", "--rules", RULES, "--lint", doc, "--lint-check-type", "structure", "--format", "json"]);
+    const structure = await cli([
+      "gate",
+      "--rules",
+      RULES,
+      "--lint",
+      doc,
+      "--lint-check-type",
+      "structure",
+      "--format",
+      "json",
+    ]);
     expect(JSON.parse(structure.stdout).quality_gate.score).toBeGreaterThan(70);
     const badRuleset = await cli(["gate", "--rules", RULES, "--lint", doc, "--lint-ruleset", "nope"]);
     expect(badRuleset.code).toBe(2);
@@ -169,27 +295,58 @@ describe("specgate gate", () => {
   });
 
   it("counts only new findings against a baseline from an earlier run", async () => {
-    const before = await cli(["gate", "--rules", RULES, "--findings", await file("main.json", findings("RULE-API-001", 4)), "--format", "json"]);
+    const before = await cli([
+      "gate",
+      "--rules",
+      RULES,
+      "--findings",
+      await file("main.json", findings("RULE-API-001", 4)),
+      "--format",
+      "json",
+    ]);
     const baseline = await file("baseline.json", before.stdout);
-    const r = await cli(["gate", "--rules", RULES, "--findings", await file("pr.json", findings("RULE-API-001", 6)), "--baseline", baseline, "--format", "json"]);
+    const r = await cli([
+      "gate",
+      "--rules",
+      RULES,
+      "--findings",
+      await file("pr.json", findings("RULE-API-001", 6)),
+      "--baseline",
+      baseline,
+      "--format",
+      "json",
+    ]);
     expect(JSON.parse(r.stdout)).toMatchObject({ drift_score: 20, stats: { violations: 2, suppressed: 4 } });
   });
 
   it("creates, then updates, the sticky Drift Radar comment on the PR from the Actions event", async () => {
     gh = await startFakeGitHub();
     gh.addPullRequest("acme/payflow", 12);
-    const event = await file("event.json", { pull_request: { number: 12, head: { sha: "feedface00112233445566778899aabbccddeeff" } } });
-    const env = { GITHUB_TOKEN: gh.token, GITHUB_API_URL: gh.apiUrl, GITHUB_REPOSITORY: "acme/payflow", GITHUB_EVENT_PATH: event, GITHUB_SHA: "0000000" };
+    const event = await file("event.json", {
+      pull_request: { number: 12, head: { sha: "feedface00112233445566778899aabbccddeeff" } },
+    });
+    const env = {
+      GITHUB_TOKEN: gh.token,
+      GITHUB_API_URL: gh.apiUrl,
+      GITHUB_REPOSITORY: "acme/payflow",
+      GITHUB_EVENT_PATH: event,
+      GITHUB_SHA: "0000000",
+    };
     const first = await cli(["gate", "--rules", RULES, "--sarif", SEMGREP, "--github-comment"], { env });
     expect(first.code).toBe(0);
     expect(first.stderr).toContain("Drift Radar comment created on #12");
-    const failing = await cli(["gate", "--rules", RULES, "--findings", await file("f.json", findings("RULE-API-001", 6)), "--github-comment"], { env });
+    const failing = await cli(
+      ["gate", "--rules", RULES, "--findings", await file("f.json", findings("RULE-API-001", 6)), "--github-comment"],
+      { env },
+    );
     expect(failing.code).toBe(1);
     expect(failing.stderr).toContain("Drift Radar comment updated on #12");
     const comments = gh.repo("acme/payflow").issues.get(12)!.comments;
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toContain("**Drift Score: 60.0/100** · **⛔ FAIL**");
-    expect(comments[0]!.body).toContain("https://github.com/acme/payflow/blob/feedface00112233445566778899aabbccddeeff/src/f0.ts#L1");
+    expect(comments[0]!.body).toContain(
+      "https://github.com/acme/payflow/blob/feedface00112233445566778899aabbccddeeff/src/f0.ts#L1",
+    );
   });
 
   it("warns instead of crashing on a fork's read-only token, and explains missing settings", async () => {
@@ -200,13 +357,17 @@ describe("specgate gate", () => {
     const fork = await cli(["gate", "--rules", RULES, "--sarif", SEMGREP, "--github-comment", "--pr", "3"], { env });
     expect(fork.code).toBe(0);
     expect(fork.stderr).toMatch(/warning: .*read-only token/);
-    const noToken = await cli(["gate", "--rules", RULES, "--sarif", SEMGREP, "--github-comment", "--pr", "3"], { env: { GITHUB_REPOSITORY: "acme/payflow" } });
+    const noToken = await cli(["gate", "--rules", RULES, "--sarif", SEMGREP, "--github-comment", "--pr", "3"], {
+      env: { GITHUB_REPOSITORY: "acme/payflow" },
+    });
     expect(noToken.code).toBe(2);
     expect(noToken.stderr).toContain("E_CONFIG: --github-comment needs GITHUB_TOKEN");
     const noPr = await cli(["gate", "--rules", RULES, "--sarif", SEMGREP, "--github-comment"], { env });
     expect(noPr.code).toBe(0);
     expect(noPr.stderr).toContain("not for a pull request");
-    const badToken = await cli(["gate", "--rules", RULES, "--sarif", SEMGREP, "--github-comment", "--pr", "3"], { env: { ...env, GITHUB_TOKEN: "nope" } });
+    const badToken = await cli(["gate", "--rules", RULES, "--sarif", SEMGREP, "--github-comment", "--pr", "3"], {
+      env: { ...env, GITHUB_TOKEN: "nope" },
+    });
     expect(badToken.code).toBe(2);
     expect(badToken.stderr).toContain("E_AUTH");
   });

@@ -7,7 +7,11 @@ import { startFakeGitHub, type FakeGitHub } from "../../helpers/fake-github.js";
 import { documentId, documentTitle } from "../../../src/cli/hitl.js";
 import { corpusPath } from "../../helpers/fixtures.js";
 
-const DOCS = ["01-API-Design-Perfect.md", "02-Architecture-Design-TitleError.md", "03-Data-Model-Design-MissingRules.md"];
+const DOCS = [
+  "01-API-Design-Perfect.md",
+  "02-Architecture-Design-TitleError.md",
+  "03-Data-Model-Design-MissingRules.md",
+];
 const SHA = "0123456789abcdef0123456789abcdef01234567";
 let dir: string;
 let gh: FakeGitHub | undefined;
@@ -15,7 +19,11 @@ let gh: FakeGitHub | undefined;
 beforeEach(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "specgate-hitl-"));
   await mkdir(path.join(dir, "docs"));
-  for (const d of DOCS) await writeFile(path.join(dir, "docs", d), await readFile(corpusPath("specgate-docs", "test-documents", d), "utf8"));
+  for (const d of DOCS)
+    await writeFile(
+      path.join(dir, "docs", d),
+      await readFile(corpusPath("specgate-docs", "test-documents", d), "utf8"),
+    );
 });
 afterEach(async () => {
   await gh?.close();
@@ -29,7 +37,12 @@ describe("specgate lint --github-issues (HITL, against a fake GitHub API)", () =
   it("opens one issue per medium or low document with its label, and says so on stderr", async () => {
     gh = await startFakeGitHub();
     gh.repo("acme/payflow");
-    const env = { GITHUB_TOKEN: gh.token, GITHUB_API_URL: gh.apiUrl, GITHUB_REPOSITORY: "acme/payflow", GITHUB_SHA: SHA };
+    const env = {
+      GITHUB_TOKEN: gh.token,
+      GITHUB_API_URL: gh.apiUrl,
+      GITHUB_REPOSITORY: "acme/payflow",
+      GITHUB_SHA: SHA,
+    };
     const r = await cli(["lint", "docs", "--github-issues"], { env, cwd: dir });
     expect(r.code).toBe(1); // 03 grades low: the lint still fails the job
     expect(r.stdout).toContain("docs/03-Data-Model-Design-MissingRules.md"); // the report is printed as usual
@@ -39,12 +52,18 @@ describe("specgate lint --github-issues (HITL, against a fake GitHub API)", () =
       [2, "open", ["specgate:must-fix"]],
     ]);
     expect(list[0]!.title).toBe("[SpecGate] Review needed: 잘못된 제목 (quality 70/100)");
-    expect(list[0]!.body).toContain(`https://github.com/acme/payflow/blob/${SHA}/docs/02-Architecture-Design-TitleError.md`);
+    expect(list[0]!.body).toContain(
+      `https://github.com/acme/payflow/blob/${SHA}/docs/02-Architecture-Design-TitleError.md`,
+    );
     expect(list[0]!.body).toContain("`title_format_mismatch`");
     expect(list[1]!.title).toMatch(/^\[SpecGate\] Must fix: .* \(quality 55\/100\)$/);
     expect(list[1]!.body).toContain("`design_rules_missing`");
-    expect(r.stderr).toContain("GitHub issue #1 created for docs/02-Architecture-Design-TitleError.md (medium, specgate:hitl-review): https://github.test/acme/payflow/issues/1");
-    expect(r.stderr).toContain("GitHub issue #2 created for docs/03-Data-Model-Design-MissingRules.md (low, specgate:must-fix)");
+    expect(r.stderr).toContain(
+      "GitHub issue #1 created for docs/02-Architecture-Design-TitleError.md (medium, specgate:hitl-review): https://github.test/acme/payflow/issues/1",
+    );
+    expect(r.stderr).toContain(
+      "GitHub issue #2 created for docs/03-Data-Model-Design-MissingRules.md (low, specgate:must-fix)",
+    );
     expect(r.stderr).toContain("GitHub issues in acme/payflow: 2 created (3 documents).");
   });
 
@@ -60,7 +79,10 @@ describe("specgate lint --github-issues (HITL, against a fake GitHub API)", () =
 
     // The title fixed: 02 now grades high, so its review issue is closed as completed.
     const file = path.join(dir, "docs", DOCS[1]!);
-    await writeFile(file, (await readFile(file, "utf8")).replace(/^# 잘못된 제목$/m, "# [PayFlow] Architecture 설계서"));
+    await writeFile(
+      file,
+      (await readFile(file, "utf8")).replace(/^# 잘못된 제목$/m, "# [PayFlow] Architecture 설계서"),
+    );
     const fixed = await cli(["lint", "docs", "--github-issues"], { env, cwd: dir });
     expect(fixed.stderr).toContain("GitHub issue #1 closed for docs/02-Architecture-Design-TitleError.md (high)");
     expect(issues(gh).map((i) => [i.number, i.state])).toEqual([
@@ -74,7 +96,9 @@ describe("specgate lint --github-issues (HITL, against a fake GitHub API)", () =
     const none = await cli(["lint", "docs", "--github-issues"], { cwd: dir });
     expect(none.code).toBe(2);
     expect(none.stdout).toBe("");
-    expect(none.stderr).toMatch(/^specgate lint --github-issues needs GITHUB_TOKEN .* and the repository \(GITHUB_REPOSITORY, set by Actions, or --repository owner\/name\)\.$/m);
+    expect(none.stderr).toMatch(
+      /^specgate lint --github-issues needs GITHUB_TOKEN .* and the repository \(GITHUB_REPOSITORY, set by Actions, or --repository owner\/name\)\.$/m,
+    );
     const noRepo = await cli(["lint", "docs", "--github-issues"], { cwd: dir, env: { GITHUB_TOKEN: "t" } });
     expect(noRepo.code).toBe(2);
     expect(noRepo.stderr).not.toContain("GITHUB_TOKEN");
@@ -82,10 +106,16 @@ describe("specgate lint --github-issues (HITL, against a fake GitHub API)", () =
 
     gh = await startFakeGitHub();
     gh.repo("acme/payflow");
-    const flag = await cli(["lint", "docs/01-API-Design-Perfect.md", "--github-issues", "--repository", "acme/payflow"], { cwd: dir, env: { GITHUB_TOKEN: gh.token, GITHUB_API_URL: gh.apiUrl } });
+    const flag = await cli(
+      ["lint", "docs/01-API-Design-Perfect.md", "--github-issues", "--repository", "acme/payflow"],
+      { cwd: dir, env: { GITHUB_TOKEN: gh.token, GITHUB_API_URL: gh.apiUrl } },
+    );
     expect(flag.code).toBe(0);
     expect(flag.stderr).toContain("GitHub issues in acme/payflow: none needed (1 document).");
-    const badToken = await cli(["lint", "docs", "--github-issues"], { cwd: dir, env: { GITHUB_TOKEN: "wrong", GITHUB_API_URL: gh.apiUrl, GITHUB_REPOSITORY: "acme/payflow" } });
+    const badToken = await cli(["lint", "docs", "--github-issues"], {
+      cwd: dir,
+      env: { GITHUB_TOKEN: "wrong", GITHUB_API_URL: gh.apiUrl, GITHUB_REPOSITORY: "acme/payflow" },
+    });
     expect(badToken.code).toBe(2);
     expect(badToken.stderr).toContain("E_AUTH");
   });

@@ -12,13 +12,17 @@ describe("tables", () => {
   });
 
   it("promote the first row to header when there is no th", async () => {
-    expect(await md(`<table><tr><td>h1</td><td>h2</td></tr><tr><td>x</td><td>y</td></tr></table>`)).toBe("| h1 | h2 |\n| --- | --- |\n| x | y |\n");
+    expect(await md(`<table><tr><td>h1</td><td>h2</td></tr><tr><td>x</td><td>y</td></tr></table>`)).toBe(
+      "| h1 | h2 |\n| --- | --- |\n| x | y |\n",
+    );
   });
 
   it("expand colspan and rowspan so every row has the same number of cells", async () => {
     const html = `<table><tr><th>A</th><th>B</th><th>C</th></tr><tr><td rowspan="2">r</td><td colspan="2">wide</td></tr><tr><td>b3</td><td>c3</td></tr><tr><td>a4</td><td>b4</td><td rowspan="3">tall</td></tr><tr><td>a5</td></tr></table>`;
     const out = await md(html);
-    expect(out).toBe("| A | B | C |\n| --- | --- | --- |\n| r | wide | |\n| | b3 | c3 |\n| a4 | b4 | tall |\n| a5 | | |\n");
+    expect(out).toBe(
+      "| A | B | C |\n| --- | --- | --- |\n| r | wide | |\n| | b3 | c3 |\n| a4 | b4 | tall |\n| a5 | | |\n",
+    );
     const rows = out.trim().split("\n");
     expect(new Set(rows.map(cells))).toEqual(new Set([3]));
     expect(render(out)).toContain("<td>wide</td>");
@@ -32,32 +36,44 @@ describe("tables", () => {
   });
 
   it("write a table inside a list item, and a nested table as lines in its cell", async () => {
-    expect(await md(`<ul><li>see<table><tr><th>x</th></tr><tr><td>1</td></tr></table></li></ul>`)).toBe("- see\n\n  | x |\n  | --- |\n  | 1 |\n");
-    const nested = await md(`<table><tr><th>outer</th></tr><tr><td><table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table></td></tr></table>`);
+    expect(await md(`<ul><li>see<table><tr><th>x</th></tr><tr><td>1</td></tr></table></li></ul>`)).toBe(
+      "- see\n\n  | x |\n  | --- |\n  | 1 |\n",
+    );
+    const nested = await md(
+      `<table><tr><th>outer</th></tr><tr><td><table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table></td></tr></table>`,
+    );
     expect(nested).toBe("| outer |\n| --- |\n| a \\| b<br>c \\| d |\n");
   });
 
   it("escape pipes once, even through a nested table", async () => {
-    const out = await md(`<table><tr><th>h</th></tr><tr><td><table><tr><td>a | b</td><td>c</td></tr></table></td></tr></table>`);
+    const out = await md(
+      `<table><tr><th>h</th></tr><tr><td><table><tr><td>a | b</td><td>c</td></tr></table></td></tr></table>`,
+    );
     expect(out).toBe("| h |\n| --- |\n| a \\| b \\| c |\n");
     expect(render(out)).toContain("<td>a | b | c</td>");
   });
 
   // Property test, seed 9: `\|` in cell code came out `\\|`, an escaped backslash and a cell boundary for GFM.
   it("keep a backslash-pipe inside code in a cell from ending the cell", async () => {
-    const out = await md(`<table><tr><th>h</th></tr><tr><td><code>a\\|b</code> c</td></tr><tr><td><pre>x \\| y</pre></td></tr></table>`);
+    const out = await md(
+      `<table><tr><th>h</th></tr><tr><td><code>a\\|b</code> c</td></tr><tr><td><pre>x \\| y</pre></td></tr></table>`,
+    );
     expect(out).toBe("| h |\n| --- |\n| <code>a\\\\\\|b</code> c |\n| <code>x \\\\\\| y</code> |\n");
     expect(styleProblems(out)).toEqual([]);
     const html = render(out);
     expect(html).toContain("<td><code>a\\|b</code> c</td>");
     expect(html).toContain("<td><code>x \\| y</code></td>");
     // Property test, seed 27: inside link text, brackets in that code must balance.
-    const linked = await md(`<table><tr><th>h</th></tr><tr><td><a href="https://e.com"><code>[ a\\|b</code> c</a></td></tr></table>`);
+    const linked = await md(
+      `<table><tr><th>h</th></tr><tr><td><a href="https://e.com"><code>[ a\\|b</code> c</a></td></tr></table>`,
+    );
     expect(linked).toBe("| h |\n| --- |\n| [<code>\\[ a\\\\\\|b</code> c](https://e.com) |\n");
     expect(styleProblems(linked)).toEqual([]);
     expect(render(linked)).toContain('<td><a href="https://e.com"><code>[ a\\|b</code> c</a></td>');
     // Code with a pipe but no backslash before it stays a code span.
-    expect(await md(`<table><tr><th>h</th></tr><tr><td><code>a|b</code></td></tr></table>`)).toBe("| h |\n| --- |\n| `a\\|b` |\n");
+    expect(await md(`<table><tr><th>h</th></tr><tr><td><code>a|b</code></td></tr></table>`)).toBe(
+      "| h |\n| --- |\n| `a\\|b` |\n",
+    );
   });
 
   it("never emit raw HTML table markup, and survive hostile spans", async () => {
@@ -69,7 +85,8 @@ describe("tables", () => {
 
 describe("lists", () => {
   it("nest ordered and unordered lists to any depth", async () => {
-    const html = "<ol><li><p>one</p><ul><li><p>a</p><ol><li>i<ul><li>deep</li></ul></li></ol></li></ul></li><li>two</li></ol>";
+    const html =
+      "<ol><li><p>one</p><ul><li><p>a</p><ol><li>i<ul><li>deep</li></ul></li></ol></li></ul></li><li>two</li></ol>";
     expect(await md(html)).toBe("1. one\n   - a\n     1. i\n        - deep\n1. two\n");
     expect(render(await md(html))).toMatch(/<li>deep<\/li>/);
   });
@@ -124,16 +141,22 @@ describe("headings, layouts and paragraphs", () => {
   });
 
   it("keep a heading or rule line that arrives with no-break spaces in the normal shape", async () => {
-    expect(await md(`<p><strong>RULE-API-001</strong>&nbsp;(MUST):&nbsp;모든 API는 인증해야 한다</p>`)).toBe("**RULE-API-001** (MUST): 모든 API는 인증해야 한다\n");
-    expect(await md(`<ul><li><p><strong>RULE-SEC-006</strong> (MUST NOT): 평문 저장 금지</p><ul><li>적용 범위: 모든 저장소</li></ul></li></ul>`)).toBe(
-      "- **RULE-SEC-006** (MUST NOT): 평문 저장 금지\n  - 적용 범위: 모든 저장소\n",
+    expect(await md(`<p><strong>RULE-API-001</strong>&nbsp;(MUST):&nbsp;모든 API는 인증해야 한다</p>`)).toBe(
+      "**RULE-API-001** (MUST): 모든 API는 인증해야 한다\n",
     );
+    expect(
+      await md(
+        `<ul><li><p><strong>RULE-SEC-006</strong> (MUST NOT): 평문 저장 금지</p><ul><li>적용 범위: 모든 저장소</li></ul></li></ul>`,
+      ),
+    ).toBe("- **RULE-SEC-006** (MUST NOT): 평문 저장 금지\n  - 적용 범위: 모든 저장소\n");
   });
 });
 
 describe("inline formatting", () => {
   it("writes strong, em, strike, code and links with * and ** (never _)", async () => {
-    const out = await md(`<p><strong>b</strong> <em>i</em> <i>i2</i> <s>gone</s> <code>x_y</code> <a href="https://e.com">l</a></p>`);
+    const out = await md(
+      `<p><strong>b</strong> <em>i</em> <i>i2</i> <s>gone</s> <code>x_y</code> <a href="https://e.com">l</a></p>`,
+    );
     expect(out).toBe("**b** *i* *i2* ~~gone~~ `x_y` [l](https://e.com)\n");
   });
 
@@ -205,7 +228,17 @@ describe("escaping", () => {
       "10~20개, 30~40개 `tick`",
       "C:\\path\\ and \\*",
     ];
-    const out = await md(text.map((t) => `<p>${t.replace(/&(?!amp;)/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}</p>`).join(""));
+    const out = await md(
+      text
+        .map(
+          (t) =>
+            `<p>${t
+              .replace(/&(?!amp;)/g, "&amp;")
+              .replace(/</g, "&lt;")
+              .replace(/>/g, "&gt;")}</p>`,
+        )
+        .join(""),
+    );
     const rendered = render(out)
       .replace(/<\/?p>/g, "")
       .replace(/&lt;/g, "<")
@@ -235,6 +268,8 @@ describe("escaping", () => {
   });
 
   it("decodes entities and never writes one", async () => {
-    expect(await md("<p>&ldquo;quoted&rdquo; &amp; &lt;b&gt; &#x27;x&#39; a&nbsp;b</p>")).toBe("“quoted” & \\<b> 'x' a b\n");
+    expect(await md("<p>&ldquo;quoted&rdquo; &amp; &lt;b&gt; &#x27;x&#39; a&nbsp;b</p>")).toBe(
+      "“quoted” & \\<b> 'x' a b\n",
+    );
   });
 });

@@ -50,7 +50,8 @@ export function inputWords(html: string): Map<string, number> {
       onopentag(name, a) {
         flush();
         let skipHere = NOT_TEXT.has(name);
-        if (name === "ac:structured-macro" || name === "ac:macro") skipHere ||= macroRole(a["ac:name"] ?? "").kind === "drop";
+        if (name === "ac:structured-macro" || name === "ac:macro")
+          skipHere ||= macroRole(a["ac:name"] ?? "").kind === "drop";
         if (name === "ac:adf-extension") adf.push({ panel: false, depth: 0 });
         const top = adf[adf.length - 1];
         if (name === "ac:adf-node" && top && top.depth++ === 0) {
@@ -135,7 +136,11 @@ export function proseOf(markdown: string): string {
 export function leaks(markdown: string): string[] {
   const prose = proseOf(markdown);
   const found: string[] = [];
-  for (const re of [/<\/?(?:ac|ri):[\w-]+/g, /<!\[CDATA\[/g, /(?<!\\)&(?:[A-Za-z][A-Za-z0-9]*|#\d+|#x[0-9A-Fa-f]+);/g]) {
+  for (const re of [
+    /<\/?(?:ac|ri):[\w-]+/g,
+    /<!\[CDATA\[/g,
+    /(?<!\\)&(?:[A-Za-z][A-Za-z0-9]*|#\d+|#x[0-9A-Fa-f]+);/g,
+  ]) {
     for (const m of prose.matchAll(re)) found.push(m[0]);
   }
   return found;

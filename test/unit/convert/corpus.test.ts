@@ -4,21 +4,20 @@
  * normalised output, the same bytes twice; a representative set is compared with golden files
  * (set UPDATE_GOLDENS=1 to rewrite them after a reviewed change).
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import MarkdownIt from "markdown-it";
 import { describe, expect, it } from "vitest";
 import { convertHtml } from "../../../src/core/convert/index.js";
+import { designDocuments, fixturePath, readCorpusSync, storagePages } from "../../helpers/fixtures.js";
 import { codeBodies, codeBodiesLost, leaks, missingWords, normalisationProblems, styleProblems } from "./check.js";
 
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../fixtures");
-const STORAGE_DIR = path.join(FIXTURES, "confluence-storage");
-const DOCS_DIR = path.join(FIXTURES, "convert", "specgate-docs");
-const GOLDEN_DIR = path.join(FIXTURES, "convert");
+const GOLDEN_DIR = fixturePath("convert");
 
-const pages = readdirSync(STORAGE_DIR).filter((f) => f.endsWith(".xhtml")).sort();
-const docs = readdirSync(DOCS_DIR).filter((f) => f.endsWith(".md") && f !== "README.md").sort();
+const pages = storagePages();
+/** File name → corpus path (`standards/…` or `test-documents/…`); the names are unique. */
+const docPaths = new Map(designDocuments().map((p) => [path.basename(p), p]));
+const docs = [...docPaths.keys()].sort();
 const markdownIt = new MarkdownIt();
 
 /** Pages and documents whose whole output is pinned. */
@@ -33,19 +32,20 @@ function golden(name: string, markdown: string): void {
   const file = path.join(GOLDEN_DIR, `${name.replace(/\.(xhtml|md)$/, "")}.md`);
   if (process.env.UPDATE_GOLDENS === "1" || !existsSync(file)) {
     writeFileSync(file, markdown);
-    if (process.env.UPDATE_GOLDENS !== "1") throw new Error(`golden file ${path.basename(file)} was missing and has been written; review and commit it`);
+    if (process.env.UPDATE_GOLDENS !== "1")
+      throw new Error(`golden file ${path.basename(file)} was missing and has been written; review and commit it`);
   }
   expect(markdown).toBe(readFileSync(file, "utf8"));
 }
 
 describe("confluence storage corpus", () => {
   it("holds multi-line CDATA code bodies to check", () => {
-    const total = pages.reduce((n, f) => n + codeBodies(readFileSync(path.join(STORAGE_DIR, f), "utf8")).length, 0);
+    const total = pages.reduce((n, f) => n + codeBodies(readCorpusSync("confluence-storage", f)).length, 0);
     expect(total).toBeGreaterThanOrEqual(10);
   });
 
   it.each(pages)("%s: every word kept, nothing leaked, normalised, deterministic", async (file) => {
-    const html = readFileSync(path.join(STORAGE_DIR, file), "utf8");
+    const html = readCorpusSync("confluence-storage", file);
     const out = await convertHtml(html);
     expect(out.stats.format).toBe("storage");
     expect(missingWords(html, out.markdown)).toEqual([]);
@@ -60,7 +60,7 @@ describe("confluence storage corpus", () => {
 
 describe("SpecGate design documents, Markdown → HTML → Markdown", () => {
   it.each(docs)("%s: every word kept, rule lines intact", async (file) => {
-    const source = readFileSync(path.join(DOCS_DIR, file), "utf8");
+    const source = readCorpusSync("specgate-docs", docPaths.get(file)!);
     const html = markdownIt.render(source);
     const out = await convertHtml(html);
     expect(out.stats.format).toBe("html");
@@ -68,7 +68,8 @@ describe("SpecGate design documents, Markdown → HTML → Markdown", () => {
     expect(leaks(out.markdown)).toEqual([]);
     expect(normalisationProblems(out.markdown)).toEqual([]);
     expect(styleProblems(out.markdown)).toEqual([]);
-    const rules = (text: string) => [...text.matchAll(/\*\*RULE-[A-Z]+-\d{3}\*\* \((?:MUST NOT|MUST|SHOULD NOT|SHOULD|MAY)\): .+/g)].map((m) => m[0]);
+    const rules = (text: string) =>
+      [...text.matchAll(/\*\*RULE-[A-Z]+-\d{3}\*\* \((?:MUST NOT|MUST|SHOULD NOT|SHOULD|MAY)\): .+/g)].map((m) => m[0]);
     expect(rules(out.markdown)).toEqual(rules(source));
     const headings = (text: string) => text.split("\n").filter((l) => /^#{1,6} /.test(l));
     expect(headings(out.markdown)).toEqual(headings(source).map((h) => h.trimEnd()));

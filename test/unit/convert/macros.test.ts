@@ -1,11 +1,11 @@
-/** Confluence macros: each item of issue 3's "what must survive" list that is a macro. */
+/** Confluence macros: each macro whose content must survive conversion (docs/html-to-md.md). */
 import { describe, expect, it } from "vitest";
 import { leaks, styleProblems } from "./check.js";
 import { cdata, convert, macro, md, render, rich } from "./helpers.js";
 
 describe("code and noformat macros", () => {
   it("writes a fenced block with the language and the CDATA body byte for byte", async () => {
-    const body = 'if (a < b && c > "d") {\n\treturn \'한글 주석\'; // <tag> &amp; *not* _emph_ # no\n}\n';
+    const body = "if (a < b && c > \"d\") {\n\treturn '한글 주석'; // <tag> &amp; *not* _emph_ # no\n}\n";
     const out = await md(macro("code", { language: "java" }, cdata(body)));
     expect(out).toBe("```java\n" + body + "```\n");
   });
@@ -24,7 +24,9 @@ describe("code and noformat macros", () => {
     const split = `<ac:plain-text-body><![CDATA[x = a]]]]><![CDATA[>b]]></ac:plain-text-body>`;
     expect(await md(macro("code", {}, split))).toBe("```\nx = a]]>b\n```\n");
     const plain = `<ac:plain-text-body>throw new Error(&quot;boom&quot;) &lt;= 1;</ac:plain-text-body>`;
-    expect(await md(macro("code", { language: "javascript" }, plain))).toBe('```javascript\nthrow new Error("boom") <= 1;\n```\n');
+    expect(await md(macro("code", { language: "javascript" }, plain))).toBe(
+      '```javascript\nthrow new Error("boom") <= 1;\n```\n',
+    );
   });
 
   it("uses a longer fence when the body contains a backtick fence", async () => {
@@ -51,7 +53,9 @@ describe("code and noformat macros", () => {
   });
 
   it("turns code in a table cell into one code span per line", async () => {
-    const out = await md(`<table><tr><th>k</th></tr><tr><td>${macro("code", {}, cdata("a | b\n  c`d"))}</td></tr></table>`);
+    const out = await md(
+      `<table><tr><th>k</th></tr><tr><td>${macro("code", {}, cdata("a | b\n  c`d"))}</td></tr></table>`,
+    );
     expect(out).toBe("| k |\n| --- |\n| `a \\| b`<br>``  c`d`` |\n");
   });
 });
@@ -64,7 +68,9 @@ describe("info, note, tip, warning and panel macros", () => {
     ["warning", "CAUTION"],
     ["panel", "NOTE"],
   ])("%s becomes a > [!%s] alert with all of its content", async (name, alert) => {
-    const out = await md(macro(name, {}, rich("<p>First <strong>bold</strong>.</p><ul><li>one</li><li>two</li></ul><p>Last.</p>")));
+    const out = await md(
+      macro(name, {}, rich("<p>First <strong>bold</strong>.</p><ul><li>one</li><li>two</li></ul><p>Last.</p>")),
+    );
     expect(out).toBe(`> [!${alert}]\n> First **bold**.\n>\n> - one\n> - two\n>\n> Last.\n`);
     expect(render(out)).toContain("<blockquote>");
   });
@@ -88,7 +94,9 @@ describe("info, note, tip, warning and panel macros", () => {
       `<ac:adf-extension><ac:adf-node type="decision-list"><ac:adf-node type="decision-item"><ac:adf-content>Ship it</ac:adf-content></ac:adf-node></ac:adf-node><ac:adf-fallback><ul><li>Ship it</li></ul></ac:adf-fallback></ac:adf-extension>`,
     );
     expect(out.markdown).toBe("- Ship it\n");
-    expect(out.warnings).toEqual([expect.objectContaining({ code: "adf_fallback", subject: "decision-list", count: 1 })]);
+    expect(out.warnings).toEqual([
+      expect.objectContaining({ code: "adf_fallback", subject: "decision-list", count: 1 }),
+    ]);
   });
 
   it("keeps a rule at the top of an alert from turning its header into a heading", async () => {
@@ -133,14 +141,19 @@ describe("expand, status, jira, toc, children, anchor", () => {
   });
 
   it("status becomes **[TITLE]**, and stays bold before a Korean particle", async () => {
-    expect(await md(`<p>State: ${macro("status", { title: "APPROVED", colour: "Green" })}.</p>`)).toBe("State: **[APPROVED]**.\n");
+    expect(await md(`<p>State: ${macro("status", { title: "APPROVED", colour: "Green" })}.</p>`)).toBe(
+      "State: **[APPROVED]**.\n",
+    );
     const ko = await md(`<p>${macro("status", { title: "완료" })}입니다</p>`);
     expect(render(ko)).toContain("<strong>[완료]</strong>입니다");
     expect(await md(`<p>x ${macro("status", { colour: "Grey" })} y</p>`)).toBe("x y\n");
   });
 
   it("status and jira inside a link keep the link whole", async () => {
-    const out = await md(`<p><a href="https://e.com">see ${macro("status", { title: "DONE" })} ${macro("jira", { key: "AB-1" })}</a></p>`, { jiraBaseUrl: "https://j.io" });
+    const out = await md(
+      `<p><a href="https://e.com">see ${macro("status", { title: "DONE" })} ${macro("jira", { key: "AB-1" })}</a></p>`,
+      { jiraBaseUrl: "https://j.io" },
+    );
     expect(out).toBe("[see **\\[DONE\\]** AB-1](https://e.com)\n");
     expect(render(out)).toContain('<a href="https://e.com">see <strong>[DONE]</strong> AB-1</a>');
   });
@@ -148,10 +161,16 @@ describe("expand, status, jira, toc, children, anchor", () => {
   it("jira gives the issue key, linked when the Jira URL is known, and a JQL query as code", async () => {
     const jira = macro("jira", { server: "System Jira", serverId: "0000", key: "PROJ-1234" });
     expect(await md(`<p>Ticket: ${jira}</p>`)).toBe("Ticket: PROJ-1234\n");
-    expect(await md(`<p>Ticket: ${jira}</p>`, { jiraBaseUrl: "https://jira.example.com/" })).toBe("Ticket: [PROJ-1234](https://jira.example.com/browse/PROJ-1234)\n");
-    expect(await md(macro("jira", { jqlQuery: "project = PROJ AND status = Open" }))).toBe("Jira: `project = PROJ AND status = Open`\n");
+    expect(await md(`<p>Ticket: ${jira}</p>`, { jiraBaseUrl: "https://jira.example.com/" })).toBe(
+      "Ticket: [PROJ-1234](https://jira.example.com/browse/PROJ-1234)\n",
+    );
+    expect(await md(macro("jira", { jqlQuery: "project = PROJ AND status = Open" }))).toBe(
+      "Jira: `project = PROJ AND status = Open`\n",
+    );
     // In a table cell, a query holding `\|` is written so the cell's pipe escaping cannot split it.
-    const cell = await md(`<table><tr><th>h</th><th>i</th></tr><tr><td>${macro("jira", { jqlQuery: "text ~ a\\|b" })}</td><td>y</td></tr></table>`);
+    const cell = await md(
+      `<table><tr><th>h</th><th>i</th></tr><tr><td>${macro("jira", { jqlQuery: "text ~ a\\|b" })}</td><td>y</td></tr></table>`,
+    );
     expect(cell).toBe("| h | i |\n| --- | --- |\n| Jira: <code>text \\~ a\\\\\\|b</code> | y |\n");
     expect(styleProblems(cell)).toEqual([]);
   });
@@ -167,7 +186,10 @@ describe("expand, status, jira, toc, children, anchor", () => {
 
 describe("unknown macros", () => {
   it("keep their text content and raise one warning per macro with a count", async () => {
-    const html = macro("my-widget", { colour: "red" }, rich("<p>Keep this text</p>")) + macro("my-widget", {}, rich("<p>and this</p>")) + macro("other", {}, cdata("raw body"));
+    const html =
+      macro("my-widget", { colour: "red" }, rich("<p>Keep this text</p>")) +
+      macro("my-widget", {}, rich("<p>and this</p>")) +
+      macro("other", {}, cdata("raw body"));
     const out = await convert(html);
     expect(out.markdown).toBe("Keep this text\n\nand this\n\n```\nraw body\n```\n");
     expect(out.warnings).toEqual([
@@ -191,7 +213,13 @@ describe("unknown macros", () => {
   });
 
   it("layout-only macros (section/column) are transparent", async () => {
-    const out = await convert(macro("section", {}, rich(macro("column", { width: "50%" }, rich("<p>Left</p>")) + macro("column", {}, rich("<p>Right</p>")))));
+    const out = await convert(
+      macro(
+        "section",
+        {},
+        rich(macro("column", { width: "50%" }, rich("<p>Left</p>")) + macro("column", {}, rich("<p>Right</p>"))),
+      ),
+    );
     expect(out.markdown).toBe("Left\n\nRight\n");
     expect(out.warnings).toEqual([]);
   });
@@ -199,15 +227,20 @@ describe("unknown macros", () => {
 
 describe("task lists", () => {
   it("become - [x] / - [ ] items with their body", async () => {
-    const task = (id: number, status: string, body: string) => `<ac:task><ac:task-id>${id}</ac:task-id><ac:task-status>${status}</ac:task-status><ac:task-body>${body}</ac:task-body></ac:task>`;
-    const out = await md(`<ac:task-list>${task(1, "incomplete", "Draft the <strong>plan</strong>")}${task(2, "complete", "Provision workspace")}</ac:task-list>`);
+    const task = (id: number, status: string, body: string) =>
+      `<ac:task><ac:task-id>${id}</ac:task-id><ac:task-status>${status}</ac:task-status><ac:task-body>${body}</ac:task-body></ac:task>`;
+    const out = await md(
+      `<ac:task-list>${task(1, "incomplete", "Draft the <strong>plan</strong>")}${task(2, "complete", "Provision workspace")}</ac:task-list>`,
+    );
     expect(out).toBe("- [ ] Draft the **plan**\n- [x] Provision workspace\n");
     expect(render(out)).toContain("[x] Provision workspace");
   });
 
   it("nest inside a task body", async () => {
     const inner = `<ac:task-list><ac:task><ac:task-status>complete</ac:task-status><ac:task-body>child</ac:task-body></ac:task></ac:task-list>`;
-    const out = await md(`<ac:task-list><ac:task><ac:task-status>incomplete</ac:task-status><ac:task-body>parent${inner}</ac:task-body></ac:task></ac:task-list>`);
+    const out = await md(
+      `<ac:task-list><ac:task><ac:task-status>incomplete</ac:task-status><ac:task-body>parent${inner}</ac:task-body></ac:task></ac:task-list>`,
+    );
     expect(out).toBe("- [ ] parent\n  - [x] child\n");
   });
 });

@@ -9,8 +9,49 @@ import { convertHtml } from "../../../src/core/convert/index.js";
 import { leaks, missingWords, normalisationProblems, styleProblems } from "./check.js";
 
 const TOKENS = [
-  "alpha", "Beta", "설계", "규칙은", "RULE-API-001", "snake_case", "x2", "(MUST):", "*", "**", "_", "__", "[", "]", "(", ")", "![", "<", ">",
-  "&", "&copy;", "|", "#", "##", "`", "```", "~", "~~", "\\", "!", "-", "+", "1.", "2)", ":", "'", '"', "=", "[ ]", "[x]", "[!NOTE]", "]]>", "\u00a0",
+  "alpha",
+  "Beta",
+  "설계",
+  "규칙은",
+  "RULE-API-001",
+  "snake_case",
+  "x2",
+  "(MUST):",
+  "*",
+  "**",
+  "_",
+  "__",
+  "[",
+  "]",
+  "(",
+  ")",
+  "![",
+  "<",
+  ">",
+  "&",
+  "&copy;",
+  "|",
+  "#",
+  "##",
+  "`",
+  "```",
+  "~",
+  "~~",
+  "\\",
+  "!",
+  "-",
+  "+",
+  "1.",
+  "2)",
+  ":",
+  "'",
+  '"',
+  "=",
+  "[ ]",
+  "[x]",
+  "[!NOTE]",
+  "]]>",
+  "\u00a0",
 ];
 
 /** Text as it appears in a page: XML-escaped, tokens joined by spaces or not. */
@@ -28,14 +69,28 @@ const { block } = fc.letrec<{ inline: string; inlines: string; block: string; bl
   inline: fc.oneof(
     { depthSize: "small", withCrossShrink: true },
     text.map(esc),
-    fc.tuple(fc.constantFrom("strong", "em", "b", "i", "s", "del", "code", "span", "u", "sup"), tie("inlines")).map(([t, c]) => `<${t}>${c}</${t}>`),
-    fc.tuple(fc.constantFrom("https://e.com/a(b)", "/wiki/x y", "#top", "javascript:x()"), tie("inlines")).map(([h, c]) => `<a href="${attr(h)}">${c}</a>`),
+    fc
+      .tuple(fc.constantFrom("strong", "em", "b", "i", "s", "del", "code", "span", "u", "sup"), tie("inlines"))
+      .map(([t, c]) => `<${t}>${c}</${t}>`),
+    fc
+      .tuple(fc.constantFrom("https://e.com/a(b)", "/wiki/x y", "#top", "javascript:x()"), tie("inlines"))
+      .map(([h, c]) => `<a href="${attr(h)}">${c}</a>`),
     fc.constant("<br/>"),
-    fc.tuple(text, fc.constantFrom("Green", "Red")).map(([t, c]) => mac("status", param("title", t) + param("colour", c))),
+    fc
+      .tuple(text, fc.constantFrom("Green", "Red"))
+      .map(([t, c]) => mac("status", param("title", t) + param("colour", c))),
     fc.constantFrom("PROJ-1", "AB-22").map((k) => mac("jira", param("key", k))),
     fc.constantFrom("tick", "cross", "smile", "unknown-x").map((n) => `<ac:emoticon ac:name="${n}" />`),
-    fc.tuple(word, fc.option(tie("inlines"))).map(([t, body]) => `<ac:link><ri:page ri:space-key="S" ri:content-title="${attr(t)}" />${body === null ? "" : `<ac:link-body>${body}</ac:link-body>`}</ac:link>`),
-    text.map((t) => `<ac:link><ri:page ri:content-title="T" /><ac:plain-text-link-body>${cdata(t)}</ac:plain-text-link-body></ac:link>`),
+    fc
+      .tuple(word, fc.option(tie("inlines")))
+      .map(
+        ([t, body]) =>
+          `<ac:link><ri:page ri:space-key="S" ri:content-title="${attr(t)}" />${body === null ? "" : `<ac:link-body>${body}</ac:link-body>`}</ac:link>`,
+      ),
+    text.map(
+      (t) =>
+        `<ac:link><ri:page ri:content-title="T" /><ac:plain-text-link-body>${cdata(t)}</ac:plain-text-link-body></ac:link>`,
+    ),
     fc.constantFrom("557058:abc", "key1").map((u) => `<ac:link><ri:user ri:account-id="${u}" /></ac:link>`),
     word.map((f) => `<ac:image ac:alt="${attr(f)}"><ri:attachment ri:filename="${attr(f)}.png" /></ac:image>`),
   ),
@@ -44,21 +99,87 @@ const { block } = fc.letrec<{ inline: string; inlines: string; block: string; bl
     { depthSize: "small", withCrossShrink: true },
     tie("inlines").map((c) => `<p>${c}</p>`),
     fc.tuple(fc.integer({ min: 1, max: 6 }), tie("inlines")).map(([n, c]) => `<h${n}>${c}</h${n}>`),
-    fc.tuple(fc.constantFrom("ul", "ol"), fc.array(fc.oneof(tie("inlines"), tie("blocks")), { minLength: 1, maxLength: 3 })).map(([t, items]) => `<${t}>${items.map((i) => `<li>${i}</li>`).join("")}</${t}>`),
     fc
-      .array(fc.array(fc.tuple(fc.oneof(tie("inlines"), tie("blocks")), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.boolean()), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 })
-      .map((rows) => `<table><colgroup><col/></colgroup><tbody>${rows.map((r) => `<tr>${r.map(([c, cs, rs, th]) => `<${th ? "th" : "td"} colspan="${cs}" rowspan="${rs}">${c}</${th ? "th" : "td"}>`).join("")}</tr>`).join("")}</tbody></table>`),
+      .tuple(
+        fc.constantFrom("ul", "ol"),
+        fc.array(fc.oneof(tie("inlines"), tie("blocks")), { minLength: 1, maxLength: 3 }),
+      )
+      .map(([t, items]) => `<${t}>${items.map((i) => `<li>${i}</li>`).join("")}</${t}>`),
+    fc
+      .array(
+        fc.array(
+          fc.tuple(
+            fc.oneof(tie("inlines"), tie("blocks")),
+            fc.integer({ min: 1, max: 3 }),
+            fc.integer({ min: 1, max: 3 }),
+            fc.boolean(),
+          ),
+          { minLength: 1, maxLength: 3 },
+        ),
+        { minLength: 1, maxLength: 3 },
+      )
+      .map(
+        (rows) =>
+          `<table><colgroup><col/></colgroup><tbody>${rows.map((r) => `<tr>${r.map(([c, cs, rs, th]) => `<${th ? "th" : "td"} colspan="${cs}" rowspan="${rs}">${c}</${th ? "th" : "td"}>`).join("")}</tr>`).join("")}</tbody></table>`,
+      ),
     tie("blocks").map((c) => `<blockquote>${c}</blockquote>`),
     text.map((t) => `<pre>${esc(t)}</pre>`),
-    fc.tuple(fc.constantFrom("java", "", "bash"), text, fc.option(word)).map(([l, t, title]) => mac("code", (l ? param("language", l) : "") + (title ? param("title", title) : "") + `<ac:plain-text-body>${cdata(t)}</ac:plain-text-body>`)),
-    fc.tuple(fc.constantFrom("info", "note", "tip", "warning", "panel", "expand", "unknown-macro", "section"), fc.option(word), tie("blocks")).map(([n, title, b]) => mac(n, (title ? param("title", title) : "") + `<ac:rich-text-body>${b}</ac:rich-text-body>`)),
-    fc.array(fc.tuple(fc.boolean(), tie("inlines")), { minLength: 1, maxLength: 3 }).map((ts) => `<ac:task-list>${ts.map(([done, b], i) => `<ac:task><ac:task-id>${i}</ac:task-id><ac:task-status>${done ? "complete" : "incomplete"}</ac:task-status><ac:task-body>${b}</ac:task-body></ac:task>`).join("")}</ac:task-list>`),
-    fc.array(tie("blocks"), { minLength: 1, maxLength: 3 }).map((cells) => `<ac:layout><ac:layout-section ac:type="x">${cells.map((c) => `<ac:layout-cell>${c}</ac:layout-cell>`).join("")}</ac:layout-section></ac:layout>`),
-    fc.tuple(fc.constantFrom("info", "note", "success", "error"), tie("blocks")).map(([t, b]) => `<ac:adf-extension><ac:adf-node type="panel"><ac:adf-attribute key="panel-type">${t}</ac:adf-attribute><ac:adf-content>${b}</ac:adf-content></ac:adf-node><ac:adf-fallback><div>${b}</div></ac:adf-fallback></ac:adf-extension>`),
+    fc
+      .tuple(fc.constantFrom("java", "", "bash"), text, fc.option(word))
+      .map(([l, t, title]) =>
+        mac(
+          "code",
+          (l ? param("language", l) : "") +
+            (title ? param("title", title) : "") +
+            `<ac:plain-text-body>${cdata(t)}</ac:plain-text-body>`,
+        ),
+      ),
+    fc
+      .tuple(
+        fc.constantFrom("info", "note", "tip", "warning", "panel", "expand", "unknown-macro", "section"),
+        fc.option(word),
+        tie("blocks"),
+      )
+      .map(([n, title, b]) =>
+        mac(n, (title ? param("title", title) : "") + `<ac:rich-text-body>${b}</ac:rich-text-body>`),
+      ),
+    fc
+      .array(fc.tuple(fc.boolean(), tie("inlines")), { minLength: 1, maxLength: 3 })
+      .map(
+        (ts) =>
+          `<ac:task-list>${ts.map(([done, b], i) => `<ac:task><ac:task-id>${i}</ac:task-id><ac:task-status>${done ? "complete" : "incomplete"}</ac:task-status><ac:task-body>${b}</ac:task-body></ac:task>`).join("")}</ac:task-list>`,
+      ),
+    fc
+      .array(tie("blocks"), { minLength: 1, maxLength: 3 })
+      .map(
+        (cells) =>
+          `<ac:layout><ac:layout-section ac:type="x">${cells.map((c) => `<ac:layout-cell>${c}</ac:layout-cell>`).join("")}</ac:layout-section></ac:layout>`,
+      ),
+    fc
+      .tuple(fc.constantFrom("info", "note", "success", "error"), tie("blocks"))
+      .map(
+        ([t, b]) =>
+          `<ac:adf-extension><ac:adf-node type="panel"><ac:adf-attribute key="panel-type">${t}</ac:adf-attribute><ac:adf-content>${b}</ac:adf-content></ac:adf-node><ac:adf-fallback><div>${b}</div></ac:adf-fallback></ac:adf-extension>`,
+      ),
     fc.constant(mac("toc", param("maxLevel", "3"))),
-    word.map((t) => mac("excerpt-include", `<ac:parameter ac:name=""><ac:link><ri:page ri:content-title="${attr(t)}" /></ac:link></ac:parameter>`)),
-    fc.tuple(fc.constantFrom("information", "note", "tip", "warning"), tie("blocks")).map(([k, b]) => `<div class="confluence-information-macro confluence-information-macro-${k}"><div class="confluence-information-macro-body">${b}</div></div>`),
-    fc.tuple(text, tie("blocks")).map(([t, b]) => `<div class="expand-container"><div class="expand-control"><span class="expand-control-text">${esc(t)}</span></div><div class="expand-content">${b}</div></div>`),
+    word.map((t) =>
+      mac(
+        "excerpt-include",
+        `<ac:parameter ac:name=""><ac:link><ri:page ri:content-title="${attr(t)}" /></ac:link></ac:parameter>`,
+      ),
+    ),
+    fc
+      .tuple(fc.constantFrom("information", "note", "tip", "warning"), tie("blocks"))
+      .map(
+        ([k, b]) =>
+          `<div class="confluence-information-macro confluence-information-macro-${k}"><div class="confluence-information-macro-body">${b}</div></div>`,
+      ),
+    fc
+      .tuple(text, tie("blocks"))
+      .map(
+        ([t, b]) =>
+          `<div class="expand-container"><div class="expand-control"><span class="expand-control-text">${esc(t)}</span></div><div class="expand-content">${b}</div></div>`,
+      ),
     fc.constant("<hr/>"),
     tie("inlines"),
   ),

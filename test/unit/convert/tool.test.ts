@@ -15,7 +15,13 @@ describe("html_to_md tool", () => {
     const html = `<p><ac:link><ri:page ri:content-title="Design Rules" /></ac:link> <ac:image><ri:attachment ri:filename="a.png" /></ac:image> ${macro("jira", { key: "SG-7" })}</p>`;
     const result = await h.client.callTool({
       name: "html_to_md",
-      arguments: { html, base_url: "https://acme.atlassian.net/wiki", space_key: "SG", page_id: "99", jira_base_url: "https://acme.atlassian.net" },
+      arguments: {
+        html,
+        base_url: "https://acme.atlassian.net/wiki",
+        space_key: "SG",
+        page_id: "99",
+        jira_base_url: "https://acme.atlassian.net",
+      },
     });
     expect(result.isError).toBeFalsy();
     const out = result.structuredContent as { markdown: string };
@@ -26,16 +32,28 @@ describe("html_to_md tool", () => {
 
   it("returns warnings for unknown macros alongside the kept text", async () => {
     h = await connectInMemory();
-    const result = await h.client.callTool({ name: "html_to_md", arguments: { html: macro("roadmap-planner", {}, rich("<p>Q3 plan</p>")) } });
-    const out = result.structuredContent as { markdown: string; warnings: { code: string; subject: string; count: number }[]; stats: { format: string } };
+    const result = await h.client.callTool({
+      name: "html_to_md",
+      arguments: { html: macro("roadmap-planner", {}, rich("<p>Q3 plan</p>")) },
+    });
+    const out = result.structuredContent as {
+      markdown: string;
+      warnings: { code: string; subject: string; count: number }[];
+      stats: { format: string };
+    };
     expect(out.markdown).toBe("Q3 plan\n");
-    expect(out.warnings).toEqual([expect.objectContaining({ code: "unknown_macro", subject: "roadmap-planner", count: 1 })]);
+    expect(out.warnings).toEqual([
+      expect.objectContaining({ code: "unknown_macro", subject: "roadmap-planner", count: 1 }),
+    ]);
     expect(out.stats.format).toBe("storage");
   });
 
   it("rejects a base_url that is not a URL with E_INVALID_INPUT", async () => {
     h = await connectInMemory();
-    const result = await h.client.callTool({ name: "html_to_md", arguments: { html: "<p>x</p>", base_url: "not a url" } });
+    const result = await h.client.callTool({
+      name: "html_to_md",
+      arguments: { html: "<p>x</p>", base_url: "not a url" },
+    });
     expect(result.isError).toBe(true);
     expect((result.content as { text: string }[])[0]!.text).toMatch(/^E_INVALID_INPUT: .*base_url/);
   });

@@ -40,14 +40,27 @@ describe("baseline: findings that already existed do not count", () => {
 
   it("uses each baseline entry once: a second copy of a known finding counts", async () => {
     const f = { rule_id: "RULE-API-001", file: "src/a.ts", line: 1, message: "m" };
-    const r = await scoreGate({ rules: RULES, baseline: [fingerprintOf("RULE-API-001", "src/a.ts", "m")], findings: [f, { ...f, line: 2 }] });
+    const r = await scoreGate({
+      rules: RULES,
+      baseline: [fingerprintOf("RULE-API-001", "src/a.ts", "m")],
+      findings: [f, { ...f, line: 2 }],
+    });
     expect(r.stats).toMatchObject({ violations: 1, suppressed: 1 });
-    const twice = await scoreGate({ rules: RULES, baseline: { fingerprints: [fingerprintOf("RULE-API-001", "src/a.ts", "m"), fingerprintOf("RULE-API-001", "src/a.ts", "m")] }, findings: [f, { ...f, line: 2 }] });
+    const twice = await scoreGate({
+      rules: RULES,
+      baseline: {
+        fingerprints: [fingerprintOf("RULE-API-001", "src/a.ts", "m"), fingerprintOf("RULE-API-001", "src/a.ts", "m")],
+      },
+      findings: [f, { ...f, line: 2 }],
+    });
     expect(twice.stats).toMatchObject({ violations: 0, suppressed: 2 });
   });
 
   it("takes a SARIF log as baseline, matching producer fingerprints even when the message changed", async () => {
-    const rules = [{ rule_id: "RULE-API-001", priority: "MUST" }, { rule_id: "RULE-PERF-002", priority: "SHOULD", reliability: 60 }];
+    const rules = [
+      { rule_id: "RULE-API-001", priority: "MUST" },
+      { rule_id: "RULE-PERF-002", priority: "SHOULD", reliability: 60 },
+    ];
     const semgrep = (await load("semgrep.sarif")) as { runs: { results: { message: { text: string } }[] }[] };
     const same = await scoreGate({ rules, sarif: semgrep, baseline: semgrep });
     expect(same.stats).toMatchObject({ violations: 0, suppressed: 2, unmapped: 1 });
@@ -59,15 +72,31 @@ describe("baseline: findings that already existed do not count", () => {
   });
 
   it("rejects a baseline it cannot read", async () => {
-    await expect(scoreGate({ rules: RULES, baseline: 42 })).rejects.toMatchObject({ code: "E_INVALID_INPUT", message: expect.stringContaining("baseline") });
-    await expect(scoreGate({ rules: RULES, baseline: { violations: [{}] } })).rejects.toMatchObject({ message: expect.stringContaining("baseline.violations[0].fingerprint") });
-    await expect(scoreGate({ rules: RULES, baseline: { something: 1 } })).rejects.toMatchObject({ code: "E_INVALID_INPUT" });
+    await expect(scoreGate({ rules: RULES, baseline: 42 })).rejects.toMatchObject({
+      code: "E_INVALID_INPUT",
+      message: expect.stringContaining("baseline"),
+    });
+    await expect(scoreGate({ rules: RULES, baseline: { violations: [{}] } })).rejects.toMatchObject({
+      message: expect.stringContaining("baseline.violations[0].fingerprint"),
+    });
+    await expect(scoreGate({ rules: RULES, baseline: { something: 1 } })).rejects.toMatchObject({
+      code: "E_INVALID_INPUT",
+    });
   });
 
   it("gives every violation a fingerprint that ignores the line", async () => {
-    const a = await scoreGate({ rules: RULES, findings: [{ rule_id: "RULE-API-001", file: "x.ts", line: 1, message: "m" }] });
-    const b = await scoreGate({ rules: RULES, findings: [{ rule_id: "RULE-API-001", file: "x.ts", line: 99, message: "m" }] });
-    const c = await scoreGate({ rules: RULES, findings: [{ rule_id: "RULE-API-001", file: "y.ts", line: 1, message: "m" }] });
+    const a = await scoreGate({
+      rules: RULES,
+      findings: [{ rule_id: "RULE-API-001", file: "x.ts", line: 1, message: "m" }],
+    });
+    const b = await scoreGate({
+      rules: RULES,
+      findings: [{ rule_id: "RULE-API-001", file: "x.ts", line: 99, message: "m" }],
+    });
+    const c = await scoreGate({
+      rules: RULES,
+      findings: [{ rule_id: "RULE-API-001", file: "y.ts", line: 1, message: "m" }],
+    });
     expect(a.violations[0]!.fingerprint).toMatch(/^[0-9a-f]{24}$/);
     expect(a.violations[0]!.fingerprint).toBe(b.violations[0]!.fingerprint);
     expect(a.violations[0]!.fingerprint).not.toBe(c.violations[0]!.fingerprint);

@@ -4,7 +4,8 @@ import { SpecGateError } from "../../../src/errors.js";
 
 type Rule = Record<string, unknown>;
 const rule = (rule_id: string, priority: string, extra: Rule = {}): Rule => ({ rule_id, priority, ...extra });
-const hits = (ruleId: string, n = 1) => Array.from({ length: n }, (_, i) => ({ rule_id: ruleId, file: "src/a.ts", line: i + 1, message: `hit ${i}` }));
+const hits = (ruleId: string, n = 1) =>
+  Array.from({ length: n }, (_, i) => ({ rule_id: ruleId, file: "src/a.ts", line: i + 1, message: `hit ${i}` }));
 
 async function score(rules: Rule[], findings: unknown[], extra: Partial<GateInput> = {}) {
   return scoreGate({ rules, findings, ...extra });
@@ -12,7 +13,13 @@ async function score(rules: Rule[], findings: unknown[], extra: Partial<GateInpu
 
 describe("Drift Score formula (hand-computed)", () => {
   it("gives each priority its points at full reliability in the API area", async () => {
-    const rules = [rule("RULE-API-001", "MUST"), rule("RULE-API-002", "SHOULD"), rule("RULE-API-003", "MUST NOT"), rule("RULE-API-004", "MAY"), rule("RULE-API-005", "SHOULD NOT")];
+    const rules = [
+      rule("RULE-API-001", "MUST"),
+      rule("RULE-API-002", "SHOULD"),
+      rule("RULE-API-003", "MUST NOT"),
+      rule("RULE-API-004", "MAY"),
+      rule("RULE-API-005", "SHOULD NOT"),
+    ];
     const cases: [string, number][] = [
       ["RULE-API-001", 10],
       ["RULE-API-002", 5],
@@ -51,20 +58,35 @@ describe("Drift Score formula (hand-computed)", () => {
       expect(r.drift_score, id).toBe(points);
     }
     // All six together: 9 + 9 + 6.3 + 6.3 + 2.7 + 2.7 = 36
-    const all = await score(rules, Object.keys(expected).flatMap((id) => hits(id)));
+    const all = await score(
+      rules,
+      Object.keys(expected).flatMap((id) => hits(id)),
+    );
     expect(all.drift_score).toBe(36);
     expect(all.decision).toBe("WARNING");
   });
 
   it("weights areas API 1.0, SEC 0.9, ARCH 0.8, DATA 0.7, PERF 0.6 and others 0.5", async () => {
-    const ids = ["RULE-API-001", "RULE-SEC-001", "RULE-ARCH-001", "RULE-DATA-001", "RULE-PERF-001", "RULE-UI-001", "RULE-OPS-001", "RULE-BILLING-001"];
+    const ids = [
+      "RULE-API-001",
+      "RULE-SEC-001",
+      "RULE-ARCH-001",
+      "RULE-DATA-001",
+      "RULE-PERF-001",
+      "RULE-UI-001",
+      "RULE-OPS-001",
+      "RULE-BILLING-001",
+    ];
     const rules = ids.map((id) => rule(id, "MUST"));
     const expected = [10, 9, 8, 7, 6, 5, 5, 5];
     for (const [i, id] of ids.entries()) {
       const r = await score(rules, hits(id));
       expect(r.drift_score, id).toBe(expected[i]);
     }
-    const all = await score(rules, ids.flatMap((id) => hits(id)));
+    const all = await score(
+      rules,
+      ids.flatMap((id) => hits(id)),
+    );
     expect(all.raw_score).toBe(55);
     expect(all.areas.map((a) => a.area)).toEqual(["API", "SEC", "ARCH", "DATA", "PERF", "BILLING", "OPS", "UI"]);
     expect(all.areas.find((a) => a.area === "ARCH")).toMatchObject({ score: 8, count: 1, area_weight: 0.8 });
@@ -110,13 +132,20 @@ describe("Drift Score formula (hand-computed)", () => {
     expect((await score(rules, hits("RULE-DATA-001", 3))).drift_score).toBe(7.4); // 7.35
     expect((await score(rules, hits("RULE-DATA-001", 4))).drift_score).toBe(9.8); // not 10.0
     // 0.1 + 0.2 style drift: ten findings of 0.3 points (1 × 0.3 × 1.0) are exactly 3
-    const tenths = [rule("RULE-API-001", "MUST", { reliability: 10, ci_info: { drift_calculation: { violation_points: 1 } } })];
+    const tenths = [
+      rule("RULE-API-001", "MUST", { reliability: 10, ci_info: { drift_calculation: { violation_points: 1 } } }),
+    ];
     expect((await score(tenths, hits("RULE-API-001", 10))).drift_score).toBe(3);
   });
 
   it("decides on the boundaries 29.9 / 30 / 49.9 / 50 (and on the rounded score)", async () => {
     const at = async (points: number) =>
-      (await score([rule("RULE-API-001", "MUST", { ci_info: { drift_calculation: { violation_points: points } } })], hits("RULE-API-001"))).decision;
+      (
+        await score(
+          [rule("RULE-API-001", "MUST", { ci_info: { drift_calculation: { violation_points: points } } })],
+          hits("RULE-API-001"),
+        )
+      ).decision;
     expect(await at(29.9)).toBe("PASS");
     expect(await at(30)).toBe("WARNING");
     expect(await at(49.9)).toBe("WARNING");
@@ -136,7 +165,10 @@ describe("Drift Score formula (hand-computed)", () => {
     const warnOnly = await score(rules, hits("RULE-API-001", 1), { thresholds: { fail: 80 } });
     expect(warnOnly.thresholds).toEqual({ fail: 80, warn: 30 });
     expect(warnOnly.decision).toBe("PASS");
-    await expect(score(rules, [], { thresholds: { fail: 20, warn: 30 } })).rejects.toMatchObject({ code: "E_INVALID_INPUT", message: expect.stringContaining("thresholds.warn") });
+    await expect(score(rules, [], { thresholds: { fail: 20, warn: 30 } })).rejects.toMatchObject({
+      code: "E_INVALID_INPUT",
+      message: expect.stringContaining("thresholds.warn"),
+    });
     await expect(score(rules, [], { thresholds: { fail: 120 } })).rejects.toBeInstanceOf(SpecGateError);
   });
 
@@ -162,7 +194,9 @@ describe("Drift Score formula (hand-computed)", () => {
     const failingDrift = await score(rules, hits("RULE-API-001", 5), { lint: { score: 100 } });
     expect(failingDrift.decision).toBe("FAIL");
     expect(failingDrift.quality_gate!.decision).toBe("PASS");
-    await expect(score(rules, [], { lint: { score: 120 } as never })).rejects.toMatchObject({ code: "E_INVALID_INPUT" });
+    await expect(score(rules, [], { lint: { score: 120 } as never })).rejects.toMatchObject({
+      code: "E_INVALID_INPUT",
+    });
   });
 
   it("refuses rules it cannot read, naming the path", async () => {
@@ -170,7 +204,9 @@ describe("Drift Score formula (hand-computed)", () => {
       code: "E_INVALID_INPUT",
       message: expect.stringContaining("rules[1].rule_id"),
     });
-    await expect(score([rule("RULE-API-001", "SOMETIMES")], [])).rejects.toMatchObject({ message: expect.stringContaining("rules[0].priority") });
+    await expect(score([rule("RULE-API-001", "SOMETIMES")], [])).rejects.toMatchObject({
+      message: expect.stringContaining("rules[0].priority"),
+    });
     await expect(score([], [])).rejects.toMatchObject({ code: "E_INVALID_INPUT" });
   });
 });

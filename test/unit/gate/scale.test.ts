@@ -5,9 +5,16 @@ function bigSarif(n: number) {
   const results = new Array<Record<string, unknown>>(n);
   for (let i = 0; i < n; i++) {
     results[i] = {
-      ruleId: i % 3 === 0 ? ".specgate.semgrep.specgate.rule-api-001" : i % 3 === 1 ? ".specgate.semgrep.specgate.rule-data-002" : "other.rule",
+      ruleId:
+        i % 3 === 0
+          ? ".specgate.semgrep.specgate.rule-api-001"
+          : i % 3 === 1
+            ? ".specgate.semgrep.specgate.rule-data-002"
+            : "other.rule",
       message: { text: `finding ${i}` },
-      locations: [{ physicalLocation: { artifactLocation: { uri: `src/f${i % 977}.ts` }, region: { startLine: (i % 500) + 1 } } }],
+      locations: [
+        { physicalLocation: { artifactLocation: { uri: `src/f${i % 977}.ts` }, region: { startLine: (i % 500) + 1 } } },
+      ],
     };
   }
   return { version: "2.1.0", runs: [{ tool: { driver: { name: "Semgrep OSS" } }, results }] };
@@ -20,7 +27,12 @@ describe("large inputs through the library API", () => {
       { rule_id: "RULE-DATA-002", priority: "SHOULD", reliability: 75 },
     ];
     const r = await score({ rules, sarif: bigSarif(300_000), max_listed: 50 });
-    expect(r.stats).toMatchObject({ findings: 300_000, violations: 200_000, unmapped: 100_000, listed: { violations: 50, unmapped: 50, suppressed: 0 } });
+    expect(r.stats).toMatchObject({
+      findings: 300_000,
+      violations: 200_000,
+      unmapped: 100_000,
+      listed: { violations: 50, unmapped: 50, suppressed: 0 },
+    });
     // 100,000 × 10 + 100,000 × 5 × 0.7 × 0.7 = 1,245,000 before the cap
     expect(r.raw_score).toBe(1_245_000);
     expect(r.drift_score).toBe(100);
@@ -30,13 +42,20 @@ describe("large inputs through the library API", () => {
     ]);
     // The listed violations are the heaviest ones (MUST, 10 points), in file/line order.
     expect(r.violations.every((v) => v.rule_id === "RULE-API-001")).toBe(true);
-    expect(r.stats.unmapped_rules).toEqual([{ producer_rule_id: "other.rule", count: 100_000, reason: 'no rule matches "other.rule"' }]);
+    expect(r.stats.unmapped_rules).toEqual([
+      { producer_rule_id: "other.rule", count: 100_000, reason: 'no rule matches "other.rule"' },
+    ]);
     expect(r.warnings).toEqual(expect.arrayContaining(["violations lists 50 of 200000 (max_listed 50)."]));
   });
 
   it("stops when its signal fires", async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(score({ rules: [{ rule_id: "RULE-API-001", priority: "MUST" }], sarif: bigSarif(10_000) }, { signal: controller.signal })).rejects.toMatchObject({ code: "E_CANCELLED" });
+    await expect(
+      score(
+        { rules: [{ rule_id: "RULE-API-001", priority: "MUST" }], sarif: bigSarif(10_000) },
+        { signal: controller.signal },
+      ),
+    ).rejects.toMatchObject({ code: "E_CANCELLED" });
   });
 });

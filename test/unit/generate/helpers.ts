@@ -11,7 +11,10 @@ export const STANDARDS = ["api", "architecture", "data-model", "performance", "s
 
 /** A rule file from test/fixtures/rules; `spring-examples` is the reference DesignRuleSpec_Examples.json. */
 export function fixtureJson(name: string): unknown {
-  const file = name === "spring-examples" ? referencePath("DesignRuleSpec_Examples.json") : path.join(FIXTURES, "rules", `${name}.json`);
+  const file =
+    name === "spring-examples"
+      ? referencePath("DesignRuleSpec_Examples.json")
+      : path.join(FIXTURES, "rules", `${name}.json`);
   return JSON.parse(readFileSync(file, "utf8"));
 }
 
@@ -31,13 +34,17 @@ let workflow: ValidateFunction | undefined;
 
 /** The published Semgrep rule schema (YAML, draft-07), compiled once. */
 export function semgrepSchema(): ValidateFunction {
-  semgrep ??= new Ajv({ strict: false, allErrors: true }).compile(parse(readFileSync(schemaPath("semgrep-rule_schema_v1.yaml"), "utf8")) as object);
+  semgrep ??= new Ajv({ strict: false, allErrors: true }).compile(
+    parse(readFileSync(schemaPath("semgrep-rule_schema_v1.yaml"), "utf8")) as object,
+  );
   return semgrep;
 }
 
 /** SchemaStore's GitHub workflow schema (draft-07), compiled once. */
 export function workflowSchema(): ValidateFunction {
-  workflow ??= new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(schemaPath("github-workflow.json"), "utf8")) as object);
+  workflow ??= new Ajv({ strict: false, allErrors: true }).compile(
+    JSON.parse(readFileSync(schemaPath("github-workflow.json"), "utf8")) as object,
+  );
   return workflow;
 }
 

@@ -14,7 +14,11 @@ import type { DesignRuleSpec } from "../../../src/core/spec/design-rule-spec.js"
 const SETS: [string, () => DesignRuleSpec[], GenerateOptions][] = [
   ["standards (35 rules)", allStandardRules, {}],
   ["spring examples", () => fixtureRules("spring-examples"), { archunit: { basePackage: "com.example" } }],
-  ["java layered", () => fixtureRules("java-layered"), { project: "PayFlow", workflow: { branches: ["main"], thresholds: { fail: 45 } } }],
+  [
+    "java layered",
+    () => fixtureRules("java-layered"),
+    { project: "PayFlow", workflow: { branches: ["main"], thresholds: { fail: 45 } } },
+  ],
 ];
 
 describe.each(SETS)("%s", (_name, rules, options) => {
@@ -43,13 +47,22 @@ describe.each(SETS)("%s", (_name, rules, options) => {
     expect(Object.keys(doc.on).sort()).toEqual(["pull_request", "workflow_dispatch"]);
     expect(doc.permissions).toEqual({ contents: "read" });
     const job = doc.jobs["design-guard"];
-    expect(job.permissions).toEqual({ contents: "read", "security-events": "write", "pull-requests": "write", actions: "read" });
+    expect(job.permissions).toEqual({
+      contents: "read",
+      "security-events": "write",
+      "pull-requests": "write",
+      actions: "read",
+    });
     expect(doc.concurrency.group).toContain("github.event.pull_request.number");
     const runs = job.steps.map((s: { run?: string; uses?: string }) => s.run ?? s.uses).join("\n");
     const scan = runs.split("\n").find((l: string) => l.startsWith("semgrep scan"));
-    expect(scan).toMatch(/^semgrep scan --config \.specgate\/semgrep\/specgate-rules\.yml --sarif --output semgrep\.sarif/);
+    expect(scan).toMatch(
+      /^semgrep scan --config \.specgate\/semgrep\/specgate-rules\.yml --sarif --output semgrep\.sarif/,
+    );
     expect(scan).not.toMatch(/--error/);
-    expect(runs).toMatch(/npx --yes specgate@\S+ gate --rules \.specgate\/rules\.json --sarif specgate-findings\.sarif/);
+    expect(runs).toMatch(
+      /npx --yes --package=@specgate\/cli@\S+ specgate gate --rules \.specgate\/rules\.json --sarif specgate-findings\.sarif/,
+    );
     expect(job.steps.at(-1).run).toMatch(/exit "\$\{GATE_EXIT/);
   });
 
@@ -76,7 +89,7 @@ describe.each(SETS)("%s", (_name, rules, options) => {
     }
   });
 
-  it("produces an ArchUnit class that parses as Java, one @ArchTest per rule, each because(\"RULE-… (PRIORITY): …\")", () => {
+  it('produces an ArchUnit class that parses as Java, one @ArchTest per rule, each because("RULE-… (PRIORITY): …")', () => {
     const java = result.files.filter((f) => f.target === "archunit");
     if (_name.startsWith("standards")) {
       expect(java).toEqual([]);
@@ -86,7 +99,8 @@ describe.each(SETS)("%s", (_name, rules, options) => {
     const src = java[0]!.content;
     expect(() => parseJava(src)).not.toThrow();
     expect(src.match(/@ArchTest/g)).toHaveLength(java[0]!.rule_ids.length);
-    for (const id of java[0]!.rule_ids) expect(src).toMatch(new RegExp(`\\.because\\("${id} \\((MUST|MUST NOT|SHOULD|SHOULD NOT|MAY)\\): `));
+    for (const id of java[0]!.rule_ids)
+      expect(src).toMatch(new RegExp(`\\.because\\("${id} \\((MUST|MUST NOT|SHOULD|SHOULD NOT|MAY)\\): `));
   });
 
   it("is deterministic: twice, and with the rules in reverse order, the files are byte-identical", () => {
@@ -101,33 +115,65 @@ describe("validity under hostile text", () => {
   it("keeps YAML, Java and front matter valid when rule text holds quotes, backslashes, comment closers and \\u escapes", () => {
     const nasty = 'Say "hi" */ --> \\u000a \\ back\\slash: #not-a-comment\n---\nbody';
     const rules = readRulesFile([
-      { rule_id: "RULE-ARCH-901", priority: "MUST", title: nasty, description: nasty, rationale: nasty, scope: { text: nasty, file_patterns: ['src/"odd"/**/*.java'] },
-        source: { document: nasty }, validation_conditions: { dependency_rules: [{ from: "web", to: "persistence", direction: "forbidden" }] } },
-      { rule_id: "RULE-SEC-901", priority: "MUST NOT", description: nasty, scope: { file_patterns: ["**/*.java"] }, validation_conditions: { code_patterns: ['password\\s*=\\s*"[^"]+"'] } },
+      {
+        rule_id: "RULE-ARCH-901",
+        priority: "MUST",
+        title: nasty,
+        description: nasty,
+        rationale: nasty,
+        scope: { text: nasty, file_patterns: ['src/"odd"/**/*.java'] },
+        source: { document: nasty },
+        validation_conditions: { dependency_rules: [{ from: "web", to: "persistence", direction: "forbidden" }] },
+      },
+      {
+        rule_id: "RULE-SEC-901",
+        priority: "MUST NOT",
+        description: nasty,
+        scope: { file_patterns: ["**/*.java"] },
+        validation_conditions: { code_patterns: ['password\\s*=\\s*"[^"]+"'] },
+      },
     ]).rules;
     const result = generateFiles(rules, { project: nasty, archunit: { basePackage: "com.acme" } });
     for (const f of result.files) {
       if (f.path.endsWith(".yml")) expect(() => strictYaml(f.content), f.path).not.toThrow();
-      if (f.path.endsWith(".mdc")) expect(Object.keys(strictYaml(splitMdc(f.content).front) as object)).toEqual(["description", "globs", "alwaysApply"]);
+      if (f.path.endsWith(".mdc"))
+        expect(Object.keys(strictYaml(splitMdc(f.content).front) as object)).toEqual([
+          "description",
+          "globs",
+          "alwaysApply",
+        ]);
       if (f.path.endsWith(".java")) {
         expect(() => parseJava(f.content)).not.toThrow();
         expect(f.content).not.toMatch(/[^\\]\\u000a/);
       }
     }
-    const semgrep = parse(result.files.find((f) => f.target === "semgrep")!.content) as { rules: { message: string }[] };
+    const semgrep = parse(result.files.find((f) => f.target === "semgrep")!.content) as {
+      rules: { message: string }[];
+    };
     expect(semgrep.rules[0]!.message).toContain('Say "hi"');
     expect(workflowSchema()(parse(result.files.find((f) => f.path.endsWith("design-guard.yml"))!.content))).toBe(true);
   });
 });
 
 describe("the 'generated from' label", () => {
-  const docOf = (f: { content: string }) => /<!-- generated by SpecGate from (.*), do not edit -->/.exec(f.content)?.[1];
+  const docOf = (f: { content: string }) =>
+    /<!-- generated by SpecGate from (.*), do not edit -->/.exec(f.content)?.[1];
 
   it("names, in each area file, the documents of that file's rules; the overview names the whole set", () => {
-    const rules = allStandardRules().map((r) => ({ ...r, source: { document: `docs/design/very/long/path/to/the/${r.area.toLowerCase()}/SpecGate-${r.area}-Design.md`, line: r.source.line } }));
+    const rules = allStandardRules().map((r) => ({
+      ...r,
+      source: {
+        document: `docs/design/very/long/path/to/the/${r.area.toLowerCase()}/SpecGate-${r.area}-Design.md`,
+        line: r.source.line,
+      },
+    }));
     const files = generateFiles(rules, { targets: ["mdc"] }).files;
-    expect(docOf(files.find((f) => f.path.endsWith("specgate-api.mdc"))!)).toBe("docs/design/very/long/path/to/the/api/SpecGate-API-Design.md");
-    expect(docOf(files.find((f) => f.path.endsWith("specgate-sec.mdc"))!)).toBe("docs/design/very/long/path/to/the/sec/SpecGate-SEC-Design.md");
+    expect(docOf(files.find((f) => f.path.endsWith("specgate-api.mdc"))!)).toBe(
+      "docs/design/very/long/path/to/the/api/SpecGate-API-Design.md",
+    );
+    expect(docOf(files.find((f) => f.path.endsWith("specgate-sec.mdc"))!)).toBe(
+      "docs/design/very/long/path/to/the/sec/SpecGate-SEC-Design.md",
+    );
     // Five long paths: as many whole names as fit, then a count; never a path cut in the middle.
     expect(docOf(files.find((f) => f.path.endsWith("specgate-overview.mdc"))!)).toBe(
       "docs/design/very/long/path/to/the/api/SpecGate-API-Design.md and 4 more documents",
@@ -135,7 +181,11 @@ describe("the 'generated from' label", () => {
   });
 
   it("is the caller's source in every file when one is given", () => {
-    const files = generateFiles(allStandardRules(), { targets: ["mdc", "workflow"], source: "Payments design (Confluence PAY/123 v7)" }).files;
-    for (const f of files) expect(f.content).toContain("generated by SpecGate from Payments design (Confluence PAY/123 v7), do not edit");
+    const files = generateFiles(allStandardRules(), {
+      targets: ["mdc", "workflow"],
+      source: "Payments design (Confluence PAY/123 v7)",
+    }).files;
+    for (const f of files)
+      expect(f.content).toContain("generated by SpecGate from Payments design (Confluence PAY/123 v7), do not edit");
   });
 });
