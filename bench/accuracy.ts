@@ -15,7 +15,17 @@
  * Counts, not timings: the figures do not depend on the machine.
  */
 import { extractRules } from "../src/core/extract/index.js";
-import { conversionPages, designDocuments, hashSample, judgments, koreanPages, koreanRules, rulesOf, specDocuments, type Doc } from "../test/helpers/accuracy.js";
+import {
+  conversionPages,
+  designDocuments,
+  hashSample,
+  judgments,
+  koreanPages,
+  koreanRules,
+  rulesOf,
+  specDocuments,
+  type Doc,
+} from "../test/helpers/accuracy.js";
 import { compareWithCount } from "../test/helpers/bcp14.js";
 import { loss, lostSomething } from "../test/helpers/fidelity.js";
 import { engine } from "./html-to-md/engines.js";
@@ -25,10 +35,31 @@ import { printTable, printTargets, writeResults, type TargetRow } from "./lib.js
 
 const ENGINES = ["specgate", "turndown-gfm"] as const;
 const all = conversionPages();
-const tallies: Record<string, { code: number; codeKept: number; images: number; imagesKept: number; links: number; linksKept: number; wordsLost: number; pagesLost: string[] }> = {};
+const tallies: Record<
+  string,
+  {
+    code: number;
+    codeKept: number;
+    images: number;
+    imagesKept: number;
+    links: number;
+    linksKept: number;
+    wordsLost: number;
+    pagesLost: string[];
+  }
+> = {};
 for (const name of ENGINES) {
   const convert = await engine(name);
-  const t = { code: 0, codeKept: 0, images: 0, imagesKept: 0, links: 0, linksKept: 0, wordsLost: 0, pagesLost: [] as string[] };
+  const t = {
+    code: 0,
+    codeKept: 0,
+    images: 0,
+    imagesKept: 0,
+    links: 0,
+    linksKept: 0,
+    wordsLost: 0,
+    pagesLost: [] as string[],
+  };
   for (const p of all) {
     const l = loss(p.ref, await convert(p.html));
     t.code += l.code;
@@ -44,10 +75,21 @@ for (const name of ENGINES) {
 }
 const sg = tallies.specgate!;
 const td = tallies["turndown-gfm"]!;
-printTable(`html_to_md on ${all.length} third-party Confluence pages`, ["engine", "code blocks kept", "images kept", "links kept", "distinct words lost", "pages with lost content"], ENGINES.map((n) => {
-  const t = tallies[n]!;
-  return [n === "specgate" ? "SpecGate" : "turndown + gfm", `${t.codeKept} / ${t.code}`, `${t.imagesKept} / ${t.images}`, `${t.linksKept} / ${t.links}`, t.wordsLost, `${t.pagesLost.length} / ${all.length}`];
-}));
+printTable(
+  `html_to_md on ${all.length} third-party Confluence pages`,
+  ["engine", "code blocks kept", "images kept", "links kept", "distinct words lost", "pages with lost content"],
+  ENGINES.map((n) => {
+    const t = tallies[n]!;
+    return [
+      n === "specgate" ? "SpecGate" : "turndown + gfm",
+      `${t.codeKept} / ${t.code}`,
+      `${t.imagesKept} / ${t.images}`,
+      `${t.linksKept} / ${t.links}`,
+      t.wordsLost,
+      `${t.pagesLost.length} / ${all.length}`,
+    ];
+  }),
+);
 process.stdout.write(`Pages where SpecGate lost something: ${sg.pagesLost.join(", ") || "none"}.\n\n`);
 
 // ---- rule_extract: BCP 14 specifications ----
@@ -63,7 +105,10 @@ let titled = 0;
 const specRules = specs.flatMap((d) => rulesOf(d));
 for (const doc of specs) {
   const r = extractRules(doc.text).rules;
-  const c = compareWithCount(doc.text, r.map((x) => ({ priority: x.priority, description: x.description, line: x.source.line })));
+  const c = compareWithCount(
+    doc.text,
+    r.map((x) => ({ priority: x.priority, description: x.description, line: x.source.line })),
+  );
   sentences += c.sentences;
   found += c.found;
   right += c.rightPriority;
@@ -71,10 +116,41 @@ for (const doc of specs) {
   rulesRight += c.rulesRight;
   const t = r.filter((x) => x.title.includes(x.reliability.keyword ?? "")).length;
   titled += t;
-  specRows.push([doc.name, c.sentences, c.found, pct(c.found, c.sentences), pct(c.rightPriority, c.sentences), c.rules, pct(c.rulesRight, c.rules), pct(t, r.length)]);
+  specRows.push([
+    doc.name,
+    c.sentences,
+    c.found,
+    pct(c.found, c.sentences),
+    pct(c.rightPriority, c.sentences),
+    c.rules,
+    pct(c.rulesRight, c.rules),
+    pct(t, r.length),
+  ]);
 }
-specRows.push(["all", sentences, found, pct(found, sentences), pct(right, sentences), rules, pct(rulesRight, rules), pct(titled, rules)]);
-printTable("rule_extract on BCP 14 specifications (keyword sentences counted independently)", ["document", "keyword sentences", "found", "recall", "found, right priority", "rules", "rules stating a counted sentence, right priority", "titles holding the keyword"], specRows);
+specRows.push([
+  "all",
+  sentences,
+  found,
+  pct(found, sentences),
+  pct(right, sentences),
+  rules,
+  pct(rulesRight, rules),
+  pct(titled, rules),
+]);
+printTable(
+  "rule_extract on BCP 14 specifications (keyword sentences counted independently)",
+  [
+    "document",
+    "keyword sentences",
+    "found",
+    "recall",
+    "found, right priority",
+    "rules",
+    "rules stating a counted sentence, right priority",
+    "titles holding the keyword",
+  ],
+  specRows,
+);
 
 const judgedSpecs = judgments("specs", "judgments.json");
 const sample = hashSample(specRules, 40);
@@ -106,14 +182,40 @@ const koBeforeReal = before.filter((j) => j.requirement).length;
 // ---- rule_extract: design documents that do not follow RFC 2119 ----
 
 const design = designDocuments();
-const designRows = design.map((d: Doc) => [d.name, rulesOf(d).length, extractRules(d.text, { keywords: "any-case" }).rules.length]);
-
-printTable("rule_extract precision, judged", ["documents", "rules", "judged", "real requirements, right priority", "share"], [
-  [`${specs.length} specifications (sample of the 40 rules whose hash sorts first)`, specRules.length, 40 - unjudged, sampleRight, pct(sampleRight, 40)],
-  [`${koPages.length} Korean QueryPie pages (every rule)`, koTaken, koTaken - koUnjudged, koReal, pct(koReal, koTaken)],
+const designRows = design.map((d: Doc) => [
+  d.name,
+  rulesOf(d).length,
+  extractRules(d.text, { keywords: "any-case" }).rules.length,
 ]);
-process.stdout.write(`The Korean pages gave ${koBefore} keyword rules (${before.filter((j) => j.priority === "MAY").length} MAY) before capability sentences were kept out, ${koBeforeReal} of them real requirements (${pct(koBeforeReal, koBefore)}); now ${koTaken} (${koMay} MAY).\n\n`);
-printTable("rule_extract on design documents that do not follow RFC 2119", ["document", "rules (upper-case keywords)", "rules with keywords: any-case (reliability ≤ 19)"], designRows);
+
+printTable(
+  "rule_extract precision, judged",
+  ["documents", "rules", "judged", "real requirements, right priority", "share"],
+  [
+    [
+      `${specs.length} specifications (sample of the 40 rules whose hash sorts first)`,
+      specRules.length,
+      40 - unjudged,
+      sampleRight,
+      pct(sampleRight, 40),
+    ],
+    [
+      `${koPages.length} Korean QueryPie pages (every rule)`,
+      koTaken,
+      koTaken - koUnjudged,
+      koReal,
+      pct(koReal, koTaken),
+    ],
+  ],
+);
+process.stdout.write(
+  `The Korean pages gave ${koBefore} keyword rules (${before.filter((j) => j.priority === "MAY").length} MAY) before capability sentences were kept out, ${koBeforeReal} of them real requirements (${pct(koBeforeReal, koBefore)}); now ${koTaken} (${koMay} MAY).\n\n`,
+);
+printTable(
+  "rule_extract on design documents that do not follow RFC 2119",
+  ["document", "rules (upper-case keywords)", "rules with keywords: any-case (reliability ≤ 19)"],
+  designRows,
+);
 
 const targets: TargetRow[] = [
   {
@@ -146,8 +248,23 @@ printTargets("Accuracy targets", targets);
 await writeResults("accuracy", {
   targets,
   convert: Object.fromEntries(ENGINES.map((n) => [n, { ...tallies[n]!, pages: all.length }])),
-  specs: { sentences, found, rightPriority: right, rules, rulesRight, titled, sample: { size: 40, right: sampleRight, unjudged } },
-  korean: { pages: koPages.length, rules: koTaken, real: koReal, unjudged: koUnjudged, may: koMay, before: { rules: koBefore, real: koBeforeReal } },
+  specs: {
+    sentences,
+    found,
+    rightPriority: right,
+    rules,
+    rulesRight,
+    titled,
+    sample: { size: 40, right: sampleRight, unjudged },
+  },
+  korean: {
+    pages: koPages.length,
+    rules: koTaken,
+    real: koReal,
+    unjudged: koUnjudged,
+    may: koMay,
+    before: { rules: koBefore, real: koBeforeReal },
+  },
   design: designRows,
 });
 

@@ -10,7 +10,7 @@
  *
  *   node --import tsx bench/attacks.ts [--base /path/to/older/checkout]
  */
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { spawn } from "node:child_process";
 import { connect } from "node:net";
 import path from "node:path";
 import { Agent, fetch as undiciFetch } from "undici";
@@ -19,51 +19,37 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { FakeConfluence, corpusPages } from "../test/helpers/fake-confluence.js";
 import { loadDocuments, mixCall } from "../test/helpers/load.js";
 import { peakRssMb } from "../test/helpers/proc.js";
-import { ROOT, printTable, writeResults } from "./lib.js";
+import { ROOT, printTable, serveHttp, writeResults, type ServedHttp } from "./lib.js";
 
 const baseArg = process.argv.indexOf("--base");
 const BUILDS: [string, string][] = [
   ...(baseArg > 0 ? [["before", path.resolve(process.argv[baseArg + 1]!)] as [string, string]] : []),
   ["after", ROOT],
 ];
-const HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": "2025-06-18" };
-const INIT = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "attack", version: "1" } } });
+const HEADERS = {
+  "content-type": "application/json",
+  accept: "application/json, text/event-stream",
+  "mcp-protocol-version": "2025-06-18",
+};
+const INIT = JSON.stringify({
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "attack", version: "1" } },
+});
 
-interface Proc {
-  child: ChildProcessWithoutNullStreams;
-  url: string;
-  base: string;
-  port: number;
-  stop(): Promise<void>;
-}
+type Proc = ServedHttp;
 
-async function http(root: string, env: Record<string, string>): Promise<Proc> {
-  const child = spawn(process.execPath, [path.join(root, "dist/cli.js"), "serve", "--http"], { cwd: root, env: { PATH: process.env.PATH ?? "", SPECGATE_HTTP_PORT: "0", LOG_LEVEL: "warn", ...env } });
-  let err = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      err += d;
-      const m = /SpecGate (http:\/\/\S+\/mcp)/.exec(err);
-      if (m) resolve(m[1]!);
-    });
-    child.once("exit", (code) => reject(new Error(`server exited ${code}: ${err}`)));
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  return {
-    child,
-    url,
-    base: url.replace(/\/mcp$/, ""),
-    port: Number(new URL(url).port),
-    stop: async () => {
-      if (child.exitCode === null) child.kill("SIGKILL");
-      await exited;
-    },
-  };
+function http(root: string, env: Record<string, string>): Promise<Proc> {
+  return serveHttp(root, env);
 }
 
 /** `serve --stdio` with a line reader: `ask(id, line)` writes lines and resolves with the answer to `id` and every line before it. */
 function stdio(root: string, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [path.join(root, "dist/cli.js"), "serve", "--stdio"], { cwd: root, env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", ...env } });
+  const child = spawn(process.execPath, [path.join(root, "dist/cli.js"), "serve", "--stdio"], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", ...env },
+  });
   const lines: string[] = [];
   let buf = "";
   let wake = () => undefined as void;
@@ -78,7 +64,8 @@ function stdio(root: string, env: Record<string, string> = {}) {
   child.stderr.resume();
   const ask = async (id: string, ...write: (string | Buffer)[]): Promise<{ answer: string; before: string[] }> => {
     const from = lines.length;
-    for (const w of write) child.stdin.write(Buffer.concat([Buffer.isBuffer(w) ? w : Buffer.from(w), Buffer.from("\n")]));
+    for (const w of write)
+      child.stdin.write(Buffer.concat([Buffer.isBuffer(w) ? w : Buffer.from(w), Buffer.from("\n")]));
     for (;;) {
       const i = lines.findIndex((l, j) => j >= from && l.includes(`"id":"${id}"`));
       if (i !== -1) return { answer: lines[i]!, before: lines.slice(from, i) };
@@ -86,12 +73,22 @@ function stdio(root: string, env: Record<string, string> = {}) {
       await new Promise<void>((r) => (wake = r));
     }
   };
-  const request = (id: string, method: string, params?: unknown) => JSON.stringify({ jsonrpc: "2.0", id, method, ...(params ? { params } : {}) });
+  const request = (id: string, method: string, params?: unknown) =>
+    JSON.stringify({ jsonrpc: "2.0", id, method, ...(params ? { params } : {}) });
   return {
     child,
     ask,
     request,
-    init: () => ask("init", request("init", "initialize", { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "a", version: "1" } }), '{"jsonrpc":"2.0","method":"notifications/initialized"}'),
+    init: () =>
+      ask(
+        "init",
+        request("init", "initialize", {
+          protocolVersion: "2025-06-18",
+          capabilities: {},
+          clientInfo: { name: "a", version: "1" },
+        }),
+        '{"jsonrpc":"2.0","method":"notifications/initialized"}',
+      ),
     stop: () => child.kill("SIGKILL"),
   };
 }
@@ -99,7 +96,7 @@ function stdio(root: string, env: Record<string, string> = {}) {
 /** The server's longest event-loop delay since the previous scrape (prom-client resets it on each). */
 async function stallMs(p: Proc): Promise<number> {
   const text = await (await fetch(`${p.base}/metrics`)).text();
-  return Math.round(Number(/^specgate_nodejs_eventloop_lag_max_seconds (\S+)/m.exec(text)?.[1] ?? Number.NaN) * 1000);
+  return Math.round(Number(/^nodejs_eventloop_lag_max_seconds (\S+)/m.exec(text)?.[1] ?? Number.NaN) * 1000);
 }
 
 async function sdkClient(url: string): Promise<Client> {
@@ -123,7 +120,10 @@ type Attack = { name: string; capMb: number; run(root: string): Promise<Omit<Row
 const docs = loadDocuments();
 const grow = (s: string) => s.repeat(Math.ceil((150 * 1024) / s.length));
 const docs150 = { ...docs, md: grow(docs.md), html: grow(docs.html) };
-const nested = (n: number) => Buffer.alloc(2 * n).fill("[", 0, n).fill("]", n);
+const nested = (n: number) =>
+  Buffer.alloc(2 * n)
+    .fill("[", 0, n)
+    .fill("]", n);
 
 const ATTACKS: Attack[] = [
   {
@@ -139,7 +139,9 @@ const ATTACKS: Attack[] = [
       const loop = (async () => {
         do {
           tried++;
-          const r = await c.callTool({ name: "html_to_md", arguments: { html: `<p>${tried}</p>` } }, undefined, { timeout: 300_000 }).catch(() => ({ isError: true }));
+          const r = await c
+            .callTool({ name: "html_to_md", arguments: { html: `<p>${tried}</p>` } }, undefined, { timeout: 300_000 })
+            .catch(() => ({ isError: true }));
           if (!r.isError) served++;
         } while (!done);
       })();
@@ -149,7 +151,12 @@ const ATTACKS: Attack[] = [
       const ms = Math.round(performance.now() - t0);
       done = true;
       await loop;
-      const out = { peakRssMb: Math.round(await peakRssMb(p.child.pid!)), legit: `${served}/${tried}`, stallMs: await stallMs(p), outcome: `HTTP ${r.status}, ${body.error?.code} after ${ms} ms` };
+      const out = {
+        peakRssMb: Math.round(await peakRssMb(p.child.pid!)),
+        legit: `${served}/${tried}`,
+        stallMs: await stallMs(p),
+        outcome: `HTTP ${r.status}, ${body.error?.code} after ${ms} ms`,
+      };
       await c.close();
       await p.stop();
       return out;
@@ -162,12 +169,21 @@ const ATTACKS: Attack[] = [
       const s = stdio(root);
       await s.init();
       const t0 = performance.now();
-      const { answer, before } = await s.ask("next", nested(14_500_000), s.request("next", "tools/call", { name: "html_to_md", arguments: { html: "<p>x</p>" } }));
+      const { answer, before } = await s.ask(
+        "next",
+        nested(14_500_000),
+        s.request("next", "tools/call", { name: "html_to_md", arguments: { html: "<p>x</p>" } }),
+      );
       const ms = Math.round(performance.now() - t0);
       const peak = Math.round(await peakRssMb(s.child.pid!));
       s.stop();
       const refused = before.find((l) => l.includes('"error"'));
-      return { peakRssMb: peak, legit: answer.includes('"isError":true') || answer.includes('"error"') ? "0/1" : "1/1", stallMs: ms, outcome: refused ? `answered ${/"code":(-?\d+)/.exec(refused)?.[1]}` : "no answer (dropped)" };
+      return {
+        peakRssMb: peak,
+        legit: answer.includes('"isError":true') || answer.includes('"error"') ? "0/1" : "1/1",
+        stallMs: ms,
+        outcome: refused ? `answered ${/"code":(-?\d+)/.exec(refused)?.[1]}` : "no answer (dropped)",
+      };
     },
   },
   {
@@ -176,16 +192,20 @@ const ATTACKS: Attack[] = [
     run: async (root) => {
       const p = await http(root, { SPECGATE_HTTP_REQUEST_TIMEOUT_MS: "600000" });
       const sockets = await Promise.all(
-        Array.from({ length: 57 }, () =>
-          new Promise<ReturnType<typeof connect>>((resolve) => {
-            const s = connect({ host: "127.0.0.1", port: p.port });
-            s.on("error", () => undefined);
-            s.once("data", () => {
-              s.write("{"); // after 100 Continue: the handler has run
-              resolve(s);
-            });
-            s.write(`POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${p.port}\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\nExpect: 100-continue\r\n\r\n`);
-          }),
+        Array.from(
+          { length: 57 },
+          () =>
+            new Promise<ReturnType<typeof connect>>((resolve) => {
+              const s = connect({ host: "127.0.0.1", port: p.port });
+              s.on("error", () => undefined);
+              s.once("data", () => {
+                s.write("{"); // after 100 Continue: the handler has run
+                resolve(s);
+              });
+              s.write(
+                `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${p.port}\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\nExpect: 100-continue\r\n\r\n`,
+              );
+            }),
         ),
       );
       await stallMs(p);
@@ -196,7 +216,12 @@ const ATTACKS: Attack[] = [
         const r = await c.callTool({ name, arguments: args }).catch(() => ({ isError: true }));
         if (!r.isError) served++;
       }
-      const out = { peakRssMb: Math.round(await peakRssMb(p.child.pid!)), legit: `${served}/77`, stallMs: await stallMs(p), outcome: `${sockets.filter((s) => !s.destroyed).length} slow sockets still open` };
+      const out = {
+        peakRssMb: Math.round(await peakRssMb(p.child.pid!)),
+        legit: `${served}/77`,
+        stallMs: await stallMs(p),
+        outcome: `${sockets.filter((s) => !s.destroyed).length} slow sockets still open`,
+      };
       sockets.forEach((s) => s.destroy());
       await c.close();
       await p.stop();
@@ -216,7 +241,12 @@ const ATTACKS: Attack[] = [
         const id = init.headers.get("mcp-session-id");
         if (!id) continue;
         const ctl = new AbortController();
-        const get = await undiciFetch(p.url, { method: "GET", headers: { ...HEADERS, accept: "text/event-stream", "mcp-session-id": id }, dispatcher: other, signal: ctl.signal });
+        const get = await undiciFetch(p.url, {
+          method: "GET",
+          headers: { ...HEADERS, accept: "text/event-stream", "mcp-session-id": id },
+          dispatcher: other,
+          signal: ctl.signal,
+        });
         void (async () => {
           for await (const _ of get.body ?? []) void _;
         })().catch(() => undefined);
@@ -234,7 +264,12 @@ const ATTACKS: Attack[] = [
         }
       }
       const held = ((await (await fetch(`${p.base}/healthz`)).json()) as { sessions: number }).sessions;
-      const out = { peakRssMb: Math.round(await peakRssMb(p.child.pid!)), legit: `${served}/10 new clients`, stallMs: await stallMs(p), outcome: `${held} sessions open after` };
+      const out = {
+        peakRssMb: Math.round(await peakRssMb(p.child.pid!)),
+        legit: `${served}/10 new clients`,
+        stallMs: await stallMs(p),
+        outcome: `${held} sessions open after`,
+      };
       streams.forEach((s) => s.abort());
       await other.destroy();
       await p.stop();
@@ -249,21 +284,46 @@ const ATTACKS: Attack[] = [
       fake.fault({ kind: "stall", times: Infinity });
       const p = await http(root, { ...fake.env(), SPECGATE_SHUTDOWN_TIMEOUT_MS: "5000" });
       const c = await sdkClient(p.url);
-      const call = c.callTool({ name: "confluence_fetch", arguments: { page_id: corpusPages()[0]!.id, bypass_cache: true } }, undefined, { timeout: 60_000 }).catch(() => undefined);
-      while (((await (await fetch(`${p.base}/healthz`)).json()) as { calls_in_flight: number }).calls_in_flight < 1) await new Promise((r) => setTimeout(r, 20));
-      const kept = await Promise.all(Array.from({ length: 10 }, () => rawExchange(p.port, `GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:${p.port}\r\n\r\n`)));
+      const call = c
+        .callTool(
+          { name: "confluence_fetch", arguments: { page_id: corpusPages()[0]!.id, bypass_cache: true } },
+          undefined,
+          { timeout: 60_000 },
+        )
+        .catch(() => undefined);
+      while (((await (await fetch(`${p.base}/healthz`)).json()) as { calls_in_flight: number }).calls_in_flight < 1)
+        await new Promise((r) => setTimeout(r, 20));
+      const kept = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          rawExchange(p.port, `GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:${p.port}\r\n\r\n`),
+        ),
+      );
       p.child.kill("SIGTERM");
       for (;;) {
-        const draining = await fetch(`${p.base}/healthz`).then(async (r) => ((await r.json()) as { status: string }).status === "draining", () => true);
+        const draining = await fetch(`${p.base}/healthz`).then(
+          async (r) => ((await r.json()) as { status: string }).status === "draining",
+          () => true,
+        );
         if (draining) break;
         await new Promise((r) => setTimeout(r, 20));
       }
-      const replies = await Promise.all(kept.map((k) => k.again(`POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${p.port}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: ${INIT.length}\r\n\r\n${INIT}`)));
+      const replies = await Promise.all(
+        kept.map((k) =>
+          k.again(
+            `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${p.port}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: ${INIT.length}\r\n\r\n${INIT}`,
+          ),
+        ),
+      );
       const answered = replies.filter((r) => /^HTTP\/1\.1 503/.test(r) && /connection: close/i.test(r)).length;
       await call;
       await new Promise((r) => p.child.once("exit", r));
       await fake.close();
-      return { peakRssMb: 0, legit: "–", stallMs: undefined, outcome: `${answered}/10 answered 503 + Connection: close, ${10 - answered} closed or reset` };
+      return {
+        peakRssMb: 0,
+        legit: "–",
+        stallMs: undefined,
+        outcome: `${answered}/10 answered 503 + Connection: close, ${10 - answered} closed or reset`,
+      };
     },
   },
   {
@@ -272,13 +332,30 @@ const ATTACKS: Attack[] = [
     run: async (root) => {
       const s = stdio(root);
       await s.init();
-      const lines: (string | Buffer)[] = ["not json", "[]", "null", '{"jsonrpc":"2.0","id":{"x":1},"method":"tools/list"}', Buffer.from([0xff, 0xfe, 0xc3, 0x28]), '[{"jsonrpc":"2.0","id":7,"method":"ping"}]'];
+      const lines: (string | Buffer)[] = [
+        "not json",
+        "[]",
+        "null",
+        '{"jsonrpc":"2.0","id":{"x":1},"method":"tools/list"}',
+        Buffer.from([0xff, 0xfe, 0xc3, 0x28]),
+        '[{"jsonrpc":"2.0","id":7,"method":"ping"}]',
+      ];
       let answered = 0;
-      for (const [i, line] of lines.entries()) if ((await s.ask(`p${i}`, line, s.request(`p${i}`, "ping"))).before.some((l) => l.includes('"error"'))) answered++;
-      const after = await s.ask("call", s.request("call", "tools/call", { name: "html_to_md", arguments: { html: "<p>x</p>" } }));
+      for (const [i, line] of lines.entries())
+        if ((await s.ask(`p${i}`, line, s.request(`p${i}`, "ping"))).before.some((l) => l.includes('"error"')))
+          answered++;
+      const after = await s.ask(
+        "call",
+        s.request("call", "tools/call", { name: "html_to_md", arguments: { html: "<p>x</p>" } }),
+      );
       const peak = Math.round(await peakRssMb(s.child.pid!));
       s.stop();
-      return { peakRssMb: peak, legit: after.answer.includes('"result"') ? "1/1" : "0/1", stallMs: undefined, outcome: `${answered}/6 answered with a JSON-RPC error` };
+      return {
+        peakRssMb: peak,
+        legit: after.answer.includes('"result"') ? "1/1" : "0/1",
+        stallMs: undefined,
+        outcome: `${answered}/6 answered with a JSON-RPC error`,
+      };
     },
   },
   {
@@ -288,7 +365,10 @@ const ATTACKS: Attack[] = [
       const p = await http(root, {});
       const statuses: string[] = [];
       for (const route of ["/healthz", "/metrics"]) {
-        const k = await rawExchange(p.port, `GET ${route} HTTP/1.1\r\nHost: attacker.example:${p.port}\r\nConnection: close\r\n\r\n`);
+        const k = await rawExchange(
+          p.port,
+          `GET ${route} HTTP/1.1\r\nHost: attacker.example:${p.port}\r\nConnection: close\r\n\r\n`,
+        );
         statuses.push(/^HTTP\/1\.1 (\d+)/.exec(k.first)?.[1] ?? "?");
       }
       await p.stop();
@@ -301,7 +381,10 @@ const ATTACKS: Attack[] = [
     run: async (root) => {
       const s = stdio(root);
       await s.init();
-      const { answer } = await s.ask("bad", s.request("bad", "tools/call", { name: "html_to_md", arguments: ["<p>x</p>"] }));
+      const { answer } = await s.ask(
+        "bad",
+        s.request("bad", "tools/call", { name: "html_to_md", arguments: ["<p>x</p>"] }),
+      );
       s.stop();
       const m = /"code":(-?\d+),"message":"([^"]{0,60})/.exec(answer);
       return { peakRssMb: 0, legit: "–", stallMs: undefined, outcome: m ? `${m[1]}: ${m[2]}…` : answer.slice(0, 80) };
@@ -310,7 +393,10 @@ const ATTACKS: Attack[] = [
 ];
 
 /** One request on a fresh keep-alive socket; `again` sends another on the same socket and resolves with what came back. */
-async function rawExchange(port: number, first: string): Promise<{ first: string; again(req: string): Promise<string> }> {
+async function rawExchange(
+  port: number,
+  first: string,
+): Promise<{ first: string; again(req: string): Promise<string> }> {
   const s = connect({ host: "127.0.0.1", port });
   s.setEncoding("utf8");
   s.on("error", () => undefined);
@@ -349,8 +435,22 @@ for (const attack of ATTACKS) {
 }
 printTable(
   `Attacks on the transports${BUILDS.length > 1 ? ": before and after, same run" : ""} (each on a fresh server, memory cap 1024 MB)`,
-  ["attack", "build", "peak RSS (VmHWM)", "legitimate calls served", "longest event-loop stall (stdio: time to the next answer)", "outcome"],
-  rows.map((r) => [r.attack, r.build, r.peakRssMb ? `${r.peakRssMb} MB` : "–", r.legit, r.stallMs === undefined ? "–" : `${r.stallMs} ms`, r.outcome]),
+  [
+    "attack",
+    "build",
+    "peak RSS (VmHWM)",
+    "legitimate calls served",
+    "longest event-loop stall (stdio: time to the next answer)",
+    "outcome",
+  ],
+  rows.map((r) => [
+    r.attack,
+    r.build,
+    r.peakRssMb ? `${r.peakRssMb} MB` : "–",
+    r.legit,
+    r.stallMs === undefined ? "–" : `${r.stallMs} ms`,
+    r.outcome,
+  ]),
 );
 
 await writeResults("attacks", { builds: BUILDS.map(([b]) => b), rows });

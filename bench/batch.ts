@@ -1,10 +1,10 @@
 /**
- * Batches (issue 10), through MCP with the SDK Client linked in memory to the real server:
+ * Batches, through MCP with the SDK Client linked in memory to the real server:
  *
  *   (a) 100-document speclint_lint and rule_extract batches, every document unique in every round
  *       (no cache answers): documents/s for each tool, and documents/min through lint + extract
  *       (the two calls one after the other on the same 100 documents). Target ≥ 6,000 docs/min;
- *       the seed asks 50 docs/min. Markdown design documents (the corpus), and Confluence storage
+ *       the performance design asks 50 docs/min. Markdown design documents (the corpus), and Confluence storage
  *       pages (HTML, converted by each tool) as a second row.
  *   (b) confluence_fetch of 100 pages (page_ids) from the fake Confluence on loopback with 50 ms
  *       of latency per response: cold (bypass_cache, every page read and converted again), with
@@ -22,7 +22,16 @@ import { createLogger } from "../src/logger.js";
 import { createRuntime } from "../src/runtime.js";
 import { FakeConfluence, benchPages, runtimeFor } from "./confluence-setup.js";
 import { corpusPages } from "./html-to-md/input.js";
-import { fmtMs, fmtRatio, printTable, printTargets, summarize, writeResults, type TargetRow, type Timing } from "./lib.js";
+import {
+  fmtMs,
+  fmtRatio,
+  printTable,
+  printTargets,
+  summarize,
+  writeResults,
+  type TargetRow,
+  type Timing,
+} from "./lib.js";
 import { inMemoryClient, type BenchClient } from "./mcp-clients.js";
 import { readCorpusDocs } from "./speclint-fixtures.js";
 
@@ -51,8 +60,15 @@ async function time(runs: number, warmup: number, fn: () => Promise<unknown>): P
 }
 
 // (a) Documents through lint + extract.
-async function documents(): Promise<{ rows: (string | number)[][]; results: Record<string, unknown>; perMinute: number }> {
-  const runtime = createRuntime({ config: loadConfig({ LOG_LEVEL: "silent" }), logger: createLogger({ level: "silent" }) });
+async function documents(): Promise<{
+  rows: (string | number)[][];
+  results: Record<string, unknown>;
+  perMinute: number;
+}> {
+  const runtime = createRuntime({
+    config: loadConfig({ LOG_LEVEL: "silent" }),
+    logger: createLogger({ level: "silent" }),
+  });
   const client = await inMemoryClient(runtime);
   const kinds = { markdown: await readCorpusDocs(), "storage HTML": corpusPages() };
   let round = 0;
@@ -61,11 +77,17 @@ async function documents(): Promise<{ rows: (string | number)[][]; results: Reco
   let perMinute = 0;
   try {
     for (const [kind, corpus] of Object.entries(kinds)) {
-      const suffix = kind === "markdown" ? (r: number, i: number) => `\n<!-- round ${r} copy ${i} -->\n` : (r: number, i: number) => `<!-- round ${r} copy ${i} -->`;
+      const suffix =
+        kind === "markdown"
+          ? (r: number, i: number) => `\n<!-- round ${r} copy ${i} -->\n`
+          : (r: number, i: number) => `<!-- round ${r} copy ${i} -->`;
       // Every document unique in every round: no cache hits.
       const batch = () => {
         round++;
-        return Array.from({ length: DOCS }, (_, i) => ({ id: `doc-${i}`, content: `${corpus[i % corpus.length]}${suffix(round, i)}` }));
+        return Array.from({ length: DOCS }, (_, i) => ({
+          id: `doc-${i}`,
+          content: `${corpus[i % corpus.length]}${suffix(round, i)}`,
+        }));
       };
       const bytes = batch().reduce((n, d) => n + Buffer.byteLength(d.content), 0);
       const lint = (docs: { id: string; content: string }[]) => client.call("speclint_lint", { documents: docs });
@@ -79,14 +101,42 @@ async function documents(): Promise<{ rows: (string | number)[][]; results: Reco
         await extract(docs);
       });
       // A sanity check that the batch did real work: the rules found in one round.
-      const sample = await extract(batch()) as { stats: { rules: number; documents: number } };
+      const sample = (await extract(batch())) as { stats: { rules: number; documents: number } };
       const docsPerMin = (DOCS * 60_000) / both.median;
       if (kind === "markdown") perMinute = docsPerMin;
-      results[kind] = { bytes, lint: lintT, extract: extractT, lintPlusExtract: both, docsPerMinute: docsPerMin, rulesPerBatch: sample.stats.rules };
+      results[kind] = {
+        bytes,
+        lint: lintT,
+        extract: extractT,
+        lintPlusExtract: both,
+        docsPerMinute: docsPerMin,
+        rulesPerBatch: sample.stats.rules,
+      };
       const mb = (bytes / 1024 / 1024).toFixed(2);
-      rows.push([`${kind}: speclint_lint ×100 (${mb} MB)`, fmtMs(lintT.median), fmtMs(lintT.p95), Math.round((DOCS * 1000) / lintT.median), Math.round((DOCS * 60_000) / lintT.median), ""]);
-      rows.push([`${kind}: rule_extract ×100 (${sample.stats.rules} rules)`, fmtMs(extractT.median), fmtMs(extractT.p95), Math.round((DOCS * 1000) / extractT.median), Math.round((DOCS * 60_000) / extractT.median), ""]);
-      rows.push([`${kind}: lint then extract, same 100 documents`, fmtMs(both.median), fmtMs(both.p95), Math.round((DOCS * 1000) / both.median), Math.round(docsPerMin), `≥ ${TARGET_PER_MIN.toLocaleString("en-US")}/min: ${docsPerMin >= TARGET_PER_MIN ? "met" : "**missed**"}`]);
+      rows.push([
+        `${kind}: speclint_lint ×100 (${mb} MB)`,
+        fmtMs(lintT.median),
+        fmtMs(lintT.p95),
+        Math.round((DOCS * 1000) / lintT.median),
+        Math.round((DOCS * 60_000) / lintT.median),
+        "",
+      ]);
+      rows.push([
+        `${kind}: rule_extract ×100 (${sample.stats.rules} rules)`,
+        fmtMs(extractT.median),
+        fmtMs(extractT.p95),
+        Math.round((DOCS * 1000) / extractT.median),
+        Math.round((DOCS * 60_000) / extractT.median),
+        "",
+      ]);
+      rows.push([
+        `${kind}: lint then extract, same 100 documents`,
+        fmtMs(both.median),
+        fmtMs(both.p95),
+        Math.round((DOCS * 1000) / both.median),
+        Math.round(docsPerMin),
+        `≥ ${TARGET_PER_MIN.toLocaleString("en-US")}/min: ${docsPerMin >= TARGET_PER_MIN ? "met" : "**missed**"}`,
+      ]);
     }
   } finally {
     await client.close();
@@ -96,7 +146,11 @@ async function documents(): Promise<{ rows: (string | number)[][]; results: Reco
 }
 
 // (b) confluence_fetch: 100 pages, 50 ms upstream, clean and with 1 % 429.
-async function confluence(): Promise<{ rows: (string | number)[][]; results: Record<string, unknown>; row: TargetRow }> {
+async function confluence(): Promise<{
+  rows: (string | number)[][];
+  results: Record<string, unknown>;
+  row: TargetRow;
+}> {
   const pages = benchPages(PAGES);
   const ids = pages.map((p) => p.id);
   const fake = await FakeConfluence.start({ flavour: "cloud", pages, latencyMs: LATENCY_MS, searchPageSize: 25 });
@@ -104,8 +158,14 @@ async function confluence(): Promise<{ rows: (string | number)[][]; results: Rec
   const concurrency = runtime.config.confluence.concurrency;
   const client: BenchClient = await inMemoryClient(runtime);
   const fetch100 = async (bypass: boolean): Promise<Stats> => {
-    const out = await client.call<{ documents: unknown[]; errors: unknown[]; stats: Stats }>("confluence_fetch", { page_ids: ids, bypass_cache: bypass });
-    if (out.documents.length !== PAGES) throw new Error(`expected ${PAGES} documents, got ${out.documents.length}: ${JSON.stringify(out.errors.slice(0, 2))}`);
+    const out = await client.call<{ documents: unknown[]; errors: unknown[]; stats: Stats }>("confluence_fetch", {
+      page_ids: ids,
+      bypass_cache: bypass,
+    });
+    if (out.documents.length !== PAGES)
+      throw new Error(
+        `expected ${PAGES} documents, got ${out.documents.length}: ${JSON.stringify(out.errors.slice(0, 2))}`,
+      );
     return out.stats;
   };
   const cold = async (runs: number, before?: () => void) => {
@@ -118,13 +178,21 @@ async function confluence(): Promise<{ rows: (string | number)[][]; results: Rec
       samples.push(performance.now() - t0);
     }
     fake.clearFaults();
-    return { timing: summarize(samples), requests: Math.max(...stats.map((s) => s.requests)), retries: stats.reduce((n, s) => n + s.retries, 0), fromCache: Math.max(...stats.map((s) => s.from_cache)), runs };
+    return {
+      timing: summarize(samples),
+      requests: Math.max(...stats.map((s) => s.requests)),
+      retries: stats.reduce((n, s) => n + s.retries, 0),
+      fromCache: Math.max(...stats.map((s) => s.from_cache)),
+      runs,
+    };
   };
   const victim = () => ids[Math.floor(Math.random() * ids.length)]!;
   try {
     await fetch100(true); // JIT and connections: "cold" means an unread cache, not a cold process.
     const clean = await cold(quick ? 2 : 5);
-    const with429 = await cold(quick ? 1 : 3, () => fake.fault({ kind: "429", match: `/pages/${victim()}?`, retryAfter: "1" }));
+    const with429 = await cold(quick ? 1 : 3, () =>
+      fake.fault({ kind: "429", match: `/pages/${victim()}?`, retryAfter: "1" }),
+    );
     const with429NoHint = await cold(quick ? 1 : 3, () => fake.fault({ kind: "429", match: `/pages/${victim()}?` }));
     await fetch100(false);
     const warmSamples: number[] = [];
@@ -137,10 +205,42 @@ async function confluence(): Promise<{ rows: (string | number)[][]; results: Rec
     const warm = summarize(warmSamples);
     const floor = (PAGES * LATENCY_MS) / concurrency;
     const rows: (string | number)[][] = [
-      ["cold (bypass_cache), no faults", fmtMs(clean.timing.median), fmtMs(clean.timing.p95), clean.requests, clean.retries, fmtRatio(clean.timing.median / floor), "≤ 1.5 s"],
-      ["cold, 1 % 429 with Retry-After: 1", fmtMs(with429.timing.median), fmtMs(with429.timing.p95), with429.requests, with429.retries, fmtRatio(with429.timing.median / floor), "—"],
-      ["cold, 1 % 429 without Retry-After", fmtMs(with429NoHint.timing.median), fmtMs(with429NoHint.timing.p95), with429NoHint.requests, with429NoHint.retries, fmtRatio(with429NoHint.timing.median / floor), "—"],
-      ["warm (page cache)", fmtMs(warm.median), fmtMs(warm.p95), warmStats?.requests ?? 0, 0, fmtRatio(warm.median / floor), "≤ 50 ms"],
+      [
+        "cold (bypass_cache), no faults",
+        fmtMs(clean.timing.median),
+        fmtMs(clean.timing.p95),
+        clean.requests,
+        clean.retries,
+        fmtRatio(clean.timing.median / floor),
+        "≤ 1.5 s",
+      ],
+      [
+        "cold, 1 % 429 with Retry-After: 1",
+        fmtMs(with429.timing.median),
+        fmtMs(with429.timing.p95),
+        with429.requests,
+        with429.retries,
+        fmtRatio(with429.timing.median / floor),
+        "—",
+      ],
+      [
+        "cold, 1 % 429 without Retry-After",
+        fmtMs(with429NoHint.timing.median),
+        fmtMs(with429NoHint.timing.p95),
+        with429NoHint.requests,
+        with429NoHint.retries,
+        fmtRatio(with429NoHint.timing.median / floor),
+        "—",
+      ],
+      [
+        "warm (page cache)",
+        fmtMs(warm.median),
+        fmtMs(warm.p95),
+        warmStats?.requests ?? 0,
+        0,
+        fmtRatio(warm.median / floor),
+        "≤ 50 ms",
+      ],
       [`floor: ${PAGES} pages × ${LATENCY_MS} ms / ${concurrency} in flight`, fmtMs(floor), "", "", "", "1.0×", ""],
     ];
     const met = clean.timing.median <= 1500 && warm.median <= 50;
@@ -153,7 +253,21 @@ async function confluence(): Promise<{ rows: (string | number)[][]; results: Rec
       met,
       note: `MCP in-memory client, cold = bypass_cache; 1 % 429 with Retry-After: 1 → ${fmtMs(with429.timing.median)} (${with429.retries} retries in ${with429.runs} runs), without → ${fmtMs(with429NoHint.timing.median)}`,
     };
-    return { rows, results: { latencyMs: LATENCY_MS, pages: PAGES, concurrency, floorMs: floor, clean, with429, with429NoHint, warm, warmStats }, row };
+    return {
+      rows,
+      results: {
+        latencyMs: LATENCY_MS,
+        pages: PAGES,
+        concurrency,
+        floorMs: floor,
+        clean,
+        with429,
+        with429NoHint,
+        warm,
+        warmStats,
+      },
+      row,
+    };
   } finally {
     await client.close();
     await runtime.close();
@@ -179,14 +293,27 @@ const targets: TargetRow[] = [
     row: "documents through lint + extract",
     target: `≥ ${TARGET_PER_MIN.toLocaleString("en-US")} docs/min`,
     specgate: `${Math.round(docs.perMinute).toLocaleString("en-US")} docs/min`,
-    peer: `seed: ${SEED_PER_MIN} docs/min`,
+    peer: `budget: ${SEED_PER_MIN} docs/min`,
     ratio: fmtRatio(docs.perMinute / SEED_PER_MIN),
     met: docs.perMinute >= TARGET_PER_MIN,
     note: "100-document speclint_lint then rule_extract batches of Markdown design documents, MCP in-memory client, uncached",
   },
   conf.row,
 ];
-const targetTable = printTargets("Targets (issue 10)", targets);
+const targetTable = printTargets("Targets", targets);
 const seconds = (performance.now() - started) / 1000;
-process.stdout.write(`batch part: ${seconds.toFixed(0)} s, load average ${os.loadavg().map((x) => x.toFixed(1)).join(" / ")}\n`);
-await writeResults("batch", { quick, seconds, loadAverage: os.loadavg(), documents: docs.results, confluence: conf.results, targets, tables: [docsTable, confTable, targetTable] });
+process.stdout.write(
+  `batch part: ${seconds.toFixed(0)} s, load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" / ")}\n`,
+);
+await writeResults("batch", {
+  quick,
+  seconds,
+  loadAverage: os.loadavg(),
+  documents: docs.results,
+  confluence: conf.results,
+  targets,
+  tables: [docsTable, confTable, targetTable],
+});

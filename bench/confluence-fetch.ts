@@ -1,31 +1,76 @@
 /**
  * confluence_fetch against the fake Confluence (a real HTTP server on loopback) with 50 ms of
  * latency per request: 100 pages cold (empty cache, new connections), warm (cache, inside the
- * freshness window), warm past the window (revalidation by version), by label, and with 1 % of
- * requests answered 429. The peer is what most tools do today: one page after another.
+ * freshness window), warm past the window (revalidation by version), by label, with 1 % of
+ * requests answered 429, and pages with 0, 1 and 3 include macros each (targets drawn from 10
+ * shared pages; included pages are fetched, converted and written in). The peer is what most
+ * tools do today: one page after another.
  *
  *   node --import tsx bench/confluence-fetch.ts
  *
- * Targets (issue 8): ≤ 1.5 s cold, ≤ 50 ms warm.
+ * Targets: ≤ 1.5 s cold, ≤ 50 ms warm.
  */
 import type { Runtime } from "../src/runtime.js";
 import { confluenceFetch } from "../src/tools/confluence-fetch.js";
 import type { FetchResult } from "../src/core/confluence/fetch.js";
-import { FakeConfluence, benchPages, runtimeFor } from "./confluence-setup.js";
-import { cpuPerCall, fmtMs, fmtRatio, measure, printTable, summarize, writeResults, type TargetRow, type Timing } from "./lib.js";
+import { BENCH_SPACE, FakeConfluence, benchPages, runtimeFor, syntheticPage } from "./confluence-setup.js";
+import {
+  cpuPerCall,
+  fmtMs,
+  fmtRatio,
+  measure,
+  printTable,
+  summarize,
+  writeResults,
+  type TargetRow,
+  type Timing,
+} from "./lib.js";
 
 const LATENCY_MS = 50;
 const PAGES = 100;
 const COLD_RUNS = 5;
+/** Pages that the include scenarios' pages include (each page names `k` of them). */
+const INCLUDE_TARGETS = 10;
+const INCLUDE_COUNTS = [0, 1, 3] as const;
+
+/** The 100 bench pages again under new ids, each ending with `k` include macros naming shared pages. */
+function includingPages(k: number, firstId: number): ReturnType<typeof benchPages> {
+  return benchPages(PAGES).map((p, i) => ({
+    ...p,
+    id: String(firstId + i),
+    title: `${p.title} (${k} includes)`,
+    storage:
+      p.storage +
+      Array.from(
+        { length: k },
+        (_, j) =>
+          `<ac:structured-macro ac:name="include"><ac:parameter ac:name=""><ac:link><ri:page ri:content-title="Shared rules ${(i + j) % INCLUDE_TARGETS}" /></ac:link></ac:parameter></ac:structured-macro>`,
+      ).join(""),
+  }));
+}
+
+function includeTargets(): ReturnType<typeof benchPages> {
+  return Array.from({ length: INCLUDE_TARGETS }, (_, t) =>
+    syntheticPage(String(900_000 + t), { title: `Shared rules ${t}`, spaceKey: BENCH_SPACE }),
+  );
+}
 
 async function call(runtime: Runtime, args: Record<string, unknown>): Promise<FetchResult> {
   const { output } = await runtime.pipeline.execute<FetchResult>(confluenceFetch, args);
-  if (output.documents.length !== PAGES) throw new Error(`expected ${PAGES} documents, got ${output.documents.length} (${JSON.stringify(output.errors.slice(0, 2))})`);
+  if (output.documents.length !== PAGES)
+    throw new Error(
+      `expected ${PAGES} documents, got ${output.documents.length} (${JSON.stringify(output.errors.slice(0, 2))})`,
+    );
   return output;
 }
 
 /** Each run on a fresh runtime: empty cache, no open connections. */
-async function cold(fake: FakeConfluence, args: Record<string, unknown>, env: Record<string, string> = {}, before?: () => void): Promise<{ timing: Timing; cpuMs: number; requests: number; retries: number }> {
+async function cold(
+  fake: FakeConfluence,
+  args: Record<string, unknown>,
+  env: Record<string, string> = {},
+  before?: () => void,
+): Promise<{ timing: Timing; cpuMs: number; requests: number; retries: number }> {
   const samples: number[] = [];
   const cpu: number[] = [];
   let requests = 0;
@@ -46,7 +91,6 @@ async function cold(fake: FakeConfluence, args: Record<string, unknown>, env: Re
   return { timing: summarize(samples), cpuMs: summarize(cpu).median, requests, retries };
 }
 
-
 /** What most Confluence tools do: GET one page after another, no cache. */
 async function sequentialPeer(fake: FakeConfluence, ids: string[]): Promise<Timing> {
   const auth = `Basic ${Buffer.from(`${fake.env().CONFLUENCE_EMAIL}:${fake.env().CONFLUENCE_API_TOKEN}`).toString("base64")}`;
@@ -54,7 +98,9 @@ async function sequentialPeer(fake: FakeConfluence, ids: string[]): Promise<Timi
   for (let run = 0; run < 2; run++) {
     const t0 = performance.now();
     for (const id of ids) {
-      const res = await fetch(`${fake.baseUrl}/api/v2/pages/${id}?body-format=storage`, { headers: { authorization: auth } });
+      const res = await fetch(`${fake.baseUrl}/api/v2/pages/${id}?body-format=storage`, {
+        headers: { authorization: auth },
+      });
       await res.json();
     }
     samples.push(performance.now() - t0);
@@ -65,7 +111,13 @@ async function sequentialPeer(fake: FakeConfluence, ids: string[]): Promise<Timi
 async function main(): Promise<void> {
   const pages = benchPages(PAGES);
   const ids = pages.map((p) => p.id);
-  const fake = await FakeConfluence.start({ flavour: "cloud", pages, latencyMs: LATENCY_MS, searchPageSize: 25 });
+  const including = INCLUDE_COUNTS.map((k, n) => includingPages(k, 500_000 + n * 1000));
+  const fake = await FakeConfluence.start({
+    flavour: "cloud",
+    pages: [...pages, ...including.flat(), ...includeTargets()],
+    latencyMs: LATENCY_MS,
+    searchPageSize: 25,
+  });
   const byIds = { page_ids: ids };
   const byLabel = { label: "specgate:type:api-design", space_key: "BENCH", limit: 100 };
 
@@ -109,10 +161,30 @@ async function main(): Promise<void> {
   const revalidateCpu = await cpuPerCall(() => call(revalidating, byIds), 5);
   await revalidating.close();
 
+  // Include expansion: cold (fresh runtime), then warm on one runtime (pages, targets and their
+  // lookups cached; the expanded Markdown is assembled again from the cached conversions).
+  const includeRuns: { k: number; cold: Awaited<ReturnType<typeof cold>>; warm: Timing; warmCpu: number }[] = [];
+  const includeResults: Record<string, unknown> = {};
+  for (const [n, k] of INCLUDE_COUNTS.entries()) {
+    const args = { page_ids: including[n]!.map((p) => p.id) };
+    const coldK = await cold(fake, args);
+    const warmRuntime = runtimeFor(fake);
+    await call(warmRuntime, args);
+    const warmK = await measure(() => call(warmRuntime, args), { runs: 20, warmup: 2 });
+    const warmKCpu = await cpuPerCall(() => call(warmRuntime, args), 10);
+    await warmRuntime.close();
+    includeResults[`includes${k}`] = { cold: coldK, warm: warmK, warmCpu: warmKCpu };
+    includeRuns.push({ k, cold: coldK, warm: warmK, warmCpu: warmKCpu });
+  }
+
   const peer = await sequentialPeer(fake, ids);
   await fake.close();
 
-  const c = (t: { timing: Timing; cpuMs: number; requests: number }, label: string, target: string): (string | number)[] => [
+  const c = (
+    t: { timing: Timing; cpuMs: number; requests: number },
+    label: string,
+    target: string,
+  ): (string | number)[] => [
     label,
     fmtMs(t.timing.median),
     fmtMs(t.timing.p95),
@@ -128,9 +200,45 @@ async function main(): Promise<void> {
     c(coldLabel, "label → 100 pages, cold", "≤ 1.5 s"),
     c(cold429, "page_ids ×100, cold, 1 % 429 (Retry-After: 1)", "—"),
     c(cold429NoHint, "page_ids ×100, cold, 1 % 429 (no Retry-After)", "—"),
-    ["page_ids ×100, warm (cache)", fmtMs(warmIds.median), fmtMs(warmIds.p95), fmtMs(warmIdsCpu), 0, "≤ 50 ms", fmtRatio(peer.median / warmIds.median)],
-    ["label → 100 pages, warm (cache)", fmtMs(warmLabel.median), fmtMs(warmLabel.p95), fmtMs(warmLabelCpu), 0, "≤ 50 ms", fmtRatio(peer.median / warmLabel.median)],
-    ["page_ids ×100, past the freshness window (CQL version check)", fmtMs(revalidate.median), fmtMs(revalidate.p95), fmtMs(revalidateCpu), revalidateRequests, "—", fmtRatio(peer.median / revalidate.median)],
+    [
+      "page_ids ×100, warm (cache)",
+      fmtMs(warmIds.median),
+      fmtMs(warmIds.p95),
+      fmtMs(warmIdsCpu),
+      0,
+      "≤ 50 ms",
+      fmtRatio(peer.median / warmIds.median),
+    ],
+    [
+      "label → 100 pages, warm (cache)",
+      fmtMs(warmLabel.median),
+      fmtMs(warmLabel.p95),
+      fmtMs(warmLabelCpu),
+      0,
+      "≤ 50 ms",
+      fmtRatio(peer.median / warmLabel.median),
+    ],
+    [
+      "page_ids ×100, past the freshness window (CQL version check)",
+      fmtMs(revalidate.median),
+      fmtMs(revalidate.p95),
+      fmtMs(revalidateCpu),
+      revalidateRequests,
+      "—",
+      fmtRatio(peer.median / revalidate.median),
+    ],
+    ...includeRuns.flatMap((r) => [
+      c(r.cold, `page_ids ×100, ${r.k} includes each, cold`, "—"),
+      [
+        `page_ids ×100, ${r.k} includes each, warm (cache)`,
+        fmtMs(r.warm.median),
+        fmtMs(r.warm.p95),
+        fmtMs(r.warmCpu),
+        0,
+        "—",
+        fmtRatio(peer.median / r.warm.median),
+      ],
+    ]),
     ["peer: one page after another, no cache", fmtMs(peer.median), fmtMs(peer.p95), "—", PAGES, "—", "1.0×"],
   ];
   printTable(
@@ -149,7 +257,26 @@ async function main(): Promise<void> {
       note: `with 1 % 429s (Retry-After: 1) the cold fetch takes ${fmtMs(cold429.timing.median)}: the upstream's own back-off sets that floor`,
     },
   ];
-  await writeResults("confluence-fetch", { targets, latencyMs: LATENCY_MS, pages: PAGES, coldIds, coldStorage, coldIds32, coldLabel, cold429, cold429NoHint, warmIds, warmIdsCpu, warmLabel, warmLabelCpu, revalidate, revalidateCpu, revalidateRequests, peer });
+  await writeResults("confluence-fetch", {
+    targets,
+    latencyMs: LATENCY_MS,
+    pages: PAGES,
+    coldIds,
+    coldStorage,
+    coldIds32,
+    coldLabel,
+    cold429,
+    cold429NoHint,
+    warmIds,
+    warmIdsCpu,
+    warmLabel,
+    warmLabelCpu,
+    revalidate,
+    revalidateCpu,
+    revalidateRequests,
+    ...includeResults,
+    peer,
+  });
 }
 
 await main();

@@ -20,7 +20,12 @@ export function benchPages(count: number): ReturnType<typeof corpusPages> {
   const corpus = corpusPages();
   return Array.from({ length: count }, (_, i) => {
     const src = corpus[i % corpus.length]!;
-    return syntheticPage(String(100_000 + i), { title: `${src.title} ${i}`, storage: src.storage, spaceKey: BENCH_SPACE, labels: [BENCH_LABEL] });
+    return syntheticPage(String(100_000 + i), {
+      title: `${src.title} ${i}`,
+      storage: src.storage,
+      spaceKey: BENCH_SPACE,
+      labels: [BENCH_LABEL],
+    });
   });
 }
 
@@ -34,5 +39,11 @@ export function confluenceRuntime(env: Record<string, string>): Runtime {
   const config = loadConfig({ LOG_LEVEL: "silent", ...env });
   const metrics = createMetrics({ defaultMetrics: false });
   const confluence = createConfluenceClient(config, { metrics });
-  return createRuntime({ config, metrics, logger: createLogger({ level: "silent" }), services: { confluence }, onClose: () => confluence.close() });
+  return createRuntime({
+    config,
+    metrics,
+    logger: createLogger({ level: "silent" }),
+    services: { confluence },
+    onClose: () => confluence.close(),
+  });
 }

@@ -1,5 +1,5 @@
 /**
- * html_to_md benchmark (issue 3, RULE-PERF-005/003): SpecGate's streaming converter against
+ * html_to_md benchmark (RULE-PERF-005/003 of the performance design): SpecGate's streaming converter against
  * turndown + gfm, turndown fed chunk by chunk (the alternative design), mdream (WASM) and the
  * htmlparser2 floor, on 16 KB / 150 KB / 1 MB / 10 MB of real storage format (the corpus pages
  * repeated). Every figure comes from a fresh child process: warm timing (median/p95) in one,
@@ -12,16 +12,32 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { BENCH_DIR, ROOT, fmtMs, fmtRatio, printTable, runIsolated, writeResults, type TargetRow, type Timing } from "./lib.js";
+import {
+  BENCH_DIR,
+  ROOT,
+  fmtMs,
+  fmtRatio,
+  printTable,
+  runIsolated,
+  writeResults,
+  type TargetRow,
+  type Timing,
+} from "./lib.js";
 import { ENGINES, engine, type EngineName } from "./html-to-md/engines.js";
 import { corpusPages, SIZES } from "./html-to-md/input.js";
 import { codeBodies, codeBodiesLost, leaks, missingWords } from "../test/unit/convert/check.js";
 
 const WORKER = path.join(BENCH_DIR, "html-to-md", "worker.ts");
 
-const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1]?.split(",");
+const arg = (name: string) =>
+  process.argv
+    .find((a) => a.startsWith(`--${name}=`))
+    ?.split("=")[1]
+    ?.split(",");
 const engines = (arg("engines") ?? [...ENGINES]) as EngineName[];
-const sizes = SIZES.filter((s) => (arg("sizes") ?? SIZES.map((x) => x.label.replace(" ", ""))).includes(s.label.replace(" ", "")));
+const sizes = SIZES.filter((s) =>
+  (arg("sizes") ?? SIZES.map((x) => x.label.replace(" ", ""))).includes(s.label.replace(" ", "")),
+);
 
 interface TimeResult {
   timing: Timing;
@@ -66,16 +82,30 @@ for (const size of sizes) {
   }
 }
 
-const load = os.loadavg().map((x) => x.toFixed(1)).join(" / ");
+const load = os
+  .loadavg()
+  .map((x) => x.toFixed(1))
+  .join(" / ");
 const tables: string[] = [];
-process.stdout.write(`Node ${process.version}, ${os.cpus().length} cores, load average at the end ${load} (1/5/15 min).\n\n`);
+process.stdout.write(
+  `Node ${process.version}, ${os.cpus().length} cores, load average at the end ${load} (1/5/15 min).\n\n`,
+);
 for (const size of sizes) {
   const here = rows.filter((r) => r.size === size.label);
   const base = here.find((r) => r.engine === "specgate");
   tables.push(
     printTable(
       `${size.label} of storage format (${((here[0]?.inputBytes ?? 0) / 1024).toFixed(0)} KiB)`,
-      ["engine", "median", "p95", "CPU median", "CPU × SpecGate", "peak RSS (cold run)", "RSS before", "longest event-loop gap (wall / CPU)"],
+      [
+        "engine",
+        "median",
+        "p95",
+        "CPU median",
+        "CPU × SpecGate",
+        "peak RSS (cold run)",
+        "RSS before",
+        "longest event-loop gap (wall / CPU)",
+      ],
       here.map((r) => [
         r.engine,
         r.time ? fmtMs(r.time.median) : (r.error ?? "-"),
@@ -110,9 +140,19 @@ if (engines.includes("specgate") && sizes.some((s) => s.label === "10 MB")) {
       : execFileSync(process.execPath, script, { cwd: ROOT, encoding: "utf8" });
     compiled = JSON.parse(out.trim().split("\n").pop() ?? "{}") as CompiledRss;
     tables.push(
-      printTable(`10 MB, compiled (dist/, plain node, as the server runs${process.argv.includes("--nice") ? ", nice -15" : ""})`, ["engine", "cold run (wall / CPU)", "peak RSS", "RSS before", "longest event-loop gap (wall / CPU)"], [
-        ["specgate", `${fmtMs(compiled.durationMs)} / ${fmtMs(compiled.cpuMs)}`, `${compiled.maxRssMb} MB`, `${compiled.baselineMb} MB`, `${fmtMs(compiled.maxBlockMs)} / ${fmtMs(compiled.maxBlockCpuMs)}`],
-      ]),
+      printTable(
+        `10 MB, compiled (dist/, plain node, as the server runs${process.argv.includes("--nice") ? ", nice -15" : ""})`,
+        ["engine", "cold run (wall / CPU)", "peak RSS", "RSS before", "longest event-loop gap (wall / CPU)"],
+        [
+          [
+            "specgate",
+            `${fmtMs(compiled.durationMs)} / ${fmtMs(compiled.cpuMs)}`,
+            `${compiled.maxRssMb} MB`,
+            `${compiled.baselineMb} MB`,
+            `${fmtMs(compiled.maxBlockMs)} / ${fmtMs(compiled.maxBlockCpuMs)}`,
+          ],
+        ],
+      ),
     );
   } else {
     process.stderr.write("dist/ not built: run `npm run build` for the compiled 10 MB memory figure\n");
@@ -126,23 +166,44 @@ const targets: (string | number)[][] = [];
 const verdict = (v: number | undefined, limit: number) => (v === undefined ? "-" : v <= limit ? "met" : "over");
 const ms = (v: number | undefined) => (v === undefined ? "-" : fmtMs(v));
 const target = (what: string, wall: number | undefined, cpu: number | undefined, limit: number) =>
-  (wall !== undefined || cpu !== undefined) && targets.push([what, ms(wall), ms(cpu), fmtMs(limit), `${verdict(wall, limit)} / ${verdict(cpu, limit)}`]);
+  (wall !== undefined || cpu !== undefined) &&
+  targets.push([what, ms(wall), ms(cpu), fmtMs(limit), `${verdict(wall, limit)} / ${verdict(cpu, limit)}`]);
 target("150 KB, warm median", sg("150 KB")?.time?.median, sg("150 KB")?.cpu?.median, 10);
 target("1 MB, warm median", sg("1 MB")?.time?.median, sg("1 MB")?.cpu?.median, 100);
 target("10 MB, warm median", sg("10 MB")?.time?.median, sg("10 MB")?.cpu?.median, 1000);
 target("10 MB, cold run (compiled)", compiled?.durationMs, compiled?.cpuMs, 1000);
 target("10 MB, longest event-loop gap (compiled, cold)", compiled?.maxBlockMs, compiled?.maxBlockCpuMs, 50);
-target("10 MB, longest event-loop gap (tsx worker, cold)", sg("10 MB")?.rss?.maxBlockMs, sg("10 MB")?.rss?.maxBlockCpuMs, 50);
-const mem = (what: string, v: number | undefined) => v !== undefined && targets.push([what, v === undefined ? "-" : `${v} MB`, "", "200 MB", v === undefined ? "-" : v <= 200 ? "met" : "over"]);
+target(
+  "10 MB, longest event-loop gap (tsx worker, cold)",
+  sg("10 MB")?.rss?.maxBlockMs,
+  sg("10 MB")?.rss?.maxBlockCpuMs,
+  50,
+);
+const mem = (what: string, v: number | undefined) =>
+  v !== undefined &&
+  targets.push([
+    what,
+    v === undefined ? "-" : `${v} MB`,
+    "",
+    "200 MB",
+    v === undefined ? "-" : v <= 200 ? "met" : "over",
+  ]);
 mem("10 MB, peak RSS (compiled, plain node)", compiled?.maxRssMb);
 mem("10 MB, peak RSS (tsx worker)", sg("10 MB")?.rss?.peakMb);
 const lin = (a?: number, b?: number) => (a && b ? b / a : undefined);
 const linWall = lin(sg("1 MB")?.time?.median, sg("10 MB")?.time?.median);
 const linCpu = lin(sg("1 MB")?.cpu?.median, sg("10 MB")?.cpu?.median);
 if (linWall !== undefined || linCpu !== undefined) {
-  targets.push(["10 MB ÷ 1 MB time (linear)", linWall ? fmtRatio(linWall) : "-", linCpu ? fmtRatio(linCpu) : "-", "12×", `${verdict(linWall, 12)} / ${verdict(linCpu, 12)}`]);
+  targets.push([
+    "10 MB ÷ 1 MB time (linear)",
+    linWall ? fmtRatio(linWall) : "-",
+    linCpu ? fmtRatio(linCpu) : "-",
+    "12×",
+    `${verdict(linWall, 12)} / ${verdict(linCpu, 12)}`,
+  ]);
 }
-if (targets.length > 0) tables.push(printTable("SpecGate against issue 3's targets", ["target", "wall", "CPU", "limit", "wall / CPU"], targets));
+if (targets.length > 0)
+  tables.push(printTable("SpecGate against its targets", ["target", "wall", "CPU", "limit", "wall / CPU"], targets));
 
 // Fidelity on the corpus pages, with the checks the test suite uses.
 const pages = corpusPages();
@@ -162,9 +223,20 @@ for (const name of engines.filter((e) => e !== "htmlparser2")) {
   }
   fidelity.push([name, missing, leaked, `${code - codeLost} / ${code}`]);
 }
-tables.push(printTable(`Fidelity on the ${pages.length} corpus pages`, ["engine", "words lost", "leaked markup (ac:/ri: tags, CDATA, entities)", "multi-line code bodies kept byte for byte"], fidelity));
+tables.push(
+  printTable(
+    `Fidelity on the ${pages.length} corpus pages`,
+    [
+      "engine",
+      "words lost",
+      "leaked markup (ac:/ri: tags, CDATA, entities)",
+      "multi-line code bodies kept byte for byte",
+    ],
+    fidelity,
+  ),
+);
 
-// The issue's target row, beside each peer at both sizes (and what each peer loses: fidelity).
+// The target row, beside each peer at both sizes (and what each peer loses: fidelity).
 const at = (engine: string, label: string) => rows.find((r) => r.engine === engine && r.size === label)?.time?.median;
 const s150 = at("specgate", "150 KB");
 const s10 = at("specgate", "10 MB");
@@ -181,7 +253,9 @@ const peerText = (engine: string, label: string) => {
 const ratioText = (engine: string, label: string) => {
   const a = at(engine, "150 KB");
   const b = at(engine, "10 MB");
-  return a !== undefined && b !== undefined && s150 && s10 ? `${fmtRatio(a / s150)} / ${fmtRatio(b / s10)} ${label}` : undefined;
+  return a !== undefined && b !== undefined && s150 && s10
+    ? `${fmtRatio(a / s150)} / ${fmtRatio(b / s10)} ${label}`
+    : undefined;
 };
 const peerEngines: [string, string][] = [
   ["turndown-gfm", "turndown + gfm"],
@@ -192,10 +266,16 @@ const targetRows: TargetRow[] =
     ? [
         {
           row: "html_to_md, 150 KB page / 10 MB page",
-          target: "≤ 10 ms / ≤ 1 s, ≤ 200 MB RSS (seed: < 2 s)",
+          target: "≤ 10 ms / ≤ 1 s, ≤ 200 MB RSS (budget: < 2 s)",
           specgate: `${fmtMs(s150)} / ${fmtMs(s10)}, ${rss10 ?? "?"} MB`,
-          peer: peerEngines.map(([e, l]) => peerText(e, l)).filter(Boolean).join("; "),
-          ratio: peerEngines.map(([e, l]) => ratioText(e, `vs ${l}`)).filter(Boolean).join("; "),
+          peer: peerEngines
+            .map(([e, l]) => peerText(e, l))
+            .filter(Boolean)
+            .join("; "),
+          ratio: peerEngines
+            .map(([e, l]) => ratioText(e, `vs ${l}`))
+            .filter(Boolean)
+            .join("; "),
           met: s150 <= 10 && s10 <= 1000 && rss10 !== undefined && rss10 <= 200,
           note:
             "ratio = peer time ÷ SpecGate time (above 1× SpecGate is faster). On the corpus pages " +
@@ -205,5 +285,14 @@ const targetRows: TargetRow[] =
       ]
     : [];
 
-const file = await writeResults("html-to-md", { targets: targetRows, engines, sizes: sizes.map((s) => s.label), loadAverage: os.loadavg(), rows, compiled, fidelity, tables });
+const file = await writeResults("html-to-md", {
+  targets: targetRows,
+  engines,
+  sizes: sizes.map((s) => s.label),
+  loadAverage: os.loadavg(),
+  rows,
+  compiled,
+  fidelity,
+  tables,
+});
 process.stderr.write(`results: ${file}\n`);

@@ -38,7 +38,12 @@ export interface Finding {
 
 /** `count` findings spread over `ruleIds`, about 90 bytes of JSON each. */
 export function findingsFor(ruleIds: readonly string[], count: number): Finding[] {
-  return Array.from({ length: count }, (_, i) => ({ rule_id: ruleIds[i % ruleIds.length]!, file: `src/module${i % 40}/File${i % 1000}.ts`, line: (i % 800) + 1, message: `finding ${i}` }));
+  return Array.from({ length: count }, (_, i) => ({
+    rule_id: ruleIds[i % ruleIds.length]!,
+    file: `src/module${i % 40}/File${i % 1000}.ts`,
+    line: (i % 800) + 1,
+    message: `finding ${i}`,
+  }));
 }
 
 export const bytesOf = (text: string): number => Buffer.byteLength(text);

@@ -1,5 +1,5 @@
 /**
- * Per-tool latency (issue 10): each of the six tools on four inputs, along four paths, cold and warm.
+ * Per-tool latency: each of the six tools on four inputs, along four paths, cold and warm.
  *
  *   node --expose-gc --import tsx bench/latency.ts [--quick]
  *
@@ -34,13 +34,44 @@ import { lint } from "../src/core/lint/linter.js";
 import type { Runtime } from "../src/runtime.js";
 import { FakeConfluence, runtimeFor, syntheticPage } from "./confluence-setup.js";
 import { engine } from "./html-to-md/engines.js";
-import { KB, MB, TEN_MB, bytesOf, designMarkdown, findingsFor, seedHtml, seedMarkdown, storageHtml, type Finding } from "./inputs.js";
-import { BENCH_DIR, cpuMsSince, fmtMb, fmtMs, fmtRatio, printTable, printTargets, runIsolated, summarize, writeResults, type TargetRow, type Timing } from "./lib.js";
+import {
+  KB,
+  MB,
+  TEN_MB,
+  bytesOf,
+  designMarkdown,
+  findingsFor,
+  seedHtml,
+  seedMarkdown,
+  storageHtml,
+  type Finding,
+} from "./inputs.js";
+import {
+  BENCH_DIR,
+  cpuMsSince,
+  fmtMb,
+  fmtMs,
+  fmtRatio,
+  printTable,
+  printTargets,
+  runIsolated,
+  summarize,
+  writeResults,
+  type TargetRow,
+  type Timing,
+} from "./lib.js";
 import { httpClient, inMemoryClient, stdioClient, type BenchClient } from "./mcp-clients.js";
 
-const TOOL_NAMES = ["html_to_md", "speclint_lint", "rule_extract", "spec_generate", "gate_score", "confluence_fetch"] as const;
+const TOOL_NAMES = [
+  "html_to_md",
+  "speclint_lint",
+  "rule_extract",
+  "spec_generate",
+  "gate_score",
+  "confluence_fetch",
+] as const;
 type ToolName = (typeof TOOL_NAMES)[number];
-/** The seed's own per-call budgets (its performance section), the only peer figure there is per tool. */
+/** The per-call budgets of SpecGate's performance design document, the only peer figure there is per tool. */
 const SEED_BUDGET_MS: Record<ToolName, number> = {
   html_to_md: 2000,
   speclint_lint: 3000,
@@ -79,10 +110,46 @@ interface SizeSpec {
 
 function sizeSpecs(quick: boolean): SizeSpec[] {
   return [
-    { label: "16 KB (seed)", html: seedHtml, md: seedMarkdown, findings: 100, cold: quick ? 5 : 20, warm: quick ? 5 : 20, warmup: 2 },
-    { label: "150 KB", html: () => storageHtml(150 * KB), md: () => designMarkdown(150 * KB), findings: 1000, cold: quick ? 5 : 15, warm: quick ? 5 : 15, warmup: 1 },
-    { label: "1 MB", html: () => storageHtml(MB), md: () => designMarkdown(MB), findings: 10_000, cold: quick ? 2 : 5, warm: quick ? 2 : 5, warmup: 1 },
-    ...(quick ? [] : [{ label: "10 MB", html: () => storageHtml(TEN_MB), md: () => designMarkdown(TEN_MB), findings: 100_000, cold: 3, warm: 3, warmup: 0 }]),
+    {
+      label: "16 KB (seed)",
+      html: seedHtml,
+      md: seedMarkdown,
+      findings: 100,
+      cold: quick ? 5 : 20,
+      warm: quick ? 5 : 20,
+      warmup: 2,
+    },
+    {
+      label: "150 KB",
+      html: () => storageHtml(150 * KB),
+      md: () => designMarkdown(150 * KB),
+      findings: 1000,
+      cold: quick ? 5 : 15,
+      warm: quick ? 5 : 15,
+      warmup: 1,
+    },
+    {
+      label: "1 MB",
+      html: () => storageHtml(MB),
+      md: () => designMarkdown(MB),
+      findings: 10_000,
+      cold: quick ? 2 : 5,
+      warm: quick ? 2 : 5,
+      warmup: 1,
+    },
+    ...(quick
+      ? []
+      : [
+          {
+            label: "10 MB",
+            html: () => storageHtml(TEN_MB),
+            md: () => designMarkdown(TEN_MB),
+            findings: 100_000,
+            cold: 3,
+            warm: 3,
+            warmup: 0,
+          },
+        ]),
   ];
 }
 
@@ -90,7 +157,16 @@ function sizeSpecs(quick: boolean): SizeSpec[] {
 async function buildSize(spec: SizeSpec): Promise<Size> {
   const md = await spec.md();
   const rules = ((await extractDocument(md)).rules as unknown as Rule[]).slice(0, MAX_GENERATE_RULES);
-  return { ...spec, html: await spec.html(), md, rules, findings: findingsFor(rules.map((r) => r.rule_id), spec.findings) };
+  return {
+    ...spec,
+    html: await spec.html(),
+    md,
+    rules,
+    findings: findingsFor(
+      rules.map((r) => r.rule_id),
+      spec.findings,
+    ),
+  };
 }
 
 let unique = 0;
@@ -134,8 +210,14 @@ function cases(fake: FakeConfluence, runtime: Runtime): Record<ToolName, Case> {
       describe: (s) => `${s.rules.length} rules`,
     },
     gate_score: {
-      args: (s, cold) => ({ args: { rules: s.rules, findings: cold ? [{ ...s.findings[0]!, message: tag() }, ...s.findings.slice(1)] : s.findings } }),
-      core: (s) => scoreGate({ rules: s.rules, findings: [{ ...s.findings[0]!, message: tag() }, ...s.findings.slice(1)] }),
+      args: (s, cold) => ({
+        args: {
+          rules: s.rules,
+          findings: cold ? [{ ...s.findings[0]!, message: tag() }, ...s.findings.slice(1)] : s.findings,
+        },
+      }),
+      core: (s) =>
+        scoreGate({ rules: s.rules, findings: [{ ...s.findings[0]!, message: tag() }, ...s.findings.slice(1)] }),
       describe: (s) => `${s.rules.length} rules, ${s.findings.length.toLocaleString("en-US")} findings`,
     },
     confluence_fetch: {
@@ -151,7 +233,10 @@ function cases(fake: FakeConfluence, runtime: Runtime): Record<ToolName, Case> {
       core: async (s) => {
         const id = newPage(`${s.html}<!-- ${tag()} -->`);
         try {
-          return await fetchConfluence({ target: { kind: "page", id } }, { client, cache: runtime.cache, signal: new AbortController().signal });
+          return await fetchConfluence(
+            { target: { kind: "page", id } },
+            { client, cache: runtime.cache, signal: new AbortController().signal },
+          );
         } finally {
           fake.pages.delete(id);
         }
@@ -162,7 +247,12 @@ function cases(fake: FakeConfluence, runtime: Runtime): Record<ToolName, Case> {
 }
 
 /** Times `runs` calls after `warmup` unmeasured ones; inputs are made before each call's clock starts. */
-async function timeCalls(runs: number, warmup: number, make: () => { args: Record<string, unknown>; done?: () => void }, call: (args: Record<string, unknown>) => Promise<unknown>): Promise<Timing> {
+async function timeCalls(
+  runs: number,
+  warmup: number,
+  make: () => { args: Record<string, unknown>; done?: () => void },
+  call: (args: Record<string, unknown>) => Promise<unknown>,
+): Promise<Timing> {
   const samples: number[] = [];
   for (let i = 0; i < warmup + runs; i++) {
     const { args, done } = make();
@@ -198,7 +288,11 @@ async function timeRetrying(fn: () => Promise<unknown>): Promise<number> {
 }
 
 /** Wall and CPU (user + system: not inflated by other processes on a shared machine) time per call. */
-async function timeCore(runs: number, warmup: number, fn: () => Promise<unknown>): Promise<{ wall: Timing; cpu: Timing }> {
+async function timeCore(
+  runs: number,
+  warmup: number,
+  fn: () => Promise<unknown>,
+): Promise<{ wall: Timing; cpu: Timing }> {
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let i = 0; i < warmup + runs; i++) {
@@ -247,7 +341,11 @@ async function main(): Promise<void> {
   // so the in-process runtime's memory guard gets room (the spawned servers keep the 1 GB default).
   const runtime = runtimeFor(fake, { SPECGATE_MEMORY_LIMIT_MB: "4096" });
   const table = cases(fake, runtime);
-  const clients: BenchClient[] = [await inMemoryClient(runtime), await stdioClient(fake.env()), await httpClient(fake.env())];
+  const clients: BenchClient[] = [
+    await inMemoryClient(runtime),
+    await stdioClient(fake.env()),
+    await httpClient(fake.env()),
+  ];
   const cells: Cell[] = [];
   const inputs: { label: string; htmlBytes: number; markdownBytes: number; rules: number; findings: number }[] = [];
   let largest: Size | undefined;
@@ -276,12 +374,27 @@ async function main(): Promise<void> {
       if (spec.label === "10 MB") global.gc?.();
       const size = await buildSize(spec);
       largest = size;
-      inputs.push({ label: size.label, htmlBytes: bytesOf(size.html), markdownBytes: bytesOf(size.md), rules: size.rules.length, findings: size.findings.length });
+      inputs.push({
+        label: size.label,
+        htmlBytes: bytesOf(size.html),
+        markdownBytes: bytesOf(size.md),
+        rules: size.rules.length,
+        findings: size.findings.length,
+      });
       for (const tool of TOOL_NAMES) {
         const c = table[tool];
         const input = c.describe(size);
         const core = await timeCore(size.cold, size.warmup, () => c.core(size));
-        cells.push({ tool, size: size.label, input, path: "in process (core function)", cold: core.wall, cpu: core.cpu, warm: null, refusals: 0 });
+        cells.push({
+          tool,
+          size: size.label,
+          input,
+          path: "in process (core function)",
+          cold: core.wall,
+          cpu: core.cpu,
+          warm: null,
+          refusals: 0,
+        });
         for (const client of clients) {
           const call = (args: Record<string, unknown>) => client.call(tool, args);
           const before = refusals;
@@ -289,14 +402,34 @@ async function main(): Promise<void> {
             const cold = await timeCalls(size.cold, size.warmup, () => c.args(size, true), call);
             const warm = await timeCalls(size.warm, 1, () => c.args(size, false), call);
             const serverRssMb = await client.serverRssMb?.();
-            cells.push({ tool, size: size.label, input, path: client.name, cold, warm, refusals: refusals - before, ...(serverRssMb === undefined ? {} : { serverRssMb }) });
+            cells.push({
+              tool,
+              size: size.label,
+              input,
+              path: client.name,
+              cold,
+              warm,
+              refusals: refusals - before,
+              ...(serverRssMb === undefined ? {} : { serverRssMb }),
+            });
           } catch (error) {
             const message = error instanceof Error ? error.message : String(error);
             process.stderr.write(`${tool} ${size.label} over ${client.name} failed: ${message.slice(0, 300)}\n`);
-            cells.push({ tool, size: size.label, input, path: client.name, cold: summarize([]), warm: null, refusals: refusals - before, error: message.slice(0, 500) });
+            cells.push({
+              tool,
+              size: size.label,
+              input,
+              path: client.name,
+              cold: summarize([]),
+              warm: null,
+              refusals: refusals - before,
+              error: message.slice(0, 500),
+            });
           }
         }
-        process.stderr.write(`${tool} ${size.label}: core ${fmtMs(core.wall.median)} (CPU ${fmtMs(core.cpu.median)}) (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
+        process.stderr.write(
+          `${tool} ${size.label}: core ${fmtMs(core.wall.median)} (CPU ${fmtMs(core.cpu.median)}) (${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
+        );
       }
       if (size.label === "150 KB") {
         // Peer for html_to_md: turndown + gfm on the same 150 KB page, in this process (after SpecGate's runs: its DOM garbage would slow theirs).
@@ -336,8 +469,14 @@ async function main(): Promise<void> {
       .map((c) => [
         c.size,
         c.input,
-        c.path + (c.serverRssMb ? ` (server RSS after: ${c.serverRssMb} MB)` : "") + (c.refusals ? ` (${c.refusals} × E_OVERLOADED, retried)` : ""),
-        c.error ? `failed: ${c.error.slice(0, 120)}` : c.cpu ? `${fmtMs(c.cold.median)} (CPU ${fmtMs(c.cpu.median)})` : fmtMs(c.cold.median),
+        c.path +
+          (c.serverRssMb ? ` (server RSS after: ${c.serverRssMb} MB)` : "") +
+          (c.refusals ? ` (${c.refusals} × E_OVERLOADED, retried)` : ""),
+        c.error
+          ? `failed: ${c.error.slice(0, 120)}`
+          : c.cpu
+            ? `${fmtMs(c.cold.median)} (CPU ${fmtMs(c.cpu.median)})`
+            : fmtMs(c.cold.median),
         fmtMs(c.cold.p95),
         fmtMs(c.cold.p99),
         c.warm ? fmtMs(c.warm.median) : "—",
@@ -345,28 +484,46 @@ async function main(): Promise<void> {
         c.warm ? fmtMs(c.warm.p99) : "—",
         c.cold.runs,
       ]);
-    const note = tool === "gate_score" ? " (no result cache: warm = the same findings scored again)" : tool === "confluence_fetch" ? " (cold = a new page each call; warm = the page cache)" : "";
-    tables.push(printTable(`${tool}${note}`, ["size", "input", "path", "cold median", "cold p95", "cold p99", "warm median", "warm p95", "warm p99", "runs"], rows));
+    const note =
+      tool === "gate_score"
+        ? " (no result cache: warm = the same findings scored again)"
+        : tool === "confluence_fetch"
+          ? " (cold = a new page each call; warm = the page cache)"
+          : "";
+    tables.push(
+      printTable(
+        `${tool}${note}`,
+        ["size", "input", "path", "cold median", "cold p95", "cold p99", "warm median", "warm p95", "warm p99", "runs"],
+        rows,
+      ),
+    );
   }
 
-  // Against the seed's per-call budgets: the slowest path's cold median at the largest input.
+  // Against the design's per-call budgets: the slowest path's cold median at the largest input.
   const budgetRows: TargetRow[] = TOOL_NAMES.map((tool) => {
     const here = cells.filter((c) => c.tool === tool && c.size === largest.label && !c.error);
     const worst = here.reduce((a, b) => (b.cold.median > a.cold.median ? b : a));
     const failed = cells.filter((c) => c.tool === tool && c.size === largest.label && c.error).map((c) => c.path);
-    const refused = cells.filter((c) => c.tool === tool && c.size === largest.label).reduce((n, c) => n + c.refusals, 0);
-    const notes = [failed.length ? `failed over ${failed.join(", ")}` : "", refused ? `${refused} × E_OVERLOADED retried` : ""].filter(Boolean).join("; ");
+    const refused = cells
+      .filter((c) => c.tool === tool && c.size === largest.label)
+      .reduce((n, c) => n + c.refusals, 0);
+    const notes = [
+      failed.length ? `failed over ${failed.join(", ")}` : "",
+      refused ? `${refused} × E_OVERLOADED retried` : "",
+    ]
+      .filter(Boolean)
+      .join("; ");
     return {
       row: `${tool}, ${largest.label} cold (slowest path: ${worst.path})`,
-      target: `seed: < ${SEED_BUDGET_MS[tool] / 1000} s`,
+      target: `budget: < ${SEED_BUDGET_MS[tool] / 1000} s`,
       specgate: fmtMs(worst.cold.median),
-      peer: `seed: < ${SEED_BUDGET_MS[tool] / 1000} s`,
+      peer: `budget: < ${SEED_BUDGET_MS[tool] / 1000} s`,
       ratio: `${fmtRatio(SEED_BUDGET_MS[tool] / worst.cold.median)} under`,
       met: worst.cold.median < SEED_BUDGET_MS[tool] && failed.length === 0,
       ...(notes ? { note: notes } : {}),
     };
   });
-  tables.push(printTargets(`Each tool against the seed's per-call budget (${largest.label})`, budgetRows));
+  tables.push(printTargets(`Each tool against the design's per-call budget (${largest.label})`, budgetRows));
 
   tables.push(
     printTable(
@@ -379,16 +536,20 @@ async function main(): Promise<void> {
         `${m.rssBeforeMb} MB`,
         `${fmtMs(m.ms)} / ${fmtMs(m.cpuMs)}`,
         m.maxRssMb <= CAP_MB ? "yes" : "**no**",
-        m.tool === "html_to_md" ? `≤ ${HTML_TO_MD_RSS_MB} MB: ${m.maxRssMb <= HTML_TO_MD_RSS_MB ? "met" : "**over**"}` : "",
+        m.tool === "html_to_md"
+          ? `≤ ${HTML_TO_MD_RSS_MB} MB: ${m.maxRssMb <= HTML_TO_MD_RSS_MB ? "met" : "**over**"}`
+          : "",
       ]),
     ),
   );
 
-  // The issue's target rows owned by this part.
-  const coreCell = (label: string) => cells.find((c) => c.tool === "html_to_md" && c.size === label && c.path.startsWith("in process"))!;
+  // The target rows owned by this part.
+  const coreCell = (label: string) =>
+    cells.find((c) => c.tool === "html_to_md" && c.size === label && c.path.startsWith("in process"))!;
   const core = (label: string) => coreCell(label).cold.median;
   const coreCpu = (label: string) => coreCell(label).cpu?.median ?? 0;
-  const stdio = (label: string) => cells.find((c) => c.tool === "html_to_md" && c.size === label && c.path === "stdio")?.cold.median;
+  const stdio = (label: string) =>
+    cells.find((c) => c.tool === "html_to_md" && c.size === label && c.path === "stdio")?.cold.median;
   const t150 = core("150 KB");
   const tBig = core(largest.label);
   const htmlRss = memory.find((m) => m.tool === "html_to_md")?.maxRssMb ?? 0;
@@ -398,7 +559,7 @@ async function main(): Promise<void> {
       row: `html_to_md, 150 KB page / ${largest.label} page`,
       target: "≤ 10 ms / ≤ 1 s, ≤ 200 MB RSS",
       specgate: `${fmtMs(t150)} / ${fmtMs(tBig)}, ${htmlRss} MB (CPU ${fmtMs(coreCpu("150 KB"))} / ${fmtMs(coreCpu(largest.label))})`,
-      peer: `turndown+gfm 150 KB: ${fmtMs(peer150.median)} (same run); seed: < 2 s`,
+      peer: `turndown+gfm 150 KB: ${fmtMs(peer150.median)} (same run); budget: < 2 s`,
       ratio: `${fmtRatio(peer150.median / t150)} faster than turndown`,
       met: t150 <= 10 && tBig <= 1000 && htmlRss <= HTML_TO_MD_RSS_MB && largest.label === "10 MB",
       note: `cold median wall time, core function in process (CPU time beside it); peak RSS of a fresh compiled process; over stdio ${fmtMs(stdio("150 KB") ?? 0)} / ${fmtMs(stdio(largest.label) ?? 0)}${largest.label === "10 MB" ? "" : "; --quick: no 10 MB run"}`,
@@ -407,17 +568,26 @@ async function main(): Promise<void> {
       row: "peak RSS per tool at 10 MB",
       target: "never above the 1 GB cap",
       specgate: `max ${worstRss.maxRssMb} MB (${worstRss.tool})`,
-      peer: "seed: 1 GB cap (RULE-PERF-003)",
+      peer: "budget: 1 GB cap (RULE-PERF-003)",
       ratio: `${fmtRatio(CAP_MB / worstRss.maxRssMb)} headroom`,
       met: memory.every((m) => m.maxRssMb <= CAP_MB) && largest.label === "10 MB",
-      note: memory.map((m) => `${m.tool} ${m.maxRssMb} MB`).join(", ") + (largest.label === "10 MB" ? "" : `; --quick: ${largest.label} input, html_to_md only`),
+      note:
+        memory.map((m) => `${m.tool} ${m.maxRssMb} MB`).join(", ") +
+        (largest.label === "10 MB" ? "" : `; --quick: ${largest.label} input, html_to_md only`),
     },
   ];
-  tables.push(printTargets("Targets (issue 10)", targets));
+  tables.push(printTargets("Targets", targets));
 
   const seconds = (performance.now() - started) / 1000;
-  process.stdout.write(`E_OVERLOADED answers retried: ${refusals}; failed cells: ${cells.filter((c) => c.error).length}\n`);
-  process.stdout.write(`latency part: ${seconds.toFixed(0)} s, Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(" / ")}\n`);
+  process.stdout.write(
+    `E_OVERLOADED answers retried: ${refusals}; failed cells: ${cells.filter((c) => c.error).length}\n`,
+  );
+  process.stdout.write(
+    `latency part: ${seconds.toFixed(0)} s, Node ${process.version}, load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" / ")}\n`,
+  );
   await writeResults("latency", {
     quick,
     seconds,

@@ -1,5 +1,5 @@
 /**
- * Load and memory (issue 11): 200 concurrent MCP clients over Streamable HTTP mixing every tool,
+ * Load and memory: 200 concurrent MCP clients over Streamable HTTP mixing every tool,
  * 5 % of calls with a 10 MB document, for 20 s against a spawned `specgate serve --http`, at
  * SPECGATE_MEMORY_LIMIT_MB=1024 and =256. RSS is sampled every 100 ms from /proc on a worker
  * thread. Reported: calls, served, shed (E_OVERLOADED), refused as too large for the cap
@@ -25,27 +25,72 @@ await ensureBuilt();
 type Run = LoadReport & { capMb: number; bigShare: number };
 const runs: Run[] = [];
 // The full load at the default cap and at a tight one; then 16 clients with the ordinary documents
-// (issue 10's RSS row) and with the 10 MB ones as well.
-for (const [capMb, n, bigShare] of [[1024, clients, 0.05], [256, clients, 0.05], [1024, 16, 0], [1024, 16, 0.05]] as const) {
+// (the RSS target row) and with the 10 MB ones as well.
+for (const [capMb, n, bigShare] of [
+  [1024, clients, 0.05],
+  [256, clients, 0.05],
+  [1024, 16, 0],
+  [1024, 16, 0.05],
+] as const) {
   const server = await startHttp({ SPECGATE_MEMORY_LIMIT_MB: String(capMb), LOG_LEVEL: "warn" });
-  const report = await runLoad({ url: server.url, pid: server.child.pid!, clients: n, durationMs: seconds * 1000, bigShare, maxBigInFlight: 8 });
+  const report = await runLoad({
+    url: server.url,
+    pid: server.child.pid!,
+    clients: n,
+    durationMs: seconds * 1000,
+    bigShare,
+    maxBigInFlight: 8,
+  });
   const code = await server.stop();
   if (code !== 0) report.failures.push(`server exited with ${code}`);
   runs.push({ capMb, bigShare, ...report });
-  process.stderr.write(`cap ${capMb} MB, ${n} clients, ${bigShare * 100} % 10 MB: ${JSON.stringify({ ...report, byTool: undefined })}\n`);
+  process.stderr.write(
+    `cap ${capMb} MB, ${n} clients, ${bigShare * 100} % 10 MB: ${JSON.stringify({ ...report, byTool: undefined })}\n`,
+  );
 }
 
 printTable(
   `${seconds} s of mixed calls over the corpus documents (16-150 KB), some with a 10 MB document`,
-  ["memory cap", "clients", "10 MB documents", "calls", "served", "shed (E_OVERLOADED)", "too large for the cap", "failed", "10 MB served", "throughput", "p50", "p99", "peak RSS (100 ms samples)"],
-  runs.map((r) => [`${r.capMb} MB`, r.clients, `${r.bigShare * 100} % of calls`, r.calls, r.ok, r.shed, r.tooLarge, r.failed, `${r.bigOk}/${r.bigCalls}`, `${r.throughputPerS}/s`, `${r.p50Ms} ms`, `${r.p99Ms} ms`, `${r.peakRssMb} MB (${r.rssSamples})`]),
+  [
+    "memory cap",
+    "clients",
+    "10 MB documents",
+    "calls",
+    "served",
+    "shed (E_OVERLOADED)",
+    "too large for the cap",
+    "failed",
+    "10 MB served",
+    "throughput",
+    "p50",
+    "p99",
+    "peak RSS (100 ms samples)",
+  ],
+  runs.map((r) => [
+    `${r.capMb} MB`,
+    r.clients,
+    `${r.bigShare * 100} % of calls`,
+    r.calls,
+    r.ok,
+    r.shed,
+    r.tooLarge,
+    r.failed,
+    `${r.bigOk}/${r.bigCalls}`,
+    `${r.throughputPerS}/s`,
+    `${r.p50Ms} ms`,
+    `${r.p99Ms} ms`,
+    `${r.peakRssMb} MB (${r.rssSamples})`,
+  ]),
 );
 printTable(
   "per tool: served · shed · too large · failed",
   ["tool", ...runs.map((r) => `${r.capMb} MB, ${r.clients} clients, ${r.bigShare * 100} % 10 MB`)],
   Object.keys(runs[0]!.byTool)
     .sort()
-    .map((tool) => [tool, ...runs.map((r) => ((t) => (t ? `${t.ok} · ${t.shed} · ${t.tooLarge} · ${t.failed}` : "–"))(r.byTool[tool]))]),
+    .map((tool) => [
+      tool,
+      ...runs.map((r) => ((t) => (t ? `${t.ok} · ${t.shed} · ${t.tooLarge} · ${t.failed}` : "–"))(r.byTool[tool])),
+    ]),
 );
 
 // Heap check: the same mix, round after round, in process; heap used after a full GC.
@@ -75,7 +120,11 @@ for (let round = 0; round < 10; round++) {
 }
 await Promise.all(heapClients.map((c) => c.close()));
 await h.close();
-printTable("heap used after a full GC, per round of 700 calls (16 clients, in process)", ["round", ...heap.map((_, i) => String(i + 1))], [["MB", ...heap]]);
+printTable(
+  "heap used after a full GC, per round of 700 calls (16 clients, in process)",
+  ["round", ...heap.map((_, i) => String(i + 1))],
+  [["MB", ...heap]],
+);
 const growth = Math.round((heap[9]! - heap[2]!) * 10) / 10;
 process.stdout.write(`Heap growth from round 3 to round 10: ${growth} MB.\n`);
 
@@ -83,7 +132,7 @@ const [full, tight, sixteen, sixteenBig] = runs as [Run, Run, Run, Run];
 const targets: TargetRow[] = [
   {
     row: "peak RSS under load",
-    target: "never above the configured cap; ≤ 300 MB at 16 clients (seed: < 1 GB)",
+    target: "never above the configured cap; ≤ 300 MB at 16 clients (budget: < 1 GB)",
     specgate: `${sixteen.peakRssMb} MB at 16 clients; with 5 % 10 MB documents: ${sixteenBig.peakRssMb} MB at 16 clients, ${full.peakRssMb} MB at ${clients} clients (cap 1024 MB), ${tight.peakRssMb} MB at ${clients} clients (cap 256 MB)`,
     peer: "caps 1024 MB / 256 MB",
     ratio: `${Math.round((Math.max(full.peakRssMb, sixteenBig.peakRssMb) / 1024) * 100)} % / ${Math.round((tight.peakRssMb / 256) * 100)} % of the cap`,

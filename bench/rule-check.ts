@@ -29,29 +29,70 @@ import { readRules, type DesignRuleSpec } from "../src/core/spec/design-rule-spe
 import { createLogger } from "../src/logger.js";
 import { createRuntime } from "../src/runtime.js";
 import { ruleCheck } from "../src/tools/rule-check.js";
-import { fmtMs, fmtRatio, measure, printTable, printTargets, reportIsolated, runIsolated, summarize, writeResults, type TargetRow } from "./lib.js";
+import {
+  fmtMs,
+  fmtRatio,
+  measure,
+  printTable,
+  printTargets,
+  reportIsolated,
+  runIsolated,
+  summarize,
+  writeResults,
+  type TargetRow,
+} from "./lib.js";
 
 const FILES = 1000;
 const LAYERS = ["controller", "service", "repository"] as const;
 
 const java = (i: number, lines: number) => {
   const layer = LAYERS[i % 3]!;
-  const out = [`package com.acme.shop.${layer};`, "", "import com.acme.shop.repository.OrderRepository;", "import java.util.List;", "", `public class C${i} {`];
+  const out = [
+    `package com.acme.shop.${layer};`,
+    "",
+    "import com.acme.shop.repository.OrderRepository;",
+    "import java.util.List;",
+    "",
+    `public class C${i} {`,
+  ];
   for (let m = 0; out.length < lines - 1; m++) {
-    out.push(`  public int m${m}(List<String> items, Request req) {`, "    int total = 0;", "    for (String s : items) { total += s.length(); }");
+    out.push(
+      `  public int m${m}(List<String> items, Request req) {`,
+      "    int total = 0;",
+      "    for (String s : items) { total += s.length(); }",
+    );
     out.push(m % 9 === 0 ? '    System.out.println("total " + total);' : '    log.debug("total {}", total);');
     out.push(m % 13 === 0 ? '    log.info("body {}", req.getBody());' : "    helper.call(total, items.size());");
-    out.push(m % 17 === 0 ? '    String password = "s3cret-value";' : "    String label = names.get(total);", "    return total;", "  }");
+    out.push(
+      m % 17 === 0 ? '    String password = "s3cret-value";' : "    String label = names.get(total);",
+      "    return total;",
+      "  }",
+    );
   }
   out.push("}");
   return `${out.join("\n")}\n`;
 };
 const ts = (i: number, lines: number) => {
-  const out = ['import { repo } from "../repositories/orders";', 'import * as fs from "node:fs";', "", `export class S${i} {`];
+  const out = [
+    'import { repo } from "../repositories/orders";',
+    'import * as fs from "node:fs";',
+    "",
+    `export class S${i} {`,
+  ];
   for (let m = 0; out.length < lines - 1; m++) {
-    out.push(`  m${m}(items: string[]): number {`, "    let total = 0;", "    for (const s of items) total += s.length;");
+    out.push(
+      `  m${m}(items: string[]): number {`,
+      "    let total = 0;",
+      "    for (const s of items) total += s.length;",
+    );
     out.push(m % 9 === 0 ? '    console.log("total", total);' : '    logger.debug("total", total);');
-    out.push(m % 19 === 0 ? "    const copy = JSON.parse(JSON.stringify(items)); // TODO: structuredClone" : "    const copy = items.slice();", "    return total + copy.length;", "  }");
+    out.push(
+      m % 19 === 0
+        ? "    const copy = JSON.parse(JSON.stringify(items)); // TODO: structuredClone"
+        : "    const copy = items.slice();",
+      "    return total + copy.length;",
+      "  }",
+    );
   }
   out.push("}");
   return `${out.join("\n")}\n`;
@@ -61,7 +102,13 @@ const ts = (i: number, lines: number) => {
 export function benchRules(): DesignRuleSpec[] {
   const javaScope = { file_patterns: ["**/*.java"] };
   const tsScope = { file_patterns: ["**/*.ts"] };
-  const p = (n: number, scope: object, vc: object, priority = "MUST NOT") => ({ rule_id: `RULE-DEV-${String(n).padStart(3, "0")}`, priority, description: `rule ${n}`, scope, validation_conditions: vc });
+  const p = (n: number, scope: object, vc: object, priority = "MUST NOT") => ({
+    rule_id: `RULE-DEV-${String(n).padStart(3, "0")}`,
+    priority,
+    description: `rule ${n}`,
+    scope,
+    validation_conditions: vc,
+  });
   const raw = [
     p(1, javaScope, { structural_patterns: ["System.out.println($$$A)"] }),
     p(2, javaScope, { structural_patterns: ["$L.info($$$A, $R.getBody())"] }),
@@ -70,7 +117,10 @@ export function benchRules(): DesignRuleSpec[] {
     p(5, javaScope, { structural_patterns: ["Thread.sleep($$$A)"] }),
     p(6, javaScope, { structural_patterns: ["System.exit($$$A)"] }),
     p(7, javaScope, { code_patterns: ['password\\s*=\\s*"'] }),
-    p(8, javaScope, { dependency_rules: [{ from: "controller", to: "repository", direction: "forbidden" }], languages: ["java"] }),
+    p(8, javaScope, {
+      dependency_rules: [{ from: "controller", to: "repository", direction: "forbidden" }],
+      languages: ["java"],
+    }),
     p(9, javaScope, { structural_patterns: ['$S.equals("")'] }, "SHOULD"),
     p(10, javaScope, { structural_patterns: ["Runtime.getRuntime().exec($$$A)"] }),
     p(11, tsScope, { structural_patterns: ["console.log($$$A)"] }, "SHOULD NOT"),
@@ -81,7 +131,10 @@ export function benchRules(): DesignRuleSpec[] {
     p(16, tsScope, { structural_patterns: ["setTimeout($S, 0)"] }),
     p(17, tsScope, { structural_patterns: ["JSON.parse(JSON.stringify($X))"] }, "SHOULD"),
     p(18, tsScope, { code_patterns: ["TODO|FIXME"] }, "MAY"),
-    p(19, tsScope, { dependency_rules: [{ from: "controller", to: "repository", direction: "forbidden" }], languages: ["typescript"] }),
+    p(19, tsScope, {
+      dependency_rules: [{ from: "controller", to: "repository", direction: "forbidden" }],
+      languages: ["typescript"],
+    }),
     p(20, tsScope, { structural_patterns: ["process.exit($$$A)"] }),
   ];
   const { rules, issues } = readRules(raw);
@@ -104,7 +157,10 @@ async function floor(repo: string, config: string): Promise<{ ms: number; matche
   const { command } = await findAstGrep();
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(command, ["scan", "-c", config, "--json=stream", "."], { cwd: repo, stdio: ["ignore", "pipe", "ignore"] });
+    const child = spawn(command, ["scan", "-c", config, "--json=stream", "."], {
+      cwd: repo,
+      stdio: ["ignore", "pipe", "ignore"],
+    });
     let matches = 0;
     let peakKb = 0;
     const poll = setInterval(() => {
@@ -127,9 +183,16 @@ async function floor(repo: string, config: string): Promise<{ ms: number; matche
 }
 
 /** The in-process engine, when installed as a bench peer: parse each file, run the rules of its language. */
-async function napiRun(repo: string, rules: readonly AstGrepRule[]): Promise<{ ms: number; matches: number } | undefined> {
+async function napiRun(
+  repo: string,
+  rules: readonly AstGrepRule[],
+): Promise<{ ms: number; matches: number } | undefined> {
   const require = createRequire(import.meta.url);
-  let napi: { parse(lang: unknown, src: string): { root(): { findAll(m: unknown): unknown[] } }; Lang: Record<string, unknown>; registerDynamicLanguage(l: object): void };
+  let napi: {
+    parse(lang: unknown, src: string): { root(): { findAll(m: unknown): unknown[] } };
+    Lang: Record<string, unknown>;
+    registerDynamicLanguage(l: object): void;
+  };
   try {
     napi = require("@ast-grep/napi");
     napi.registerDynamicLanguage({ java: require("@ast-grep/lang-java") });
@@ -146,7 +209,14 @@ async function napiRun(repo: string, rules: readonly AstGrepRule[]): Promise<{ m
   await walk(repo);
   // The rules' `files` globs, as the bench's rules write them: **/*.ext or **/<dir>/**.
   const applies = (r: AstGrepRule, file: string) =>
-    !r.files || r.files.some((g) => (g.startsWith("**/*.") ? file.endsWith(g.slice(4)) : g.startsWith("**/") && g.endsWith("/**") ? `/${file}`.includes(`/${g.slice(3, -3)}/`) : false));
+    !r.files ||
+    r.files.some((g) =>
+      g.startsWith("**/*.")
+        ? file.endsWith(g.slice(4))
+        : g.startsWith("**/") && g.endsWith("/**")
+          ? `/${file}`.includes(`/${g.slice(3, -3)}/`)
+          : false,
+    );
   const t0 = performance.now();
   let matches = 0;
   for (const f of files) {
@@ -162,8 +232,14 @@ async function napiRun(repo: string, rules: readonly AstGrepRule[]): Promise<{ m
 }
 
 async function isolatedCheck(repo: string): Promise<void> {
-  const runtime = createRuntime({ config: loadConfig({ LOG_LEVEL: "silent", SPECGATE_WORKSPACE: repo, SPECGATE_TOOL_TIMEOUT_MS: "600000" }), logger: createLogger({ level: "silent" }) });
-  const out = await runtime.pipeline.execute<{ findings: unknown[] }>({ ...ruleCheck, cache: undefined }, { rules: benchRules(), paths: ["src", "web"] });
+  const runtime = createRuntime({
+    config: loadConfig({ LOG_LEVEL: "silent", SPECGATE_WORKSPACE: repo, SPECGATE_TOOL_TIMEOUT_MS: "600000" }),
+    logger: createLogger({ level: "silent" }),
+  });
+  const out = await runtime.pipeline.execute<{ findings: unknown[] }>(
+    { ...ruleCheck, cache: undefined },
+    { rules: benchRules(), paths: ["src", "web"] },
+  );
   reportIsolated({ findings: out.output.findings.length });
 }
 
@@ -178,9 +254,13 @@ async function main(): Promise<void> {
     await writeFile(path.join(cfg, "sgconfig.yml"), "ruleDirs:\n  - rules\n");
     await writeFile(path.join(cfg, "rules", "rules.yml"), astGrepYaml(astGrep.map(({ metadata: _m, ...r }) => r)));
 
-    const runtime = createRuntime({ config: loadConfig({ LOG_LEVEL: "silent", SPECGATE_WORKSPACE: repo, SPECGATE_TOOL_TIMEOUT_MS: "600000" }), logger: createLogger({ level: "silent" }) });
+    const runtime = createRuntime({
+      config: loadConfig({ LOG_LEVEL: "silent", SPECGATE_WORKSPACE: repo, SPECGATE_TOOL_TIMEOUT_MS: "600000" }),
+      logger: createLogger({ level: "silent" }),
+    });
     const tool = { ...ruleCheck, cache: undefined };
-    const check = async () => (await runtime.pipeline.execute<{ findings: unknown[] }>(tool, { rules, paths: ["src", "web"] })).output;
+    const check = async () =>
+      (await runtime.pipeline.execute<{ findings: unknown[] }>(tool, { rules, paths: ["src", "web"] })).output;
 
     // Warm both, then alternate so load on the shared machine falls on both alike.
     await floor(repo, path.join(cfg, "sgconfig.yml"));
@@ -205,33 +285,90 @@ async function main(): Promise<void> {
     const napi = await napiRun(repo, astGrep);
     const napi2 = napi ? await napiRun(repo, astGrep) : undefined;
 
-    const isolated = await runIsolated<{ findings: number }>(new URL(import.meta.url).pathname, ["--child", repo], ["--expose-gc"]);
+    const isolated = await runIsolated<{ findings: number }>(
+      new URL(import.meta.url).pathname,
+      ["--child", repo],
+      ["--expose-gc"],
+    );
     const peakTotal = isolated.maxRssMb + floorRun.peakMb;
 
     // One 500-line buffer, warm, cache off.
     const buffer = java(1, 500);
-    const single = await measure(() => runtime.pipeline.execute(tool, { rules, files: [{ path: "src/main/java/com/acme/shop/controller/Big.java", content: buffer }] }), { runs: 40, warmup: 5 });
+    const single = await measure(
+      () =>
+        runtime.pipeline.execute(tool, {
+          rules,
+          files: [{ path: "src/main/java/com/acme/shop/controller/Big.java", content: buffer }],
+        }),
+      { runs: 40, warmup: 5 },
+    );
 
     printTable(
       `1,000 files (~200 lines; 500 Java, 500 TypeScript) × 20 rules (${astGrep.length} ast-grep rules), median of ${c.runs}`,
       ["engine", "median", "p95", "findings", "vs the CLI alone"],
       [
         ["ast-grep CLI alone (floor)", fmtMs(f.median), fmtMs(f.p95), floorRun.matches, "1.0×"],
-        ["rule_check (pipeline, `paths`)", fmtMs(c.median), fmtMs(c.p95), warm.findings.length, `${fmtRatio(ratio)} (median of ${ratios.length} back-to-back pairs)`],
-        ...(napi ? [["@ast-grep/napi in process (one thread)", fmtMs(Math.min(napi.ms, napi2!.ms)), "", napi.matches, fmtRatio(Math.min(napi.ms, napi2!.ms) / f.median)]] : [["@ast-grep/napi", "not installed (npm run bench:peers)", "", "", ""]]),
+        [
+          "rule_check (pipeline, `paths`)",
+          fmtMs(c.median),
+          fmtMs(c.p95),
+          warm.findings.length,
+          `${fmtRatio(ratio)} (median of ${ratios.length} back-to-back pairs)`,
+        ],
+        ...(napi
+          ? [
+              [
+                "@ast-grep/napi in process (one thread)",
+                fmtMs(Math.min(napi.ms, napi2!.ms)),
+                "",
+                napi.matches,
+                fmtRatio(Math.min(napi.ms, napi2!.ms) / f.median),
+              ],
+            ]
+          : [["@ast-grep/napi", "not installed (npm run bench:peers)", "", "", ""]]),
       ],
     );
-    printTable("Peak RSS", ["process", "peak RSS"], [
-      ["SpecGate (rule_check in a fresh process)", `${isolated.maxRssMb} MB`],
-      ["ast-grep child (the same scan)", `${floorRun.peakMb} MB`],
-      ["together", `${peakTotal} MB`],
-    ]);
-    printTable("One 500-line Java buffer × 20 rules, warm (cache off)", ["median", "p95", "runs"], [[fmtMs(single.median), fmtMs(single.p95), single.runs]]);
+    printTable(
+      "Peak RSS",
+      ["process", "peak RSS"],
+      [
+        ["SpecGate (rule_check in a fresh process)", `${isolated.maxRssMb} MB`],
+        ["ast-grep child (the same scan)", `${floorRun.peakMb} MB`],
+        ["together", `${peakTotal} MB`],
+      ],
+    );
+    printTable(
+      "One 500-line Java buffer × 20 rules, warm (cache off)",
+      ["median", "p95", "runs"],
+      [[fmtMs(single.median), fmtMs(single.p95), single.runs]],
+    );
 
     const targets: TargetRow[] = [
-      { row: "rule_check, 1,000 files × 20 rules", target: "≤ 1.3× the ast-grep CLI alone", specgate: fmtMs(c.median), peer: `CLI alone ${fmtMs(f.median)}`, ratio: fmtRatio(ratio), met: ratio <= 1.3, note: `median of ${ratios.length} back-to-back pairs' ratios (${fmtRatio(Math.min(...ratios))} to ${fmtRatio(Math.max(...ratios))}); the in-process engine (@ast-grep/napi, one thread) took ${napi ? fmtRatio(Math.min(napi.ms, napi2!.ms) / f.median) : "(not installed)"} the CLI's time` },
-      { row: "rule_check peak RSS (1,000 files)", target: "≤ 300 MB", specgate: `${peakTotal} MB`, peer: `ast-grep child ${floorRun.peakMb} MB of it`, ratio: "—", met: peakTotal <= 300 },
-      { row: "rule_check, one 500-line buffer, warm", target: "≤ 50 ms", specgate: fmtMs(single.median), peer: "—", ratio: "—", met: single.median <= 50 },
+      {
+        row: "rule_check, 1,000 files × 20 rules",
+        target: "≤ 1.3× the ast-grep CLI alone",
+        specgate: fmtMs(c.median),
+        peer: `CLI alone ${fmtMs(f.median)}`,
+        ratio: fmtRatio(ratio),
+        met: ratio <= 1.3,
+        note: `median of ${ratios.length} back-to-back pairs' ratios (${fmtRatio(Math.min(...ratios))} to ${fmtRatio(Math.max(...ratios))}); the in-process engine (@ast-grep/napi, one thread) took ${napi ? fmtRatio(Math.min(napi.ms, napi2!.ms) / f.median) : "(not installed)"} the CLI's time`,
+      },
+      {
+        row: "rule_check peak RSS (1,000 files)",
+        target: "≤ 300 MB",
+        specgate: `${peakTotal} MB`,
+        peer: `ast-grep child ${floorRun.peakMb} MB of it`,
+        ratio: "—",
+        met: peakTotal <= 300,
+      },
+      {
+        row: "rule_check, one 500-line buffer, warm",
+        target: "≤ 50 ms",
+        specgate: fmtMs(single.median),
+        peer: "—",
+        ratio: "—",
+        met: single.median <= 50,
+      },
     ];
     printTargets("Targets", targets);
     await writeResults("rule-check", {

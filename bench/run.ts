@@ -26,9 +26,15 @@ export const PARTS = [
   "confluence-fetch",
   "cache-replay",
   "transport",
+  "http-overhead",
   "batch",
   "scaling",
   "load",
+  "scale-out",
+  "cores",
+  "cold-start",
+  "cost",
+  "worker-threshold",
 ];
 
 const wanted = process.argv.slice(2);
@@ -48,7 +54,10 @@ for (const part of parts) {
   const t0 = performance.now();
   let printed = "";
   const code = await new Promise<number | null>((resolve) => {
-    const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", file], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", file], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     child.stdout.setEncoding("utf8").on("data", (d: string) => {
       printed += d;
       process.stdout.write(d);
@@ -64,28 +73,31 @@ for (const part of parts) {
 }
 const totalSeconds = Math.round((performance.now() - started) / 1000);
 // The machine and the whole run's figures describe a full run only; a subset leaves them alone.
-if (wanted.length === 0) await writeFile(
-  path.join(RESULTS_DIR, "machine.json"),
-  `${JSON.stringify(
-    {
-      date: new Date().toISOString(),
-      node: process.version,
-      os: `${os.type()} ${os.release()} ${os.arch()}`,
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model ?? "unknown",
-      memoryGb: Math.round(os.totalmem() / 2 ** 30),
-      loadBefore: loadBefore.map((x) => Math.round(x * 10) / 10),
-      loadAfter: os.loadavg().map((x) => Math.round(x * 10) / 10),
-      parts,
-      seconds,
-      totalSeconds,
-      failed,
-    },
-    null,
-    2,
-  )}\n`,
+if (wanted.length === 0)
+  await writeFile(
+    path.join(RESULTS_DIR, "machine.json"),
+    `${JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        node: process.version,
+        os: `${os.type()} ${os.release()} ${os.arch()}`,
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? "unknown",
+        memoryGb: Math.round(os.totalmem() / 2 ** 30),
+        loadBefore: loadBefore.map((x) => Math.round(x * 10) / 10),
+        loadAfter: os.loadavg().map((x) => Math.round(x * 10) / 10),
+        parts,
+        seconds,
+        totalSeconds,
+        failed,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+process.stdout.write(
+  `\nAll parts done in ${totalSeconds} s${failed.length ? `, failed: ${failed.join(", ")}` : ""}.\n`,
 );
-process.stdout.write(`\nAll parts done in ${totalSeconds} s${failed.length ? `, failed: ${failed.join(", ")}` : ""}.\n`);
 if (wanted.length === 0) {
   const { writeReport } = await import("./report.js");
   process.stdout.write(`Report: ${path.relative(ROOT, await writeReport())}\n`);

@@ -1,5 +1,5 @@
 /**
- * Scaling (issue 10): each tool's core function, in process, at 1×, 10× and 100× its input —
+ * Scaling: each tool's core function, in process, at 1×, 10× and 100× its input —
  *   html_to_md     100 KB / 1 MB / 10 MB of Confluence storage format (the corpus pages concatenated);
  *   speclint_lint  100 KB / 1 MB / 10 MB Markdown design documents (the seed repeated, ids renumbered);
  *   rule_extract   the same documents;
@@ -44,21 +44,60 @@ async function scales(): Promise<Scale[]> {
   const mbOf = (s: string) => Buffer.byteLength(s) / MB;
   const html = sizes.map((b) => storageHtml(b));
   const md = await Promise.all(sizes.map((b) => designMarkdown(b)));
-  const source = (await extractDocument(await designMarkdown(2.5 * MB))).rules as unknown as (Record<string, unknown> & { rule_id: string })[];
+  const source = (await extractDocument(await designMarkdown(2.5 * MB))).rules as unknown as (Record<
+    string,
+    unknown
+  > & { rule_id: string })[];
   if (source.length < 1000) throw new Error(`need 1,000 rules, extracted ${source.length}`);
   const gateRules = source.slice(0, 100);
   const ids = gateRules.map((r) => r.rule_id);
   const findings = [1000, 10_000, 100_000].map((c) => findingsFor(ids, c));
   const unique = (list: Finding[]) => [{ ...list[0]!, message: tag() }, ...list.slice(1)];
   return [
-    { tool: "html_to_md", unit: "MB", steps: html.map((h) => ({ units: mbOf(h), label: `${mbOf(h).toFixed(2)} MB`, call: () => convertHtml(`${h}<!-- ${tag()} -->`) })) },
-    { tool: "speclint_lint", unit: "MB", steps: md.map((m) => ({ units: mbOf(m), label: `${mbOf(m).toFixed(2)} MB`, call: () => lint(`${m}\n<!-- ${tag()} -->\n`, { maxViolations: 500 }) })) },
-    { tool: "rule_extract", unit: "MB", steps: md.map((m) => ({ units: mbOf(m), label: `${mbOf(m).toFixed(2)} MB`, call: () => extractDocument(`${m}\n<!-- ${tag()} -->\n`) })) },
-    { tool: "spec_generate", unit: "rule", steps: [10, 100, 1000].map((c) => ({ units: c, label: `${c} rules`, call: () => generate(source.slice(0, c), { project: tag() }) })) },
+    {
+      tool: "html_to_md",
+      unit: "MB",
+      steps: html.map((h) => ({
+        units: mbOf(h),
+        label: `${mbOf(h).toFixed(2)} MB`,
+        call: () => convertHtml(`${h}<!-- ${tag()} -->`),
+      })),
+    },
+    {
+      tool: "speclint_lint",
+      unit: "MB",
+      steps: md.map((m) => ({
+        units: mbOf(m),
+        label: `${mbOf(m).toFixed(2)} MB`,
+        call: () => lint(`${m}\n<!-- ${tag()} -->\n`, { maxViolations: 500 }),
+      })),
+    },
+    {
+      tool: "rule_extract",
+      unit: "MB",
+      steps: md.map((m) => ({
+        units: mbOf(m),
+        label: `${mbOf(m).toFixed(2)} MB`,
+        call: () => extractDocument(`${m}\n<!-- ${tag()} -->\n`),
+      })),
+    },
+    {
+      tool: "spec_generate",
+      unit: "rule",
+      steps: [10, 100, 1000].map((c) => ({
+        units: c,
+        label: `${c} rules`,
+        call: () => generate(source.slice(0, c), { project: tag() }),
+      })),
+    },
     {
       tool: "gate_score",
       unit: "1k findings",
-      steps: findings.map((f) => ({ units: f.length / 1000, label: `${f.length.toLocaleString("en-US")} findings`, call: () => scoreGate({ rules: gateRules, findings: unique(f) }) })),
+      steps: findings.map((f) => ({
+        units: f.length / 1000,
+        label: `${f.length.toLocaleString("en-US")} findings`,
+        call: () => scoreGate({ rules: gateRules, findings: unique(f) }),
+      })),
     },
   ];
 }
@@ -95,7 +134,14 @@ for (const scale of await scales()) {
   const steps = [];
   for (const [i, step] of scale.steps.entries()) {
     const { wall, cpu } = await run(step, RUNS[i]!, WARMUP[i]!);
-    steps.push({ label: step.label, units: step.units, wall, cpu, wallPerUnit: wall.median / step.units, cpuPerUnit: cpu.median / step.units });
+    steps.push({
+      label: step.label,
+      units: step.units,
+      wall,
+      cpu,
+      wallPerUnit: wall.median / step.units,
+      cpuPerUnit: cpu.median / step.units,
+    });
     process.stderr.write(`${scale.tool} ${step.label}: ${fmtMs(wall.median)} (CPU ${fmtMs(cpu.median)})\n`);
   }
   // Growth exponent over the actual unit ratio (inputs are within a page of 100× apart).
@@ -108,11 +154,23 @@ for (const scale of await scales()) {
   // exponent over 1×→100× that is only fixed cost shows as ≈ 1 here.
   const mid = steps[1]!;
   const exponentUpperCpu = Math.log(last.cpu.median / mid.cpu.median) / Math.log(last.units / mid.units);
-  results.push({ tool: scale.tool, unit: scale.unit, steps, exponentWall, exponentCpu, exponentUpperCpu, flagged: Math.max(exponentWall, exponentCpu, exponentUpperCpu) > FLAG_ABOVE });
+  results.push({
+    tool: scale.tool,
+    unit: scale.unit,
+    steps,
+    exponentWall,
+    exponentCpu,
+    exponentUpperCpu,
+    flagged: Math.max(exponentWall, exponentCpu, exponentUpperCpu) > FLAG_ABOVE,
+  });
 }
 
 function verdict(wall: number, cpu: number, upper: number): string {
-  const over = [wall > FLAG_ABOVE ? "wall" : "", cpu > FLAG_ABOVE ? "CPU" : "", upper > FLAG_ABOVE ? "CPU 10×→100×" : ""].filter(Boolean);
+  const over = [
+    wall > FLAG_ABOVE ? "wall" : "",
+    cpu > FLAG_ABOVE ? "CPU" : "",
+    upper > FLAG_ABOVE ? "CPU 10×→100×" : "",
+  ].filter(Boolean);
   if (over.length) return `**above ${FLAG_ABOVE}** (${over.join(", ")})`;
   return Math.max(wall, cpu) < 0.85 ? "sub-linear" : "≈ linear";
 }
@@ -136,5 +194,18 @@ const cpuTable = printTable(
   results.map((r) => [r.tool, ...r.steps.map((s) => `${fmtMs(s.cpu.median)} (${perUnit(s.cpuPerUnit, r.unit)})`)]),
 );
 const seconds = (performance.now() - started) / 1000;
-process.stdout.write(`scaling part: ${seconds.toFixed(0)} s, load average ${os.loadavg().map((x) => x.toFixed(1)).join(" / ")}\n`);
-await writeResults("scaling", { quick, seconds, loadAverage: os.loadavg(), flagAbove: FLAG_ABOVE, results, targets: [], tables: [table, cpuTable] });
+process.stdout.write(
+  `scaling part: ${seconds.toFixed(0)} s, load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" / ")}\n`,
+);
+await writeResults("scaling", {
+  quick,
+  seconds,
+  loadAverage: os.loadavg(),
+  flagAbove: FLAG_ABOVE,
+  results,
+  targets: [],
+  tables: [table, cpuTable],
+});

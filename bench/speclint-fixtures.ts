@@ -1,9 +1,8 @@
 /** Documents for the speclint benchmarks: the 16 KB seed, the corpus, and a 10 MB design document built from the seed. */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { ROOT } from "./lib.js";
+import { FIXTURES } from "../test/helpers/fixtures.js";
 
-const FIXTURES = path.join(ROOT, "test/fixtures");
 export const SEED = path.join(FIXTURES, "reference/SpecGate-Performance-Design.seed.md");
 export const CORPUS_FILES = [
   "standards/SpecGate-API-Design.md",
@@ -36,7 +35,12 @@ export function largeDocument(seed: string, bytes: number): string {
   const bodyBytes = Buffer.byteLength(body);
   for (let copy = 0; size + bodyBytes < bytes; copy++) {
     const area = AREAS[Math.floor(copy / 140) % AREAS.length]!;
-    parts.push(body.replace(/RULE-PERF-(\d{3})/g, (_, n: string) => `RULE-${area}-${String(((copy % 140) * 7 + Number(n)) % 1000).padStart(3, "0")}`));
+    parts.push(
+      body.replace(
+        /RULE-PERF-(\d{3})/g,
+        (_, n: string) => `RULE-${area}-${String(((copy % 140) * 7 + Number(n)) % 1000).padStart(3, "0")}`,
+      ),
+    );
     size += bodyBytes;
   }
   return parts.join("\n");

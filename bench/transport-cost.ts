@@ -19,7 +19,8 @@ import { Pool } from "undici";
 import { loadDocuments, mixCall } from "../test/helpers/load.js";
 import { ROOT, fmtRatio, printTable, writeResults } from "./lib.js";
 
-const arg = (name: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : undefined);
+const arg = (name: string) =>
+  process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : undefined;
 const BASE = arg("base");
 if (!BASE) throw new Error("--base <older checkout> is required");
 const ROUNDS = Number(arg("rounds") ?? 3);
@@ -35,7 +36,10 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime, stime
 }
 
-function start(root: string, mode: "--http" | "--stdio"): Promise<{ child: ChildProcessWithoutNullStreams; url?: string }> {
+function start(
+  root: string,
+  mode: "--http" | "--stdio",
+): Promise<{ child: ChildProcessWithoutNullStreams; url?: string | undefined }> {
   const child = spawn(process.execPath, [path.join(root, "dist/cli.js"), "serve", mode], {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", SPECGATE_HTTP_PORT: "0", SPECGATE_MAX_QUEUE: "100000" },
@@ -55,19 +59,36 @@ function start(root: string, mode: "--http" | "--stdio"): Promise<{ child: Child
 const HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream" };
 
 /** `calls` tools/calls from `clients` sessions over one keep-alive pool; returns server CPU ms per call (after `warmup` calls). */
-async function overHttp(root: string, clients: number, calls: number, warmup: number, call: (i: number) => { name: string; arguments: unknown }): Promise<number> {
+async function overHttp(
+  root: string,
+  clients: number,
+  calls: number,
+  warmup: number,
+  call: (i: number) => { name: string; arguments: unknown },
+): Promise<number> {
   const { child, url } = await start(root, "--http");
   const u = new URL(url!);
   const pool = new Pool(u.origin, { connections: clients, keepAliveTimeout: 30_000 });
   const post = async (body: unknown, session?: string) => {
-    const r = await pool.request({ method: "POST", path: u.pathname, headers: session ? { ...HEADERS, "mcp-session-id": session } : HEADERS, body: JSON.stringify(body) });
+    const r = await pool.request({
+      method: "POST",
+      path: u.pathname,
+      headers: session ? { ...HEADERS, "mcp-session-id": session } : HEADERS,
+      body: JSON.stringify(body),
+    });
     const text = await r.body.text();
-    if (r.statusCode >= 300 || text.includes('"isError":true')) throw new Error(`HTTP ${r.statusCode}: ${text.slice(0, 200)}`);
+    if (r.statusCode >= 300 || text.includes('"isError":true'))
+      throw new Error(`HTTP ${r.statusCode}: ${text.slice(0, 200)}`);
     return r.headers["mcp-session-id"] as string | undefined;
   };
   const sessions = await Promise.all(
     Array.from({ length: clients }, async () => {
-      const id = await post({ jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "cost", version: "1" } } });
+      const id = await post({
+        jsonrpc: "2.0",
+        id: 0,
+        method: "initialize",
+        params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "cost", version: "1" } },
+      });
       await post({ jsonrpc: "2.0", method: "notifications/initialized" }, id);
       return id!;
     }),
@@ -111,7 +132,11 @@ async function overStdio(root: string, window: number, calls: number, warmup: nu
       waiting.set(id, resolve);
       child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id, method, params })}\n`);
     });
-  await request(0, "initialize", { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "cost", version: "1" } });
+  await request(0, "initialize", {
+    protocolVersion: "2025-06-18",
+    capabilities: {},
+    clientInfo: { name: "cost", version: "1" },
+  });
   child.stdin.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
   let n = 0;
   const run = async (total: number) => {
@@ -120,7 +145,10 @@ async function overStdio(root: string, window: number, calls: number, warmup: nu
       Array.from({ length: window }, async () => {
         while (n < end) {
           const id = ++n;
-          await request(id, "tools/call", { name: "html_to_md", arguments: { html: "<h2>cached page</h2><p>hello</p>" } });
+          await request(id, "tools/call", {
+            name: "html_to_md",
+            arguments: { html: "<h2>cached page</h2><p>hello</p>" },
+          });
         }
       }),
     );
@@ -136,7 +164,14 @@ async function overStdio(root: string, window: number, calls: number, warmup: nu
 const docs = loadDocuments();
 const bigDoc = docs.md.repeat(Math.ceil((1024 * 1024) / docs.md.length));
 const WORKLOADS: { name: string; run: (root: string) => Promise<number> }[] = [
-  { name: "HTTP, cached html_to_md, 16 sessions", run: (root) => overHttp(root, 16, 6000, 500, () => ({ name: "html_to_md", arguments: { html: "<h2>cached page</h2><p>hello</p>" } })) },
+  {
+    name: "HTTP, cached html_to_md, 16 sessions",
+    run: (root) =>
+      overHttp(root, 16, 6000, 500, () => ({
+        name: "html_to_md",
+        arguments: { html: "<h2>cached page</h2><p>hello</p>" },
+      })),
+  },
   {
     name: "HTTP, the load mix (every tool, corpus documents), 16 sessions",
     run: (root) =>
@@ -145,7 +180,14 @@ const WORKLOADS: { name: string; run: (root: string) => Promise<number> }[] = [
         return { name, arguments: args };
       }),
   },
-  { name: "HTTP, speclint_lint on a 1 MB document (body path), 4 sessions", run: (root) => overHttp(root, 4, 40, 4, (i) => ({ name: "speclint_lint", arguments: { content: `${bigDoc}\n<!-- ${i} -->\n` } })) },
+  {
+    name: "HTTP, speclint_lint on a 1 MB document (body path), 4 sessions",
+    run: (root) =>
+      overHttp(root, 4, 40, 4, (i) => ({
+        name: "speclint_lint",
+        arguments: { content: `${bigDoc}\n<!-- ${i} -->\n` },
+      })),
+  },
   { name: "stdio, cached html_to_md, 16 in flight", run: (root) => overStdio(root, 16, 6000, 500) },
 ];
 
@@ -163,7 +205,13 @@ for (const w of WORKLOADS.filter((x) => !ONLY || x.name.includes(ONLY))) {
   const before = median(samples.before!);
   const after = median(samples.after!);
   results.push({ workload: w.name, samples, before, after });
-  rows.push([w.name, `${before.toFixed(3)} ms`, `${after.toFixed(3)} ms`, fmtRatio(after / before), samples.after!.map((x, i) => fmtRatio(x / samples.before![i]!)).join(", ")]);
+  rows.push([
+    w.name,
+    `${before.toFixed(3)} ms`,
+    `${after.toFixed(3)} ms`,
+    fmtRatio(after / before),
+    samples.after!.map((x, i) => fmtRatio(x / samples.before![i]!)).join(", "),
+  ]);
 }
 printTable(
   `Server CPU per call, before and after, same run (median of ${ROUNDS} alternating rounds)`,

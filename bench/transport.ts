@@ -1,5 +1,5 @@
 /**
- * Transport throughput (issue 10, part 2): N concurrent MCP clients calling a tool over
+ * Transport throughput: N concurrent MCP clients calling a tool over
  * Streamable HTTP, and one client over stdio, against SpecGate and against a minimal echo server
  * (same SDK, same transport settings) measured in the same run. The echo server is the floor the
  * transport allows; SpecGate's figure as a share of it is its overhead.
@@ -14,10 +14,22 @@ import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { Pool } from "undici";
-import { BENCH_DIR, ROOT, fmtMs, fmtRatio, printTable, summarize, writeResults, type TargetRow } from "./lib.js";
+import {
+  benchOptions,
+  BENCH_DIR,
+  ROOT,
+  fmtMs,
+  fmtRatio,
+  printTable,
+  mcpPost,
+  openMcpSession,
+  startServer,
+  summarize,
+  writeResults,
+  type TargetRow,
+} from "./lib.js";
 
-const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ""), process.argv[i + 1] ?? "");
+const args = benchOptions();
 const SECONDS = Number(args.get("seconds") ?? 3);
 const CLIENTS = (args.get("clients") ?? "1,4,16,64").split(",").map(Number);
 
@@ -27,51 +39,11 @@ interface Target {
   child: ChildProcess;
 }
 
-async function startServer(name: string, argv: string[], env: Record<string, string>, pattern: RegExp): Promise<Target> {
-  const child = spawn(process.execPath, argv, { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "ignore", "pipe"] });
-  let err = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.setEncoding("utf8").on("data", (d: string) => {
-      err += d;
-      const m = pattern.exec(err);
-      if (m) resolve(m[1]!);
-    });
-    child.once("exit", (code) => reject(new Error(`${name} exited ${code}: ${err}`)));
-  });
-  return { name, url, child };
-}
-
-const HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream" };
-
-async function post(pool: Pool, pathname: string, body: unknown, session?: string): Promise<{ session?: string; text: string }> {
-  const res = await pool.request({
-    method: "POST",
-    path: pathname,
-    headers: session ? { ...HEADERS, "mcp-session-id": session } : HEADERS,
-    body: JSON.stringify(body),
-  });
-  const text = await res.body.text();
-  if (res.statusCode >= 300) throw new Error(`HTTP ${res.statusCode}: ${text.slice(0, 200)}`);
-  const sid = res.headers["mcp-session-id"];
-  return { session: typeof sid === "string" ? sid : undefined, text };
-}
-
-async function openSession(pool: Pool, pathname: string): Promise<string> {
-  const init = await post(pool, pathname, {
-    jsonrpc: "2.0",
-    id: 0,
-    method: "initialize",
-    params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } },
-  });
-  await post(pool, pathname, { jsonrpc: "2.0", method: "notifications/initialized" }, init.session);
-  return init.session!;
-}
-
 /** Runs `clients` closed-loop sessions for SECONDS; returns calls/s and latencies. */
 async function load(target: Target, clients: number, call: (i: number) => { name: string; arguments: unknown }) {
   const url = new URL(target.url);
   const pool = new Pool(url.origin, { connections: clients, pipelining: 1, keepAliveTimeout: 30_000 });
-  const sessions = await Promise.all(Array.from({ length: clients }, () => openSession(pool, url.pathname)));
+  const sessions = await Promise.all(Array.from({ length: clients }, () => openMcpSession(pool, url.pathname)));
   const latencies: number[] = [];
   let errors = 0;
   let n = 0;
@@ -82,7 +54,12 @@ async function load(target: Target, clients: number, call: (i: number) => { name
       while (performance.now() < deadline) {
         const id = ++n;
         const t0 = performance.now();
-        const r = await post(pool, url.pathname, { jsonrpc: "2.0", id, method: "tools/call", params: call(id) }, session);
+        const r = await mcpPost(
+          pool,
+          url.pathname,
+          { jsonrpc: "2.0", id, method: "tools/call", params: call(id) },
+          session,
+        );
         if (!r.text.includes('"result"') || r.text.includes('"isError":true')) errors++;
         if (t0 > warmupEnd) latencies.push(performance.now() - t0);
       }
@@ -94,7 +71,11 @@ async function load(target: Target, clients: number, call: (i: number) => { name
 }
 
 /** The realistic figure: `clients` SDK clients (each its own session), one call in flight each. */
-async function sdkLoad(target: Target, clients: number, call: (i: number) => { name: string; arguments: Record<string, unknown> }) {
+async function sdkLoad(
+  target: Target,
+  clients: number,
+  call: (i: number) => { name: string; arguments: Record<string, unknown> },
+) {
   const sdk = await Promise.all(
     Array.from({ length: clients }, async () => {
       const c = new Client({ name: "bench-sdk", version: "1" });
@@ -123,7 +104,11 @@ async function sdkLoad(target: Target, clients: number, call: (i: number) => { n
 
 /** One stdio client with `window` requests in flight. */
 async function stdioLoad(argv: string[], env: Record<string, string>, window: number, call: (i: number) => unknown) {
-  const child = spawn(process.execPath, argv, { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["pipe", "pipe", "ignore"] });
+  const child = spawn(process.execPath, argv, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["pipe", "pipe", "ignore"],
+  });
   const pending = new Map<number, () => void>();
   let buf = "";
   child.stdout!.setEncoding("utf8").on("data", (d: string) => {
@@ -144,7 +129,11 @@ async function stdioLoad(argv: string[], env: Record<string, string>, window: nu
       });
       child.stdin!.write(`${JSON.stringify({ jsonrpc: "2.0", id, method, params })}\n`);
     });
-  await request(0, "initialize", { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } });
+  await request(0, "initialize", {
+    protocolVersion: "2025-06-18",
+    capabilities: {},
+    clientInfo: { name: "bench", version: "1" },
+  });
   child.stdin!.write(`${JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" })}\n`);
   let n = 0;
   let done = 0;
@@ -166,12 +155,25 @@ async function stdioLoad(argv: string[], env: Record<string, string>, window: nu
 
 const echoCall = () => ({ name: "echo", arguments: { text: "<h2>cached page</h2><p>hello</p>" } });
 const cachedCall = () => ({ name: "html_to_md", arguments: { html: "<h2>cached page</h2><p>hello</p>" } });
-const uncachedCall = (i: number) => ({ name: "html_to_md", arguments: { html: `<h2>page ${i}</h2><p>hello ${i}</p>` } });
+const uncachedCall = (i: number) => ({
+  name: "html_to_md",
+  arguments: { html: `<h2>page ${i}</h2><p>hello ${i}</p>` },
+});
 
 async function main() {
   const specgateEnv = { LOG_LEVEL: "warn", SPECGATE_HTTP_PORT: "0", SPECGATE_MAX_QUEUE: "100000" };
-  const echo = await startServer("echo", ["--import", "tsx", path.join(BENCH_DIR, "servers/echo-server.ts"), "--http", "0"], {}, /ECHO (http:\S+)/);
-  const specgate = await startServer("specgate", [path.join(ROOT, "dist/cli.js"), "serve", "--http"], specgateEnv, /SpecGate (http:\S+\/mcp)/);
+  const echo = await startServer(
+    "echo",
+    ["--import", "tsx", path.join(BENCH_DIR, "servers/echo-server.ts"), "--http", "0"],
+    {},
+    /ECHO (http:\S+)/,
+  );
+  const specgate = await startServer(
+    "specgate",
+    [path.join(ROOT, "dist/cli.js"), "serve", "--http"],
+    specgateEnv,
+    /SpecGate (http:\S+\/mcp)/,
+  );
   const rows: (string | number)[][] = [];
   const results: unknown[] = [];
   const http: { clients: number; floor: number; cached: number }[] = [];
@@ -200,7 +202,13 @@ async function main() {
       const floor = await sdkLoad(echo, clients, echoCall);
       const sg = await sdkLoad(specgate, clients, cachedCall);
       sdkResults.push({ clients, echo: floor, specgate: sg });
-      sdkRows.push([clients, Math.round(floor.callsPerSecond), Math.round(sg.callsPerSecond), fmtRatio(sg.callsPerSecond / floor.callsPerSecond), floor.errors + sg.errors]);
+      sdkRows.push([
+        clients,
+        Math.round(floor.callsPerSecond),
+        Math.round(sg.callsPerSecond),
+        fmtRatio(sg.callsPerSecond / floor.callsPerSecond),
+        floor.errors + sg.errors,
+      ]);
     }
   } finally {
     echo.child.kill();
@@ -208,22 +216,55 @@ async function main() {
   }
   printTable(
     "MCP over Streamable HTTP: calls/s (echo floor vs SpecGate html_to_md, cached and uncached)",
-    ["clients", "echo floor", "SpecGate cached", "cached / floor", "cached p50", "cached p99", "SpecGate uncached", "uncached p99", "errors"],
+    [
+      "clients",
+      "echo floor",
+      "SpecGate cached",
+      "cached / floor",
+      "cached p50",
+      "cached p99",
+      "SpecGate uncached",
+      "uncached p99",
+      "errors",
+    ],
     rows,
   );
 
-  printTable("MCP over Streamable HTTP with the SDK's own client (realistic: the client's CPU shares the machine)", ["clients", "echo floor", "SpecGate cached", "ratio", "errors"], sdkRows);
+  printTable(
+    "MCP over Streamable HTTP with the SDK's own client (realistic: the client's CPU shares the machine)",
+    ["clients", "echo floor", "SpecGate cached", "ratio", "errors"],
+    sdkRows,
+  );
 
   const stdioRows: (string | number)[][] = [];
   const stdio: { window: number; floor: number; specgate: number }[] = [];
   for (const window of [1, 16]) {
-    const floor = await stdioLoad(["--import", "tsx", path.join(BENCH_DIR, "servers/echo-server.ts"), "--stdio"], {}, window, () => echoCall());
-    const sg = await stdioLoad([path.join(ROOT, "dist/cli.js"), "serve", "--stdio"], { LOG_LEVEL: "warn" }, window, () => cachedCall());
+    const floor = await stdioLoad(
+      ["--import", "tsx", path.join(BENCH_DIR, "servers/echo-server.ts"), "--stdio"],
+      {},
+      window,
+      () => echoCall(),
+    );
+    const sg = await stdioLoad(
+      [path.join(ROOT, "dist/cli.js"), "serve", "--stdio"],
+      { LOG_LEVEL: "warn" },
+      window,
+      () => cachedCall(),
+    );
     results.push({ stdio: { window, echo: floor, specgate: sg } });
     stdio.push({ window, floor: floor.callsPerSecond, specgate: sg.callsPerSecond });
-    stdioRows.push([window, Math.round(floor.callsPerSecond), Math.round(sg.callsPerSecond), fmtRatio(sg.callsPerSecond / floor.callsPerSecond)]);
+    stdioRows.push([
+      window,
+      Math.round(floor.callsPerSecond),
+      Math.round(sg.callsPerSecond),
+      fmtRatio(sg.callsPerSecond / floor.callsPerSecond),
+    ]);
   }
-  printTable("MCP over stdio, one client: calls/s with 1 and 16 requests in flight", ["in flight", "echo floor", "SpecGate cached", "ratio"], stdioRows);
+  printTable(
+    "MCP over stdio, one client: calls/s with 1 and 16 requests in flight",
+    ["in flight", "echo floor", "SpecGate cached", "ratio"],
+    stdioRows,
+  );
   // The target row reads the best client count (where the transport, not the client count, limits).
   const best = http.reduce((a, b) => (b.cached > a.cached ? b : a));
   const one = stdio.find((x) => x.window === 1)!;
@@ -231,7 +272,7 @@ async function main() {
   const targets: TargetRow[] = [
     {
       row: "MCP over HTTP, cached calls",
-      target: "≥ 2,000 calls/s and ≥ 0.8 × the echo floor (seed: 100 req/s)",
+      target: "≥ 2,000 calls/s and ≥ 0.8 × the echo floor (budget: 100 req/s)",
       specgate: `${rate(best.cached)} at ${best.clients} clients`,
       peer: `echo floor ${rate(best.floor)}`,
       ratio: `${fmtRatio(best.cached / best.floor)} the floor`,

@@ -11,8 +11,11 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const { convertHtml } = await import(path.join(root, "dist/core/convert/index.js"));
-const dir = path.join(root, "test/fixtures/confluence-storage");
-const pages = readdirSync(dir).filter((f) => f.endsWith(".xhtml")).sort().map((f) => readFileSync(path.join(dir, f), "utf8"));
+const dir = path.join(root, "test/fixtures/corpus/confluence-storage");
+const pages = readdirSync(dir)
+  .filter((f) => f.endsWith(".xhtml"))
+  .sort()
+  .map((f) => readFileSync(path.join(dir, f), "utf8"));
 const target = Number(process.argv[2] ?? 10 * 1024 * 1024);
 const parts = [];
 let bytes = 0;
@@ -51,4 +54,6 @@ const durationMs = performance.now() - started;
 const cpuUsed = process.cpuUsage(cpuStart);
 await new Promise((resolve) => setImmediate(resolve));
 ticking = false;
-process.stdout.write(`${JSON.stringify({ baselineMb, durationMs, cpuMs: (cpuUsed.user + cpuUsed.system) / 1000, maxBlockMs, maxBlockCpuMs, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ baselineMb, durationMs, cpuMs: (cpuUsed.user + cpuUsed.system) / 1000, maxBlockMs, maxBlockCpuMs, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
+);

@@ -2,9 +2,9 @@
  * The engines compared by bench/html-to-md.ts. Each is `(html) => markdown`, set up once (warm).
  *
  * - `specgate`: this repository's streaming converter (src/core/convert).
- * - `turndown-gfm`: turndown 7 + turndown-plugin-gfm on the whole page, the design card's
+ * - `turndown-gfm`: turndown 7 + turndown-plugin-gfm on the whole page, the usual JavaScript
  *   converter (DOM-based; on raw storage format it cuts CDATA code at the first `>`).
- * - `turndown-chunked`: the other design issue 3 allowed: a streaming split at top-level block
+ * - `turndown-chunked`: the other design considered: a streaming split at top-level block
  *   boundaries with a CDATA pre-pass, each chunk converted by turndown + gfm. No macro rules at
  *   all, so it is a lower bound on what that design would cost.
  * - `mdream`: mdream's WASM build (the package's own `mdream/wasm` entry, loaded with `initSync`):
@@ -25,7 +25,13 @@ export const ENGINES = ["specgate", "turndown-gfm", "turndown-chunked", "mdream"
 export type EngineName = (typeof ENGINES)[number];
 
 function turndown(): TurndownService {
-  const service = new TurndownService({ headingStyle: "atx", bulletListMarker: "-", codeBlockStyle: "fenced", emDelimiter: "*", strongDelimiter: "**" });
+  const service = new TurndownService({
+    headingStyle: "atx",
+    bulletListMarker: "-",
+    codeBlockStyle: "fenced",
+    emDelimiter: "*",
+    strongDelimiter: "**",
+  });
   service.use(gfm);
   return service;
 }
@@ -33,7 +39,10 @@ function turndown(): TurndownService {
 async function mdream(): Promise<Engine> {
   // Installed by `npm run bench:peers` (not a dependency: its optional native builds break `npm ci`).
   const specifier = "mdream/wasm";
-  const wasm = (await import(specifier)) as unknown as { initSync(m: { module: Buffer }): void; htmlToMarkdown(html: string, options: object): string };
+  const wasm = (await import(specifier)) as unknown as {
+    initSync(m: { module: Buffer }): void;
+    htmlToMarkdown(html: string, options: object): string;
+  };
   const require = createRequire(import.meta.url);
   wasm.initSync({ module: readFileSync(require.resolve("mdream/wasm/mdream_edge_bg.wasm")) });
   return (html) => wasm.htmlToMarkdown(html, {});
@@ -46,7 +55,10 @@ function turndownChunked(): Engine {
   const service = turndown();
   return (html) => {
     // CDATA pre-pass: code bodies become escaped <pre><code> so an HTML parser keeps them whole.
-    const prepared = html.replace(/<ac:plain-text-body><!\[CDATA\[([\s\S]*?)\]\]><\/ac:plain-text-body>/g, (_m, body: string) => `<pre><code>${escapeHtml(body)}</code></pre>`);
+    const prepared = html.replace(
+      /<ac:plain-text-body><!\[CDATA\[([\s\S]*?)\]\]><\/ac:plain-text-body>/g,
+      (_m, body: string) => `<pre><code>${escapeHtml(body)}</code></pre>`,
+    );
     const cuts: number[] = [];
     let depth = 0;
     let last = 0;
@@ -86,7 +98,23 @@ export async function engine(name: EngineName): Promise<Engine> {
     case "htmlparser2":
       return (html) => {
         const none = () => undefined;
-        const callbacks = { onattribdata: none, onattribentity: none, onattribend: none, onattribname: none, oncdata: none, onclosetag: none, oncomment: none, ondeclaration: none, onend: none, onopentagend: none, onopentagname: none, onprocessinginstruction: none, onselfclosingtag: none, ontext: none, ontextentity: none };
+        const callbacks = {
+          onattribdata: none,
+          onattribentity: none,
+          onattribend: none,
+          onattribname: none,
+          oncdata: none,
+          onclosetag: none,
+          oncomment: none,
+          ondeclaration: none,
+          onend: none,
+          onopentagend: none,
+          onopentagname: none,
+          onprocessinginstruction: none,
+          onselfclosingtag: none,
+          ontext: none,
+          ontextentity: none,
+        };
         const tokenizer = new Tokenizer({ xmlMode: false, decodeEntities: true }, callbacks);
         tokenizer.write(html);
         tokenizer.end();

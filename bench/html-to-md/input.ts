@@ -1,13 +1,13 @@
 /**
- * Benchmark inputs: the Confluence storage corpus pages (test/fixtures/confluence-storage) repeated,
+ * Benchmark inputs: the Confluence storage corpus pages (test/fixtures/corpus/confluence-storage) repeated,
  * in name order, up to the target size in UTF-8 bytes. Real storage format, so
  * every size carries the same mix of macros, CDATA code, tables and Korean text.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { ROOT } from "../lib.js";
+import { corpusPath } from "../../test/helpers/fixtures.js";
 
-export const CORPUS_DIR = path.join(ROOT, "test/fixtures/confluence-storage");
+export const CORPUS_DIR = corpusPath("confluence-storage");
 
 export function corpusPages(): string[] {
   return readdirSync(CORPUS_DIR)

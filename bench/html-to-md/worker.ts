@@ -23,16 +23,19 @@ if (mode === "time") {
   // CPU time next to wall time: on a shared machine the wall clock also counts time spent
   // waiting for a core, the CPU clock only the work (including V8's GC threads).
   const cpu: number[] = [];
-  const timing = await measure(async () => {
-    const before = process.cpuUsage();
-    await convert(html);
-    const used = process.cpuUsage(before);
-    cpu.push((used.user + used.system) / 1000);
-  }, {
-    warmup: big ? 1 : 5,
-    runs: big ? (slow ? 3 : 10) : bytes >= 1024 * 1024 ? 20 : bytes >= 100 * 1024 ? 60 : 200,
-    maxMs: big ? 120_000 : 30_000,
-  });
+  const timing = await measure(
+    async () => {
+      const before = process.cpuUsage();
+      await convert(html);
+      const used = process.cpuUsage(before);
+      cpu.push((used.user + used.system) / 1000);
+    },
+    {
+      warmup: big ? 1 : 5,
+      runs: big ? (slow ? 3 : 10) : bytes >= 1024 * 1024 ? 20 : bytes >= 100 * 1024 ? 60 : 200,
+      maxMs: big ? 120_000 : 30_000,
+    },
+  );
   const measured = cpu.slice(cpu.length - timing.runs);
   reportIsolated({ timing, cpu: summarize(measured), inputBytes: Buffer.byteLength(html) });
 } else {
@@ -62,5 +65,13 @@ if (mode === "time") {
   const cpuUsed = process.cpuUsage(cpuStart);
   await new Promise((resolve) => setImmediate(resolve));
   ticking = false;
-  reportIsolated({ baselineMb, durationMs, cpuMs: (cpuUsed.user + cpuUsed.system) / 1000, maxBlockMs, maxBlockCpuMs, outputBytes: Buffer.byteLength(markdown), inputBytes: Buffer.byteLength(html) });
+  reportIsolated({
+    baselineMb,
+    durationMs,
+    cpuMs: (cpuUsed.user + cpuUsed.system) / 1000,
+    maxBlockMs,
+    maxBlockCpuMs,
+    outputBytes: Buffer.byteLength(markdown),
+    inputBytes: Buffer.byteLength(html),
+  });
 }

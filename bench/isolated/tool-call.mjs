@@ -21,4 +21,6 @@ await runtime.pipeline.execute(definition, args);
 const ms = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
 await runtime.close();
-process.stdout.write(`${JSON.stringify({ result: { ms, cpuMs: (cpu.user + cpu.system) / 1000, rssBeforeMb }, maxRssKb: process.resourceUsage().maxRSS })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ result: { ms, cpuMs: (cpu.user + cpu.system) / 1000, rssBeforeMb }, maxRssKb: process.resourceUsage().maxRSS })}\n`,
+);

@@ -25,7 +25,10 @@ const TOOL = {
 };
 
 function makeServer(): Server {
-  const server = new Server({ name: "echo", version: "1.0.0" }, { capabilities: { tools: {} }, jsonSchemaValidator: validator });
+  const server = new Server(
+    { name: "echo", version: "1.0.0" },
+    { capabilities: { tools: {} }, jsonSchemaValidator: validator },
+  );
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [TOOL] }));
   server.setRequestHandler(CallToolRequestSchema, (req) => {
     const text = String((req.params.arguments as { text?: unknown } | undefined)?.text ?? "");
