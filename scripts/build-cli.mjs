@@ -51,6 +51,27 @@ const zodEnglishOnly = {
   },
 };
 
+// The SDK's Server module imports its ajv-based validator for a default SpecGate never uses (it
+// passes its own, which loads ajv on the first schema compiled: src/mcp/json-schema-validator.ts).
+// Bundled, that import would load and evaluate ajv and its formats at every start; it gets the
+// lazy validator instead, under the SDK's name.
+const sdkValidatorLazy = {
+  name: "sdk-validator-lazy",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/validation\/ajv-provider\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]@modelcontextprotocol[\\/]sdk[\\/]dist[\\/]esm[\\/]server[\\/]/.test(args.importer)
+        ? { path: "ajv-provider", namespace: "sdk-validator-lazy" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "sdk-validator-lazy" }, () => ({
+      contents: `export { LazyJsonSchemaValidator as AjvJsonSchemaValidator } from ${JSON.stringify(
+        path.join(root, "src", "mcp", "json-schema-validator.ts"),
+      )};`,
+      resolveDir: root,
+    }));
+  },
+};
+
 // Chunks are named by content hash: an earlier build's would otherwise stay beside the new ones.
 await rm(path.join(root, "dist", "chunks"), { recursive: true, force: true });
 const result = await build({
@@ -73,7 +94,7 @@ const result = await build({
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: "linked",
-  plugins: [zodEnglishOnly],
+  plugins: [zodEnglishOnly, sdkValidatorLazy],
   metafile: true,
   logLevel: "warning",
 });

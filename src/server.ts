@@ -22,7 +22,6 @@ import {
   type JSONRPCMessage,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
-import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { z } from "zod";
 import type { Runtime } from "./runtime.js";
 import { TOOLS } from "./tools/index.js";
@@ -31,6 +30,7 @@ import type { AnyToolDefinition } from "./pipeline/tool.js";
 import { clientLog } from "./mcp/logging.js";
 import { SERVER_INFO } from "./mcp/metadata.js";
 import { createMcpFeatures } from "./mcp/index.js";
+import { LazyJsonSchemaValidator } from "./mcp/json-schema-validator.js";
 import { mcpRequestRefusal } from "./mcp/guard.js";
 
 export interface ServerDeps {
@@ -64,7 +64,7 @@ const INSTRUCTIONS =
   "and say what to do next; E_OVERLOADED and E_TIMEOUT are retryable.";
 
 /** One validator for every session: compiling schemas per session would dominate stateless HTTP. */
-const sharedValidator = new AjvJsonSchemaValidator();
+const sharedValidator = new LazyJsonSchemaValidator();
 
 export function createServer(deps: ServerDeps): SpecGateServer {
   const { runtime } = deps;

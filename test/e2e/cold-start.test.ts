@@ -89,7 +89,7 @@ describe("what a command loads", () => {
     expect(run.dist.filter((m) => m.startsWith("core/convert/"))).toEqual([]);
   }, 60_000);
 
-  it("serve --stdio answers initialize without ioredis (no Redis configured), the HTTP transport or the tools' engines", async () => {
+  it("serve --stdio answers initialize without ioredis (no Redis configured), ajv, the HTTP transport or the tools' engines", async () => {
     const initialize = JSON.stringify({
       jsonrpc: "2.0",
       id: 1,
@@ -102,6 +102,8 @@ describe("what a command loads", () => {
       result: { serverInfo: { name: "specgate" } },
     });
     expect(run.packages).not.toContain("ioredis");
+    // The SDK's JSON Schema validator (ajv) is built when a schema is first compiled, not at start.
+    expect(run.packages.filter((p) => p.startsWith("ajv"))).toEqual([]);
     expect(run.dist).not.toContain("transports/http.js");
     for (const engine of [
       "core/lint/linter.js",
