@@ -4,24 +4,27 @@
  * the main thread, against the largest result a call may return. Failures come back as values
  * (the SpecGateError's JSON), since an Error's code and details do not survive the thread hop.
  */
-import { convertHtml } from "../core/convert/index.js";
-import { extractDocument } from "../core/extract/index.js";
-import { generateFromDocument } from "../core/generate/from-document.js";
-import { generate } from "../core/generate/index.js";
-import { lint } from "../core/lint/linter.js";
 import { toSpecGateError, type ErrorPayload } from "../errors.js";
 import { resultTooLarge, type WorkerJob, type WorkerReply, type WorkerTask } from "./worker-jobs.js";
 
 type Runner = (args: never, maxResultChars: number) => Promise<unknown>;
 
+// Each job loads its engine on first use: a worker started for a conversion loads the converter
+// only, not the linter, the extractor and the generators (time and heap at every worker start).
 const RUNNERS: Record<WorkerJob, Runner> = {
-  lint: ((a: WorkerTask<"lint">["args"]) => lint(a.content, { ...a.options })) as Runner,
-  extract: ((a: WorkerTask<"extract">["args"]) => extractDocument(a.content, a.options)) as Runner,
-  generate: ((a: WorkerTask<"generate">["args"], max: number) =>
-    generate(a.rules, { ...a.options, maxOutputChars: max })) as Runner,
-  generateFromDocument: ((a: WorkerTask<"generateFromDocument">["args"], max: number) =>
-    generateFromDocument(a.content, { ...a.options, maxOutputChars: max })) as Runner,
-  convert: ((a: WorkerTask<"convert">["args"]) => convertHtml(a.html, a.options)) as Runner,
+  lint: (async (a: WorkerTask<"lint">["args"]) =>
+    (await import("../core/lint/linter.js")).lint(a.content, { ...a.options })) as Runner,
+  extract: (async (a: WorkerTask<"extract">["args"]) =>
+    (await import("../core/extract/index.js")).extractDocument(a.content, a.options)) as Runner,
+  generate: (async (a: WorkerTask<"generate">["args"], max: number) =>
+    (await import("../core/generate/index.js")).generate(a.rules, { ...a.options, maxOutputChars: max })) as Runner,
+  generateFromDocument: (async (a: WorkerTask<"generateFromDocument">["args"], max: number) =>
+    (await import("../core/generate/from-document.js")).generateFromDocument(a.content, {
+      ...a.options,
+      maxOutputChars: max,
+    })) as Runner,
+  convert: (async (a: WorkerTask<"convert">["args"]) =>
+    (await import("../core/convert/index.js")).convertHtml(a.html, a.options)) as Runner,
 };
 
 export default async function runTask(task: WorkerTask): Promise<WorkerReply> {
