@@ -2,11 +2,13 @@
  * Command-line document arguments → files, shared by the commands that read documents (`lint`,
  * `extract`): `-` is standard input, globs expand, directories expand to their documents,
  * `!pattern` leaves files out, and what names nothing is reported with the reason.
+ *
+ * The glob library and the gitignore matcher are loaded when an argument needs them: files named
+ * as they are (the common `specgate lint design.md`) are checked with `stat` alone.
  */
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import ignore from "ignore";
-import { escapePath, glob, isDynamicPattern } from "tinyglobby";
+import type { Ignore } from "ignore";
 import { trimEndChars } from "../core/text.js";
 import { SpecGateError } from "../errors.js";
 
@@ -14,6 +16,28 @@ import { SpecGateError } from "../errors.js";
 export const IGNORE_FILE = ".specgateignore";
 
 export const DOCUMENT_EXTENSIONS = ["md", "markdown", "mdx", "html", "htm", "xhtml"] as const;
+
+const globber = () => import("tinyglobby");
+
+/**
+ * A character the glob syntax gives a meaning to (wildcards, classes, braces, extglobs, escapes).
+ * An argument with none of them is a plain path; one with any is left to the glob library to judge.
+ */
+const GLOB_SYNTAX = /[*?[\]{}()!+@\\]/;
+
+async function isGlob(pattern: string): Promise<boolean> {
+  return GLOB_SYNTAX.test(pattern) && (await globber()).isDynamicPattern(pattern);
+}
+
+/** The files matching the glob `source` makes (it may escape a path with the library's rules). */
+async function matchesOf(
+  cwd: string,
+  ignore: string[],
+  source: (g: typeof import("tinyglobby")) => string,
+): Promise<string[]> {
+  const g = await globber();
+  return g.glob(source(g), { cwd, ignore, onlyFiles: true });
+}
 
 /** An argument that names no document, and why. */
 export interface MissingDocument {
@@ -58,34 +82,29 @@ export async function expandDocuments(
       add("-");
       continue;
     }
-    const dynamic = isDynamicPattern(pattern);
+    const dynamic = await isGlob(pattern);
     const info = dynamic ? undefined : await stat(path.resolve(cwd, pattern)).catch(() => undefined);
     if (info?.isFile()) {
       // Named explicitly, yet still left out by an exclusion (`"!docs/archive/**"`), silently.
       const kept =
         excluded.length === 0 ||
         !isUnder(cwd, pattern) ||
-        (
-          await glob(escapePath(toPosix(path.relative(cwd, path.resolve(cwd, pattern)))), {
-            cwd,
-            ignore: excluded,
-            onlyFiles: true,
-          })
-        ).length > 0;
+        (await matchesOf(cwd, excluded, (g) => g.escapePath(toPosix(path.relative(cwd, path.resolve(cwd, pattern))))))
+          .length > 0;
       if (kept) add(pattern);
       continue;
     }
     let matches: string[];
     let reason: string;
     if (info?.isDirectory()) {
-      matches = await glob(`${escapePath(globBase(pattern))}/**/*.{${DOCUMENT_EXTENSIONS.join(",")}}`, {
+      matches = await matchesOf(
         cwd,
         ignore,
-        onlyFiles: true,
-      });
+        (g) => `${g.escapePath(globBase(pattern))}/**/*.{${DOCUMENT_EXTENSIONS.join(",")}}`,
+      );
       reason = `${pattern} is a directory with no documents in it (${DOCUMENT_EXTENSIONS.map((e) => `*.${e}`).join(", ")}).`;
     } else if (dynamic) {
-      matches = await glob(pattern, { cwd, ignore, onlyFiles: true });
+      matches = await matchesOf(cwd, ignore, () => pattern);
       reason = `No file matches ${pattern}.`;
     } else {
       matches = [];
@@ -105,12 +124,12 @@ export async function expandDocuments(
 }
 
 /** The `.specgateignore` of `cwd`, when there is one. */
-async function ignoreFile(cwd: string): Promise<ReturnType<typeof ignore> | undefined> {
+async function ignoreFile(cwd: string): Promise<Ignore | undefined> {
   const text = await readFile(path.join(cwd, IGNORE_FILE), "utf8").catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT" || error.code === "ENOTDIR") return undefined;
     throw new SpecGateError("E_INVALID_INPUT", `Cannot read ${IGNORE_FILE}: ${error.code ?? String(error)}.`);
   });
-  return text === undefined ? undefined : ignore().add(text);
+  return text === undefined ? undefined : (await import("ignore")).default().add(text);
 }
 
 function isUnder(cwd: string, file: string): boolean {
