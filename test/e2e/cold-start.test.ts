@@ -97,6 +97,9 @@ describe("what a command loads", () => {
     ])
       expect(run.packages, pkg).not.toContain(pkg);
     expect(run.dist.filter((m) => m.startsWith("core/convert/"))).toEqual([]);
+    // The linter reads priorities and rule ids, not whole rules: the DesignRuleSpec schemas stay unbuilt.
+    expect(run.dist).toContain("core/spec/rule-terms.js");
+    expect(run.dist).not.toContain("core/spec/design-rule-spec.js");
   }, 60_000);
 
   it("serve --stdio answers initialize without ioredis (no Redis configured), ajv, the HTTP transport or the tools' engines", async () => {

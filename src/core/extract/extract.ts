@@ -10,7 +10,8 @@
 import { throwIfAborted } from "../../errors.js";
 import { parseMarkdown, type MarkdownDocument } from "../markdown/document.js";
 import { findRuleStatements, type RuleStatement } from "../markdown/rule-statements.js";
-import { defaultDriftCalculation, PRIORITIES, type DesignRuleSpec, type Priority } from "../spec/design-rule-spec.js";
+import { defaultDriftCalculation, PRIORITIES, type Priority } from "../spec/rule-terms.js";
+import type { DesignRuleSpec } from "../spec/design-rule-spec.js";
 import { findConflicts, findDuplicates, normalizeSentence, rememberNormalized } from "./analysis.js";
 import { areaOfTitle, guessArea } from "./area.js";
 import { classifyBlocks, headingWords } from "./context.js";

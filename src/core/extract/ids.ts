@@ -8,7 +8,7 @@
  * 12 digits — deterministic for a given document.
  */
 import { createHash } from "node:crypto";
-import { RULE_ID_PATTERN } from "../spec/design-rule-spec.js";
+import { RULE_ID_PATTERN } from "../spec/rule-terms.js";
 
 /**
  * The id a document wrote, made valid: upper case, the number padded to three digits

@@ -11,7 +11,7 @@
  */
 import { parseDetail, parseHead, type RuleStatement } from "../markdown/rule-statements.js";
 import { plainText, type MarkdownDocument } from "../markdown/document.js";
-import { areaFromRuleId, normalizePriority, type Priority } from "../spec/design-rule-spec.js";
+import { areaFromRuleId, normalizePriority, type Priority } from "../spec/rule-terms.js";
 import { normalizeWrittenId } from "./ids.js";
 import { codeSpanTexts, literalDetail, plainInline, protectCode, type LineIndex } from "./inline.js";
 import { cleanSentence, detectModal } from "./modal.js";

@@ -9,7 +9,7 @@
  * else from a few words before the keyword (English) or up to the ending (Korean, whose ending
  * closes the sentence).
  */
-import { shortTitle } from "../spec/design-rule-spec.js";
+import { shortTitle } from "../spec/rule-terms.js";
 import { trimEndChars } from "../text.js";
 import { cleanSentence, detectModal } from "./modal.js";
 

@@ -10,7 +10,7 @@
  */
 import { parseMarkdown, type MarkdownDocument } from "../markdown/document.js";
 import { findRuleStatements } from "../markdown/rule-statements.js";
-import { normalizePriority } from "../spec/design-rule-spec.js";
+import { normalizePriority } from "../spec/rule-terms.js";
 import { throwIfAborted } from "../../errors.js";
 import { assertText } from "../input-text.js";
 import { CHECK_TYPE_CODES, LINT_CODES, type CheckType, type LintCode } from "./codes.js";

@@ -8,7 +8,7 @@
  * turns each into a DesignRuleSpec. Statements are found in prose only — never in code blocks,
  * HTML comments or blockquotes (the document model tells them apart).
  */
-import { normalizePriority, type Priority } from "../spec/design-rule-spec.js";
+import { normalizePriority, type Priority } from "../spec/rule-terms.js";
 import { plainText, type Block, type MarkdownDocument } from "./document.js";
 
 /**

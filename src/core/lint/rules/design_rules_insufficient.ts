@@ -3,7 +3,7 @@
  * docs/rules/design_rules_insufficient.md is generated from `docs` below.
  */
 import { defineRule } from "./rule.js";
-import { normalizePriority } from "../../spec/design-rule-spec.js";
+import { normalizePriority } from "../../spec/rule-terms.js";
 
 export const designRulesInsufficient = defineRule({
   code: "design_rules_insufficient",

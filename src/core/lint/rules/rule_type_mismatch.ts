@@ -4,7 +4,7 @@
  * below.
  */
 import { defineRule } from "./rule.js";
-import { normalizePriority } from "../../spec/design-rule-spec.js";
+import { normalizePriority } from "../../spec/rule-terms.js";
 import type { LintFix } from "../types.js";
 import { lineFix, locatedRules } from "./shared/rule-lines.js";
 
