@@ -204,34 +204,19 @@ async function confluence(): Promise<{
     }
     const warm = summarize(warmSamples);
     const floor = (PAGES * LATENCY_MS) / concurrency;
+    const coldRow = (label: string, r: Awaited<ReturnType<typeof cold>>, target: string) => [
+      label,
+      fmtMs(r.timing.median),
+      fmtMs(r.timing.p95),
+      r.requests,
+      r.retries,
+      fmtRatio(r.timing.median / floor),
+      target,
+    ];
     const rows: (string | number)[][] = [
-      [
-        "cold (bypass_cache), no faults",
-        fmtMs(clean.timing.median),
-        fmtMs(clean.timing.p95),
-        clean.requests,
-        clean.retries,
-        fmtRatio(clean.timing.median / floor),
-        "≤ 1.5 s",
-      ],
-      [
-        "cold, 1 % 429 with Retry-After: 1",
-        fmtMs(with429.timing.median),
-        fmtMs(with429.timing.p95),
-        with429.requests,
-        with429.retries,
-        fmtRatio(with429.timing.median / floor),
-        "—",
-      ],
-      [
-        "cold, 1 % 429 without Retry-After",
-        fmtMs(with429NoHint.timing.median),
-        fmtMs(with429NoHint.timing.p95),
-        with429NoHint.requests,
-        with429NoHint.retries,
-        fmtRatio(with429NoHint.timing.median / floor),
-        "—",
-      ],
+      coldRow("cold (bypass_cache), no faults", clean, "≤ 1.5 s"),
+      coldRow("cold, 1 % 429 with Retry-After: 1", with429, "—"),
+      coldRow("cold, 1 % 429 without Retry-After", with429NoHint, "—"),
       [
         "warm (page cache)",
         fmtMs(warm.median),
