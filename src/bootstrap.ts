@@ -4,7 +4,8 @@
  * tests build runtimes directly with what they need.
  */
 import { configCredentials, type Config } from "./config.js";
-import { createConfluenceClient, type ConfluenceClient } from "./core/confluence/client.js";
+import type { ConfluenceClient } from "./core/confluence/client.js";
+import { resolveConfluenceSettings } from "./core/confluence/settings.js";
 import { SpecGateError } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createMetrics, type Metrics } from "./perf/metrics.js";
@@ -23,7 +24,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     ? await (await import("./cache/redis/connect.js")).connectRedis(config, logger)
     : undefined;
   const metrics = createMetrics();
-  const confluence = createConfluence(config, logger, metrics);
+  const confluence = await createConfluence(config, logger, metrics);
   const services: ToolServices = { ...(confluence ? { confluence } : {}) };
   return createRuntime({
     config,
@@ -35,9 +36,18 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
   });
 }
 
-/** The Confluence client, or undefined when not configured (confluence_fetch then answers E_CONFIG). */
-function createConfluence(config: Config, logger: Logger, metrics: Metrics): ConfluenceClient | undefined {
+/**
+ * The Confluence client, or undefined when not configured (confluence_fetch then answers
+ * E_CONFIG). Its modules are loaded only when the settings are usable.
+ */
+async function createConfluence(
+  config: Config,
+  logger: Logger,
+  metrics: Metrics,
+): Promise<ConfluenceClient | undefined> {
   try {
+    resolveConfluenceSettings(config);
+    const { createConfluenceClient } = await import("./core/confluence/client.js");
     return createConfluenceClient(config, { metrics, logger: logger.child({ service: "confluence" }) });
   } catch (error) {
     if (!(error instanceof SpecGateError)) throw error;

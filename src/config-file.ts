@@ -11,7 +11,7 @@ import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { TARGETS } from "./core/generate/types.js";
-import { BUNDLED_RULESETS } from "./core/lint/ruleset/load.js";
+import { BUNDLED_RULESETS } from "./core/lint/ruleset/bundled.js";
 import { trimEndChars } from "./core/text.js";
 import { SpecGateError } from "./errors.js";
 

@@ -5,10 +5,10 @@
  */
 import { createHash } from "node:crypto";
 import type { CachePolicy } from "../cache/policy.js";
-import type { CheckType } from "../core/lint/codes.js";
+import type { CheckType } from "../core/lint/rules/rule.js";
 import type { InputFormat } from "../core/lint/linter.js";
 import type { Ruleset } from "../core/lint/ruleset/compile.js";
-import { loadRuleset, type LoadRulesetOptions } from "../core/lint/ruleset/load.js";
+import type { LoadRulesetOptions } from "../core/lint/ruleset/load.js";
 import { configFileIn, readConfigFile } from "../config-file.js";
 import type { LintResult } from "../core/lint/types.js";
 import {
@@ -56,6 +56,8 @@ export async function createLinter(
   options: LinterOptions,
 ): Promise<(content: string) => Promise<LintResult>> {
   const { ruleset, checkType = "full", format = "auto", maxViolations } = options;
+  // The loader brings the lint rules; a server loads them on its first lint, not at start.
+  const { loadRuleset } = await import("../core/lint/ruleset/load.js");
   const named = typeof ruleset === "string" ? await loadRuleset(ruleset, options) : ruleset;
   const identity =
     named?.identity ??

@@ -12,12 +12,12 @@ import type { CompleteRequest, CompleteResult } from "@modelcontextprotocol/sdk/
 import type { Config } from "../config.js";
 import { LANGUAGES } from "../core/astgrep/languages.js";
 import { TARGETS } from "../core/generate/types.js";
-import { CHECK_TYPES } from "../core/lint/codes.js";
+import { CHECK_TYPES } from "../core/lint/rules/rule.js";
 import { invalidParams, quoted } from "./errors.js";
 import { findPrompt, type CompletionSource } from "./prompts/index.js";
 import {
   CONFLUENCE_PAGE_TEMPLATE,
-  LINT_CODES,
+  lintCodes,
   LINT_CODE_TEMPLATE,
   RULESET_NAMES,
   RULESET_TEMPLATE,
@@ -44,13 +44,13 @@ const TEMPLATE_VARIABLES: Readonly<Record<string, Readonly<Record<string, Comple
 type Params = CompleteRequest["params"];
 
 export async function complete(params: Params, deps: CompletionDeps): Promise<CompleteResult> {
-  const source = sourceOf(params, deps.confluence);
+  const source = await sourceOf(params, deps.confluence);
   if (!source) return result([]);
   const typed = params.argument.value;
   return result(await candidates(source, typed, params.context?.arguments ?? {}, deps));
 }
 
-function sourceOf(params: Params, confluence: boolean): CompletionSource | undefined {
+async function sourceOf(params: Params, confluence: boolean): Promise<CompletionSource | undefined> {
   const { ref, argument } = params;
   if (ref.type === "ref/prompt") {
     const prompt = findPrompt(ref.name);
@@ -64,7 +64,7 @@ function sourceOf(params: Params, confluence: boolean): CompletionSource | undef
   const variables = Object.hasOwn(TEMPLATE_VARIABLES, ref.uri) ? TEMPLATE_VARIABLES[ref.uri] : undefined;
   if (!variables || (ref.uri === CONFLUENCE_PAGE_TEMPLATE && !confluence)) {
     // A fixed resource has nothing to complete; anything else is not ours.
-    parseResourceUri(ref.uri, confluence);
+    await parseResourceUri(ref.uri, confluence);
     return undefined;
   }
   if (!Object.hasOwn(variables, argument.name))
@@ -84,7 +84,7 @@ async function candidates(
     case "ruleset":
       return startingWith(RULESET_NAMES, typed);
     case "lint_code":
-      return startingWith(LINT_CODES, typed);
+      return startingWith(await lintCodes(), typed);
     case "language":
       return startingWith(
         LANGUAGES.map((l) => l.id),

@@ -117,9 +117,9 @@ export function createMcpFeatures(runtime: Runtime, tools: ReadonlyMap<string, A
       server.setRequestHandler(ReadResourceRequestSchema, (request, extra) =>
         readResource(request.params.uri, deps, { signal: extra.signal, requestId: String(extra.requestId) }),
       );
-      server.setRequestHandler(SubscribeRequestSchema, (request) => {
+      server.setRequestHandler(SubscribeRequestSchema, async (request) => {
         const { uri } = request.params;
-        parseResourceUri(uri, confluence);
+        await parseResourceUri(uri, confluence);
         const uris = subscriptions.get(server) ?? new Set<string>();
         if (!uris.has(uri) && uris.size >= MAX_SUBSCRIPTIONS_PER_SESSION)
           throw invalidParams(

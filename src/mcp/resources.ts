@@ -19,10 +19,8 @@ import type { Resource, ResourceTemplate, ReadResourceResult } from "@modelconte
 import type { Config } from "../config.js";
 import type { FetchResult } from "../core/confluence/fetch.js";
 import { resolveConfluenceSettings } from "../core/confluence/settings.js";
-import { BUNDLED_DIR, BUNDLED_RULESETS, loadRuleset } from "../core/lint/ruleset/load.js";
-import { LINT_RULES } from "../core/lint/rules/index.js";
-import { renderRulePage } from "../core/lint/rules/page.js";
-import { publishedSchemas, schemaFileText } from "../core/spec/json-schema.js";
+import { BUNDLED_DIR, BUNDLED_RULESETS } from "../core/lint/ruleset/bundled.js";
+import type { LintRule } from "../core/lint/rules/rule.js";
 import type { Runtime } from "../runtime.js";
 import type { Scrubber } from "../secrets.js";
 import type { AnyToolDefinition } from "../pipeline/tool.js";
@@ -58,7 +56,20 @@ const RULESET_TITLES: Readonly<Record<string, string>> = {
 };
 
 export const RULESET_NAMES: readonly string[] = BUNDLED_RULESETS;
-export const LINT_CODES: readonly string[] = LINT_RULES.map((r) => r.code);
+
+let lintRules: Promise<readonly LintRule[]> | undefined;
+
+/**
+ * The lint rule modules, loaded by the first request that names a lint code: their checks bring
+ * the Markdown parser, which a server does not need to answer `initialize`.
+ */
+export function loadLintRules(): Promise<readonly LintRule[]> {
+  return (lintRules ??= import("../core/lint/rules/index.js").then((m) => m.LINT_RULES));
+}
+
+export async function lintCodes(): Promise<readonly string[]> {
+  return (await loadLintRules()).map((r) => r.code);
+}
 
 export interface ResourceDeps {
   readonly runtime: Runtime;
@@ -107,7 +118,7 @@ export async function listResources(deps: ResourceDeps): Promise<Resource[]> {
       mimeType: "application/yaml",
     });
   }
-  for (const rule of LINT_RULES) {
+  for (const rule of await loadLintRules()) {
     out.push({
       uri: `specgate://lint-codes/${rule.code}`,
       name: `lint-code-${rule.code}`,
@@ -167,7 +178,7 @@ const SPACE_KEY = /^~?[A-Za-z0-9][A-Za-z0-9_.:-]{0,254}$/;
 const PAGE_ID = /^[0-9]{1,20}$/;
 
 /** Reads a URI as one of SpecGate's resources; −32002 naming what exists when it is none. */
-export function parseResourceUri(uri: string, confluence: boolean): ParsedUri {
+export async function parseResourceUri(uri: string, confluence: boolean): Promise<ParsedUri> {
   const notFound = (why: string) =>
     resourceNotFound(
       `${why} SpecGate serves specgate://schema/{${Object.keys(SCHEMAS).join(",")}}, ${RULESET_TEMPLATE}, ` +
@@ -196,9 +207,11 @@ export function parseResourceUri(uri: string, confluence: boolean): ParsedUri {
     case "rulesets":
       if (RULESET_NAMES.includes(rest)) return { kind: "ruleset", name: rest };
       throw notFound(`No bundled ruleset ${quoted(rest)}; bundled: ${RULESET_NAMES.join(", ")}.`);
-    case "lint-codes":
-      if (LINT_CODES.includes(rest)) return { kind: "lint-code", code: rest };
-      throw notFound(`No lint code ${quoted(rest)}; codes: ${LINT_CODES.join(", ")}.`);
+    case "lint-codes": {
+      const codes = await lintCodes();
+      if (codes.includes(rest)) return { kind: "lint-code", code: rest };
+      throw notFound(`No lint code ${quoted(rest)}; codes: ${codes.join(", ")}.`);
+    }
     case "workspace":
       if (rest === "rules") return { kind: "workspace-rules" };
       break;
@@ -214,14 +227,15 @@ function safeDecode(text: string): string | undefined {
   }
 }
 
-let schemaTexts: Map<string, string> | undefined;
+let schemaTexts: Promise<Map<string, string>> | undefined;
 
 /** A published schema's text, generated from the zod definitions once per process. */
-function schemaText(name: string): string {
-  schemaTexts ??= new Map(
-    Object.entries(SCHEMAS).map(([key, s]) => [key, schemaFileText(publishedSchemas()[s.file]!)]),
+async function schemaText(name: string): Promise<string> {
+  schemaTexts ??= import("../core/spec/json-schema.js").then(
+    ({ publishedSchemas, schemaFileText }) =>
+      new Map(Object.entries(SCHEMAS).map(([key, s]) => [key, schemaFileText(publishedSchemas()[s.file]!)])),
   );
-  return schemaTexts.get(name)!;
+  return (await schemaTexts).get(name)!;
 }
 
 export interface ReadOptions {
@@ -232,17 +246,21 @@ export interface ReadOptions {
 /** `resources/read`. Errors are protocol errors (see errors.ts), credentials scrubbed. */
 export async function readResource(uri: string, deps: ResourceDeps, options: ReadOptions): Promise<ReadResourceResult> {
   const { config } = deps.runtime;
-  const parsed = parseResourceUri(uri, deps.confluence !== undefined);
+  const parsed = await parseResourceUri(uri, deps.confluence !== undefined);
   try {
     switch (parsed.kind) {
       case "schema":
-        return { contents: [{ uri, mimeType: "application/schema+json", text: schemaText(parsed.name) }] };
+        return { contents: [{ uri, mimeType: "application/schema+json", text: await schemaText(parsed.name) }] };
       case "ruleset": {
         const text = await readFile(path.join(BUNDLED_DIR, `${parsed.name}.yaml`), "utf8");
         return { contents: [{ uri, mimeType: "application/yaml", text }] };
       }
       case "lint-code": {
-        const rule = LINT_RULES.find((r) => r.code === parsed.code)!;
+        const [rule, { renderRulePage }, { loadRuleset }] = await Promise.all([
+          loadLintRules().then((rules) => rules.find((r) => r.code === parsed.code)!),
+          import("../core/lint/rules/page.js"),
+          import("../core/lint/ruleset/load.js"),
+        ]);
         const deductions = (await loadRuleset("specgate")).deductions as Readonly<Record<string, number>>;
         return { contents: [{ uri, mimeType: "text/markdown", text: renderRulePage(rule, deductions[rule.code]!) }] };
       }

@@ -5,7 +5,7 @@
 import type { ContentFormat, ExtractSource, KeywordCase } from "../core/extract/index.js";
 import type { DocumentGenerateOptions } from "../core/generate/from-document.js";
 import type { GenerateCallOptions } from "../core/generate/index.js";
-import type { CheckType } from "../core/lint/codes.js";
+import type { CheckType } from "../core/lint/rules/rule.js";
 import type { InputFormat } from "../core/lint/linter.js";
 import { SpecGateError, type ErrorPayload } from "../errors.js";
 

@@ -1,6 +1,6 @@
 import { COSTS, documentCost } from "../pipeline/cost.js";
 import { z } from "zod";
-import { CHECK_TYPES } from "../core/lint/codes.js";
+import { CHECK_TYPES } from "../core/lint/rules/rule.js";
 import { PRIORITIES } from "../core/spec/design-rule-spec.js";
 import { estimateInputBytes } from "../pipeline/input.js";
 import { cachedLinter } from "../app/lint-documents.js";

@@ -1,7 +1,7 @@
 import { assertItemSize } from "../errors.js";
 import { z } from "zod";
 import { MAX_BATCH_DOCUMENTS, batchEntry, summarizeBatch } from "../core/lint/batch.js";
-import { CHECK_TYPES } from "../core/lint/codes.js";
+import { CHECK_TYPES } from "../core/lint/rules/rule.js";
 import {
   BatchEntrySchema,
   GradeSchema,

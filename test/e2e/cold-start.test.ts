@@ -96,13 +96,14 @@ describe("what a command loads", () => {
       "ignore",
     ])
       expect(run.packages, pkg).not.toContain(pkg);
+    expect(run.packages).toContain("markdown-it");
     expect(run.dist.filter((m) => m.startsWith("core/convert/"))).toEqual([]);
     // The linter reads priorities and rule ids, not whole rules: the DesignRuleSpec schemas stay unbuilt.
     expect(run.dist).toContain("core/spec/rule-terms.js");
     expect(run.dist).not.toContain("core/spec/design-rule-spec.js");
   }, 60_000);
 
-  it("serve --stdio answers initialize without ioredis (no Redis configured), ajv, the HTTP transport or the tools' engines", async () => {
+  it("serve --stdio answers initialize without ioredis (no Redis configured), ajv, the HTTP transport, the tools' engines, the lint rules or the Confluence client", async () => {
     const initialize = JSON.stringify({
       jsonrpc: "2.0",
       id: 1,
@@ -124,7 +125,13 @@ describe("what a command loads", () => {
       "core/generate/index.js",
       "core/check/check.js",
       "core/gate/index.js",
+      // Listed by resources and completions on request: their checks bring the Markdown parser.
+      "core/lint/rules/index.js",
+      "core/lint/ruleset/load.js",
+      // Created only when CONFLUENCE_BASE_URL is set.
+      "core/confluence/client.js",
     ])
       expect(run.dist, engine).not.toContain(engine);
+    expect(run.packages).not.toContain("markdown-it");
   }, 60_000);
 });

@@ -14,7 +14,7 @@ import {
   type GateLint,
   type GateResult,
 } from "../../core/gate/index.js";
-import { CHECK_TYPES, type CheckType } from "../../core/lint/codes.js";
+import { CHECK_TYPES, type CheckType } from "../../core/lint/rules/rule.js";
 import { GitHubClient, upsertStickyComment } from "../../core/github/index.js";
 import { SpecGateError } from "../../errors.js";
 import { positiveInteger, score } from "../arguments.js";

@@ -5,7 +5,7 @@ import path from "node:path";
 import { Option, type Command } from "commander";
 import { loadConfig } from "../../config.js";
 import { LINT_FORMATS, loadCliConfigFile } from "../../config-file.js";
-import { CHECK_TYPES, type CheckType } from "../../core/lint/codes.js";
+import { CHECK_TYPES, type CheckType } from "../../core/lint/rules/rule.js";
 import { formatSarif } from "../../core/lint/format/sarif.js";
 import {
   formatGithub,

@@ -5,7 +5,7 @@
  * worse of this and the drift decision. See docs/gate.md ("The document-quality gate").
  */
 import { SpecGateError } from "../../errors.js";
-import { CHECK_TYPES, type CheckType } from "../lint/codes.js";
+import { CHECK_TYPES, type CheckType } from "../lint/rules/rule.js";
 import { lint as lintContent, type InputFormat } from "../lint/linter.js";
 import type { LoadRulesetOptions } from "../lint/ruleset/load.js";
 import type { LintGrade, LintResult } from "../lint/types.js";

@@ -1,4 +1,4 @@
-import { CHECK_TYPES } from "../../core/lint/codes.js";
+import { CHECK_TYPES } from "../../core/lint/rules/rule.js";
 import { invalidParams } from "../errors.js";
 import { DOCUMENT_ARGUMENTS, documentSource } from "./document.js";
 import { definePrompt, json, userText } from "./prompt.js";

@@ -19,15 +19,14 @@ import { createHash } from "node:crypto";
 import { readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { canonicalJson } from "../../../canonical-json.js";
-import { PACKAGE_ROOT } from "../../../package-root.js";
 import { SpecGateError } from "../../../errors.js";
 import { isWithin, resolvedTarget } from "../../paths.js";
+import { PACKAGE_ROOT } from "../../../package-root.js";
+import { BUNDLED_DIR, BUNDLED_RULESETS } from "./bundled.js";
 import { compileRuleset, type Ruleset } from "./compile.js";
 import type { RulesetFile } from "./schema.js";
 
-/** The bundled rulesets directory (top-level `rulesets/`, beside src/ and dist/). */
-export const BUNDLED_DIR = path.join(PACKAGE_ROOT, "rulesets");
-export const BUNDLED_RULESETS = ["specgate", "specgate-en"] as const;
+export { BUNDLED_DIR, BUNDLED_RULESETS };
 
 const MAX_FILE_BYTES = 256 * 1024;
 const MAX_EXTENDS_DEPTH = 8;
