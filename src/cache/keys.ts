@@ -23,10 +23,12 @@ const HASH_SLICE = 256 * 1024;
  * UTF-8, cost several times the hash itself.
  */
 export function hashOf(value: unknown): string {
+  const flat = flatCanonical(value);
+  if (flat !== undefined) return smallHash(flat);
   const pieces: string[] = [];
   const large: { at: number; text: string }[] = [];
   write(value, pieces, large);
-  if (large.length === 0) return hash("sha256", pieces.join(""), "base64url").slice(0, 32);
+  if (large.length === 0) return smallHash(pieces.join(""));
   const h = createHash("sha256");
   let from = 0;
   for (const { at, text } of large) {
@@ -37,6 +39,54 @@ export function hashOf(value: unknown): string {
   }
   h.update(pieces.slice(from).join(""));
   return h.digest("base64url").slice(0, 32);
+}
+
+/** Canonical forms up to this length have their hash remembered. */
+const MEMO_CHARS = 1024;
+const MEMO_ENTRIES = 1024;
+const memo = new Map<string, string>();
+
+/**
+ * The hash of a short canonical form. A repeated call (what a cache hit is) sends the same
+ * arguments again, so the last {@link MEMO_ENTRIES} short forms keep their hash: a map lookup
+ * instead of a SHA-256 on every hit.
+ */
+function smallHash(canonical: string): string {
+  if (canonical.length > MEMO_CHARS) return sha256Key(canonical);
+  let h = memo.get(canonical);
+  if (h === undefined) {
+    h = sha256Key(canonical);
+    if (memo.size >= MEMO_ENTRIES) memo.delete(memo.keys().next().value!);
+    memo.set(canonical, h);
+  }
+  return h;
+}
+
+function sha256Key(text: string): string {
+  return hash("sha256", text, "base64url").slice(0, 32);
+}
+
+/**
+ * The canonical form of an object whose members are all numbers, booleans, null or short strings
+ * (what most tools' keys are), made by JSON.stringify with the keys in sorted order: the same
+ * text {@link write} makes, without walking the value in JavaScript. Undefined otherwise.
+ */
+function flatCanonical(value: unknown): string | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return undefined;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  for (const k of keys) {
+    const v = record[k];
+    if (
+      typeof v === "string"
+        ? v.length >= RAW_STRING
+        : v !== null && v !== undefined && typeof v !== "number" && typeof v !== "boolean"
+    )
+      return undefined;
+  }
+  return JSON.stringify(record, keys.sort());
 }
 
 /** Appends the canonical form of `value` to `pieces`; a long string is noted in `large` instead. */

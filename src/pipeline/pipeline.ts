@@ -87,6 +87,7 @@ export class Pipeline {
   private draining = false;
   private running = 0;
   private idleWaiters: (() => void)[] = [];
+  private readonly hitTexts = new WeakMap<object, string>();
 
   constructor(deps: PipelineDeps) {
     this.deps = deps;
@@ -105,13 +106,27 @@ export class Pipeline {
    */
   async call(tool: AnyToolDefinition, args: unknown, options: CallOptions = {}): Promise<CallToolResult> {
     try {
-      const { output } = await this.execute(tool, args, options);
+      const { output, cache } = await this.execute(tool, args, options);
       if (options.sendLog && tool.notices) await this.sendNotices(tool.notices(output), options.sendLog);
-      const text = resultText(tool, output, jsonCharsOver);
+      const text = cache === "l1" ? this.hitText(tool, output) : resultText(tool, output, jsonCharsOver);
       return { content: [{ type: "text", text }], structuredContent: output as Record<string, unknown> };
     } catch (error) {
       return this.scrubber.scrubValue(errorResult(toSpecGateError(error)));
     }
+  }
+
+  /**
+   * The text of a result served from memory: the cache hands out the same object on every hit,
+   * so its text is made on the first and kept with it (collected with the entry).
+   */
+  private hitText(tool: AnyToolDefinition, output: unknown): string {
+    if (output === null || typeof output !== "object") return resultText(tool, output, jsonCharsOver);
+    let text = this.hitTexts.get(output);
+    if (text === undefined) {
+      text = resultText(tool, output, jsonCharsOver);
+      this.hitTexts.set(output, text);
+    }
+    return text;
   }
 
   /**

@@ -72,6 +72,21 @@ describe("cache keys", () => {
     expect(hashOf({ content: text })).toBe(whole);
   });
 
+  it("hash a flat object of short values as the SHA-256 of its canonical JSON, remembered or not", () => {
+    const sha = (text: string) => createHash("sha256").update(text).digest("base64url").slice(0, 32);
+    const material = { html: "<p>é😀\u0000</p>", base_url: null, n: -0, x: Number.NaN, ok: true, gone: undefined };
+    const expected = sha(canonicalJson(material));
+    expect(canonicalJson(material)).toBe('{"base_url":null,"html":"<p>é😀\\u0000</p>","n":0,"ok":true,"x":null}');
+    expect(hashOf(material)).toBe(expected);
+    // The second time the hash comes from memory; it must be the same.
+    expect(hashOf({ ...material })).toBe(expected);
+    // Objects that are not plain records take the general path, as before.
+    const dated = { at: new Date(0) };
+    expect(hashOf(dated)).toBe(sha(canonicalJson(dated)));
+    expect(hashOf(Object.assign(Object.create(null) as object, { b: 1, a: 2 }))).toBe(sha('{"a":2,"b":1}'));
+    expect(hashOf({ a: [1] })).toBe(sha('{"a":[1]}'));
+  });
+
   it("keep short safe strings readable for pattern invalidation, and accept their own output", () => {
     const k = cacheKey(POLICY.confluence_page, "page:123:v4");
     expect(k).toMatch(/^confluence_page:[\d.]+:page:123:v4$/);
