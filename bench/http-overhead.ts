@@ -5,8 +5,9 @@
  * `--clients` closed-loop sessions (one call in flight each), in a rotated order, so load from
  * other jobs on the machine falls on both alike. Reported: calls/s and server CPU per call (from
  * /proc, user + system; the steadier figure on a shared machine), the median over rounds of the
- * per-round ratio SpecGate ÷ echo. With `--profile DIR`, SpecGate runs under `--cpu-prof` and the
- * profile is written to DIR when it exits.
+ * per-round ratio SpecGate ÷ echo. With `--profile DIR`, both servers run under `--cpu-prof`, their
+ * profiles are written to DIR/specgate and DIR/echo when they exit, and the functions where
+ * SpecGate spends more CPU per call than the echo server are printed (bench/profile-diff.ts).
  *
  *   npm run build && node --import tsx bench/http-overhead.ts [--clients 8] [--seconds 2] [--rounds 7]
  */
@@ -51,6 +52,7 @@ interface Target {
 }
 
 interface Slice {
+  calls: number;
   callsPerSecond: number;
   cpuUsPerCall: number;
   errors: number;
@@ -87,21 +89,25 @@ async function sessions(target: Target) {
     );
     const elapsed = (performance.now() - started) / 1000;
     const cpu = processCpuMs(target.child.pid!) - cpu0;
-    return { callsPerSecond: done / elapsed, cpuUsPerCall: (cpu * 1000) / done, errors };
+    return { calls: done, callsPerSecond: done / elapsed, cpuUsPerCall: (cpu * 1000) / done, errors };
   };
   return { slice, close: () => pool.close() };
+}
+
+function profiling(name: string): string[] {
+  return PROFILE ? ["--cpu-prof", "--cpu-prof-dir", path.join(PROFILE, name)] : [];
 }
 
 const html = "<h2>cached page</h2><p>hello</p>";
 const echoStarted = await startServer(
   "echo",
-  ["--import", "tsx", path.join(BENCH_DIR, "servers/echo-server.ts"), "--http", "0"],
+  [...profiling("echo"), "--import", "tsx", path.join(BENCH_DIR, "servers/echo-server.ts"), "--http", "0"],
   {},
   /ECHO (http:\S+)/,
 );
 const specgateStarted = await startServer(
   "specgate",
-  [...(PROFILE ? ["--cpu-prof", "--cpu-prof-dir", PROFILE] : []), path.join(ROOT, "dist/cli.js"), "serve", "--http"],
+  [...profiling("specgate"), path.join(ROOT, "dist/cli.js"), "serve", "--http"],
   { LOG_LEVEL: "warn", SPECGATE_HTTP_PORT: "0", SPECGATE_MAX_QUEUE: "100000" },
   /SpecGate (http:\S+\/mcp)/,
 );
@@ -116,12 +122,13 @@ const specgate: Target = {
 
 const loadBefore = os.loadavg();
 const runs = { echo: [] as Slice[], specgate: [] as Slice[] };
+const warmup = { echo: [] as Slice[], specgate: [] as Slice[] };
 try {
   const e = await sessions(echo);
   const s = await sessions(specgate);
   // Warm-up: JIT, the first conversion into the cache.
-  await e.slice(0.5);
-  await s.slice(0.5);
+  warmup.echo.push(await e.slice(0.5));
+  warmup.specgate.push(await s.slice(0.5));
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? ["echo", "specgate"] : ["specgate", "echo"];
     for (const name of order) runs[name as "echo"].push(await (name === "echo" ? e : s).slice(SECONDS));
@@ -129,11 +136,19 @@ try {
   await e.close();
   await s.close();
 } finally {
-  echo.child.kill();
-  // SIGINT lets node write the CPU profile on the way out.
-  specgate.child.kill(PROFILE ? "SIGINT" : "SIGTERM");
+  // SIGINT lets each server exit normally, and node write the CPU profile on the way out.
+  for (const target of [echo, specgate]) target.child.kill(PROFILE ? "SIGINT" : "SIGTERM");
 }
 const loadAfter = os.loadavg();
+const calls = (slices: Slice[]) => slices.reduce((n, s) => n + s.calls, 0);
+if (PROFILE) {
+  await Promise.all([echo, specgate].map((t) => new Promise((resolve) => t.child.once("exit", resolve))));
+  const { profileDiff } = await import("./profile-diff.js");
+  await profileDiff(
+    { dir: path.join(PROFILE, "specgate"), calls: calls(warmup.specgate) + calls(runs.specgate) },
+    { dir: path.join(PROFILE, "echo"), calls: calls(warmup.echo) + calls(runs.echo) },
+  );
+}
 
 const throughputRatio = median(runs.specgate.map((s, i) => s.callsPerSecond / runs.echo[i]!.callsPerSecond));
 const cpuRatio = median(runs.specgate.map((s, i) => runs.echo[i]!.cpuUsPerCall / s.cpuUsPerCall));

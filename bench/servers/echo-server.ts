@@ -68,3 +68,6 @@ if (mode === "--stdio") {
     process.stderr.write(`ECHO http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp\n`);
   });
 }
+
+// Exits normally on SIGINT, so that `node --cpu-prof` writes its profile (bench/http-overhead.ts --profile).
+process.once("SIGINT", () => process.exit(0));
