@@ -67,9 +67,10 @@ function sha256Key(text: string): string {
 }
 
 /**
- * The canonical form of an object whose members are all numbers, booleans, null or short strings
- * (what most tools' keys are), made by JSON.stringify with the keys in sorted order: the same
- * text {@link write} makes, without walking the value in JavaScript. Undefined otherwise.
+ * The canonical form of a plain object whose members are all numbers, booleans, null or short
+ * strings (what most tools' keys are): the text {@link write} makes, without walking the value in
+ * JavaScript. Keys already in order (a key function can list them so) are serialised by one plain
+ * JSON.stringify, which keeps the order Object.keys gives. Undefined for anything else.
  */
 function flatCanonical(value: unknown): string | undefined {
   if (value === null || typeof value !== "object") return undefined;
@@ -77,16 +78,24 @@ function flatCanonical(value: unknown): string | undefined {
   if (proto !== Object.prototype && proto !== null) return undefined;
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
-  for (const k of keys) {
-    const v = record[k];
+  let ordered = true;
+  for (let i = 0; i < keys.length; i++) {
+    const v = record[keys[i]!];
     if (
       typeof v === "string"
         ? v.length >= RAW_STRING
         : v !== null && v !== undefined && typeof v !== "number" && typeof v !== "boolean"
     )
       return undefined;
+    if (i > 0 && keys[i - 1]! > keys[i]!) ordered = false;
   }
-  return JSON.stringify(record, keys.sort());
+  if (ordered) return JSON.stringify(record);
+  let out = "{";
+  for (const k of keys.sort()) {
+    const v = record[k];
+    if (v !== undefined) out += `${out.length > 1 ? "," : ""}${JSON.stringify(k)}:${JSON.stringify(v)}`;
+  }
+  return `${out}}`;
 }
 
 /** Appends the canonical form of `value` to `pieces`; a long string is noted in `large` instead. */

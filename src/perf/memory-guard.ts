@@ -28,6 +28,15 @@ import { collectGarbage } from "./gc.js";
 
 /** How long after a collection the heap V8 holds free counts as room even at the high-water mark. */
 const COLLECTED_FRESH_MS = 1000;
+/**
+ * How old an RSS reading a reservation accepts. Reading RSS is a read of /proc, tens of
+ * microseconds on a busy server: a reservation under {@link SMALL_RESERVATION} (a small request
+ * body, a cached call's) takes a reading up to {@link SMALL_RESERVATION_AGE_MS} old, which the
+ * memory no reservation sees cannot outgrow by much; a larger one reads RSS again after 5 ms.
+ */
+const SMALL_RESERVATION = 1024 * 1024;
+const SMALL_RESERVATION_AGE_MS = 50;
+const RESERVATION_AGE_MS = 5;
 
 export interface MemoryGuardOptions {
   limitBytes: number;
@@ -122,7 +131,7 @@ export class MemoryGuard {
    * its work ends (success or failure).
    */
   reserve(bytes: number, what = "this call"): Reservation {
-    let rss = this.sample(false);
+    let rss = this.sample(false, bytes < SMALL_RESERVATION ? SMALL_RESERVATION_AGE_MS : RESERVATION_AGE_MS);
     if (rss >= this.highWaterBytes) {
       // A collection (if one is due) re-samples RSS. V8 keeps the heap it freed committed, so
       // right after a collection that free heap is room, not use: garbage V8 had not got round
@@ -152,7 +161,9 @@ export class MemoryGuard {
     const used = rss + size > this.highWaterBytes ? rss - this.reusable() : rss;
     if (
       used + size > this.highWaterBytes &&
-      (this.inFlight > 0 || !this.collectNow() || this.sample(false) - this.reusable() + size > this.highWaterBytes)
+      (this.inFlight > 0 ||
+        !this.collectNow() ||
+        this.sample(false, RESERVATION_AGE_MS) - this.reusable() + size > this.highWaterBytes)
     ) {
       throw new SpecGateError(
         "E_OVERLOADED",
@@ -191,7 +202,7 @@ export class MemoryGuard {
   }
 
   snapshot(): MemorySnapshot {
-    const rss = this.sample(false);
+    const rss = this.sample(false, RESERVATION_AGE_MS);
     return {
       rssBytes: rss,
       limitBytes: this.limitBytes,
@@ -203,9 +214,9 @@ export class MemoryGuard {
   }
 
   /** RSS, re-read at most every few milliseconds (it costs a syscall). */
-  private sample(fromTimer: boolean): number {
+  private sample(fromTimer: boolean, maxAgeMs = RESERVATION_AGE_MS): number {
     const now = Date.now();
-    if (fromTimer || now - this.lastSampleAt >= 5) {
+    if (fromTimer || now - this.lastSampleAt >= maxAgeMs) {
       this.lastRss = this.rss();
       this.lastSampleAt = now;
       if (fromTimer && this.lastRss >= this.highWaterBytes) this.pressure();

@@ -81,12 +81,13 @@ export const htmlToMd = defineTool({
   cost: (input) => input.html.length * COSTS.convert.perChar + 256 * 1024,
   cache: {
     policy: CONVERT_CACHE,
+    // In key order: a key whose members are ordered is hashed without sorting them.
     key: (input) => ({
-      html: input.html,
       base_url: input.base_url ?? null,
-      space_key: input.space_key ?? null,
-      page_id: input.page_id ?? null,
+      html: input.html,
       jira_base_url: input.jira_base_url ?? null,
+      page_id: input.page_id ?? null,
+      space_key: input.space_key ?? null,
     }),
     // A multi-megabyte page costs a few hundred milliseconds of CPU: across replicas, convert it once.
     lock: (input) => input.html.length >= LOCK_ABOVE_CHARS,

@@ -85,6 +85,9 @@ describe("cache keys", () => {
     expect(hashOf(dated)).toBe(sha(canonicalJson(dated)));
     expect(hashOf(Object.assign(Object.create(null) as object, { b: 1, a: 2 }))).toBe(sha('{"a":2,"b":1}'));
     expect(hashOf({ a: [1] })).toBe(sha('{"a":[1]}'));
+    // Members already in order, and keys that look like array indexes (which objects list first).
+    expect(hashOf({ a: 1, b: "x", c: null })).toBe(sha('{"a":1,"b":"x","c":null}'));
+    expect(hashOf({ b: 1, 10: 2, 2: 3 })).toBe(sha('{"10":2,"2":3,"b":1}'));
   });
 
   it("keep short safe strings readable for pattern invalidation, and accept their own output", () => {

@@ -1,5 +1,5 @@
 /** The memory guard's admission rules, with an injected RSS and garbage collector. */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { MemoryGuard } from "../../src/perf/memory-guard.js";
 import type { SpecGateError } from "../../src/errors.js";
 
@@ -120,5 +120,36 @@ describe("memory guard", () => {
     rss.value = 150 * MB;
     g.relieve();
     expect(collected.count).toBe(1);
+  });
+
+  describe("how fresh a reading each reservation takes", () => {
+    afterEach(() => vi.useRealTimers());
+
+    it("a small reservation takes a reading up to 50 ms old; a large one reads RSS again after 5 ms", () => {
+      vi.useFakeTimers({ toFake: ["Date"] });
+      vi.setSystemTime(1_000_000);
+      let reads = 0;
+      const rss = { value: 100 * MB };
+      const g = new MemoryGuard({
+        limitBytes: 1024 * MB,
+        rss: () => (reads++, rss.value),
+        collect: () => false,
+      });
+      const readsBefore = reads;
+      g.reserve(64 * 1024).release();
+      expect(reads - readsBefore).toBe(1);
+      vi.setSystemTime(1_000_020);
+      g.reserve(64 * 1024).release();
+      expect(reads - readsBefore).toBe(1);
+      // RSS crossed the mark 20 ms ago: a large reservation sees it, and is refused.
+      rss.value = 900 * MB;
+      expect(code(() => g.reserve(2 * MB, "a large call"))).toBe("E_OVERLOADED");
+      expect(reads - readsBefore).toBeGreaterThanOrEqual(2);
+      // A small one is refused as well once its reading is that new one.
+      expect(code(() => g.reserve(64 * 1024, "a small body"))).toBe("E_OVERLOADED");
+      rss.value = 100 * MB;
+      vi.setSystemTime(1_000_080);
+      expect(code(() => g.reserve(64 * 1024, "a small body"))).toBe("ok");
+    });
   });
 });
