@@ -72,7 +72,7 @@ function sha256Key(text: string): string {
  * JavaScript. Keys already in order (a key function can list them so) are serialised by one plain
  * JSON.stringify, which keeps the order Object.keys gives. Undefined for anything else.
  */
-function flatCanonical(value: unknown): string | undefined {
+export function flatCanonical(value: unknown): string | undefined {
   if (value === null || typeof value !== "object") return undefined;
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return undefined;

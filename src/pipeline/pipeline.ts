@@ -20,6 +20,7 @@
  * reservation past the end of the handler's own promise.
  */
 import { randomUUID } from "node:crypto";
+import { flatCanonical } from "../cache/keys.js";
 import { mapSettled } from "../core/settled-map.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Cache, CacheOutcome, CachePolicy } from "../cache/types.js";
@@ -88,6 +89,8 @@ export class Pipeline {
   private running = 0;
   private idleWaiters: (() => void)[] = [];
   private readonly hitTexts = new WeakMap<object, string>();
+  /** Cache keys of recent small argument sets (see {@link knownArguments}), oldest first. */
+  private readonly knownKeys = new Map<string, string>();
 
   constructor(deps: PipelineDeps) {
     this.deps = deps;
@@ -170,18 +173,24 @@ export class Pipeline {
           },
         );
       }
-      const input = parseToolInput(tool, args, this.deps.config.limits.maxDocumentBytes);
+      // Arguments seen before (small ones) name their cache key without being validated and
+      // hashed again: they passed then, and the same arguments pass the same way.
+      const known = tool.cache ? knownArguments(tool.name, args) : undefined;
+      const seen = known === undefined ? undefined : this.knownKeys.get(known);
+      const seenHit = seen === undefined ? undefined : this.deps.cache.peek<T>(seen);
+      if (seenHit !== undefined) return this.hit(log, tool, started, seenHit);
 
+      const input = parseToolInput(tool, args, this.deps.config.limits.maxDocumentBytes);
       const cacheKey = this.wholeCallKey(tool, input);
       const bypass = tool.cache?.bypass?.(input) ?? false;
       const lock = tool.cache?.lock?.(input);
       if (cacheKey !== undefined && !bypass) {
-        const hit = this.deps.cache.peek<T>(cacheKey);
-        if (hit !== undefined) {
-          cacheOutcome = "l1";
-          metrics.cacheObserver.hit?.("l1", tool.cache!.policy.namespace);
-          return this.finish(log, tool.name, started, "ok", cacheOutcome, hit);
+        if (known !== undefined && !this.knownKeys.has(known)) {
+          if (this.knownKeys.size >= KNOWN_ENTRIES) this.knownKeys.delete(this.knownKeys.keys().next().value!);
+          this.knownKeys.set(known, cacheKey);
         }
+        const hit = this.deps.cache.peek<T>(cacheKey);
+        if (hit !== undefined) return this.hit(log, tool, started, hit);
       }
 
       const cost = tool.cost ? tool.cost(input) : estimateInputBytes(input) * 4 + 64 * 1024;
@@ -272,6 +281,11 @@ export class Pipeline {
       );
       await yieldToLoop();
     }
+  }
+
+  private hit<T>(log: () => Logger, tool: AnyToolDefinition, started: number, output: T): Execution<T> {
+    this.deps.metrics.cacheObserver.hit?.("l1", tool.cache!.policy.namespace);
+    return this.finish(log, tool.name, started, "ok", "l1", output);
   }
 
   private wholeCallKey(tool: AnyToolDefinition, input: unknown): string | undefined {
@@ -390,4 +404,18 @@ export function jsonCharsOver(value: unknown, limit: number): number | undefined
     if (total > limit) return Number.POSITIVE_INFINITY;
   }
   return undefined;
+}
+
+/** Argument sets whose cache keys are kept, and the longest kept. */
+const KNOWN_ENTRIES = 1024;
+const KNOWN_CHARS = 1024;
+
+/**
+ * A call's arguments as an entry of the pipeline's known keys: the tool and the arguments'
+ * canonical JSON, for a flat object of short values up to {@link KNOWN_CHARS}; undefined for
+ * anything else (a document, nested options), whose key is worked out every time.
+ */
+function knownArguments(tool: string, args: unknown): string | undefined {
+  const canonical = flatCanonical(args);
+  return canonical === undefined || canonical.length > KNOWN_CHARS ? undefined : `${tool}\u0000${canonical}`;
 }

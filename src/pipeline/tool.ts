@@ -149,7 +149,11 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType<any, any>, O ext
     | {
         /** The tool's cache policy, declared in the tool file (namespace, TTL, version, lock). */
         policy: CachePolicy;
-        /** The key material; return `undefined` to skip the cache for this call. */
+        /**
+         * The key material; return `undefined` to skip the cache for this call. A function of the
+         * input alone (nothing read from disk, the clock or the network): the pipeline keeps the
+         * key of recent small argument sets and reuses it when the same arguments come again.
+         */
         key(input: z.output<I>): unknown;
         /** Skip reading the cache for this call (e.g. a `bypass_cache` argument). */
         bypass?(input: z.output<I>): boolean;

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { MemoryGuard } from "../../src/perf/memory-guard.js";
 import { TOOLS } from "../../src/tools/index.js";
@@ -7,6 +7,7 @@ import { brokenTool, countingTool, progressTool, slowTool } from "../helpers/too
 
 let h: Harness | undefined;
 afterEach(async () => {
+  vi.useRealTimers();
   await h?.close();
   h = undefined;
 });
@@ -81,8 +82,10 @@ describe("pipeline", () => {
     let shed = 0;
     const memory = new MemoryGuard({ limitBytes: 1024 * 1024 * 1024, rss: () => rss, onPressure: () => shed++ });
     h = await connectInMemory({ runtime: { memory } });
+    // The guard reuses a recent RSS reading (up to 50 ms for a small call): the clock moves past that.
+    vi.useFakeTimers({ toFake: ["Date"] });
     rss = 900 * 1024 * 1024; // past the 80 % mark
-    await new Promise((r) => setTimeout(r, 10));
+    vi.setSystemTime(Date.now() + 60);
     const refused = (await h.client.callTool({
       name: "html_to_md",
       arguments: { html: "<p>x</p>" },
@@ -92,7 +95,7 @@ describe("pipeline", () => {
     expect((refused._meta as Record<string, { retryable: boolean }>)["specgate/error"]!.retryable).toBe(true);
     expect(shed).toBeGreaterThan(0);
     rss = 200 * 1024 * 1024;
-    await new Promise((r) => setTimeout(r, 10));
+    vi.setSystemTime(Date.now() + 60);
     const ok = (await h.client.callTool({ name: "html_to_md", arguments: { html: "<p>x</p>" } })) as CallToolResult;
     expect(ok.isError).toBeFalsy();
   });
@@ -131,6 +134,22 @@ describe("pipeline", () => {
     expect(counter.runs).toBe(1);
     const bypass = await h.client.callTool({ name: "counted", arguments: { key: "a", bypass: true } });
     expect((bypass.structuredContent as { run: number }).run).toBe(2);
+  });
+
+  it("serves repeated small arguments from the cache whatever their member order, and still validates anything new", async () => {
+    const counter = { runs: 0 };
+    h = await connectInMemory({ tools: [countingTool(counter)] });
+    const call = async (args: Record<string, unknown>) =>
+      (await h!.client.callTool({ name: "counted", arguments: args })) as CallToolResult;
+    for (let i = 0; i < 3; i++) expect((await call({ key: "a" })).structuredContent).toEqual({ key: "a", run: 1 });
+    expect((await call({ bypass: false, key: "a" })).structuredContent).toEqual({ key: "a", run: 1 });
+    expect((await call({ key: "b" })).structuredContent).toEqual({ key: "b", run: 2 });
+    const invalid = await call({ key: "a", extra: 1 });
+    expect(errorCode(invalid)).toBe("E_INVALID_INPUT");
+    expect(errorCode(await call({ key: 1 }))).toBe("E_INVALID_INPUT");
+    expect((await call({ key: "a", bypass: true })).structuredContent).toEqual({ key: "a", run: 3 });
+    expect((await call({ key: "a", bypass: true })).structuredContent).toEqual({ key: "a", run: 4 });
+    expect(counter.runs).toBe(4);
   });
 
   it("hides internal errors behind E_INTERNAL and logs them", async () => {
