@@ -21,9 +21,14 @@ const SECONDS = Number(args.get("seconds") ?? 4);
 const ROUNDS = Number(args.get("rounds") ?? 4);
 
 /** In a child: `clients` loops for SECONDS; prints extractions per second. */
-async function child(clients: number): Promise<void> {
+async function child(clients: number, youngMb: number | undefined): Promise<void> {
   const design = await designMarkdown(MB);
-  const pool = new WorkerPool({ size: 2, maxHeapMb: 512, logger: createLogger({ level: "silent" }) });
+  const pool = new WorkerPool({
+    size: 2,
+    maxHeapMb: 512,
+    ...(youngMb === undefined ? {} : { maxYoungMb: youngMb }),
+    logger: createLogger({ level: "silent" }),
+  });
   const never = new AbortController().signal;
   let salt = 0;
   const loops = async (n: number, seconds: number) => {
@@ -46,10 +51,13 @@ async function child(clients: number): Promise<void> {
   await pool.close();
 }
 
-const VARIANTS = [
+/** V8 flags of the process, and the workers' young generation (`resourceLimits.maxYoungGenerationSizeMb`). */
+const VARIANTS: { name: string; flags: string[]; youngMb?: number }[] = [
   { name: "none (parallel GC, V8's default)", flags: [] },
   { name: "--single-threaded-gc", flags: ["--single-threaded-gc"] },
   { name: "--no-parallel-scavenge", flags: ["--no-parallel-scavenge"] },
+  { name: "workers' young generation 64 MB", flags: [], youngMb: 64 },
+  { name: "workers' young generation 128 MB", flags: [], youngMb: 128 },
 ];
 
 async function main(): Promise<void> {
@@ -59,9 +67,21 @@ async function main(): Promise<void> {
   for (let round = 0; round < ROUNDS; round++) {
     for (const v of round % 2 === 0 ? VARIANTS : [...VARIANTS].reverse()) {
       for (const clients of round % 2 === 0 ? [1, 2] : [2, 1]) {
-        const { stdout } = await run(process.execPath, [...v.flags, "--import", "tsx", self, "--child", `${clients}`], {
-          cwd: ROOT,
-        });
+        const { stdout } = await run(
+          process.execPath,
+          [
+            ...v.flags,
+            "--import",
+            "tsx",
+            self,
+            "--child",
+            `${clients}`,
+            ...(v.youngMb === undefined ? [] : ["--young", `${v.youngMb}`]),
+          ],
+          {
+            cwd: ROOT,
+          },
+        );
         const { perSecond } = JSON.parse(stdout.trim().split("\n").pop()!) as { perSecond: number };
         results.get(v.name)![clients === 1 ? "one" : "two"].push(perSecond);
       }
@@ -69,7 +89,7 @@ async function main(): Promise<void> {
   }
   printTable(
     `The worker pool alone, 1 MB extractions, ${ROUNDS} alternating rounds of ${SECONDS} s (medians)`,
-    ["V8 flags", "1 client", "2 clients", "2 ÷ 1 (median of the rounds' ratios)"],
+    ["V8 flags, or the workers' heap", "1 client", "2 clients", "2 ÷ 1 (median of the rounds' ratios)"],
     VARIANTS.map((v) => {
       const r = results.get(v.name)!;
       const ratios = r.two.map((two, i) => two / r.one[i]!);
@@ -84,4 +104,5 @@ async function main(): Promise<void> {
 }
 
 const childArg = args.get("child");
-await (childArg ? child(Number(childArg)) : main());
+const youngArg = args.get("young");
+await (childArg ? child(Number(childArg), youngArg === undefined ? undefined : Number(youngArg)) : main());

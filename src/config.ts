@@ -41,6 +41,9 @@ const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const url = z.string().url();
 
+/** SPECGATE_MEMORY_LIMIT_MB when unset. */
+const DEFAULT_MEMORY_LIMIT_MB = 1024;
+
 /** The environment variables SpecGate reads, with defaults. Unknown variables are ignored. */
 const EnvSchema = z.object({
   SPECGATE_HTTP_HOST: z.string().min(1).default("127.0.0.1"),
@@ -60,7 +63,7 @@ const EnvSchema = z.object({
   SPECGATE_HTTP_CORS_ORIGINS: list.optional(),
   SPECGATE_HTTP_HEADERS_TIMEOUT_MS: positiveInt.max(600_000).default(15_000),
   SPECGATE_HTTP_REQUEST_TIMEOUT_MS: positiveInt.max(3_600_000).default(60_000),
-  SPECGATE_MEMORY_LIMIT_MB: positiveInt.min(128).default(1024),
+  SPECGATE_MEMORY_LIMIT_MB: positiveInt.min(128).default(DEFAULT_MEMORY_LIMIT_MB),
   SPECGATE_MAX_CONCURRENCY: positiveInt.max(1024).default(16),
   SPECGATE_MAX_QUEUE: positiveInt.default(1000),
   SPECGATE_TOOL_TIMEOUT_MS: positiveInt.max(600_000).default(30_000),
@@ -72,6 +75,7 @@ const EnvSchema = z.object({
     .min(0)
     .max(10 * 1024)
     .default(128),
+  SPECGATE_WORKER_YOUNG_MB: positiveInt.min(8).max(512).optional(),
   SPECGATE_SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   SPECGATE_CACHE_L1_MB: positiveInt.default(128),
   SPECGATE_CACHE_PREFIX: z.string().min(1).default("specgate:"),
@@ -173,6 +177,8 @@ export interface Config {
     readonly workers: number;
     /** Inputs shorter than this (characters) are worked on the main thread, where they are faster. */
     readonly workerMinChars: number;
+    /** Each worker's young generation (V8's nursery), in MB. */
+    readonly workerYoungMb: number;
   };
   readonly cache: {
     readonly l1MaxBytes: number;
@@ -342,6 +348,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = {
         e.SPECGATE_WORKERS ??
         (e.SPECGATE_MEMORY_LIMIT_MB < MIN_WORKER_CAP_MB ? 0 : Math.max(1, Math.min(availableParallelism(), 4))),
       workerMinChars: e.SPECGATE_WORKER_MIN_KB * 1024,
+      // Above V8's 48 MB for a worker: a document's parse makes garbage in bursts, and a larger
+      // nursery collects it less often and promotes less of it (bench/cores-gc.ts). Smaller under
+      // a small cap, where the room is worth more to the calls themselves.
+      workerYoungMb: e.SPECGATE_WORKER_YOUNG_MB ?? (e.SPECGATE_MEMORY_LIMIT_MB < DEFAULT_MEMORY_LIMIT_MB ? 48 : 64),
     },
     cache: {
       l1MaxBytes: e.SPECGATE_CACHE_L1_MB * MB,

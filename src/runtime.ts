@@ -101,6 +101,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       ? new WorkerPool({
           size: config.limits.workers,
           maxHeapMb: Math.max(64, Math.floor(memory.budgetBytes / 1024 / 1024)),
+          maxYoungMb: config.limits.workerYoungMb,
           logger,
           onJob: (job, outcome) => metrics.workerJobs.inc({ job, outcome }),
         })

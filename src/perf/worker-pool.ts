@@ -22,6 +22,8 @@ export interface WorkerPoolOptions {
   size: number;
   /** Old-generation heap of each worker, in MB. */
   maxHeapMb: number;
+  /** Young-generation heap of each worker, in MB; V8's default when absent. */
+  maxYoungMb?: number;
   logger: Logger;
   /** Told how each job ended. */
   onJob?: (job: WorkerJob, outcome: "ok" | "error" | "terminated" | "crashed") => void;
@@ -115,7 +117,10 @@ export class WorkerPool {
       minThreads: 0,
       maxThreads: this.size,
       idleTimeout: this.options.idleTimeoutMs ?? 30_000,
-      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb },
+      resourceLimits: {
+        maxOldGenerationSizeMb: this.options.maxHeapMb,
+        ...(this.options.maxYoungMb === undefined ? {} : { maxYoungGenerationSizeMb: this.options.maxYoungMb }),
+      },
       // One job per worker: a deadline terminates the worker, and with it only its own job.
       concurrentTasksPerWorker: 1,
       // Never block on a message channel: idle workers wait asynchronously.

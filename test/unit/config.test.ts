@@ -34,6 +34,12 @@ describe("loadConfig", () => {
     expect(set.limits).toMatchObject({ maxResultBytes: 8 * 1024 * 1024, workers: 0, workerMinChars: 0 });
   });
 
+  it("gives each worker a 64 MB young generation (V8's 48 MB under a cap below 1 GB) unless SPECGATE_WORKER_YOUNG_MB says otherwise", () => {
+    expect(loadConfig({}).limits.workerYoungMb).toBe(64);
+    expect(loadConfig({ SPECGATE_MEMORY_LIMIT_MB: "768" }).limits.workerYoungMb).toBe(48);
+    expect(loadConfig({ SPECGATE_WORKER_YOUNG_MB: "128" }).limits.workerYoungMb).toBe(128);
+  });
+
   it("treats empty strings as unset", () => {
     expect(loadConfig({ REDIS_URL: "", SPECGATE_MAX_CONCURRENCY: " " }).cache.redisUrl).toBeUndefined();
   });
@@ -52,6 +58,8 @@ describe("loadConfig", () => {
     ["SPECGATE_MAX_RESULT_MB", "0"],
     ["SPECGATE_WORKERS", "-1"],
     ["SPECGATE_WORKERS", "some"],
+    ["SPECGATE_WORKER_YOUNG_MB", "4"],
+    ["SPECGATE_WORKER_YOUNG_MB", "4096"],
     ["SPECGATE_TOOLSETS", "rules,linting"],
     ["SPECGATE_READ_ONLY", "sometimes"],
   ])("stops on a bad %s with a message naming it", (name, value) => {
