@@ -97,9 +97,12 @@ export function approximateSize(value: unknown): number {
       bytes += 16 + v.length * 8;
       for (const item of v) stack.push(item);
     } else if (typeof v === "object") {
-      for (const [k, item] of Object.entries(v)) {
+      // for…in, not Object.entries: a large result has many objects, and an array per object
+      // was most of this walk's garbage.
+      for (const k in v) {
+        if (!Object.hasOwn(v, k)) continue;
         bytes += 16 + k.length * 2;
-        stack.push(item);
+        stack.push((v as Record<string, unknown>)[k]);
       }
     }
   }
