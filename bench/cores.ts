@@ -22,6 +22,7 @@ import path from "node:path";
 import { writeFile } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
 import { Pool } from "undici";
+import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
 import { WorkerPool } from "../src/perf/worker-pool.js";
 import { headings } from "../test/helpers/large-docs.js";
@@ -101,8 +102,16 @@ async function throughput(s: Server, clients: number): Promise<{ callsPerSecond:
   return { callsPerSecond: done / ((performance.now() - started) / 1000), failed };
 }
 
-/** The extraction alone, on the pool in this process: `n` loops of uncached 1 MB extractions. */
-const enginePool = new WorkerPool({ size: 2, maxHeapMb: 512, logger: createLogger({ level: "silent" }) });
+/**
+ * The extraction alone, on the pool in this process: `n` loops of uncached 1 MB extractions, the
+ * workers' young generation as the server's default configuration gives it.
+ */
+const enginePool = new WorkerPool({
+  size: 2,
+  maxHeapMb: 512,
+  maxYoungMb: loadConfig({}).limits.workerYoungMb,
+  logger: createLogger({ level: "silent" }),
+});
 const never = new AbortController().signal;
 async function engineThroughput(n: number): Promise<number> {
   let done = 0;
