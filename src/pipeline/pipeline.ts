@@ -4,7 +4,8 @@
  *
  *   1. shutdown check          refuse new work while draining (E_OVERLOADED, retryable)
  *   2. input validation (zod)  E_INVALID_INPUT naming the field; E_TOO_LARGE over 10 MB
- *   3. L1 fast path            a whole-call cache hit answers at once, without a slot
+ *   3. L1 fast path            a whole-call cache hit answers at once, without a slot; small
+ *                              arguments seen before skip step 2 (their key is known)
  *   4. memory guard            reserve the call's estimated bytes or E_OVERLOADED
  *   5. concurrency             the tool semaphore, bounded queue, waiting counts against the deadline
  *   6. deadline                one AbortSignal: client cancellation + timeout + shutdown
