@@ -70,31 +70,35 @@ function sha256Key(text: string): string {
  * The canonical form of a plain object whose members are all numbers, booleans, null or short
  * strings (what most tools' keys are): the text {@link write} makes, without walking the value in
  * JavaScript. Keys already in order (a key function can list them so) are serialised by one plain
- * JSON.stringify, which keeps the order Object.keys gives. Undefined for anything else.
+ * JSON.stringify, which keeps the order Object.keys gives. Undefined for anything else, and as
+ * soon as the form is sure to pass `maxChars`: a caller that only wants short forms (arguments
+ * not yet validated, which may hold any number of members) pays for no more than that.
  */
-export function flatCanonical(value: unknown): string | undefined {
+export function flatCanonical(value: unknown, maxChars = Number.POSITIVE_INFINITY): string | undefined {
   if (value === null || typeof value !== "object") return undefined;
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return undefined;
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
+  const keys: string[] = [];
   let ordered = true;
-  for (let i = 0; i < keys.length; i++) {
-    const v = record[keys[i]!];
-    if (
-      typeof v === "string"
-        ? v.length >= RAW_STRING
-        : v !== null && v !== undefined && typeof v !== "number" && typeof v !== "boolean"
-    )
-      return undefined;
-    if (i > 0 && keys[i - 1]! > keys[i]!) ordered = false;
+  let chars = 2; // at least: the braces, each key quoted with its colon and comma, each value
+  for (const k in record) {
+    if (!Object.hasOwn(record, k)) continue;
+    const v = record[k];
+    if (v === undefined) continue; // left out, as JSON.stringify leaves it out
+    if (typeof v === "string") {
+      if (v.length >= RAW_STRING) return undefined;
+      chars += v.length + 2;
+    } else if (v === null || typeof v === "number" || typeof v === "boolean") chars += 1;
+    else return undefined;
+    chars += k.length + 4;
+    if (chars > maxChars) return undefined;
+    if (keys.length > 0 && keys[keys.length - 1]! > k) ordered = false;
+    keys.push(k);
   }
   if (ordered) return JSON.stringify(record);
   let out = "{";
-  for (const k of keys.sort()) {
-    const v = record[k];
-    if (v !== undefined) out += `${out.length > 1 ? "," : ""}${JSON.stringify(k)}:${JSON.stringify(v)}`;
-  }
+  for (const k of keys.sort()) out += `${out.length > 1 ? "," : ""}${JSON.stringify(k)}:${JSON.stringify(record[k])}`;
   return `${out}}`;
 }
 

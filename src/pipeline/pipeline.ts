@@ -417,6 +417,6 @@ const KNOWN_CHARS = 1024;
  * anything else (a document, nested options), whose key is worked out every time.
  */
 function knownArguments(tool: string, args: unknown): string | undefined {
-  const canonical = flatCanonical(args);
+  const canonical = flatCanonical(args, KNOWN_CHARS);
   return canonical === undefined || canonical.length > KNOWN_CHARS ? undefined : `${tool}\u0000${canonical}`;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { MemoryCache, approximateSize } from "../../src/cache/memory-cache.js";
 import { TieredCache } from "../../src/cache/tiered-cache.js";
 import { POLICY } from "../helpers/cache.js";
-import { cacheKey, canonicalJson, hashOf } from "../../src/cache/keys.js";
+import { cacheKey, canonicalJson, flatCanonical, hashOf } from "../../src/cache/keys.js";
 import { SpecGateError } from "../../src/errors.js";
 
 describe("L1 memory cache", () => {
@@ -88,6 +88,15 @@ describe("cache keys", () => {
     // Members already in order, and keys that look like array indexes (which objects list first).
     expect(hashOf({ a: 1, b: "x", c: null })).toBe(sha('{"a":1,"b":"x","c":null}'));
     expect(hashOf({ b: 1, 10: 2, 2: 3 })).toBe(sha('{"10":2,"2":3,"b":1}'));
+    expect(hashOf({ b: 1, a: undefined, c: "x" })).toBe(sha('{"b":1,"c":"x"}'));
+  });
+
+  it("give up on a flat form as soon as it must pass the length asked for, however many members the object has", () => {
+    const many = Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`k${200_000 - i}`, i]));
+    expect(flatCanonical(many, 1024)).toBeUndefined();
+    expect(flatCanonical({ b: "x".repeat(2000) }, 1024)).toBeUndefined();
+    expect(flatCanonical({ b: 1, a: "x" }, 1024)).toBe('{"a":"x","b":1}');
+    expect(flatCanonical({ a: { nested: true } })).toBeUndefined();
   });
 
   it("keep short safe strings readable for pattern invalidation, and accept their own output", () => {
