@@ -24,11 +24,11 @@ const HASH_SLICE = 256 * 1024;
  */
 export function hashOf(value: unknown): string {
   const flat = flatCanonical(value);
-  if (flat !== undefined) return smallHash(flat);
+  if (flat !== undefined) return sha256Key(flat);
   const pieces: string[] = [];
   const large: { at: number; text: string }[] = [];
   write(value, pieces, large);
-  if (large.length === 0) return smallHash(pieces.join(""));
+  if (large.length === 0) return sha256Key(pieces.join(""));
   const h = createHash("sha256");
   let from = 0;
   for (const { at, text } of large) {
@@ -39,27 +39,6 @@ export function hashOf(value: unknown): string {
   }
   h.update(pieces.slice(from).join(""));
   return h.digest("base64url").slice(0, 32);
-}
-
-/** Canonical forms up to this length have their hash remembered. */
-const MEMO_CHARS = 1024;
-const MEMO_ENTRIES = 1024;
-const memo = new Map<string, string>();
-
-/**
- * The hash of a short canonical form. A repeated call (what a cache hit is) sends the same
- * arguments again, so the last {@link MEMO_ENTRIES} short forms keep their hash: a map lookup
- * instead of a SHA-256 on every hit.
- */
-function smallHash(canonical: string): string {
-  if (canonical.length > MEMO_CHARS) return sha256Key(canonical);
-  let h = memo.get(canonical);
-  if (h === undefined) {
-    h = sha256Key(canonical);
-    if (memo.size >= MEMO_ENTRIES) memo.delete(memo.keys().next().value!);
-    memo.set(canonical, h);
-  }
-  return h;
 }
 
 function sha256Key(text: string): string {

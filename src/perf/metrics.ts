@@ -143,7 +143,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   }).set({ version: VERSION, node_version: process.version }, 1);
 
   const cacheObserver: CacheObserver = {
-    hit: (tier: CacheTier, kind: string) => cacheHits.observe({ tier, kind, result: "hit" }, 1),
+    hit: (tier: CacheTier, kind: string) => cacheHits.inc({ tier, kind, result: "hit" }),
     miss: (kind: string) => cacheEvents.inc({ tier: "all", kind, result: "miss" }),
     l2Error: (operation: string) => l2Errors.inc({ operation }),
     breaker: (state: BreakerState) => l2Breaker.set(state === "closed" ? 0 : state === "half-open" ? 1 : 2),
@@ -153,7 +153,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   return {
     registry,
     toolDuration,
-    toolCalls: { inc: (labels) => toolCalls.observe(labels, 1) },
+    toolCalls,
     inFlight,
     pending,
     rejected,
@@ -178,7 +178,7 @@ const BATCH = 512;
  * what it costs spread over cached tool calls, which otherwise each touch it once
  * (bench/http-overhead.ts). What is read is always complete: reading flushes first.
  */
-class Batched<L extends string> implements BatchedHistogram<L> {
+class Batched<L extends string> implements BatchedHistogram<L>, BatchedCounter<L> {
   private labels: LabelValues<L>[] = [];
   private values: number[] = [];
 
@@ -188,6 +188,10 @@ class Batched<L extends string> implements BatchedHistogram<L> {
     this.labels.push(labels);
     this.values.push(value);
     if (this.values.length >= BATCH) this.flush();
+  }
+
+  inc(labels: LabelValues<L>): void {
+    this.observe(labels, 1);
   }
 
   flush(): void {
