@@ -29,6 +29,8 @@ const STATES: [string, object[]][] = [
   ],
   ["Domain classes must never depend on infrastructure.", [F("domain", "infrastructure")]],
   ["Use cases are not allowed to call controllers.", [F("usecase", "controller")]],
+  // Upper case and a colon after the verb read the same
+  ["Controllers MUST NOT Import: repositories.", [F("controller", "repository")]],
   // English: only
   ["Controllers may only depend on services.", [ONLY("controller", "service")]],
   ["Controllers should depend only on services.", [ONLY("controller", "service")]],
@@ -61,6 +63,9 @@ const STATES_NONE: string[] = [
   "You must not call the database from a loop.",
   "Controllers must not log request bodies.",
   "Repositories may be used by services.",
+  // Names every JavaScript object has are not verbs
+  "Controllers must not constructor services.",
+  "Handlers must not toString repositories.",
   "서비스는 Redis가 켜져 있어야 동작한다",
   "컨트롤러는 요청 본문을 검증해야 한다",
   "서비스는 리포지토리에 의존한다",

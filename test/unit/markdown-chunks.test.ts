@@ -53,9 +53,20 @@ describe("parsing long documents in pieces", () => {
       "~~~~",
       "",
       "# C",
+      "",
+      "   ```",
+      "",
+      "# still fenced: a fence may be indented up to three spaces",
+      "  ```",
+      "",
+      "# D",
+      "",
+      "``` not `a fence`",
+      "",
+      "# E",
     ].join("\n");
     const cuts = parsingPieces(md, 1).map((p) => p.line + 1);
-    expect(cuts).toEqual([1, 20, 28]);
+    expect(cuts).toEqual([1, 20, 28, 35, 39]);
     expect(parseMarkdown(md, { chunkChars: 1 })).toEqual(parseMarkdown(md, { chunkChars: Number.POSITIVE_INFINITY }));
   });
 });

@@ -197,6 +197,12 @@ const VERBS_EN: Readonly<Record<string, boolean>> = {
   invoking: false,
 };
 
+/**
+ * Whether a clause has one of the verbs as a word of its own (what `english` needs before it
+ * reads the clause word by word; most clauses have none).
+ */
+const HAS_VERB_EN = new RegExp(`(?:^|\\s)(?:${Object.keys(VERBS_EN).join("|")})[,:]*(?=\\s|$)`, "i");
+
 /** The dependency entries a rule sentence states (empty when it states none). */
 export function dependencyRulesOf(sentence: string): DependencyEntry[] {
   const out: DependencyEntry[] = [];
@@ -226,6 +232,7 @@ export function layerName(raw: string): string | undefined {
 }
 
 function english(clause: string): DependencyEntry[] {
+  if (!HAS_VERB_EN.test(clause)) return [];
   const words = clause.split(/\s+/).filter(Boolean);
   const lower = words.map((w) => trimEndChars(w.toLowerCase(), ",:"));
   for (let i = 1; i < lower.length; i++) {
@@ -238,7 +245,7 @@ function english(clause: string): DependencyEntry[] {
       j++;
     }
     const verb = lower[j];
-    if (verb === undefined || !(verb in VERBS_EN)) continue;
+    if (verb === undefined || !Object.hasOwn(VERBS_EN, verb)) continue;
     j++;
     if (lower[j] === "directly") j++;
     if (lower[j] === "only") {

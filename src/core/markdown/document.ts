@@ -162,13 +162,7 @@ class ModelBuilder {
         return;
       case "list_item_open": {
         const line = firstLine(t);
-        const index = this.push({
-          kind: "list_item",
-          line,
-          endLine: line,
-          text: "",
-          ordered: this.orderedStack.at(-1) ?? false,
-        });
+        const index = this.push("list_item", line, line, "", { ordered: this.orderedStack.at(-1) ?? false });
         this.itemStack.push(index);
         this.pendingItem = index;
         return;
@@ -191,34 +185,42 @@ class ModelBuilder {
       case "fence":
       case "code_block":
         this.pendingItem = undefined;
-        this.push({
-          kind: "code",
-          line: firstLine(t),
-          endLine: lastLine(t),
-          text: t.content,
+        this.push("code", firstLine(t), lastLine(t), t.content, {
           lang: t.type === "fence" ? (t.info.trim().split(/\s+/)[0] ?? "") : "",
         });
         return;
       case "html_block":
         this.pendingItem = undefined;
-        this.push({ kind: "html", line: firstLine(t), endLine: lastLine(t), text: t.content });
+        this.push("html", firstLine(t), lastLine(t), t.content);
         return;
       case "hr":
-        this.push({ kind: "hr", line: firstLine(t), endLine: firstLine(t), text: "" });
+        this.push("hr", firstLine(t), firstLine(t), "");
         return;
       default:
         return this.tableToken(t, tokens[i - 1]);
     }
   }
 
-  private push(block: Omit<Block, "section" | "listDepth" | "quoteDepth" | "parent">): number {
-    this.blocks.push({
-      ...block,
+  /** Adds a block in the current nesting; `extra` holds the fields of its kind. */
+  private push(
+    kind: BlockKind,
+    line: number,
+    endLine: number,
+    text: string,
+    extra?: Pick<Block, "level" | "lang" | "rows" | "ordered">,
+  ): number {
+    const block: Block = {
+      kind,
+      line,
+      endLine,
+      text,
       section: this.section,
       listDepth: this.listDepth,
       quoteDepth: this.quoteDepth,
-      parent: this.itemStack.at(-1) ?? -1,
-    });
+      parent: this.itemStack.length > 0 ? this.itemStack[this.itemStack.length - 1]! : -1,
+    };
+    if (extra) Object.assign(block, extra);
+    this.blocks.push(block);
     return this.blocks.length - 1;
   }
 
@@ -226,7 +228,7 @@ class ModelBuilder {
     const text = inline?.content ?? "";
     const level = Number(t.tag.slice(1));
     const line = firstLine(t);
-    const index = this.push({ kind: "heading", line, endLine: lastLine(t), text, level });
+    const index = this.push("heading", line, lastLine(t), text, { level });
     this.blocks[index]!.section = this.headings.length;
     this.section = this.headings.length;
     const plain = plainText(text);
@@ -257,7 +259,7 @@ class ModelBuilder {
       item.endLine = Math.max(item.endLine, endLine);
       this.pendingItem = undefined;
     } else {
-      this.push({ kind: "paragraph", line, endLine, text: inline?.content ?? "" });
+      this.push("paragraph", line, endLine, inline?.content ?? "");
     }
   }
 
@@ -268,7 +270,7 @@ class ModelBuilder {
       case "table_open": {
         const line = firstLine(t);
         this.pendingItem = undefined;
-        const index = this.push({ kind: "table", line, endLine: lastLine(t), text: "", rows: [] });
+        const index = this.push("table", line, lastLine(t), "", { rows: [] });
         this.table = { block: this.blocks[index]!, header: false, row: undefined, rowLine: line };
         return;
       }
@@ -381,33 +383,66 @@ export function parsingPieces(source: string, chunkChars: number): { text: strin
   let pieceLine = 0;
   let line = 0;
   let fence: { char: string; length: number } | undefined;
+  let fenceCode = 0;
   let htmlEnd: RegExp | undefined;
   let previousBlank = true;
+  // Most lines are prose: a line is only cut out of the source (and matched) when its first
+  // character after up to three spaces could open or close something.
   for (let at = 0; at < source.length; line++) {
     const nl = source.indexOf("\n", at);
     const end = nl === -1 ? source.length : nl;
-    const text = source.slice(at, end);
+    const lead = firstAfterSpaces(source, at, end);
     if (fence) {
-      const close = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(text);
-      if (close && close[1]![0] === fence.char && close[1]!.length >= fence.length) fence = undefined;
+      if (lead === fenceCode) {
+        const close = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(source.slice(at, end));
+        if (close && close[1]![0] === fence.char && close[1]!.length >= fence.length) fence = undefined;
+      }
     } else if (htmlEnd) {
-      if (htmlEnd.test(text)) htmlEnd = undefined;
+      if (htmlEnd.test(source.slice(at, end))) htmlEnd = undefined;
     } else {
-      if (previousBlank && at - pieceStart >= chunkChars && /^#{1,6}(?:[ \t]|$)/.test(text)) {
+      if (
+        previousBlank &&
+        at - pieceStart >= chunkChars &&
+        source.charCodeAt(at) === 0x23 /* # */ &&
+        /^#{1,6}(?:[ \t]|$)/.test(source.slice(at, end))
+      ) {
         pieces.push({ text: source.slice(pieceStart, at), line: pieceLine });
         pieceStart = at;
         pieceLine = line;
       }
-      const open = /^ {0,3}(`{3,}|~{3,})(.*)$/s.exec(text);
-      if (open && !(open[1]![0] === "`" && open[2]!.includes("`")))
-        fence = { char: open[1]![0]!, length: open[1]!.length };
-      else htmlEnd = htmlBlockEnd(text);
+      if (lead === BACKTICK || lead === TILDE) {
+        const open = /^ {0,3}(`{3,}|~{3,})(.*)$/s.exec(source.slice(at, end));
+        if (open && !(open[1]![0] === "`" && open[2]!.includes("`"))) {
+          fence = { char: open[1]![0]!, length: open[1]!.length };
+          fenceCode = lead;
+        }
+      } else if (lead === LESS_THAN) htmlEnd = htmlBlockEnd(source.slice(at, end));
     }
-    previousBlank = /^[ \t\r]*$/.test(text);
+    previousBlank = isBlank(source, at, end);
     at = end + 1;
   }
   pieces.push({ text: source.slice(pieceStart), line: pieceLine });
   return pieces;
+}
+
+const BACKTICK = 0x60;
+const TILDE = 0x7e;
+const LESS_THAN = 0x3c;
+
+/** The code of the character of `source[at, end)` after at most three leading spaces (-1 when none). */
+function firstAfterSpaces(source: string, at: number, end: number): number {
+  let i = at;
+  while (i < end && i - at < 3 && source.charCodeAt(i) === 0x20) i++;
+  return i < end ? source.charCodeAt(i) : -1;
+}
+
+/** Whether `source[at, end)` holds only spaces, tabs and carriage returns. */
+function isBlank(source: string, at: number, end: number): boolean {
+  for (let i = at; i < end; i++) {
+    const c = source.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
+  }
+  return true;
 }
 
 /** For a line that opens a CommonMark HTML block of types 1-5 not closed on the same line: its end condition. */

@@ -101,14 +101,19 @@ export function findRuleStatements(doc: MarkdownDocument): RuleStatement[] {
       continue;
     }
     if (b.kind !== "list_item" && b.kind !== "paragraph") continue;
-    const [first, ...more] = b.text.split("\n");
-    const head = parseHead(first ?? "");
+    const nl = b.text.indexOf("\n");
+    const head = parseHead(nl === -1 ? b.text : b.text.slice(0, nl));
     if (!head) continue;
     const details: RuleDetail[] = [];
-    more.forEach((l, k) => {
-      const d = parseDetail(l, b.line + 1 + k);
-      if (d) details.push(d);
-    });
+    if (nl !== -1) {
+      b.text
+        .slice(nl + 1)
+        .split("\n")
+        .forEach((l, k) => {
+          const d = parseDetail(l, b.line + 1 + k);
+          if (d) details.push(d);
+        });
+    }
     if (b.kind === "list_item") {
       // Sub-items of this item (and paragraphs inside it) carry the details.
       for (let j = i + 1; j < blocks.length && isInside(blocks, j, i); j++) {
