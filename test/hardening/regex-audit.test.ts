@@ -51,6 +51,8 @@ const DYNAMIC: Record<string, string> = {
     "built from a constant character class",
   'src/core/extract/area.ts: new RegExp(`${ko.join("|")}|\\\\b(?:${english.join("|")})\\\\b`,':
     "an alternation of constant words",
+  'src/core/extract/dependency.ts: new RegExp(`(?:^|\\\\s)(?:${Object.keys(VERBS_EN).join("|")})[':
+    "an alternation of constant words between whitespace",
   'src/core/extract/context.ts: new RegExp(`^[\\\\s*_>\\\\-]*(?:${BAD_MARKER.source})`, "i")':
     "a constant anchored pattern",
   'src/core/extract/context.ts: new RegExp(`^[\\\\s*_>\\\\-]*(?:${GOOD_MARKER.source})`, "i")':
