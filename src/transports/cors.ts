@@ -17,7 +17,10 @@ const EXPOSED_HEADERS = "mcp-session-id, mcp-protocol-version, www-authenticate,
 export interface Cors {
   /** True when `origin` is a listed CORS origin. */
   allows(origin: string | undefined): boolean;
-  /** Adds the CORS response headers for a listed origin (before anything is written). */
+  /**
+   * Adds the CORS response headers for a listed origin (before anything is written), and
+   * `Vary: Origin` to the answer of any request that carries an Origin.
+   */
   decorate(req: IncomingMessage, res: ServerResponse): void;
   /** Answers a preflight (`OPTIONS`): 204 with the headers for a listed origin, 403 otherwise. */
   preflight(req: IncomingMessage, res: ServerResponse): void;
@@ -33,10 +36,15 @@ export function createCors(origins: readonly string[] | undefined, loopbackServe
     origin !== undefined &&
     (listed.has(origin.toLowerCase()) || listed.has("*") || (loopbackServer && isLoopbackOrigin(origin)));
   const decorate = (req: IncomingMessage, res: ServerResponse) => {
-    res.setHeader("vary", "Origin");
     const origin = req.headers.origin;
+    // Only a browser's request (one with an Origin) can get an answer that depends on it. A
+    // request without one gets no Vary: its answer is never cacheable (POST, or an event stream
+    // marked no-cache), and a header set here, before the MCP transport writes its own, makes
+    // every small answer measurably slower (docs/benchmarks/startup-and-overhead.md).
+    if (origin === undefined) return;
+    res.setHeader("vary", "Origin");
     if (!allows(origin)) return;
-    res.setHeader("access-control-allow-origin", origin!);
+    res.setHeader("access-control-allow-origin", origin);
     res.setHeader("access-control-expose-headers", EXPOSED_HEADERS);
   };
   return {

@@ -92,12 +92,19 @@ describe("a loopback-bound server and browser origins (no configuration)", () =>
       const r = await initialize(server.url, origin);
       expect(r.status, origin).toBe(200);
       expect(r.headers.get("access-control-allow-origin")).toBe(origin);
+      expect(r.headers.get("vary")).toMatch(/origin/i);
       expect(r.headers.get("mcp-session-id")).toMatch(/^[\w-]{16,}$/);
       expect(headerList(r, "access-control-expose-headers")).toEqual(
         expect.arrayContaining(["mcp-session-id", "www-authenticate"]),
       );
       await r.body?.cancel();
     }
+    // A client that is no browser sends no Origin: its answer depends on none, and says so.
+    const plain = await fetch(server.url, { method: "POST", headers: MCP_HEADERS, body: JSON.stringify(INIT) });
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get("access-control-allow-origin")).toBeNull();
+    expect(plain.headers.get("vary")).toBeNull();
+    await plain.body?.cancel();
   });
 
   it("runs a whole MCP session for a page on http://localhost:6274 (the Inspector's default port)", async () => {
