@@ -153,9 +153,13 @@ export async function readBody(
   let total = 0;
   let counted = 0; // bytes counted in `pending` for this client
   pending.count++;
-  res.once("close", () => {
-    if (total >= 1024 * 1024) memory.relieve();
-  });
+  // Once a body passes 1 MB, its memory is handed back as soon as its request is over.
+  let relieving = false;
+  const relieveOnClose = () => {
+    if (relieving) return;
+    relieving = true;
+    res.once("close", () => memory.relieve());
+  };
   const reserve = (bytes: number): boolean => {
     try {
       const r = memory.reserve(bytes, "this request");
@@ -193,6 +197,7 @@ export async function readBody(
     };
     const onData = (chunk: Buffer) => {
       total += chunk.byteLength;
+      if (total >= 1024 * 1024) relieveOnClose();
       if (total > maxBodyBytes) {
         refuse(413, `Request body exceeds the ${maxBodyBytes} byte limit.`, {}, true);
         return finish(undefined);

@@ -29,9 +29,16 @@ export interface Access {
 export function createAccess(http: Config["http"], port: () => number, cors: Cors): Access {
   const loopback = isLoopbackHost(http.host);
   const expectedToken = http.token ? createHash("sha256").update(http.token).digest() : undefined;
+  let hosts: { port: number; names: string[] } | undefined;
+  /** The loopback names of this server's port, made once the port is known. */
+  const loopbackHosts = (): string[] => {
+    const p = port();
+    if (hosts?.port !== p) hosts = { port: p, names: defaultLoopbackHosts(p) };
+    return hosts.names;
+  };
   return {
     hostAllowed: (host) => {
-      const allowed = http.allowedHosts ?? (loopback ? defaultLoopbackHosts(port()) : undefined);
+      const allowed = http.allowedHosts ?? (loopback ? loopbackHosts() : undefined);
       if (!allowed || allowed.includes("*")) return true;
       return host !== undefined && allowed.includes(host.toLowerCase());
     },
@@ -39,7 +46,7 @@ export function createAccess(http: Config["http"], port: () => number, cors: Cor
       if (origin === undefined) return true; // not a browser
       // A page served from this machine calling a server only this machine can reach.
       if (loopback && isLoopbackOrigin(origin)) return true;
-      const allowed = http.allowedOrigins ?? defaultLoopbackHosts(port()).map((h) => `http://${h}`);
+      const allowed = http.allowedOrigins ?? loopbackHosts().map((h) => `http://${h}`);
       return allowed.includes("*") || allowed.includes(origin.toLowerCase()) || cors.allows(origin);
     },
     authorized: (req) => !expectedToken || bearerMatches(req.headers.authorization, expectedToken),

@@ -10,13 +10,14 @@ export class OpenResponses {
   private all = 0;
   private answered: (() => void) | undefined;
 
-  /** Counts `res` until it closes. */
-  track(res: ServerResponse, post: boolean): void {
+  /** Counts `res` until it closes; `onClose` runs then too. */
+  track(res: ServerResponse, post: boolean, onClose?: () => void): void {
     this.all++;
     if (post) this.posts++;
     res.once("close", () => {
       this.all--;
       if (post) this.posts--;
+      onClose?.();
       this.answered?.();
     });
   }

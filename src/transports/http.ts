@@ -129,14 +129,15 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
 
   const server = createHttpServer(serverOptions(http), (req, res) => {
     const route = routeOf(req.url);
-    open.track(res, route === "/mcp" && req.method === "POST");
     const started = performance.now();
-    res.on("finish", () =>
-      metrics.httpRequestDuration.observe(
-        { route, method: methodOf(req.method), status: String(res.statusCode) },
-        (performance.now() - started) / 1000,
-      ),
-    );
+    // One listener per response: counted until it closes, timed when it was answered in full.
+    open.track(res, route === "/mcp" && req.method === "POST", () => {
+      if (res.writableFinished)
+        metrics.httpRequestDuration.observe(
+          { route, method: methodOf(req.method), status: String(res.statusCode) },
+          (performance.now() - started) / 1000,
+        );
+    });
     handle(req, res, route).catch((error: unknown) => {
       log.error({ err: error }, "unhandled error in HTTP handler");
       if (!res.headersSent) sendJson(res, 500, rpcError(-32603, "Internal server error"));
@@ -242,6 +243,7 @@ function methodOf(method: string | undefined): string {
 }
 
 function routeOf(url: string | undefined): string {
+  if (url === "/mcp") return url; // nearly every request
   const path = (url ?? "/").split("?")[0] ?? "/";
   return path === "/mcp" || path === "/healthz" || path === "/metrics" ? path : "other";
 }
