@@ -67,6 +67,8 @@ describe("parsing long documents in pieces", () => {
     ].join("\n");
     const cuts = parsingPieces(md, 1).map((p) => p.line + 1);
     expect(cuts).toEqual([1, 20, 28, 35, 39]);
+    // The last line is read without its line break: a bare `#` there is still a heading.
+    expect(parsingPieces("# A\n\ntext\n\n#\n", 1).map((p) => p.line + 1)).toEqual([1, 5]);
     expect(parseMarkdown(md, { chunkChars: 1 })).toEqual(parseMarkdown(md, { chunkChars: Number.POSITIVE_INFINITY }));
   });
 });

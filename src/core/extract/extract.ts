@@ -18,7 +18,6 @@ import { classifyBlocks, headingWords } from "./context.js";
 import { dependencyRulesOf, resolveOnly } from "./dependency.js";
 import { IdGenerator } from "./ids.js";
 import { includedPageAt } from "./includes.js";
-import { LineIndex } from "./inline.js";
 import { keywordDrafts } from "./keyword.js";
 import { linksToSpec, readTechSpec, scoreRule, type TechSpec } from "./reliability.js";
 import { standardizedDraft, type DocContext } from "./standardized.js";
@@ -38,7 +37,15 @@ import {
 export function extractRules(markdown: string, options: ExtractOptions = {}): ExtractResult {
   const started = performance.now();
   throwIfAborted(options.signal);
-  const doc = parseMarkdown(markdown);
+  return extractFromDocument(parseMarkdown(markdown), options, started);
+}
+
+/** {@link extractRules} of a document already parsed (the linter's, which reads its rules' patterns). */
+export function extractFromDocument(
+  doc: MarkdownDocument,
+  options: ExtractOptions = {},
+  started = performance.now(),
+): ExtractResult {
   throwIfAborted(options.signal);
   const warnings: ExtractWarning[] = [];
   const title = documentTitle(doc);
@@ -119,7 +126,7 @@ export function extractRules(markdown: string, options: ExtractOptions = {}): Ex
       below_min_reliability: all.length - rules.length,
       rejected,
       lines: doc.lineCount,
-      bytes: Buffer.byteLength(markdown, "utf8"),
+      bytes: Buffer.byteLength(doc.source, "utf8"),
       duration_ms: Math.round((performance.now() - started) * 100) / 100,
     },
   };
@@ -224,7 +231,7 @@ function docContext(
   const titleArea = areaOfTitle(title);
   return {
     doc,
-    lines: new LineIndex(doc.source),
+    lines: doc.lines,
     warn,
     sectionPriority: (section) => sections.priority(section),
     rulesSection: (section) => sections.rules(section),

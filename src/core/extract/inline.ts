@@ -5,6 +5,7 @@
  */
 import { plainText, type MarkdownDocument } from "../markdown/document.js";
 import { parseDetail, type RuleDetail } from "../markdown/rule-statements.js";
+import type { SourceLines } from "../markdown/lines.js";
 
 const HOLE = /\uE000(\d+)\uE001/g;
 
@@ -84,32 +85,13 @@ export function parseDetailLiteral(raw: string, line: number): RuleDetail | unde
   return d && { ...d, value: p.restore(d.value) };
 }
 
-/** Source lines by number (1-based), indexed on first use. */
-export class LineIndex {
-  private starts: number[] | undefined;
-
-  constructor(private readonly source: string) {}
-
-  line(n: number): string {
-    if (!this.starts) {
-      const starts = [0];
-      for (let at = this.source.indexOf("\n"); at !== -1; at = this.source.indexOf("\n", at + 1)) starts.push(at + 1);
-      this.starts = starts;
-    }
-    const start = this.starts[n - 1];
-    if (start === undefined) return "";
-    const end = this.starts[n] ?? this.source.length + 1;
-    return this.source.slice(start, end - 1).replace(/\r$/, "");
-  }
-}
-
 /**
  * A statement detail re-read from its source line so code spans survive (list markers and
  * blockquote markers removed first). Table details are matched to their row's cells.
  */
 export function literalDetail(
   doc: MarkdownDocument,
-  lines: LineIndex,
+  lines: SourceLines,
   detail: RuleDetail,
   tableBlock?: number,
 ): RuleDetail {
@@ -118,7 +100,7 @@ export function literalDetail(
     const cell = row?.cells.find((c) => plainText(c) === detail.value);
     return cell === undefined ? detail : { ...detail, value: plainInline(cell).trim() };
   }
-  const raw = lines.line(detail.line).replace(/^\s*(?:>\s*)*(?:(?:[-*+]|\d+[.)])\s+)?/, "");
+  const raw = lines.get(detail.line).replace(/^\s*(?:>\s*)*(?:(?:[-*+]|\d+[.)])\s+)?/, "");
   if (raw.indexOf("`") === -1) return detail;
   const d = parseDetailLiteral(raw, detail.line);
   return d && d.key === detail.key ? d : detail;

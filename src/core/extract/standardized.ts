@@ -11,9 +11,10 @@
  */
 import { parseDetail, parseHead, type RuleStatement } from "../markdown/rule-statements.js";
 import { plainText, type MarkdownDocument } from "../markdown/document.js";
+import type { SourceLines } from "../markdown/lines.js";
 import { areaFromRuleId, normalizePriority, type Priority } from "../spec/rule-terms.js";
 import { normalizeWrittenId } from "./ids.js";
-import { codeSpanTexts, literalDetail, plainInline, protectCode, type LineIndex } from "./inline.js";
+import { codeSpanTexts, literalDetail, plainInline, protectCode } from "./inline.js";
 import { cleanSentence, detectModal } from "./modal.js";
 import { splitPatterns } from "./pattern-kinds.js";
 import { scopePatterns } from "./scope.js";
@@ -29,7 +30,7 @@ const TYPE_SYNONYMS: readonly [RegExp, Priority][] = [
 
 export interface DocContext {
   doc: MarkdownDocument;
-  lines: LineIndex;
+  lines: SourceLines;
   /** Priority a heading names (`2.3 금지 규칙` → MUST NOT), per heading index. */
   sectionPriority(section: number): Priority | undefined;
   /** Whether the section (or one it is in) names rules: a priority, 규칙, 제약 사항, Requirements … */
@@ -143,7 +144,7 @@ function violationPatterns(st: RuleStatement, ctx: DocContext): string[] {
     if (st.form === "table") {
       const row = ctx.doc.blocks[st.block]?.rows?.find((r) => r.line === d.line);
       raw = row?.cells.find((c) => plainText(c) === d.value) ?? "";
-    } else raw = ctx.lines.line(d.line).replace(/^[^:：]*[:：]/, "");
+    } else raw = ctx.lines.get(d.line).replace(/^[^:：]*[:：]/, "");
     const spans = codeSpanTexts(raw);
     if (spans.length === 0) {
       ctx.warn({

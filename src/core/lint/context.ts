@@ -5,6 +5,7 @@
  */
 import type { PatternProblem } from "../extract/pattern-check.js";
 import type { MarkdownDocument } from "../markdown/document.js";
+import type { SourceLines } from "../markdown/lines.js";
 import type { RuleStatement } from "../markdown/rule-statements.js";
 import type { Lang } from "./messages.js";
 import type { CheckType } from "./rules/rule.js";
@@ -30,48 +31,4 @@ export interface CheckContext {
   unidentified(): readonly UnidentifiedRule[];
   /** A fact several rules need, computed by the first that asks (once per document). */
   shared<T>(key: string, compute: () => T): T;
-}
-
-/** Random access to the source's lines (1-based) without splitting a 10 MB string up front. */
-export class SourceLines {
-  private starts: Uint32Array | undefined;
-  private count = 0;
-
-  constructor(readonly source: string) {}
-
-  /** Text of line `n` (1-based) without its line break; "" beyond the end. */
-  get(n: number): string {
-    const starts = this.index();
-    if (n < 1 || n > this.count) return "";
-    const from = starts[n - 1]!;
-    let to = n < this.count ? starts[n]! - 1 : this.source.length;
-    if (to > from && this.source.charCodeAt(to - 1) === 13) to--;
-    return this.source.slice(from, to);
-  }
-
-  /** Number of lines, counting a last line without a line break. */
-  get length(): number {
-    this.index();
-    return this.count;
-  }
-
-  /** The last line (1-based) that is not blank, or 1. */
-  lastContentLine(): number {
-    for (let n = this.length; n >= 1; n--) if (this.get(n).trim() !== "") return n;
-    return 1;
-  }
-
-  private index(): Uint32Array {
-    if (this.starts) return this.starts;
-    const s = this.source;
-    let n = 1;
-    for (let at = s.indexOf("\n"); at !== -1; at = s.indexOf("\n", at + 1)) n++;
-    if (s.endsWith("\n")) n--;
-    const starts = new Uint32Array(Math.max(n, 1));
-    let k = 1;
-    for (let at = s.indexOf("\n"); at !== -1 && k < n; at = s.indexOf("\n", at + 1)) starts[k++] = at + 1;
-    this.count = s.length === 0 ? 0 : n;
-    this.starts = starts;
-    return starts;
-  }
 }

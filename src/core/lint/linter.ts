@@ -14,8 +14,7 @@ import { normalizePriority } from "../spec/rule-terms.js";
 import { throwIfAborted } from "../../errors.js";
 import { assertText } from "../input-text.js";
 import { CHECK_TYPE_CODES, LINT_CODES, type CheckType, type LintCode } from "./codes.js";
-import { SourceLines } from "./context.js";
-import { extractRules } from "../extract/extract.js";
+import { extractFromDocument } from "../extract/extract.js";
 import { findPatternProblems, type PatternProblem } from "../extract/pattern-check.js";
 import type { Lang } from "./messages.js";
 import { LINT_RULES } from "./rules/index.js";
@@ -77,7 +76,7 @@ export async function lint(content: string, options: LintOptions = {}): Promise<
     CHECK_TYPE_CODES[checkType].has("pattern_invalid") &&
     ruleset.severities.pattern_invalid !== "off" &&
     PATTERN_DETAIL.test(markdown)
-      ? (await findPatternProblems(extractRules(markdown, { signal: options.signal }).rules, options.signal)).problems
+      ? (await findPatternProblems(extractFromDocument(doc, { signal: options.signal }).rules, options.signal)).problems
       : [];
   const result = lintDocument(doc, ruleset, { ...options, patternProblems });
   result.stats.format = html ? "html" : "markdown";
@@ -113,7 +112,7 @@ export function lintDocument(doc: MarkdownDocument, ruleset: Ruleset, options: L
   const checkType = options.checkType ?? "full";
   const selected = CHECK_TYPE_CODES[checkType];
   const lang: Lang = doc.language;
-  const lines = new SourceLines(doc.source);
+  const { lines } = doc;
   const drafts: Draft[] = [];
   const title = findTitle(doc);
   const statements = checkType === "structure" ? [] : findRuleStatements(doc);

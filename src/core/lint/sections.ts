@@ -7,7 +7,7 @@ import { sectionBlocks, type Heading, type MarkdownDocument } from "../markdown/
 import type { SectionSpec } from "./ruleset/compile.js";
 import { SECTION_KEYS, type SectionKey } from "./ruleset/section-keys.js";
 import type { Lang } from "./messages.js";
-import type { SourceLines } from "./context.js";
+import type { SourceLines } from "../markdown/lines.js";
 import { stripParenthesized } from "../text.js";
 
 /** Patterns from rulesets only ever see this much of a heading. */

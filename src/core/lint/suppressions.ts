@@ -10,7 +10,7 @@
  * Directives inside code blocks are code, not directives.
  */
 import type { MarkdownDocument } from "../markdown/document.js";
-import type { SourceLines } from "./context.js";
+import type { SourceLines } from "../markdown/lines.js";
 import type { LintViolation, SuppressedViolation } from "./types.js";
 
 type Kind = SuppressedViolation["suppression"]["kind"];

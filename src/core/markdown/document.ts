@@ -14,6 +14,7 @@
  * its `[!TYPE]` marker line is dropped.
  */
 import MarkdownItCtor, { type MarkdownIt } from "markdown-it";
+import { SourceLines } from "./lines.js";
 
 export type BlockKind = "heading" | "paragraph" | "list_item" | "code" | "table" | "html" | "hr";
 
@@ -71,6 +72,8 @@ export interface MarkdownDocument {
   source: string;
   /** Number of lines in the source. */
   lineCount: number;
+  /** The source's lines by number. */
+  lines: SourceLines;
   blocks: Block[];
   headings: Heading[];
   /** Korean when Hangul dominates the prose (code excluded), else English. */
@@ -102,7 +105,8 @@ const CHUNK_CHARS = 256 * 1024;
  */
 export function parseMarkdown(source: string, options: ParseOptions = {}): MarkdownDocument {
   const builder = new ModelBuilder();
-  for (const piece of parsingPieces(source, options.chunkChars ?? CHUNK_CHARS)) {
+  const lines = new SourceLines(source);
+  for (const piece of parsingPieces(source, options.chunkChars ?? CHUNK_CHARS, lines)) {
     const tokens = getParser().parse(piece.text, {});
     if (piece.line > 0) {
       for (const t of tokens) {
@@ -116,7 +120,8 @@ export function parseMarkdown(source: string, options: ParseOptions = {}): Markd
   }
   return {
     source,
-    lineCount: countLines(source),
+    lineCount: lines.length,
+    lines,
     blocks: builder.blocks,
     headings: builder.headings,
     language: detectLanguage(builder.blocks),
@@ -376,21 +381,24 @@ export function headingPath(doc: MarkdownDocument, h: number): Heading[] {
  * closes every open list, blockquote, table and paragraph, so no block spans a cut. One scan,
  * linear in the document.
  */
-export function parsingPieces(source: string, chunkChars: number): { text: string; line: number }[] {
+export function parsingPieces(
+  source: string,
+  chunkChars: number,
+  lines = new SourceLines(source),
+): { text: string; line: number }[] {
   if (source.length <= chunkChars) return [{ text: source, line: 0 }];
   const pieces: { text: string; line: number }[] = [];
   let pieceStart = 0;
   let pieceLine = 0;
-  let line = 0;
   let fence: { char: string; length: number } | undefined;
   let fenceCode = 0;
   let htmlEnd: RegExp | undefined;
   let previousBlank = true;
   // Most lines are prose: a line is only cut out of the source (and matched) when its first
   // character after up to three spaces could open or close something.
-  for (let at = 0; at < source.length; line++) {
-    const nl = source.indexOf("\n", at);
-    const end = nl === -1 ? source.length : nl;
+  for (let line = 0; line < lines.length; line++) {
+    const at = lines.start(line + 1);
+    const end = lines.end(line + 1);
     const lead = firstAfterSpaces(source, at, end);
     if (fence) {
       if (lead === fenceCode) {
@@ -419,7 +427,6 @@ export function parsingPieces(source: string, chunkChars: number): { text: strin
       } else if (lead === LESS_THAN) htmlEnd = htmlBlockEnd(source.slice(at, end));
     }
     previousBlank = isBlank(source, at, end);
-    at = end + 1;
   }
   pieces.push({ text: source.slice(pieceStart), line: pieceLine });
   return pieces;
@@ -451,19 +458,6 @@ function htmlBlockEnd(text: string): RegExp | undefined {
   if (!m) return undefined;
   const end = m[1] ? new RegExp(`</${m[1]}>`, "i") : m[2] ? /-->/ : m[3] ? /\?>/ : m[4] ? />/ : /\]\]>/;
   return end.test(text.slice(m[0].length)) ? undefined : end;
-}
-
-function countLines(source: string): number {
-  if (source.length === 0) return 0;
-  let n = 1;
-  let from = 0;
-  for (;;) {
-    const at = source.indexOf("\n", from);
-    if (at === -1) break;
-    n++;
-    from = at + 1;
-  }
-  return source.endsWith("\n") ? n - 1 : n;
 }
 
 /** Hangul vs Latin letters in prose (headings, paragraphs, list items; code excluded). */
