@@ -101,7 +101,7 @@ const BY_HAND: Record<string, string> = {
 const RUN_AS: Record<string, string> = {
   "cold-start":
     "npm run build && npm run bench:peers && node --import tsx bench/cold-start.ts --runs 7 --base ../older-checkout",
-  "http-overhead": "npm run build && node --import tsx bench/http-overhead.ts --clients 8 --seconds 3 --rounds 9",
+  "http-overhead": "npm run build && node --import tsx bench/http-overhead.ts --clients 8 --seconds 2 --rounds 21",
   "scale-out": "npm run build && node --import tsx bench/scale-out.ts --seconds 5 --rounds 3 --clients 16",
   cores: "npm run build && node --import tsx bench/cores.ts --seconds 6 --rounds 5",
 };
