@@ -14,6 +14,7 @@ import { TARGETS } from "./core/generate/types.js";
 import { BUNDLED_RULESETS } from "./core/lint/ruleset/bundled.js";
 import { trimEndChars } from "./core/text.js";
 import { SpecGateError } from "./errors.js";
+import { PARSE_ONCE } from "./parse-once.js";
 
 export const CONFIG_FILE_NAMES = [".specgate.yaml", ".specgate.yml", ".specgate.json"] as const;
 
@@ -141,7 +142,7 @@ export async function parseConfigFile(source: string, file: string): Promise<Con
   }
   if (raw === null || raw === undefined) raw = {};
   refuseSecrets(raw, [], file);
-  const parsed = FileSchema.safeParse(raw);
+  const parsed = FileSchema.safeParse(raw, PARSE_ONCE);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => describeIssue(issue));
     throw new SpecGateError("E_CONFIG", `${file}: ${lines.join("; ")}`);

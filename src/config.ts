@@ -12,6 +12,7 @@ import { networkSecrets, parseCustomHeaders } from "./core/confluence/network.js
 import { trimEndChars } from "./core/text.js";
 import { basicCredential } from "./secrets.js";
 import { ConfigError } from "./config-error.js";
+import { PARSE_ONCE } from "./parse-once.js";
 
 export { ConfigError };
 
@@ -280,7 +281,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = {
     const value = env[key];
     if (value !== undefined && value.trim() !== "") cleaned[key] = value.trim();
   }
-  const parsed = EnvSchema.safeParse(cleaned);
+  const parsed = EnvSchema.safeParse(cleaned, PARSE_ONCE);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? "environment");

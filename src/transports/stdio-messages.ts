@@ -14,6 +14,7 @@ import type { Readable, Writable } from "node:stream";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { JSONRPCMessageSchema, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { jsonCostError } from "./json-guard.js";
+import { PARSE_ONCE } from "../parse-once.js";
 
 type RpcId = string | number | null;
 
@@ -50,7 +51,7 @@ export function readLine(line: Buffer): LineReading {
       return { answer: rpcError(null, -32600, "Invalid request: an empty batch."), reason: "empty batch" };
     return { answer: value.map((m) => rpcError(readableId(m), -32600, NO_BATCHES)), reason: "batch" };
   }
-  const parsed = JSONRPCMessageSchema.safeParse(value);
+  const parsed = JSONRPCMessageSchema.safeParse(value, PARSE_ONCE);
   if (!parsed.success)
     return { answer: rpcError(readableId(value), -32600, NOT_A_MESSAGE), reason: "not a JSON-RPC message" };
   return { message: parsed.data };

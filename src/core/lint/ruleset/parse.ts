@@ -6,6 +6,7 @@
 import { isMap, isScalar, parseDocument, visit } from "yaml";
 import { SpecGateError, formatPath } from "../../../errors.js";
 import { RulesetFileSchema, type RulesetFile } from "./schema.js";
+import { PARSE_ONCE } from "../../../parse-once.js";
 
 const MAX_ALIASES = 50;
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
@@ -54,7 +55,7 @@ export function parseRulesetYaml(text: string, source: string): RulesetFile {
       },
     );
   }
-  const parsed = RulesetFileSchema.safeParse(raw ?? {});
+  const parsed = RulesetFileSchema.safeParse(raw ?? {}, PARSE_ONCE);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const keys = issue.code === "unrecognized_keys" ? issue.keys : [];
