@@ -95,6 +95,8 @@ const result = await build({
   minifySyntax: true,
   legalComments: "linked",
   plugins: [zodEnglishOnly, sdkValidatorLazy],
+  // `specgate --version` prints it without reading package.json (src/cli.ts).
+  define: { SPECGATE_BUNDLED_VERSION: JSON.stringify(pkg.version) },
   metafile: true,
   logLevel: "warning",
 });

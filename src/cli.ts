@@ -8,11 +8,15 @@ import module from "node:module";
 // that its modules are compiled with the cache.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
+/** The package's version, written in by the build that bundles this file; undefined run from source. */
+declare const SPECGATE_BUNDLED_VERSION: string | undefined;
+
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
-  // What commander would print, without loading it: the version is asked for by scripts, often.
-  const { VERSION } = await import("./version.js");
-  process.stdout.write(`${VERSION}\n`);
+  // What commander would print, without loading it or reading package.json: scripts ask often.
+  const version =
+    typeof SPECGATE_BUNDLED_VERSION === "string" ? SPECGATE_BUNDLED_VERSION : (await import("./version.js")).VERSION;
+  process.stdout.write(`${version}\n`);
 } else {
   const { runCli } = await import("./cli/program.js");
   process.exitCode = await runCli(argv, {
