@@ -103,6 +103,15 @@ interface Sample {
   rssKb: number | undefined;
 }
 
+/**
+ * Every command and its peer run in the same environment, less `NODE_EXTRA_CA_CERTS`: Node reads
+ * and parses that certificate file at every start, before any script runs (the system bundle:
+ * about 85 ms here, twice `node -e 0` itself), so it would add the same fixed time to both sides
+ * of every pair and make every ratio look nearer 1 than a user who does not set it would find.
+ */
+const CHILD_ENV: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: "silent", NODE_OPTIONS: "" };
+delete CHILD_ENV.NODE_EXTRA_CA_CERTS;
+
 /** One whole process: wall time from spawn to exit (or to the `initialize` answer), peak RSS. */
 async function runOnce(c: Case): Promise<Sample> {
   const rssFile = path.join(dir, "rss.txt");
@@ -111,7 +120,7 @@ async function runOnce(c: Case): Promise<Sample> {
   const started = performance.now();
   const child = spawn(cmd, args, {
     cwd: dir,
-    env: { ...process.env, LOG_LEVEL: "silent", NODE_OPTIONS: "" },
+    env: CHILD_ENV,
     stdio: [c.initialize ? "pipe" : "ignore", "pipe", "ignore"],
   });
   let ms = 0;
