@@ -81,7 +81,9 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
     closeSession,
   );
   const pending = new PendingBodies(Math.floor((runtime.memory.budgetBytes * http.clientSharePercent) / 100));
-  registerBodyGauges(metrics.registry, pending);
+  // Metrics are recorded from here on (src/perf/metrics.ts): /metrics can read them.
+  const registry = await metrics.registry();
+  registerBodyGauges(registry, pending);
   const log = logger.child({ component: "http" });
   let port = http.port;
   let closing = false;
@@ -102,8 +104,8 @@ export async function startHttpServer(specgate: SpecGateServer, options: HttpOpt
     if (closing) return shuttingDown(res);
     if (route === "/metrics") {
       if (!authorized(req)) return unauthorized(req, res);
-      res.writeHead(200, { "content-type": metrics.registry.contentType });
-      res.end(await metrics.registry.metrics());
+      res.writeHead(200, { "content-type": registry.contentType });
+      res.end(await registry.metrics());
       return;
     }
     if (route !== "/mcp")

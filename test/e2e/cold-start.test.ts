@@ -105,7 +105,7 @@ describe("what a command loads", () => {
     expect(run.dist).not.toContain("core/spec/design-rule-spec.js");
   }, 60_000);
 
-  it("serve --stdio answers initialize without ioredis (no Redis configured), ajv, the HTTP transport, the tools' engines, the lint rules or the Confluence client", async () => {
+  it("serve --stdio answers initialize without ioredis (no Redis configured), ajv, prom-client, the HTTP transport, the tools' engines, the lint rules or the Confluence client", async () => {
     const initialize = JSON.stringify({
       jsonrpc: "2.0",
       id: 1,
@@ -121,6 +121,9 @@ describe("what a command loads", () => {
     // The SDK's JSON Schema validator (ajv) is built when a schema is first compiled, not at start.
     expect(run.packages.filter((p) => p.startsWith("ajv"))).toEqual([]);
     expect(run.dist).not.toContain("transports/http.js");
+    // Nothing can read metrics over stdio: they are not recorded, and prom-client stays unloaded.
+    expect(run.packages).not.toContain("prom-client");
+    expect(run.dist).not.toContain("perf/prometheus.js");
     for (const engine of [
       "core/lint/linter.js",
       "core/extract/extract.js",

@@ -67,13 +67,14 @@ describe("pipeline", () => {
 
   it("refuses calls beyond the queue bound with E_OVERLOADED", async () => {
     h = await connectInMemory({ env: { SPECGATE_MAX_CONCURRENCY: "1", SPECGATE_MAX_QUEUE: "2" }, tools: [slowTool()] });
+    const registry = await h.specgate.runtime.metrics.registry();
     const results = (await Promise.all(
       Array.from({ length: 6 }, () => h!.client.callTool({ name: "slow_echo", arguments: { ms: 80 } })),
     )) as CallToolResult[];
     const codes = results.map((r) => errorCode(r) ?? "ok");
     expect(codes.filter((c) => c === "ok")).toHaveLength(3);
     expect(codes.filter((c) => c === "E_OVERLOADED")).toHaveLength(3);
-    const metrics = await h.specgate.runtime.metrics.registry.getSingleMetricAsString("specgate_rejected_total");
+    const metrics = await registry.getSingleMetricAsString("specgate_rejected_total");
     expect(metrics).toMatch(/reason="queue_full"} 3/);
   });
 

@@ -243,10 +243,11 @@ describe.each(["cloud", "datacenter"] as const)("Confluence client (%s)", (flavo
   it("counts upstream requests in the metrics", async () => {
     fake = await FakeConfluence.start({ flavour, pages: corpusPages() });
     const metrics = createMetrics({ defaultMetrics: false });
+    const registry = await metrics.registry();
     ({ client } = clientFor(fake, { metrics }));
     fake.fault({ kind: "500", match: SUPPORT });
     await client.getPage(SUPPORT, "page", req());
-    const text = await metrics.registry.metrics();
+    const text = await registry.metrics();
     expect(text).toMatch(/specgate_upstream_request_duration_seconds_count\{service="confluence",status="500"\} 1/);
     expect(text).toMatch(/specgate_upstream_request_duration_seconds_count\{service="confluence",status="200"\} 1/);
   });

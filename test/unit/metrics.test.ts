@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { createMetrics } from "../../src/perf/metrics.js";
+import { VERSION } from "../../src/version.js";
 
 /** `name{labels} value` lines of the exposition, as a map. */
 async function samples(metrics: ReturnType<typeof createMetrics>): Promise<Map<string, number>> {
-  const text = await metrics.registry.metrics();
+  const text = await (await metrics.registry()).metrics();
   return new Map(
     text
       .split("\n")
@@ -15,6 +16,7 @@ async function samples(metrics: ReturnType<typeof createMetrics>): Promise<Map<s
 describe("metrics updated on every call", () => {
   it("read complete whenever they are read, whether a few updates or many are waiting", async () => {
     const metrics = createMetrics({ defaultMetrics: false });
+    await metrics.registry();
     for (let i = 0; i < 3; i++) metrics.toolCalls.inc({ tool: "html_to_md", outcome: "ok" });
     metrics.toolDuration.observe({ tool: "html_to_md", outcome: "ok", cache: "l1" }, 0.0002);
     metrics.cacheObserver.hit!("l1", "convert");
@@ -42,5 +44,29 @@ describe("metrics updated on every call", () => {
       6,
     );
     expect(seen.get('specgate_tool_duration_seconds_bucket{le="1",tool="html_to_md",outcome="ok",cache="l1"}')).toBe(1);
+  });
+});
+
+describe("metrics recorded once something can read them", () => {
+  it("drops updates until the registry is made, then counts every one; levels start right", async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    metrics.toolCalls.inc({ tool: "html_to_md", outcome: "ok" });
+    metrics.workerJobs.inc({ job: "extract", outcome: "ok" });
+    metrics.inFlight.inc({ tool: "rule_extract" });
+    metrics.inFlight.inc({ tool: "rule_extract" });
+    metrics.pending.set(4);
+    const registry = await metrics.registry();
+    expect(await metrics.registry()).toBe(registry);
+    metrics.toolCalls.inc({ tool: "html_to_md", outcome: "ok" });
+    metrics.inFlight.dec({ tool: "rule_extract" });
+    metrics.cacheObserver.breaker!("open");
+    const seen = await samples(metrics);
+    expect(seen.get('specgate_tool_calls_total{tool="html_to_md",outcome="ok"}')).toBe(1);
+    expect([...seen.keys()].filter((k) => k.startsWith("specgate_worker_jobs_total"))).toEqual([]);
+    // Calls that started before the registry existed are still running: the gauge says so.
+    expect(seen.get('specgate_tool_in_flight{tool="rule_extract"}')).toBe(1);
+    expect(seen.get("specgate_tool_pending")).toBe(4);
+    expect(seen.get("specgate_cache_l2_breaker_state")).toBe(2);
+    expect(seen.get(`specgate_build_info{version="${VERSION}",node_version="${process.version}"}`)).toBe(1);
   });
 });
