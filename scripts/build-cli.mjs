@@ -72,6 +72,26 @@ const sdkValidatorLazy = {
   },
 };
 
+// pino's transports run a logger in a worker thread (thread-stream); SpecGate writes its logs to
+// file descriptor 2 itself and starts none. Bundled, pino's transport module would load and
+// evaluate thread-stream, node:assert and their helpers at every start: it gets a stand-in that
+// says so if it is ever called.
+const pinoWithoutTransports = {
+  name: "pino-without-transports",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/(lib\/)?transport$/ }, (args) =>
+      /[\\/]node_modules[\\/]pino[\\/]/.test(args.importer)
+        ? { path: "pino-transport", namespace: "pino-without-transports" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "pino-without-transports" }, () => ({
+      contents:
+        "module.exports = function transport() { throw new Error('pino transports are not available in the specgate command'); };",
+      loader: "js",
+    }));
+  },
+};
+
 // Chunks are named by content hash: an earlier build's would otherwise stay beside the new ones.
 await rm(path.join(root, "dist", "chunks"), { recursive: true, force: true });
 const result = await build({
@@ -94,7 +114,7 @@ const result = await build({
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: "linked",
-  plugins: [zodEnglishOnly, sdkValidatorLazy],
+  plugins: [zodEnglishOnly, sdkValidatorLazy, pinoWithoutTransports],
   // `specgate --version` prints it without reading package.json (src/cli.ts).
   define: { SPECGATE_BUNDLED_VERSION: JSON.stringify(pkg.version) },
   metafile: true,

@@ -7,7 +7,7 @@
  * path; inflating is capped so a corrupt or hostile entry cannot balloon in memory.
  */
 import { promisify } from "node:util";
-import { deflateRaw, inflateRaw, constants } from "node:zlib";
+import type { ZlibOptions } from "node:zlib";
 
 /** Bump when the byte layout below changes. */
 export const FORMAT_VERSION = 1;
@@ -15,8 +15,17 @@ export const FORMAT_VERSION = 1;
 const RAW = 0x01;
 const DEFLATED = 0x02;
 
-const deflateAsync = promisify(deflateRaw);
-const inflateAsync = promisify(inflateRaw);
+type Packer = (bytes: Buffer, options: ZlibOptions) => Promise<Buffer>;
+let packers: { deflate: Packer; inflate: Packer } | undefined;
+
+/** node:zlib, loaded with the first value large enough to deflate or inflate, not at every start. */
+function zlib(): { deflate: Packer; inflate: Packer } {
+  if (!packers) {
+    const { deflateRaw, inflateRaw } = process.getBuiltinModule("node:zlib");
+    packers = { deflate: promisify(deflateRaw), inflate: promisify(inflateRaw) };
+  }
+  return packers;
+}
 
 /** Serialises values for L2. */
 export interface CacheCodec {
@@ -41,7 +50,7 @@ export function createCodec(options: CodecOptions = {}): CacheCodec {
     async encode(value) {
       const json = Buffer.from(JSON.stringify(value) ?? "null", "utf8");
       if (json.byteLength >= threshold) {
-        const packed = await deflateAsync(json, { level, strategy: constants.Z_DEFAULT_STRATEGY });
+        const packed = await zlib().deflate(json, { level });
         if (packed.byteLength < json.byteLength) return Buffer.concat([Buffer.of(DEFLATED), packed]);
       }
       return Buffer.concat([Buffer.of(RAW), json]);
@@ -50,7 +59,7 @@ export function createCodec(options: CodecOptions = {}): CacheCodec {
       const tag = bytes[0];
       if (tag === RAW) return JSON.parse(bytes.subarray(1).toString("utf8")) as unknown;
       if (tag === DEFLATED) {
-        const json = await inflateAsync(bytes.subarray(1), { maxOutputLength });
+        const json = await zlib().inflate(bytes.subarray(1), { maxOutputLength });
         return JSON.parse(json.toString("utf8")) as unknown;
       }
       throw new Error(`unknown L2 value encoding 0x${(tag ?? 0).toString(16)}`);

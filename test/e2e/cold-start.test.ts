@@ -35,8 +35,11 @@ async function bundleMap(): Promise<Map<string, string[]>> {
 const moduleName = (input: string) => input.replace(/^src\/(.*)\.ts$/, "$1.js");
 
 let runs = 0;
-/** Runs the CLI; resolves with the modules it loaded: dist/ paths and package names. */
-async function loaded(args: string[], input = ""): Promise<{ dist: string[]; packages: string[]; stdout: string }> {
+/** Runs the CLI; resolves with the modules it loaded: dist/ paths, package names and Node's modules it imported. */
+async function loaded(
+  args: string[],
+  input = "",
+): Promise<{ dist: string[]; packages: string[]; builtins: string[]; stdout: string }> {
   const trace = path.join(dir, `trace-${++runs}.txt`);
   await writeFile(trace, "");
   const stdout = await new Promise<string>((resolve, reject) => {
@@ -60,7 +63,8 @@ async function loaded(args: string[], input = ""): Promise<{ dist: string[]; pac
   const packages = [
     ...new Set([...urls, ...inputs].flatMap((u) => /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1] ?? [])),
   ].sort();
-  return { dist, packages, stdout };
+  const builtins = [...new Set(urls.filter((u) => u.startsWith("node:")))].sort();
+  return { dist, packages, builtins, stdout };
 }
 
 const commandModules = (dist: string[]) =>
@@ -124,6 +128,11 @@ describe("what a command loads", () => {
     // Nothing can read metrics over stdio: they are not recorded, and prom-client stays unloaded.
     expect(run.packages).not.toContain("prom-client");
     expect(run.dist).not.toContain("perf/prometheus.js");
+    // TLS only for a configured Confluence CA, zlib only for an L2 tier, pino's transports never.
+    expect(run.builtins).toContain("node:crypto");
+    expect(run.builtins).not.toContain("node:tls");
+    expect(run.builtins).not.toContain("node:zlib");
+    expect(run.packages).not.toContain("thread-stream");
     for (const engine of [
       "core/lint/linter.js",
       "core/extract/extract.js",
