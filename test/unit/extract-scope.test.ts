@@ -36,6 +36,15 @@ describe("scope text → patterns", () => {
       },
     ],
     ["`src/api/`의 컨트롤러", { file_patterns: ["src/api/**"], package_patterns: [], annotation_patterns: [] }],
+    // Patterns wrapped in punctuation and particles, at the end of a sentence.
+    [
+      '설정은 `pom.xml`을, 코드는 (com.example.api), "@Service"가 맡는다: **/*.kt.',
+      {
+        file_patterns: ["pom.xml", "**/*.kt"],
+        package_patterns: ["com.example.api"],
+        annotation_patterns: ["@Service"],
+      },
+    ],
   ])("%s", (text, expected) => {
     expect(scopePatterns(text)).toEqual(expected);
   });

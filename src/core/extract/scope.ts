@@ -23,6 +23,12 @@ export interface ScopePatterns {
 }
 
 const BRACE_LIST = /\{[^{}\s,]*,[^{}\s]*\}/;
+/**
+ * A character every pattern below needs (`@`, a path's `/`, a glob's `*` `?` `{`, or a dot before
+ * an extension or a package name's next part). Trimming only takes characters off a token's ends,
+ * so a token without one is prose whatever it is trimmed to: most words of a document.
+ */
+const MAY_BE_PATTERN = /[@/*?{]|\.[\w-]/;
 const ANNOTATION = /^@[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*(?:\(\))?$/;
 const PATH_CHARS = /^[\w.\-*?{}[\]/!,]+$/;
 const GLOB = /[*?]|\{[^}]*\}/;
@@ -80,7 +86,7 @@ export function scopePatterns(text: string): ScopePatterns {
     if (!list.includes(value)) list.push(value);
   };
   for (const raw of tokens(text)) {
-    if (raw.length > 240) continue;
+    if (raw.length > 240 || !MAY_BE_PATTERN.test(raw)) continue;
     const token = trimToken(raw);
     if (token.length < 2) continue;
     if (ANNOTATION.test(token)) {
