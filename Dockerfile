@@ -3,11 +3,13 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /build/app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
-# The compiler and the bundler need the production dependencies, TypeScript, Node's types and
-# esbuild (installed one level up, where module resolution finds them) — not the test tools.
+# The compiler and the bundler need the production dependencies, TypeScript, the types of Node
+# and of markdown-it, and esbuild (installed one level up, where module resolution finds them) —
+# not the test tools.
 RUN npm install --prefix .. --no-save --no-package-lock --ignore-scripts \
       "typescript@$(node -p "require('./package.json').devDependencies.typescript")" \
       "@types/node@$(node -p "require('./package-lock.json').packages['node_modules/@types/node'].version")" \
+      "@types/markdown-it@$(node -p "require('./package-lock.json').packages['node_modules/@types/markdown-it'].version")" \
       "esbuild@$(node -p "require('./package-lock.json').packages['node_modules/esbuild'].version")" \
  && npm ci --omit=dev --ignore-scripts
 COPY src ./src
