@@ -119,8 +119,9 @@ export function findRuleStatements(doc: MarkdownDocument): RuleStatement[] {
       for (let j = i + 1; j < blocks.length && isInside(blocks, j, i); j++) {
         const c = blocks[j]!;
         if (c.kind !== "list_item" && c.kind !== "paragraph") continue;
-        for (const [k, l] of c.text.split("\n").entries()) {
-          const d = parseDetail(l, c.line + k);
+        const lines = c.text.split("\n");
+        for (let k = 0; k < lines.length; k++) {
+          const d = parseDetail(lines[k]!, c.line + k);
           if (d) details.push(d);
         }
       }
@@ -134,8 +135,14 @@ export function findRuleStatements(doc: MarkdownDocument): RuleStatement[] {
         details.push(d);
       }
     }
+    // Spelled out rather than spread from `head`: one object shape, built without a copy loop.
     out.push({
-      ...head,
+      id: head.id,
+      bold: head.bold,
+      idValid: head.idValid,
+      typeText: head.typeText,
+      priority: head.priority,
+      text: head.text,
       line: b.line,
       block: i,
       form: b.kind === "list_item" ? "list" : "paragraph",
