@@ -6,6 +6,19 @@ import { findRuleStatements } from "../../src/core/markdown/rule-statements.js";
 const corpus = (p: string) => readCorpusSync("specgate-docs", p);
 
 describe("Markdown document model", () => {
+  it("reads a document written with CR LF line endings as the same document written with LF", () => {
+    const lf = corpus("standards/SpecGate-API-Design.md");
+    const crlf = parseMarkdown(lf.replace(/\n/g, "\r\n"));
+    const plain = parseMarkdown(lf);
+    const shape = (doc: typeof plain) => ({
+      headings: doc.headings.map((h) => [h.level, h.title, h.line]),
+      blocks: doc.blocks.map((b) => [b.kind, b.line, b.endLine, b.listDepth]),
+      rules: findRuleStatements(doc).map((r) => [r.id, r.priority, r.line]),
+    });
+    expect(plain.headings.length).toBeGreaterThan(5);
+    expect(shape(crlf)).toEqual(shape(plain));
+  });
+
   it("keeps headings and rule lines inside code fences as code", () => {
     const doc = parseMarkdown(
       ["# Real", "", "```yaml", "# not a heading", "- **RULE-API-001** (MUST): not a rule", "```", "", "## Next"].join(
