@@ -10,35 +10,41 @@ export function prometheusRegistry(state: MetricState, options: MetricsOptions):
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
 
-  /** A labelled metric fed by a recorder: its batch is applied whenever the registry is read. */
-  function fed<L extends string>(recorder: Recorder<L>, metric: Counter<L> | Histogram<L>): void {
-    recorder.apply =
-      metric instanceof Counter
-        ? (labels: LabelValues<L>, value: number) => metric.inc(labels, value)
-        : (labels: LabelValues<L>, value: number) => metric.observe(labels, value);
-  }
+  /** A counter fed by a recorder: its waiting updates are applied whenever the registry is read. */
+  const counter = <L extends string>(recorder: Recorder<L>, name: string, help: string, labelNames: readonly L[]) => {
+    const metric = new Counter({ name, help, labelNames, registers: [registry], collect: () => recorder.flush() });
+    recorder.apply = (labels: LabelValues<L>, value: number) => metric.inc(labels, value);
+  };
+  /** The same for a histogram. */
+  const histogram = <L extends string>(
+    recorder: Recorder<L>,
+    name: string,
+    help: string,
+    labelNames: readonly L[],
+    buckets: number[],
+  ) => {
+    const metric = new Histogram({
+      name,
+      help,
+      labelNames,
+      buckets,
+      registers: [registry],
+      collect: () => recorder.flush(),
+    });
+    recorder.apply = (labels: LabelValues<L>, value: number) => metric.observe(labels, value);
+  };
 
-  fed(
+  histogram(
     state.toolDuration,
-    new Histogram({
-      name: "specgate_tool_duration_seconds",
-      help: "Tool call latency by tool, outcome (ok or an error code) and where the result came from (l1, l2, miss: computed, shared: another caller computed it, bypass, none: not cached).",
-      labelNames: ["tool", "outcome", "cache"] as const,
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-      registers: [registry],
-      collect: () => state.toolDuration.flush(),
-    }),
+    "specgate_tool_duration_seconds",
+    "Tool call latency by tool, outcome (ok or an error code) and where the result came from (l1, l2, miss: computed, shared: another caller computed it, bypass, none: not cached).",
+    ["tool", "outcome", "cache"],
+    [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
   );
-  fed(
-    state.toolCalls,
-    new Counter({
-      name: "specgate_tool_calls_total",
-      help: "Tool calls by tool and outcome (ok or an error code).",
-      labelNames: ["tool", "outcome"] as const,
-      registers: [registry],
-      collect: () => state.toolCalls.flush(),
-    }),
-  );
+  counter(state.toolCalls, "specgate_tool_calls_total", "Tool calls by tool and outcome (ok or an error code).", [
+    "tool",
+    "outcome",
+  ]);
   new Gauge({
     name: "specgate_tool_in_flight",
     help: "Tool calls running now.",
@@ -56,35 +62,22 @@ export function prometheusRegistry(state: MetricState, options: MetricsOptions):
       this.set(state.pending);
     },
   });
-  fed(
+  counter(
     state.rejected,
-    new Counter({
-      name: "specgate_rejected_total",
-      help: "Calls refused before running (overload, memory, queue full, too large, shutting down).",
-      labelNames: ["tool", "reason"] as const,
-      registers: [registry],
-      collect: () => state.rejected.flush(),
-    }),
+    "specgate_rejected_total",
+    "Calls refused before running (overload, memory, queue full, too large, shutting down).",
+    ["tool", "reason"],
   );
-  fed(
-    state.cacheEvents,
-    new Counter({
-      name: "specgate_cache_events_total",
-      help: "Cache lookups by tier (l1, l2) and result (hit, miss).",
-      labelNames: ["tier", "kind", "result"] as const,
-      registers: [registry],
-      collect: () => state.cacheEvents.flush(),
-    }),
-  );
-  fed(
+  counter(state.cacheEvents, "specgate_cache_events_total", "Cache lookups by tier (l1, l2) and result (hit, miss).", [
+    "tier",
+    "kind",
+    "result",
+  ]);
+  counter(
     state.l2Errors,
-    new Counter({
-      name: "specgate_cache_l2_errors_total",
-      help: "Failed or timed-out L2 (Redis) operations; calls were served without L2.",
-      labelNames: ["operation"] as const,
-      registers: [registry],
-      collect: () => state.l2Errors.flush(),
-    }),
+    "specgate_cache_l2_errors_total",
+    "Failed or timed-out L2 (Redis) operations; calls were served without L2.",
+    ["operation"],
   );
   new Gauge({
     name: "specgate_cache_l2_breaker_state",
@@ -94,47 +87,31 @@ export function prometheusRegistry(state: MetricState, options: MetricsOptions):
       if (state.l2Breaker !== undefined) this.set(state.l2Breaker);
     },
   });
-  fed(
+  counter(
     state.cacheLocks,
-    new Counter({
-      name: "specgate_cache_locks_total",
-      help: "Distributed single flight on a miss: acquired (this instance computed), waited (another did), unavailable (L2 down, computed locally).",
-      labelNames: ["kind", "result"] as const,
-      registers: [registry],
-      collect: () => state.cacheLocks.flush(),
-    }),
+    "specgate_cache_locks_total",
+    "Distributed single flight on a miss: acquired (this instance computed), waited (another did), unavailable (L2 down, computed locally).",
+    ["kind", "result"],
   );
-  fed(
+  histogram(
     state.upstreamRequestDuration,
-    new Histogram({
-      name: "specgate_upstream_request_duration_seconds",
-      help: "Requests to Confluence and GitHub: time to the answer's headers, by service and HTTP status ('error' when no answer came).",
-      labelNames: ["service", "status"] as const,
-      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-      registers: [registry],
-      collect: () => state.upstreamRequestDuration.flush(),
-    }),
+    "specgate_upstream_request_duration_seconds",
+    "Requests to Confluence and GitHub: time to the answer's headers, by service and HTTP status ('error' when no answer came).",
+    ["service", "status"],
+    [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
   );
-  fed(
+  histogram(
     state.httpRequestDuration,
-    new Histogram({
-      name: "specgate_http_request_duration_seconds",
-      help: "HTTP requests to the server by route (/mcp, /healthz, /metrics, other), method and status, until the response was written.",
-      labelNames: ["route", "method", "status"] as const,
-      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-      registers: [registry],
-      collect: () => state.httpRequestDuration.flush(),
-    }),
+    "specgate_http_request_duration_seconds",
+    "HTTP requests to the server by route (/mcp, /healthz, /metrics, other), method and status, until the response was written.",
+    ["route", "method", "status"],
+    [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
   );
-  fed(
+  counter(
     state.workerJobs,
-    new Counter({
-      name: "specgate_worker_jobs_total",
-      help: "Jobs run on worker threads by job and outcome (ok, error, terminated at a deadline or cancellation, crashed).",
-      labelNames: ["job", "outcome"] as const,
-      registers: [registry],
-      collect: () => state.workerJobs.flush(),
-    }),
+    "specgate_worker_jobs_total",
+    "Jobs run on worker threads by job and outcome (ok, error, terminated at a deadline or cancellation, crashed).",
+    ["job", "outcome"],
   );
   new Gauge({
     name: "specgate_build_info",
